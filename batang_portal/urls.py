@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from core import views as core_views
+
+admin.site.site_header = _("Smart Training Center Batang — staff")
+admin.site.site_title = _("STC Batang staff")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.language_switch, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("trainees.urls")),
+    path("", include("courses.urls")),
+    path("", include("placements.urls")),
+    path("", include("notifications.urls")),
+]

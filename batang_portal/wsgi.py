@@ -1,0 +1,8 @@
+"""WSGI entry point: `gunicorn batang_portal.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "batang_portal.settings")
+application = get_wsgi_application()

@@ -1,0 +1,29 @@
+"""Project-wide pytest setup.
+
+CI sets PORTAL_FAIL_ON_SKIP=1: a test that skips (say, because a service is missing)
+is then reported as a failure, so a green CI run means every test really ran.
+"""
+
+import os
+
+import pytest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("PORTAL_FAIL_ON_SKIP") == "1" and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped tests fail in CI (PORTAL_FAIL_ON_SKIP=1): {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default(settings):
+    """Every test starts in the portal's default language, whatever ran before."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -1,0 +1,74 @@
+"""Cross-cutting views: home, health check, language switch."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+logger = logging.getLogger(__name__)
+
+
+@login_not_required
+def home(request):
+    """Public: the landing page."""
+    return render(request, "home.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "down" to a health check
+        logger.exception("healthz: database unreachable")
+        return False
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+        return "ok"
+    except redis.RedisError:
+        logger.warning("healthz: broker unreachable")
+        return "down"
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Public: state of the database and the broker for load balancers and monitoring.
+
+    503 when the database is down (the portal cannot serve anything); a broker outage
+    is reported but keeps 200, because notifications wait in the outbox meanwhile.
+    """
+    database = "ok" if _database_ok() else "down"
+    payload = {"database": database, "broker": _broker_state()}
+    payload["status"] = "ok" if database == "ok" and payload["broker"] != "down" else "degraded"
+    return JsonResponse(payload, status=200 if database == "ok" else 503)
+
+
+@login_not_required
+@require_POST
+def language_switch(request):
+    """Public: switch the UI language (cookie) and remember it on the account."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
