@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format worker beat messages vendor check-deploy
+.PHONY: help install run test lint format worker beat bench messages vendor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,10 @@ worker: $(STAMP) ## Run a Celery worker against REDIS_URL
 beat: $(STAMP) ## Run the Celery scheduler against REDIS_URL
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 1; }
 	$(VENV)/bin/celery -A batang_portal beat -l info -s var/celerybeat-schedule
+
+bench: $(STAMP) ## Load-test the portal beside a bare Django ceiling (PostgreSQL, Redis, wrk)
+	@command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 messages: $(STAMP) ## Extract and compile translations (needs gettext)
 	$(PY) scripts/messages.py

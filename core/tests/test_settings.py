@@ -65,3 +65,14 @@ def test_embedded_defaults_need_nothing(settings):
         "Asia/Jakarta",
         "id",
     ]
+
+
+def test_collectstatic_works_with_production_storage(tmp_path):
+    # WhiteNoise's manifest storage follows every url()/sourceMappingURL in vendored
+    # files: a missing referenced file would break the deployment's collectstatic.
+    env = {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path)}
+    result = manage("collectstatic", "--noinput", "-v", "0", extra_env=env)
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.gz"))

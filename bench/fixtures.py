@@ -1,0 +1,55 @@
+"""Prepare what the benchmark requests: page paths, logged-in sessions, POST lists.
+
+Run by bench/run.py under the portal's settings; prints one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import import_module
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "batang_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH  # noqa: E402
+from django.utils.crypto import get_random_string  # noqa: E402
+
+PUBLIC_GOAL = 0.5
+LOGGED_IN_GOAL = 0.1
+APPLY_GOAL = 0.15
+
+
+def session_for(user) -> str:
+    """Create a real logged-in session for `user` and return its key."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def csrf_secret() -> str:
+    return get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+
+
+def main(workdir: Path) -> dict:
+    pages: list[dict] = [
+        {"name": "home (anonymous)", "path": "/", "goal": PUBLIC_GOAL},
+    ]
+    scenarios: dict = {}
+    counts: dict = {}
+    return {"pages": pages, "scenarios": scenarios, "counts": counts}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]))))

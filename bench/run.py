@@ -1,0 +1,265 @@
+"""`make bench`: load-test the portal side by side with a bare Django ceiling.
+
+Everything runs on loopback and stops by itself:
+1. seeds a PostgreSQL database (`batang_bench`) with `seed_demo --scale`;
+2. serves the portal (production settings, REDIS_URL set) and a bare Django "hello"
+   project with the same gunicorn settings (2 sync workers);
+3. measures each page with wrk (req/s, p50, p99) and divides by the ceiling;
+4. runs the surge, seat-race and mail fan-out scenarios;
+5. prints one table and writes bench/results/latest.json.
+
+Run `python bench/run.py --help` for the knobs; `make bench` uses the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+RESULTS = ROOT / "bench" / "results"
+BENCH_DB = "batang_bench"
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_services() -> None:
+    """Start PostgreSQL and Redis when they are down (as .ci/run does)."""
+    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
+        version = sorted(os.listdir("/etc/postgresql"))[0]
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True
+        )
+    ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True)
+    if ping.returncode != 0:
+        subprocess.run(
+            ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379"]
+            + ["--save", "", "--appendonly", "no"],
+            check=True,
+        )
+    for _ in range(30):
+        ready = subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode == 0
+        pong = subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True)
+        if ready and pong.stdout.strip() == b"PONG":
+            return
+        time.sleep(1)
+    raise SystemExit("PostgreSQL or Redis did not start")
+
+
+def portal_env(site_port: int, extra: dict | None = None) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}",
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
+            "DJANGO_DEBUG": "False",
+            "DJANGO_SECRET_KEY": "bench-secret-key-long-enough-for-check-deploy-0123456789abcdef",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{site_port}",
+            "DJANGO_SECURE_SSL_REDIRECT": "False",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(env: dict, scale: int) -> None:
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname='{BENCH_DB}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    if exists != "1":
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", BENCH_DB], check=True)
+    log("migrate")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    log(f"seed_demo --scale {scale} (idempotent: fast when already seeded)")
+    started = time.monotonic()
+    manage(env, "seed_demo", "--scale", str(scale))
+    log(f"seeded in {time.monotonic() - started:.0f} s")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
+def start_gunicorn(wsgi: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(Path(PY).with_name("gunicorn")), wsgi, "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    raise SystemExit(f"{wsgi} did not answer on port {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(url: str, *, duration: int, connections: int, headers=(), script=None, script_args=()):
+    """Run wrk once; return req/s, p50/p99 in ms and counts of errors and non-2xx/3xx."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": round(p50, 2),
+        "p99_ms": round(p99, 2),
+        "non_2xx_3xx": int(non_ok.group(1)) if non_ok else 0,
+        "socket_errors": sum(int(g) for g in errors.groups()) if errors else 0,
+    }
+
+
+def prepare_fixtures(env: dict, workdir: Path) -> dict:
+    """Ask the portal (bench/fixtures.py, run under Django) for URLs, sessions, lists."""
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "fixtures.py"), str(workdir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 40)))
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 8)))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-seed", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+    started = time.monotonic()
+    ensure_services()
+    portal_port, ceiling_port = free_port(), free_port()
+    env = portal_env(portal_port)
+    if not args.skip_seed:
+        prepare_database(env, args.scale)
+    workdir = ROOT / "var" / "bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    fixtures = prepare_fixtures(env, workdir)
+
+    ceiling_env = dict(os.environ, PYTHONPATH=str(ROOT))
+    portal = start_gunicorn("batang_portal.wsgi", portal_port, env, args.workers)
+    ceiling = start_gunicorn("bench.ceiling.wsgi", ceiling_port, ceiling_env, args.workers)
+    rows: list[dict] = []
+    try:
+        base = f"http://127.0.0.1:{portal_port}"
+        log("ceiling: bare Django hello view")
+        wrk(f"http://127.0.0.1:{ceiling_port}/", duration=2, connections=args.connections)
+        bare = wrk(
+            f"http://127.0.0.1:{ceiling_port}/", duration=args.duration,
+            connections=args.connections,
+        )
+        rows.append({"figure": "bare Django hello (ceiling)", **bare, "ratio": 1.0, "goal": None})
+        for page in fixtures["pages"]:
+            log(f"{page['name']}: {page['path']}")
+            headers = [f"Cookie: {page['cookie']}"] if page.get("cookie") else []
+            kwargs = {"duration": args.duration, "connections": args.connections, "headers": headers}
+            if page.get("post_list"):
+                kwargs["script"] = ROOT / "bench" / "post.lua"
+                kwargs["script_args"] = [page["post_list"], page.get("post_extra", "")]
+            else:
+                wrk(base + page["path"], **{**kwargs, "duration": 2})  # warm caches
+            figures = wrk(base + page["path"], **kwargs)
+            ratio = round(figures["rps"] / bare["rps"], 3) if bare["rps"] else 0
+            rows.append({"figure": page["name"], **figures, "ratio": ratio, "goal": page["goal"]})
+        extra = {}
+        for name, scenario in fixtures.get("scenarios", {}).items():
+            log(f"scenario {name}")
+            extra[name] = subprocess.run(
+                [PY, str(ROOT / "bench" / "scenarios.py"), name, base, json.dumps(scenario)],
+                cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+            ).stdout.strip().splitlines()[-1]
+    finally:
+        stop(portal)
+        stop(ceiling)
+
+    report = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "machine": {"cores": os.cpu_count()},
+        "settings": vars(args),
+        "data": fixtures.get("counts", {}),
+        "pages": rows,
+        "scenarios": {k: json.loads(v) for k, v in extra.items()},
+        "elapsed_s": round(time.monotonic() - started),
+    }
+    print_table(report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    log(f"wrote {RESULTS / 'latest.json'} in {report['elapsed_s']} s")
+    return 0
+
+
+def print_table(report: dict) -> None:
+    print()
+    print("data:", ", ".join(f"{k} {v:,}" for k, v in report["data"].items()))
+    header = f"{'figure':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'ratio':>7} {'goal':>7}  met"
+    print(header)
+    print("-" * len(header))
+    for row in report["pages"]:
+        goal = row["goal"]
+        met = "" if goal is None else ("yes" if row["ratio"] >= goal else "NO")
+        print(
+            f"{row['figure']:44} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['non_2xx_3xx']:>8} {row['ratio']:>7.3f} {goal if goal is not None else '':>7}  {met}"
+        )
+    for name, figures in report["scenarios"].items():
+        print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    print()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
