@@ -90,9 +90,18 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def prepare_database(env: dict, scale: int) -> None:
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname='{BENCH_DB}'"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{BENCH_DB}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if exists != "1":
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", BENCH_DB], check=True)
@@ -107,9 +116,21 @@ def prepare_database(env: dict, scale: int) -> None:
 
 def start_gunicorn(wsgi: str, port: int, env: dict, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(Path(PY).with_name("gunicorn")), wsgi, "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            str(Path(PY).with_name("gunicorn")),
+            wsgi,
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -151,7 +172,9 @@ def wrk(url: str, *, duration: int, connections: int, headers=(), script=None, s
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
     non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     return {
         "rps": round(rps, 1),
         "p50_ms": round(p50, 2),
@@ -165,7 +188,11 @@ def prepare_fixtures(env: dict, workdir: Path) -> dict:
     """Ask the portal (bench/fixtures.py, run under Django) for URLs, sessions, lists."""
     result = subprocess.run(
         [PY, str(ROOT / "bench" / "fixtures.py"), str(workdir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -200,14 +227,19 @@ def main() -> int:
         log("ceiling: bare Django hello view")
         wrk(f"http://127.0.0.1:{ceiling_port}/", duration=2, connections=args.connections)
         bare = wrk(
-            f"http://127.0.0.1:{ceiling_port}/", duration=args.duration,
+            f"http://127.0.0.1:{ceiling_port}/",
+            duration=args.duration,
             connections=args.connections,
         )
         rows.append({"figure": "bare Django hello (ceiling)", **bare, "ratio": 1.0, "goal": None})
         for page in fixtures["pages"]:
             log(f"{page['name']}: {page['path']}")
             headers = [f"Cookie: {page['cookie']}"] if page.get("cookie") else []
-            kwargs = {"duration": args.duration, "connections": args.connections, "headers": headers}
+            kwargs = {
+                "duration": args.duration,
+                "connections": args.connections,
+                "headers": headers,
+            }
             if page.get("post_list"):
                 kwargs["script"] = ROOT / "bench" / "post.lua"
                 kwargs["script_args"] = [page["post_list"], page.get("post_extra", "")]
@@ -219,10 +251,18 @@ def main() -> int:
         extra = {}
         for name, scenario in fixtures.get("scenarios", {}).items():
             log(f"scenario {name}")
-            extra[name] = subprocess.run(
-                [PY, str(ROOT / "bench" / "scenarios.py"), name, base, json.dumps(scenario)],
-                cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-            ).stdout.strip().splitlines()[-1]
+            extra[name] = (
+                subprocess.run(
+                    [PY, str(ROOT / "bench" / "scenarios.py"), name, base, json.dumps(scenario)],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
     finally:
         stop(portal)
         stop(ceiling)
