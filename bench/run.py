@@ -111,7 +111,6 @@ def prepare_database(env: dict, scale: int) -> None:
     started = time.monotonic()
     manage(env, "seed_demo", "--scale", str(scale))
     log(f"seeded in {time.monotonic() - started:.0f} s")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
 
 
 def start_gunicorn(wsgi: str, port: int, env: dict, workers: int) -> subprocess.Popen:
@@ -214,6 +213,7 @@ def main() -> int:
     env = portal_env(portal_port)
     if not args.skip_seed:
         prepare_database(env, args.scale)
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     workdir = ROOT / "var" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
     fixtures = prepare_fixtures(env, workdir)
