@@ -177,6 +177,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers follow the active language (batang_portal/formats/: "17 Agustus 2025",
+# day-first in English too). Grouping is explicit (`|intcomma`, `|rupiah` from core's
+# `money` tags), not global: USE_THOUSAND_SEPARATOR would also turn ids and years printed
+# into URLs and forms into "1.234" / "2.025".
+FORMAT_MODULE_PATH = ["batang_portal.formats"]
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media ---------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,0 +1,41 @@
+"""Money and number formatting for the active language.
+
+Rupiah have no subunit in practice (wages, allowances and fees are whole rupiah), so
+amounts are rounded to whole rupiah and shown with the language's thousands separator:
+
+    Indonesian  Rp 2.708.520     (the way Indonesians write it)
+    English     IDR 2,708,520    (ISO code: "Rp" next to English commas reads oddly)
+
+A no-break space joins the symbol to the number so a narrow phone never wraps between
+them. Use the `rupiah` template filter (`{% load money %}`) in templates and
+`format_rupiah()` in Python (e-mails, admin columns, exports).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import translation
+from django.utils.formats import number_format
+
+NBSP = "\u00a0"
+CURRENCY_LABEL = {"id": "Rp", "en": "IDR"}
+
+
+def format_rupiah(amount, *, language: str | None = None) -> str:
+    """Format an amount of rupiah for `language` (default: the active language).
+
+    Returns "" for None or "", so an unknown amount renders as nothing rather than "Rp 0".
+    Raises ValueError for a value that is not a number.
+    """
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount of rupiah: {amount!r}") from exc
+    language = language or translation.get_language() or "id"
+    language = language.split("-")[0]
+    label = CURRENCY_LABEL.get(language, CURRENCY_LABEL["id"])
+    with translation.override(language):
+        digits = number_format(abs(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{label}{NBSP}{digits}"
