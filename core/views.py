@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -61,14 +63,29 @@ def healthz(request):
     return JsonResponse(payload, status=200 if database == "ok" else 503)
 
 
+def _csrf_ok(request) -> bool:
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+
+
 @login_not_required
+@csrf_exempt
 @require_POST
 def language_switch(request):
-    """Public: switch the UI language (cookie) and remember it on the account."""
+    """Public: switch the UI language (cookie) and remember it on the account.
+
+    Exempt from CSRF so that public pages carry no token and can be cached whole: a
+    forged request could only change the display language. Saving the choice on the
+    account (it decides the language of e-mails) still requires a valid token.
+    """
     response = set_language(request)
     language = request.POST.get("language")
     user = request.user
-    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+    if (
+        user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+        and _csrf_ok(request)
+    ):
         user.language = language
         user.save(update_fields=["language"])
     return response

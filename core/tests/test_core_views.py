@@ -76,3 +76,21 @@ def test_admin_requires_staff(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_public_pages_carry_no_csrf_token_for_anonymous_visitors(client):
+    response = client.get("/")
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "csrftoken" not in response.cookies
+
+
+def test_forged_language_switch_changes_the_display_but_not_the_saved_language():
+    from django.test import Client
+
+    user = User.objects.create_user("dewi@example.com", "rahasia-panjang-1")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "id"
