@@ -193,8 +193,30 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "sta
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded personal documents: never under a public URL; served by authorised views.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+# Scaling out: with STORAGE_BUCKET set, uploads go to S3-compatible object storage
+# (AWS S3, MinIO, ...) through django-storages, private and reached only through
+# short-lived signed URLs handed out by the authorised views. Local disk otherwise.
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL", default=None),
+            "region_name": env("STORAGE_REGION", default=None),
+            "access_key": env("STORAGE_ACCESS_KEY", default=None),
+            "secret_key": env("STORAGE_SECRET_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "location": env("STORAGE_PREFIX", default="private"),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -206,6 +228,15 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Sessions -----------------------------------------------------------------------
+# Stateless web processes: sessions live in PostgreSQL, read through the Redis cache
+# when there is one (one cache hit instead of a query per signed-in request).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
