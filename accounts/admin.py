@@ -21,11 +21,13 @@ class UserAdmin(DjangoUserAdmin):
         "date_joined",
     )
     list_filter = ("role", "is_staff", "is_active", "language")
+    readonly_fields = ("email_verified_at", "email_verified_by")
     search_fields = ("email", "full_name")
     date_hierarchy = "date_joined"
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("full_name", "language")}),
+        (_("Personal info"), {"fields": ("full_name", "phone", "language")}),
+        (_("E-mail verification"), {"fields": ("email_verified_at", "email_verified_by")}),
         (
             _("Permissions"),
             {

@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Stored normalised to +62… (see trainees.phone); blank for accounts without one.
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.JOB_SEEKER, db_index=True
     )
@@ -64,6 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Verification never blocks anything: it tells staff the mailbox is real. Set by the
+    # link in the verification e-mail (verified_by empty) or by a staff member by hand.
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    email_verified_by = models.ForeignKey(
+        "self",
+        verbose_name=_("e-mail verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = UserManager()
 
@@ -92,6 +105,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name or self.email).split()[0]
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_job_seeker(self) -> bool:

@@ -1,0 +1,234 @@
+"""Staff UI for job seekers: masked NIK in lists, read-only personal data and documents."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import nik as nik_rules
+from . import services
+from .models import Document, Trainee
+
+
+class EmailVerifiedFilter(admin.SimpleListFilter):
+    title = _("e-mail verified")
+    parameter_name = "email_verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(user__email_verified_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(user__email_verified_at__isnull=True)
+        return queryset
+
+
+class NikWarningFilter(admin.SimpleListFilter):
+    title = _("NIK warning")
+    parameter_name = "nik_warning"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("any", _("Any warning")),
+            (
+                nik_rules.WARNING_BIRTH_DATE,
+                nik_rules.WARNING_MESSAGES[nik_rules.WARNING_BIRTH_DATE],
+            ),
+            (nik_rules.WARNING_GENDER, nik_rules.WARNING_MESSAGES[nik_rules.WARNING_GENDER]),
+            ("none", _("No warning")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "any":
+            return queryset.exclude(nik_warnings=[])
+        if value == "none":
+            return queryset.filter(nik_warnings=[])
+        if value in nik_rules.WARNING_MESSAGES:
+            return queryset.filter(nik_warnings__icontains=value)
+        return queryset
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    fields = ("kind", "open_link", "content_type", "size", "uploaded_at", "uploaded_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def open_link(self, document):
+        url = reverse("trainees:document-download", args=[document.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open"))
+
+
+@admin.register(Trainee)
+class TraineeAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "email",
+        "nik_display",
+        "domicile_in_batang",
+        "kecamatan",
+        "education_level",
+        "email_verified",
+        "nik_warning",
+        "registered_by",
+        "created_at",
+    )
+    list_filter = (
+        "domicile_in_batang",
+        "education_level",
+        EmailVerifiedFilter,
+        NikWarningFilter,
+        "regency",
+        "kecamatan",
+        "current_activity",
+        "gender",
+    )
+    list_select_related = ("user", "registered_by")
+    search_fields = ("user__full_name", "user__email", "=nik")
+    search_help_text = _("Name, e-mail or the full 16-digit NIK.")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    list_per_page = 50
+    actions = ["mark_email_verified"]
+    inlines = [DocumentInline]
+    # Personal data is changed through the services (by the person, or a walk-in
+    # registration), so every check runs; the admin shows it read-only.
+    fieldsets = (
+        (_("Account"), {"fields": ("user_link", "phone", "email_verified", "registered_by")}),
+        (
+            _("Identity"),
+            {"fields": ("nik", "nik_warning_list", "birth_date", "gender", "consent_at")},
+        ),
+        (
+            _("Address"),
+            {"fields": ("address", "regency", "kecamatan", "domicile_in_batang")},
+        ),
+        (
+            _("Education and work"),
+            {
+                "fields": (
+                    "education_level",
+                    "major",
+                    "school",
+                    "graduation_year",
+                    "current_activity",
+                    "disability",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+    readonly_fields = (
+        "user_link",
+        "phone",
+        "email_verified",
+        "registered_by",
+        "nik",
+        "nik_warning_list",
+        "birth_date",
+        "gender",
+        "consent_at",
+        "address",
+        "regency",
+        "kecamatan",
+        "domicile_in_batang",
+        "education_level",
+        "major",
+        "school",
+        "graduation_year",
+        "current_activity",
+        "disability",
+        "created_at",
+        "updated_at",
+    )
+
+    def has_add_permission(self, request):
+        # Walk-ins are registered through the dedicated page (linked from the list).
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("trainees.add_trainee"):
+            extra_context["walk_in_url"] = reverse("trainees:walk-in-register")
+        return super().changelist_view(request, extra_context=extra_context)
+
+    @admin.display(description=_("name"), ordering="user__full_name")
+    def name(self, trainee):
+        return trainee.user.full_name or "—"
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, trainee):
+        return trainee.user.email
+
+    @admin.display(description=_("phone number"))
+    def phone(self, trainee):
+        return trainee.user.phone
+
+    @admin.display(description=_("account"))
+    def user_link(self, trainee):
+        url = reverse("admin:accounts_user_change", args=[trainee.user_id])
+        return format_html('<a href="{}">{}</a>', url, trainee.user.email)
+
+    @admin.display(description=_("NIK"), ordering="nik")
+    def nik_display(self, trainee):
+        return trainee.nik_masked or "—"
+
+    @admin.display(description=_("e-mail verified"), boolean=True)
+    def email_verified(self, trainee):
+        return trainee.user.email_verified
+
+    @admin.display(description=_("NIK matches"), boolean=True)
+    def nik_warning(self, trainee):
+        # A red cross where the NIK disagrees with the declared birth date or gender.
+        return not trainee.has_nik_warning
+
+    @admin.display(description=_("NIK warnings"))
+    def nik_warning_list(self, trainee):
+        if not trainee.nik_warnings:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{}</div>",
+            ((nik_rules.WARNING_MESSAGES.get(code, code),) for code in trainee.nik_warnings),
+        )
+
+    @admin.action(description=_("Mark the e-mail address as verified"))
+    def mark_email_verified(self, request, queryset):
+        changed = skipped = 0
+        for trainee in queryset.select_related("user"):
+            if services.email_mark_verified(user=trainee.user, actor=request.user):
+                changed += 1
+            else:
+                skipped += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail address marked as verified.",
+                    "%(count)d e-mail addresses marked as verified.",
+                    changed,
+                )
+                % {"count": changed},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d was already verified and left unchanged.",
+                    "%(count)d were already verified and left unchanged.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.INFO,
+            )

@@ -1,0 +1,241 @@
+"""Input shapes of the trainees app: per-field checks only, no writes."""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.choices import DocumentKind, EducationLevel
+
+from . import nik as nik_rules
+from .documents import document_check
+from .errors import TraineeError
+from .models import Activity, Gender
+from .phone import phone_normalize
+from .regions import BATANG, Kecamatan, Regency
+
+DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Enter an Indonesian phone number, e.g. 0812 3456 7890 or +62 812 3456 7890."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Phone number (WhatsApp)"))
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        normalized = phone_normalize(value)
+        if normalized is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return normalized
+
+
+class AccountFieldsMixin(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    full_name = forms.CharField(
+        label=_("Full name (as on your KTP)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = PhoneField()
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class SignUpForm(AccountFieldsMixin):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+
+    field_order = ["full_name", "email", "phone", "password"]
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                validate_password(password, user=probe)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name (as on your KTP)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = PhoneField(required=False)
+    nik = forms.CharField(
+        label=_("NIK (16 digits on your KTP or KK)"),
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        required=False,
+        choices=[("", "—"), *Gender.choices],
+    )
+    address = forms.CharField(
+        label=_("Street address (street, RT/RW, village)"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    regency = forms.ChoiceField(
+        label=_("Regency or city where you live"),
+        required=False,
+        choices=[("", "—"), *Regency.choices],
+    )
+    kecamatan = forms.ChoiceField(
+        label=_("Kecamatan (if you live in Kabupaten Batang)"),
+        required=False,
+        choices=[("", "—"), *Kecamatan.choices],
+    )
+    education_level = forms.ChoiceField(
+        label=_("Highest completed education"),
+        required=False,
+        choices=[("", "—"), *EducationLevel.choices],
+    )
+    major = forms.CharField(label=_("Major (jurusan)"), max_length=120, required=False)
+    school = forms.CharField(label=_("School or campus"), max_length=160, required=False)
+    graduation_year = forms.IntegerField(
+        label=_("Graduation year"),
+        required=False,
+        min_value=1950,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    current_activity = forms.ChoiceField(
+        label=_("What are you doing now?"),
+        required=False,
+        choices=[("", "—"), *Activity.choices],
+    )
+    disability = forms.CharField(
+        label=_("Disability (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Tell us if you have a disability, for the places reserved for it."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Smart Training Center Batang processes my personal data "
+            "(including my NIK and documents) for selection, training and job placement, "
+            "as described under Law 27/2022 on Personal Data Protection."
+        ),
+        required=False,
+    )
+
+    def clean_nik(self):
+        value = nik_rules.nik_normalize(self.cleaned_data.get("nik"))
+        if not value:
+            return None
+        try:
+            nik_rules.nik_parse(value)
+        except nik_rules.InvalidNik as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The birth date cannot be in the future."), code="future")
+        if value and value.year < 1930:
+            raise ValidationError(_("Check the birth year."), code="too_old")
+        return value
+
+    def clean_graduation_year(self):
+        value = self.cleaned_data.get("graduation_year")
+        if value and value > timezone.localdate().year + 6:
+            raise ValidationError(_("Check the graduation year."), code="too_late")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("regency") == BATANG and not cleaned.get("kecamatan"):
+            self.add_error("kecamatan", _("Choose your kecamatan in Kabupaten Batang."))
+        if cleaned.get("kecamatan") and cleaned.get("regency") not in ("", BATANG):
+            self.add_error(
+                "kecamatan",
+                _("A kecamatan is only chosen for an address in Kabupaten Batang."),
+            )
+        return cleaned
+
+    def profile_data(self) -> dict:
+        """The cleaned values the service `trainee_profile_update` takes as `profile`."""
+        from .services import PROFILE_FIELDS
+
+        return {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}
+
+    @classmethod
+    def initial_for(cls, trainee) -> dict:
+        from .services import PROFILE_FIELDS
+
+        initial = {name: getattr(trainee, name) for name in PROFILE_FIELDS}
+        initial.update(
+            full_name=trainee.user.full_name,
+            phone=trainee.user.phone,
+            consent=trainee.consent_at is not None,
+        )
+        return initial
+
+
+class WalkInForm(AccountFieldsMixin, ProfileForm):
+    """Staff register an applicant at the office: account fields plus the profile."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "The applicant has read the data-processing statement (Law 27/2022) and agreed to it."
+        ),
+        required=False,
+    )
+
+    field_order = ["full_name", "email", "phone"]
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("File (PDF, JPG or PNG, at most 2 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        error_messages={
+            "empty": _("The file is empty."),
+            "required": _("Choose a file to upload."),
+        },
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            document_check(uploaded)
+        except TraineeError as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
+        return uploaded

@@ -1,0 +1,124 @@
+"""Reads of the trainees app, scoped by the person asking."""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.choices import DocumentKind
+
+from .models import Document, Trainee
+from .regions import BATANG
+
+# Documents every job seeker needs for a complete profile (programs may ask for more).
+REQUIRED_DOCUMENTS = (DocumentKind.KTP, DocumentKind.IJAZAH)
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    key: str
+    label: Promise | str
+    anchor: str  # id of the form field or section to jump to
+
+
+@dataclass
+class Completeness:
+    missing: list[MissingItem] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def trainee_profile_missing(*, trainee: Trainee) -> list[MissingItem]:
+    """Profile facts still missing for applying (documents not included)."""
+    user = trainee.user
+    checks = [
+        ("full_name", _("Full name"), bool(user.full_name.strip())),
+        ("phone", _("Phone number"), bool(user.phone)),
+        ("nik", _("NIK"), bool(trainee.nik)),
+        ("birth_date", _("Birth date"), trainee.birth_date is not None),
+        ("gender", _("Gender"), bool(trainee.gender)),
+        ("address", _("Street address"), bool(trainee.address.strip())),
+        ("regency", _("Regency or city"), bool(trainee.regency)),
+        (
+            "kecamatan",
+            _("Kecamatan"),
+            trainee.regency != BATANG or bool(trainee.kecamatan),
+        ),
+        ("education_level", _("Education level"), bool(trainee.education_level)),
+        ("school", _("School or campus"), bool(trainee.school.strip())),
+        ("graduation_year", _("Graduation year"), trainee.graduation_year is not None),
+        ("current_activity", _("Current activity"), bool(trainee.current_activity)),
+        ("consent", _("Consent to the processing of your data"), trainee.consent_at is not None),
+    ]
+    return [MissingItem(key, label, f"id_{key}") for key, label, ok in checks if not ok]
+
+
+def trainee_documents_missing(
+    *, trainee: Trainee, kinds=REQUIRED_DOCUMENTS, have: set[str] | None = None
+) -> list[MissingItem]:
+    """Required document kinds the person has not uploaded yet."""
+    if have is None:
+        have = set(trainee.documents.values_list("kind", flat=True))
+    return [
+        MissingItem(f"document_{kind}", DocumentKind(kind).label, f"document-{kind}")
+        for kind in kinds
+        if kind not in have
+    ]
+
+
+def trainee_completeness(*, trainee: Trainee, documents=None) -> Completeness:
+    """What is done and what is missing, for the meter on the profile page."""
+    have = None if documents is None else {d.kind for d in documents}
+    missing = trainee_profile_missing(trainee=trainee) + trainee_documents_missing(
+        trainee=trainee, have=have
+    )
+    # 13 profile facts + the required documents.
+    return Completeness(missing=missing, total=13 + len(REQUIRED_DOCUMENTS))
+
+
+def trainee_get_for_user(*, user: User) -> Trainee | None:
+    return Trainee.objects.select_related("user").filter(user=user).first()
+
+
+def document_list_for_trainee(*, trainee: Trainee) -> list[Document]:
+    return list(trainee.documents.all())
+
+
+def user_may_see_all_documents(user: User) -> bool:
+    """Training staff with the admin permission to view documents (superusers have it)."""
+    return user.is_active and user.is_staff and user.has_perm("trainees.view_document")
+
+
+def document_get_for_viewer(*, pk: int, user: User) -> Document:
+    """A document its owner or training staff may see; anyone else gets a 404.
+
+    404 rather than 403 so that probing ids tells nothing about who has documents.
+    """
+    documents = Document.objects.select_related("trainee__user")
+    if not user_may_see_all_documents(user):
+        documents = documents.filter(trainee__user=user)
+    document = documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def document_get_for_owner(*, pk: int, user: User) -> Document:
+    """A document of the person asking (to replace or delete it); else 404."""
+    document = Document.objects.filter(pk=pk, trainee__user=user).first()
+    if document is None:
+        raise Http404
+    return document

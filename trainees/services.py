@@ -1,0 +1,375 @@
+"""Writes of the trainees app: sign-up, e-mail verification, profile, documents.
+
+Public functions are the entry points of views and admin actions: keyword-only,
+`transaction.atomic(durable=True)`, check first, then write, then queue the e-mail.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+try:
+    from notifications.services import notification_queue
+except ImportError:  # TODO(registration): remove once the notifications outbox lands
+
+    def notification_queue(**kwargs):
+        logger.info("notification (outbox not installed yet): %s", kwargs.get("kind"))
+
+
+from . import nik as nik_rules
+from .documents import ALLOWED_TYPES, document_check
+from .errors import TraineeError
+from .models import Document, Trainee
+from .regions import domicile_in_batang
+
+logger = logging.getLogger(__name__)
+
+VERIFY_SALT = "trainees.verify-email"
+VERIFY_MAX_AGE = timedelta(days=7)
+RESEND_COOLDOWN_SECONDS = 60
+
+# Profile fields the person (or staff for a walk-in) may set, in form order.
+PROFILE_FIELDS = (
+    "nik",
+    "birth_date",
+    "gender",
+    "address",
+    "regency",
+    "kecamatan",
+    "education_level",
+    "major",
+    "school",
+    "graduation_year",
+    "current_activity",
+    "disability",
+)
+
+
+# --- Sign-up ---------------------------------------------------------------------------
+
+
+def _email_taken_error() -> TraineeError:
+    return TraineeError(
+        TraineeError.EMAIL_TAKEN,
+        _(
+            "An account with this e-mail address already exists. Log in, or reset the "
+            "password if you forgot it."
+        ),
+    )
+
+
+def _register(
+    *,
+    email: str,
+    password: str | None,
+    full_name: str,
+    phone: str,
+    language: str,
+    registered_by: User | None,
+) -> Trainee:
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise _email_taken_error()
+    try:
+        # A savepoint, so a lost race surfaces as EMAIL_TAKEN, not a broken transaction.
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email,
+                password,  # None -> unusable password (walk-in: set via password reset)
+                full_name=full_name.strip(),
+                phone=phone,
+                language=language,
+                role=User.Role.JOB_SEEKER,
+            )
+    except IntegrityError as exc:
+        raise _email_taken_error() from exc
+    trainee = Trainee.objects.create(user=user, registered_by=registered_by)
+    _queue_verification_email(user, dedup_key=f"account.verify_email:{user.pk}:signup")
+    return trainee
+
+
+def trainee_register(
+    *, email: str, password: str, full_name: str, phone: str, language: str = "id"
+) -> Trainee:
+    """Create a job seeker's account and empty profile, and send the verification link.
+
+    Nothing waits for the verification: the person is logged in by the view and can
+    fill the profile and apply at once.
+    """
+    with transaction.atomic(durable=True):
+        return _register(
+            email=email,
+            password=password,
+            full_name=full_name,
+            phone=phone,
+            language=language,
+            registered_by=None,
+        )
+
+
+def trainee_register_walk_in(
+    *,
+    staff: User,
+    email: str,
+    full_name: str,
+    phone: str,
+    language: str = "id",
+    profile: dict,
+    consent: bool,
+) -> Trainee:
+    """Register a walk-in applicant at the office: account, profile, who registered it.
+
+    The account gets no usable password; the person sets one with "forgot password".
+    """
+    with transaction.atomic(durable=True):
+        trainee = _register(
+            email=email,
+            password=None,
+            full_name=full_name,
+            phone=phone,
+            language=language,
+            registered_by=staff,
+        )
+        _profile_apply(trainee=trainee, profile=profile, consent=consent)
+        return trainee
+
+
+def trainee_ensure(*, user: User) -> Trainee:
+    """Return the job seeker profile of an account, creating an empty one if missing.
+
+    Accounts made in the admin have no profile yet; staff and employers never get one.
+    """
+    if not user.is_job_seeker:
+        raise TraineeError(
+            TraineeError.NOT_A_JOB_SEEKER, _("Only job seeker accounts have a profile.")
+        )
+    trainee = Trainee.objects.filter(user=user).select_related("user").first()
+    if trainee is not None:
+        return trainee
+    with transaction.atomic():
+        trainee, _created = Trainee.objects.get_or_create(user=user)
+    return trainee
+
+
+# --- E-mail verification -----------------------------------------------------------------
+
+
+def email_verification_token(user: User) -> str:
+    # The address is signed too: a link sent to an old address cannot verify a new one.
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
+
+
+def email_verification_url(user: User) -> str:
+    path = reverse("trainees:verify-email", args=[email_verification_token(user)])
+    return settings.SITE_URL + path
+
+
+def _queue_verification_email(user: User, *, dedup_key: str) -> None:
+    notification_queue(
+        kind="account.verify_email",
+        context={
+            "name": user.get_short_name(),
+            "verify_url": email_verification_url(user),
+            "valid_days": VERIFY_MAX_AGE.days,
+        },
+        dedup_key=dedup_key,
+        recipient=user,
+    )
+
+
+def email_verification_resend(*, user: User) -> None:
+    """Send a new verification link, at most once per cool-down period."""
+    if User.objects.filter(pk=user.pk, email_verified_at__isnull=False).exists():
+        raise TraineeError(TraineeError.ALREADY_VERIFIED, _("Your e-mail address is verified."))
+    # cache.add is atomic: of two clicks in the same minute, only the first sends.
+    if not cache.add(f"trainees:verify-resend:{user.pk}", 1, timeout=RESEND_COOLDOWN_SECONDS):
+        raise TraineeError(
+            TraineeError.RESEND_TOO_SOON,
+            _("We just sent a link. Wait a minute before asking for another one."),
+        )
+    with transaction.atomic(durable=True):
+        _queue_verification_email(
+            user, dedup_key=f"account.verify_email:{user.pk}:{uuid.uuid4().hex}"
+        )
+
+
+def email_verify(*, token: str) -> User:
+    """Mark the address in a verification link as verified; the same link twice is fine."""
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise TraineeError(
+            TraineeError.TOKEN_EXPIRED,
+            _("This link has expired. Log in and ask for a new one on your profile page."),
+        ) from exc
+    except signing.BadSignature as exc:
+        raise TraineeError(
+            TraineeError.TOKEN_INVALID, _("This verification link is not valid.")
+        ) from exc
+    with transaction.atomic(durable=True):
+        user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+        if user is None or user.email != payload.get("e"):
+            raise TraineeError(
+                TraineeError.TOKEN_INVALID, _("This verification link is not valid.")
+            )
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.email_verified_by = None
+            user.save(update_fields=["email_verified_at", "email_verified_by"])
+        return user
+
+
+def email_mark_verified(*, user: User, actor: User) -> bool:
+    """Staff confirm an address by hand (e.g. the person showed the mail at the desk).
+
+    Return False when it was already verified.
+    """
+    with transaction.atomic(durable=True):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.email_verified_at is not None:
+            return False
+        user.email_verified_at = timezone.now()
+        user.email_verified_by = actor
+        user.save(update_fields=["email_verified_at", "email_verified_by"])
+        return True
+
+
+# --- Profile ---------------------------------------------------------------------------
+
+
+def _nik_taken_error() -> TraineeError:
+    return TraineeError(
+        TraineeError.NIK_TAKEN,
+        _(
+            "This NIK is already registered with another account. If that account is "
+            "yours, log in with it or reset its password."
+        ),
+    )
+
+
+def _profile_apply(*, trainee: Trainee, profile: dict, consent: bool) -> Trainee:
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+    for field, value in profile.items():
+        setattr(trainee, field, value if value is not None or field in _NULLABLE else "")
+
+    nik_value = nik_rules.nik_normalize(trainee.nik) or None
+    trainee.nik = nik_value
+    trainee.nik_warnings = []
+    if nik_value:
+        try:
+            facts = nik_rules.nik_parse(nik_value)
+        except nik_rules.InvalidNik as exc:
+            raise TraineeError(TraineeError.NIK_INVALID, str(exc.message)) from exc
+        trainee.nik_warnings = nik_rules.nik_mismatches(
+            facts, birth_date=trainee.birth_date, gender=trainee.gender or None
+        )
+        if Trainee.objects.filter(nik=nik_value).exclude(pk=trainee.pk).exists():
+            raise _nik_taken_error()
+
+    # Domicile comes from the address, never from the NIK's region digits.
+    trainee.domicile_in_batang = domicile_in_batang(trainee.regency)
+    if not trainee.domicile_in_batang:
+        trainee.kecamatan = ""
+
+    if consent and trainee.consent_at is None:
+        trainee.consent_at = timezone.now()
+    elif not consent:
+        trainee.consent_at = None
+
+    try:
+        with transaction.atomic():
+            trainee.save()
+    except IntegrityError as exc:
+        # Two accounts saving the same NIK at once: the unique constraint decides.
+        raise _nik_taken_error() from exc
+    return trainee
+
+
+_NULLABLE = {"nik", "birth_date", "graduation_year"}
+
+
+def trainee_profile_update(
+    *,
+    trainee: Trainee,
+    full_name: str,
+    phone: str,
+    profile: dict,
+    consent: bool,
+) -> Trainee:
+    """Save a job seeker's profile: derive domicile, flag NIK mismatches, record consent.
+
+    A NIK that cannot exist is refused (NIK_INVALID), a NIK already used by another
+    account too (NIK_TAKEN); a NIK that disagrees with the declared birth date or gender
+    is kept and flagged in `nik_warnings` for staff.
+    """
+    with transaction.atomic(durable=True):
+        trainee = Trainee.objects.select_for_update().select_related("user").get(pk=trainee.pk)
+        _profile_apply(trainee=trainee, profile=profile, consent=consent)
+        user = trainee.user
+        user.full_name = full_name.strip()
+        user.phone = phone
+        user.save(update_fields=["full_name", "phone"])
+        return trainee
+
+
+# --- Documents ---------------------------------------------------------------------------
+
+
+def document_upload(*, trainee: Trainee, kind: str, uploaded, actor: User) -> Document:
+    """Store an uploaded document under a random name; replace the previous one of its kind.
+
+    The real type is read from the content (PDF, JPEG or PNG only, at most 2 MB).
+    """
+    if kind not in Document.Kind.values:
+        raise ValueError(f"unknown document kind {kind!r}")
+    mime = document_check(uploaded)
+    original_name = (getattr(uploaded, "name", "") or "")[-200:]
+    new_name = None
+    try:
+        with transaction.atomic(durable=True):
+            # Lock the profile row so two uploads of the same kind serialise.
+            Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+            document = Document.objects.filter(trainee=trainee, kind=kind).first()
+            old_name = document.file.name if document else None
+            if document is None:
+                document = Document(trainee=trainee, kind=kind)
+            document.content_type = mime
+            document.size = uploaded.size
+            document.original_name = original_name
+            document.uploaded_by = actor
+            document.uploaded_at = timezone.now()
+            # Through the storage API (FileSystemStorage now, a private bucket later).
+            document.file.save(f"upload.{ALLOWED_TYPES[mime]}", uploaded, save=False)
+            new_name = document.file.name
+            document.save()
+            storage = document.file.storage
+            if old_name:
+                transaction.on_commit(lambda: storage.delete(old_name))
+    except Exception:
+        # The row was not written: do not leave the new file behind as an orphan.
+        if new_name:
+            Document._meta.get_field("file").storage.delete(new_name)
+        raise
+    return document
+
+
+def document_delete(*, document: Document, actor: User) -> None:
+    """Remove a document and its file (the file only once the row is gone)."""
+    with transaction.atomic(durable=True):
+        name = document.file.name
+        storage = document.file.storage
+        Document.objects.filter(pk=document.pk).delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    logger.info("document %s (%s) deleted by user %s", document.pk, document.kind, actor.pk)

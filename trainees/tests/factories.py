@@ -1,0 +1,100 @@
+import datetime
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from trainees.models import Document, Trainee
+from trainees.nik import nik_compose
+
+# Smallest valid files of each type: what filetype recognises from the first bytes.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def pdf_upload(name="ktp.pdf", content=PDF_BYTES, content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def png_upload(name="foto.png"):
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def jpeg_upload(name="ijazah.jpg"):
+    return SimpleUploadedFile(name, JPEG_BYTES, content_type="image/jpeg")
+
+
+def fake_upload(name, content, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"pencari{n}@example.com")
+    full_name = factory.Sequence(lambda n: f"Pencari Kerja {n}")
+    phone = "+6281234567890"
+    role = User.Role.JOB_SEEKER
+    password = factory.PostGenerationMethodCall("set_password", "rahasia-panjang-1")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"staf{n}@stc-batang.id")
+    role = User.Role.STAFF
+    is_staff = True
+    is_superuser = True
+
+
+class TraineeFactory(factory.django.DjangoModelFactory):
+    """An empty profile, as right after sign-up."""
+
+    class Meta:
+        model = Trainee
+
+    user = factory.SubFactory(UserFactory)
+
+
+class CompleteTraineeFactory(TraineeFactory):
+    """A profile with every fact filled in, living in Kandeman (no documents)."""
+
+    birth_date = datetime.date(2002, 5, 17)
+    gender = "male"
+    nik = factory.Sequence(
+        lambda n: nik_compose(
+            birth_date=datetime.date(2002, 5, 17), gender="male", serial=n % 9999 + 1
+        )
+    )
+    address = "Jl. Raya Kandeman RT 02/RW 03, Desa Tragung"
+    regency = "3325"
+    kecamatan = "332513"
+    domicile_in_batang = True
+    education_level = "smk"
+    major = "Teknik Elektronika"
+    school = "SMK Negeri 1 Batang"
+    graduation_year = 2020
+    current_activity = "looking_for_work"
+    consent_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    trainee = factory.SubFactory(TraineeFactory)
+    kind = "ktp"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    original_name = "ktp.pdf"
+    file = factory.LazyFunction(lambda: SimpleUploadedFile("x.pdf", PDF_BYTES))

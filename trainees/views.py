@@ -1,0 +1,237 @@
+"""HTTP for job seekers: sign-up, e-mail verification, profile, documents; staff walk-ins.
+
+Parse -> scope -> call a service -> translate its DomainError -> redirect.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from core.choices import DocumentKind
+
+from . import selectors, services
+from .errors import TraineeError
+from .forms import DocumentUploadForm, ProfileForm, SignUpForm, WalkInForm
+
+logger = logging.getLogger(__name__)
+
+
+def _job_seeker_or_403(request):
+    """The signed-in person's profile; staff and employers have none (403)."""
+    try:
+        return services.trainee_ensure(user=request.user)
+    except TraineeError as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+@login_not_required
+def register(request):
+    """Public: create a job seeker account and log straight in."""
+    if request.user.is_authenticated:
+        return redirect("trainees:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trainee = services.trainee_register(
+                email=data["email"],
+                password=data["password"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                language=get_language() or "id",
+            )
+        except TraineeError as exc:
+            form.add_error("email" if exc.code == TraineeError.EMAIL_TAKEN else None, exc.message)
+        else:
+            login(request, trainee.user, backend="accounts.backends.EmailBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! We sent a verification link to %(email)s. You do not have to "
+                    "wait for it: complete your profile now."
+                )
+                % {"email": trainee.user.email},
+            )
+            return redirect("trainees:profile")
+    return render(request, "trainees/register.html", {"form": form})
+
+
+@login_not_required
+@require_GET
+def verify_email(request, token):
+    """Public: the link in the verification e-mail (works without being logged in)."""
+    try:
+        user = services.email_verify(token=token)
+    except TraineeError as exc:
+        return render(request, "trainees/verify_email.html", {"error": exc.message}, status=400)
+    return render(request, "trainees/verify_email.html", {"verified_email": user.email})
+
+
+@require_POST
+def verification_resend(request):
+    """Signed-in: send a new verification link (cool-down of a minute)."""
+    try:
+        services.email_verification_resend(user=request.user)
+    except TraineeError as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(
+            request, _("A new link is on its way to %(email)s.") % {"email": request.user.email}
+        )
+    return redirect("trainees:profile")
+
+
+def _profile_context(trainee, form, upload_form=None, upload_kind=None):
+    documents = selectors.document_list_for_trainee(trainee=trainee)
+    by_kind = {d.kind: d for d in documents}
+    slots = [
+        {
+            "kind": kind,
+            "label": label,
+            "required": kind in selectors.REQUIRED_DOCUMENTS,
+            "document": by_kind.get(kind),
+            "form": upload_form
+            if upload_kind == kind and upload_form is not None
+            else DocumentUploadForm(initial={"kind": kind}, auto_id=f"id_{kind}_%s"),
+        }
+        for kind, label in DocumentKind.choices
+    ]
+    return {
+        "trainee": trainee,
+        "form": form,
+        "document_slots": slots,
+        "completeness": selectors.trainee_completeness(trainee=trainee, documents=documents),
+    }
+
+
+@never_cache
+def profile(request):
+    """Job seeker: their own profile, completeness meter and documents."""
+    trainee = _job_seeker_or_403(request)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.trainee_profile_update(
+                    trainee=trainee,
+                    full_name=form.cleaned_data["full_name"],
+                    phone=form.cleaned_data["phone"],
+                    profile=form.profile_data(),
+                    consent=form.cleaned_data["consent"],
+                )
+            except TraineeError as exc:
+                form.add_error("nik" if exc.code.startswith("nik") else None, exc.message)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("trainees:profile")
+        status = 400
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(trainee))
+        status = 200
+    context = _profile_context(trainee, form)
+    context["nik_taken"] = any(e.code == "nik_taken" for e in form.errors.as_data().get("nik", []))
+    return render(request, "trainees/profile.html", context, status=status)
+
+
+@require_POST
+def document_upload(request):
+    """Job seeker: upload (or replace) one of their documents."""
+    trainee = _job_seeker_or_403(request)
+    kind = request.POST.get("kind")
+    kind = kind if kind in DocumentKind.values else "upload"
+    form = DocumentUploadForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
+    if form.is_valid():
+        document = services.document_upload(
+            trainee=trainee,
+            kind=form.cleaned_data["kind"],
+            uploaded=form.cleaned_data["file"],
+            actor=request.user,
+        )
+        messages.success(
+            request, _("%(document)s uploaded.") % {"document": document.get_kind_display()}
+        )
+        return redirect(reverse("trainees:profile") + f"#document-{document.kind}")
+    context = _profile_context(
+        trainee, ProfileForm(initial=ProfileForm.initial_for(trainee)), form, kind
+    )
+    return render(request, "trainees/profile.html", context, status=400)
+
+
+@require_POST
+def document_delete(request, pk):
+    """Job seeker: delete one of their own documents (someone else's: 404)."""
+    document = selectors.document_get_for_owner(pk=pk, user=request.user)
+    services.document_delete(document=document, actor=request.user)
+    messages.success(request, _("The document is deleted."))
+    return redirect("trainees:profile")
+
+
+@require_GET
+def document_download(request, pk):
+    """Owner or training staff: the document file, never cached, never sniffed."""
+    document = selectors.document_get_for_viewer(pk=pk, user=request.user)
+    if document.trainee.user_id != request.user.pk:
+        # Access trail for personal data (UU 27/2022): who opened whose document.
+        logger.info(
+            "document %s (%s) of trainee %s viewed by staff user %s",
+            document.pk,
+            document.kind,
+            document.trainee_id,
+            request.user.pk,
+        )
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=document.download_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@staff_member_required
+def walk_in_register(request):
+    """Staff: register a walk-in applicant on their behalf (recorded on the profile)."""
+    if not request.user.has_perm("trainees.add_trainee"):
+        raise PermissionDenied
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trainee = services.trainee_register_walk_in(
+                staff=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                profile=form.profile_data(),
+                consent=data["consent"],
+            )
+        except TraineeError as exc:
+            field = {TraineeError.EMAIL_TAKEN: "email"}.get(exc.code)
+            field = field or ("nik" if exc.code.startswith("nik") else None)
+            form.add_error(field, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered. They set their own password with "
+                    "\u201cForgot password\u201d and the e-mail address %(email)s."
+                )
+                % {"name": trainee.user.full_name, "email": trainee.user.email},
+            )
+            return redirect("admin:trainees_trainee_change", trainee.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "trainees/walk_in.html", {"form": form}, status=status)
