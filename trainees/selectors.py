@@ -55,7 +55,7 @@ def trainee_profile_missing(*, trainee: Trainee) -> list[MissingItem]:
         (
             "kecamatan",
             _("Kecamatan"),
-            trainee.regency != BATANG or bool(trainee.kecamatan),
+            bool(trainee.regency) and (trainee.regency != BATANG or bool(trainee.kecamatan)),
         ),
         ("education_level", _("Education level"), bool(trainee.education_level)),
         ("school", _("School or campus"), bool(trainee.school.strip())),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,7 +64,8 @@ def register(request):
                 % {"email": trainee.user.email},
             )
             return redirect("trainees:profile")
-    return render(request, "trainees/register.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "trainees/register.html", {"form": form}, status=status)
 
 
 @login_not_required
@@ -131,7 +132,8 @@ def profile(request):
                     consent=form.cleaned_data["consent"],
                 )
             except TraineeError as exc:
-                form.add_error("nik" if exc.code.startswith("nik") else None, exc.message)
+                field = "nik" if exc.code.startswith("nik") else None
+                form.add_error(field, ValidationError(exc.message, code=exc.code))
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("trainees:profile")
@@ -228,7 +230,7 @@ def walk_in_register(request):
                 request,
                 _(
                     "%(name)s is registered. They set their own password with "
-                    "\u201cForgot password\u201d and the e-mail address %(email)s."
+                    "“Forgot password” and the e-mail address %(email)s."
                 )
                 % {"name": trainee.user.full_name, "email": trainee.user.email},
             )

@@ -1,0 +1,353 @@
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import User
+from trainees import services
+from trainees.models import Document, Trainee
+
+from .factories import (
+    PDF_BYTES,
+    CompleteTraineeFactory,
+    StaffFactory,
+    TraineeFactory,
+    UserFactory,
+    fake_upload,
+    pdf_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_outbox(monkeypatch):
+    monkeypatch.setattr(services, "notification_queue", lambda **kwargs: None)
+    cache.clear()
+
+
+def profile_post(**overrides):
+    data = {
+        "full_name": "Siti Aminah",
+        "phone": "0812 3456 7890",
+        "nik": "3325135705020002",
+        "birth_date": "2002-05-17",
+        "gender": "female",
+        "address": "Jl. Pemuda 5",
+        "regency": "3325",
+        "kecamatan": "332513",
+        "education_level": "smk",
+        "major": "Tata Busana",
+        "school": "SMK N 1 Batang",
+        "graduation_year": "2020",
+        "current_activity": "looking_for_work",
+        "disability": "",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- sign-up ------------------------------------------------------------------------------
+
+
+def test_register_page_is_public(client):
+    response = client.get(reverse("trainees:register"))
+    assert response.status_code == 200
+    assert "Buat akun" in response.content.decode()
+
+
+def test_sign_up_logs_in_and_goes_to_the_profile(client):
+    response = client.post(
+        reverse("trainees:register"),
+        {
+            "full_name": "Siti Aminah",
+            "email": "Siti@Example.com",
+            "phone": "0812-3456-7890",
+            "password": "batik-kandeman-77",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("trainees:profile")
+    user = User.objects.get(email="siti@example.com")
+    assert user.phone == "+6281234567890"
+    assert Trainee.objects.filter(user=user).exists()
+    assert client.get(reverse("trainees:profile")).status_code == 200
+
+
+def test_rejected_sign_up_keeps_what_was_typed(client):
+    response = client.post(
+        reverse("trainees:register"),
+        {"full_name": "Siti Aminah", "email": "siti@example.com", "phone": "12", "password": "1"},
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="Siti Aminah"' in content
+    assert 'value="siti@example.com"' in content
+    assert "Masukkan nomor telepon Indonesia" in content
+    assert not User.objects.exists()
+
+
+def test_sign_up_with_a_taken_email_says_so(client):
+    UserFactory(email="siti@example.com")
+    response = client.post(
+        reverse("trainees:register"),
+        {
+            "full_name": "Siti",
+            "email": "SITI@example.com",
+            "phone": "081234567890",
+            "password": "batik-kandeman-77",
+        },
+    )
+    assert response.status_code == 400
+    assert "sudah ada" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_sign_up_form_in_english(client):
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("trainees:register"), {"email": "x"})
+    assert "Enter a valid email address" in response.content.decode()
+
+
+# --- verification -------------------------------------------------------------------------
+
+
+def test_verification_link_works_without_login(client):
+    trainee = TraineeFactory()
+    token = services.email_verification_token(trainee.user)
+    response = client.get(reverse("trainees:verify-email", args=[token]))
+    assert response.status_code == 200
+    assert "terverifikasi" in response.content.decode()
+    trainee.user.refresh_from_db()
+    assert trainee.user.email_verified
+
+
+def test_bad_verification_link_is_a_clear_400(client):
+    response = client.get(reverse("trainees:verify-email", args=["nonsense"]))
+    assert response.status_code == 400
+    assert "tidak berlaku" in response.content.decode()
+
+
+def test_resend_button_cool_down(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    first = client.post(reverse("trainees:verify-email-resend"), follow=True)
+    assert "dalam perjalanan" in first.content.decode()
+    second = client.post(reverse("trainees:verify-email-resend"), follow=True)
+    assert "Tunggu sebentar" in second.content.decode()
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def test_profile_requires_login(client):
+    response = client.get(reverse("trainees:profile"))
+    assert response.status_code == 302
+    assert reverse("login") in response.url
+
+
+def test_staff_have_no_profile_page(client):
+    client.force_login(StaffFactory())
+    assert client.get(reverse("trainees:profile")).status_code == 403
+
+
+def test_empty_profile_shows_what_is_missing(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    content = client.get(reverse("trainees:profile")).content.decode()
+    assert "Profil 13% lengkap" in content  # name and phone from sign-up
+    assert 'href="#id_nik"' in content
+    assert "KTP" in content
+
+
+def test_profile_saves_and_redirects(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = client.post(reverse("trainees:profile"), profile_post())
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.nik == "3325135705020002"
+    assert trainee.domicile_in_batang
+    assert trainee.consent_at is not None
+    trainee.user.refresh_from_db()
+    assert trainee.user.phone == "+6281234567890"
+
+
+def test_rejected_profile_keeps_what_was_typed(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = client.post(
+        reverse("trainees:profile"), profile_post(nik="3325131713020001", school="SMK Muh")
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "bulan lahir" in content
+    assert 'value="3325131713020001"' in content
+    assert 'value="SMK Muh"' in content
+    assert 'value="Jl. Pemuda 5"' in content
+    trainee.refresh_from_db()
+    assert trainee.nik is None
+
+
+def test_nik_taken_points_to_login_and_reset(client):
+    CompleteTraineeFactory(nik="3325135705020002")
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = client.post(reverse("trainees:profile"), profile_post())
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "sudah terdaftar" in content
+    assert reverse("password_reset") in content
+    assert 'value="Jl. Pemuda 5"' in content
+
+
+def test_nik_mismatch_is_accepted(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = client.post(reverse("trainees:profile"), profile_post(gender="male"))
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.nik_warnings == ["gender_mismatch"]
+
+
+def test_kecamatan_is_required_for_a_batang_address(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = client.post(reverse("trainees:profile"), profile_post(kecamatan=""))
+    assert response.status_code == 400
+    assert "Pilih kecamatan" in response.content.decode()
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def upload(client, kind="ktp", file=None):
+    return client.post(
+        reverse("trainees:document-upload"), {"kind": kind, "file": file or pdf_upload()}
+    )
+
+
+def test_upload_and_view_own_document(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = upload(client)
+    assert response.status_code == 302
+    document = Document.objects.get(trainee=trainee)
+    response = client.get(reverse("trainees:document-download", args=[document.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (lambda: fake_upload("ktp.pdf", b"<html><script>alert(1)</script></html>"), "bukan PDF"),
+        (lambda: fake_upload("ktp.pdf", b""), "kosong"),
+        (lambda: fake_upload("ktp.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024)), "batasnya"),
+    ],
+)
+def test_rejected_uploads_say_why(client, file, message):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = upload(client, file=file())
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_rejected_upload_message_in_english(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    client.cookies["django_language"] = "en"
+    response = upload(client, file=fake_upload("ktp.png", b"GIF89a" + b"\x00" * 100))
+    assert "not a PDF, JPEG or PNG" in response.content.decode()
+
+
+def test_another_job_seeker_and_anonymous_cannot_see_a_document(client):
+    document = services.document_upload(
+        trainee=(owner := TraineeFactory()), kind="ktp", uploaded=pdf_upload(), actor=owner.user
+    )
+    url = reverse("trainees:document-download", args=[document.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("login") in anonymous.url
+    client.force_login(TraineeFactory().user)
+    assert client.get(url).status_code == 404
+    # Staff without the permission to view documents do not see it either.
+    clerk = UserFactory(role=User.Role.STAFF, is_staff=True)
+    client.force_login(clerk)
+    assert client.get(url).status_code == 404
+
+
+def test_staff_with_permission_see_any_document(client):
+    owner = TraineeFactory()
+    document = services.document_upload(
+        trainee=owner, kind="ktp", uploaded=pdf_upload(), actor=owner.user
+    )
+    client.force_login(StaffFactory())
+    response = client.get(reverse("trainees:document-download", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cannot_delete_someone_elses_document(client):
+    owner = TraineeFactory()
+    document = services.document_upload(
+        trainee=owner, kind="ktp", uploaded=pdf_upload(), actor=owner.user
+    )
+    client.force_login(TraineeFactory().user)
+    response = client.post(reverse("trainees:document-delete", args=[document.pk]))
+    assert response.status_code == 404
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_delete_own_document(client):
+    owner = TraineeFactory()
+    document = services.document_upload(
+        trainee=owner, kind="ktp", uploaded=pdf_upload(), actor=owner.user
+    )
+    client.force_login(owner.user)
+    response = client.post(reverse("trainees:document-delete", args=[document.pk]))
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+
+
+def test_completeness_reaches_100_percent(client):
+    trainee = CompleteTraineeFactory()
+    client.force_login(trainee.user)
+    upload(client, "ktp")
+    upload(client, "ijazah")
+    content = client.get(reverse("trainees:profile")).content.decode()
+    assert "Profil 100% lengkap" in content
+
+
+# --- walk-in ------------------------------------------------------------------------------
+
+
+def test_walk_in_registration_by_staff(client):
+    staff = StaffFactory()
+    client.force_login(staff)
+    data = profile_post(email="walkin@example.com")
+    response = client.post(reverse("trainees:walk-in-register"), data)
+    assert response.status_code == 302
+    trainee = Trainee.objects.get(user__email="walkin@example.com")
+    assert trainee.registered_by == staff
+    assert response.url == reverse("admin:trainees_trainee_change", args=[trainee.pk])
+
+
+def test_walk_in_page_is_for_staff_only(client):
+    client.force_login(TraineeFactory().user)
+    response = client.get(reverse("trainees:walk-in-register"))
+    assert response.status_code == 302  # to the admin login
+    assert not Trainee.objects.filter(registered_by__isnull=False).exists()
+
+
+def test_translations_switch_with_the_language(client):
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        content = client.get(reverse("trainees:register")).content.decode()
+    assert "Create an account" in content
