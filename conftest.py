@@ -27,3 +27,22 @@ def _indonesian_by_default(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Run Celery tasks in-process in unit tests, even when REDIS_URL names a broker.
+
+    Tests marked `integration` talk to a real worker instead. Mail queued through the
+    outbox leaves after commit: wrap the action in
+    `django_capture_on_commit_callbacks(execute=True)` to see it in `mail.outbox`.
+    """
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from batang_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

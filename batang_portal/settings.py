@@ -142,8 +142,29 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "Asia/Jakarta"
 # A task unacknowledged this long is redelivered; longer than any task's hard limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Publishing happens after the business commit: with the broker down, give up within a
+# second (the row stays in the outbox and the sweeper sends it later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Periodic jobs, declared here (no database scheduler); times are Asia/Jakarta (WIB).
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every minute: hand notifications left queued (broker was down) back to the broker.
+    "notifications-requeue-stale": {
+        "task": "notifications.tasks.notification_requeue_stale_task",
+        "schedule": 60.0,
+    },
+    # Later issues add here, each calling a service of its app which queues mail through
+    # notifications.services.notification_queue:
+    # - courses: re-registration reminder (daily, the day before the deadline), cohort
+    #   start reminder (daily, 3 days before), seat-offer expiry (every few minutes);
+    # - placements: new-applicants digest for employers (daily) and the weekly matching
+    #   vacancies digest for graduates (bulk queue, notification_bulk_send).
+}
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="")
@@ -158,6 +179,16 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Smart Training Center Batang <noreply@stc-batang.id>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Outbox sending: attempts per notification before it is marked failed, and the
+# exponential back-off between them (base * 2^n seconds with jitter, capped).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30.0)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600.0)
+# The sweeper re-enqueues queued rows this long past due (bulk digests wait longer).
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=60)
+NOTIFICATIONS_BULK_REQUEUE_AFTER_SECONDS = env.int(
+    "NOTIFICATIONS_BULK_REQUEUE_AFTER_SECONDS", default=600
+)
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,104 @@
+"""The notifications the portal sends, and the context each one expects.
+
+This is the contract with the apps that call `notification_queue(kind=..., context=...)`.
+Every kind has three templates in `notifications/templates/emails/`:
+`<kind>.subject.txt`, `<kind>.txt` and `<kind>.html`, rendered in the recipient's language.
+
+Context values are JSON-like primitives, with four conveniences (see `context.py`):
+- `date` and `datetime` values are kept as such and shown in the recipient's language
+  and the portal's time zone (`{{ starts_on|date }}`);
+- lazy translations (`gettext_lazy`, a model choice's `.label`) are stored in English and
+  translated into the recipient's language when the mail is rendered;
+- links are **paths** (`reverse(...)`, "/lamaran/12/"): the templates make them absolute
+  with `SITE_URL` (filter `absolute`), so a mail never points at the wrong host;
+- `Decimal` becomes a string.
+
+Every template also receives, without the caller passing them:
+- `name`: the `name` key if given, else the recipient's full name (may be empty);
+- `site_url`: `settings.SITE_URL`;
+- `unsubscribe_url`: for the kinds in `UNSUBSCRIBABLE`, the path of the one-click
+  unsubscribe page of that recipient and kind.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    ACCOUNT_VERIFY_EMAIL = "account.verify_email", _("E-mail address verification")
+    ACCOUNT_PASSWORD_RESET = "account.password_reset", _("Password reset")
+    APPLICATION_RECEIVED = "application.received", _("Application received")
+    APPLICATION_DOCUMENTS_VERIFIED = "application.documents_verified", _("Documents verified")
+    APPLICATION_ACCEPTED = "application.accepted", _("Application accepted")
+    APPLICATION_RESERVE = "application.reserve", _("Application on the reserve list")
+    APPLICATION_NOT_ACCEPTED = "application.not_accepted", _("Application not accepted")
+    APPLICATION_SEAT_OFFERED = "application.seat_offered", _("Seat offered")
+    APPLICATION_REREGISTRATION_REMINDER = (
+        "application.reregistration_reminder",
+        _("Re-registration reminder"),
+    )
+    COHORT_START_REMINDER = "cohort.start_reminder", _("Training start reminder")
+    CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
+    EMPLOYER_VERIFIED = "employer.verified", _("Employer verified")
+    VACANCY_PUBLISHED = "vacancy.published", _("Vacancy published")
+    VACANCY_REJECTED = "vacancy.rejected", _("Vacancy rejected")
+    EMPLOYER_APPLICANTS_DIGEST = "employer.applicants_digest", _("New applicants (digest)")
+    JOB_APPLICATION_STATUS_CHANGED = (
+        "job_application.status_changed",
+        _("Job application status changed"),
+    )
+    GRADUATE_VACANCY_DIGEST = "graduate.vacancy_digest", _("Matching vacancies (weekly digest)")
+
+
+# kind -> (required context keys, optional context keys). `url` is always a path.
+CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # Registration: the link that confirms the address (signed token in the path).
+    Kind.ACCOUNT_VERIFY_EMAIL: (("url",), ("name",)),
+    # Django's password reset, queued by accounts.forms.OutboxPasswordResetForm.
+    Kind.ACCOUNT_PASSWORD_RESET: (("url", "email"), ("name",)),
+    # program / cohort: display names (str); url: the applicant's application page.
+    Kind.APPLICATION_RECEIVED: (("program", "cohort", "url"), ("name",)),
+    Kind.APPLICATION_DOCUMENTS_VERIFIED: (("program", "cohort", "url"), ("name",)),
+    # confirm_by: optional date/datetime by which the trainee must confirm.
+    Kind.APPLICATION_ACCEPTED: (("program", "cohort", "url"), ("name", "confirm_by")),
+    Kind.APPLICATION_RESERVE: (("program", "cohort", "url"), ("name",)),
+    # reason: the staff's reason, shown as written (str) or a lazy translation.
+    Kind.APPLICATION_NOT_ACCEPTED: (("program", "cohort", "reason", "url"), ("name",)),
+    # expires_at: datetime after which the offer lapses; url: the accept/decline page.
+    Kind.APPLICATION_SEAT_OFFERED: (("program", "cohort", "expires_at", "url"), ("name",)),
+    # Sent the day before the deadline. deadline: date or datetime.
+    Kind.APPLICATION_REREGISTRATION_REMINDER: (
+        ("program", "cohort", "deadline", "url"),
+        ("name",),
+    ),
+    # Sent 3 days before the start. starts_on: date; location: optional str.
+    Kind.COHORT_START_REMINDER: (("program", "cohort", "starts_on", "url"), ("name", "location")),
+    # url: where the certificate can be viewed/downloaded (login required).
+    Kind.CERTIFICATE_ISSUED: (("program", "certificate_number", "url"), ("name", "cohort")),
+    # employer: company name; url: the employer dashboard.
+    Kind.EMPLOYER_VERIFIED: (("employer", "url"), ("name",)),
+    # vacancy: title; url: the vacancy's page.
+    Kind.VACANCY_PUBLISHED: (("vacancy", "url"), ("name", "employer")),
+    Kind.VACANCY_REJECTED: (("vacancy", "reason", "url"), ("name", "employer")),
+    # vacancies: [{"title": str, "count": int, "url": path}, ...] (new applicants per
+    # vacancy since the last digest); url: the employer's applicant list. Bulk.
+    Kind.EMPLOYER_APPLICANTS_DIGEST: (("employer", "vacancies", "url"), ("name",)),
+    # status: the new status's label (pass the lazy `.label` of the choice); note:
+    # optional message from the employer. url: the job seeker's application page.
+    Kind.JOB_APPLICATION_STATUS_CHANGED: (
+        ("vacancy", "employer", "status", "url"),
+        ("name", "note"),
+    ),
+    # vacancies: [{"title": str, "employer": str, "url": path, "location": str (optional),
+    # "closes_on": date (optional)}, ...]; url: the vacancy list. Bulk, weekly;
+    # `unsubscribe_url` is added by the outbox.
+    Kind.GRADUATE_VACANCY_DIGEST: (("vacancies", "url"), ("name",)),
+}
+
+# Kinds a recipient can switch off with the one-click link (digests only: transactional
+# mail about their own application or account always goes out).
+UNSUBSCRIBABLE: frozenset[str] = frozenset(
+    {Kind.GRADUATE_VACANCY_DIGEST, Kind.EMPLOYER_APPLICANTS_DIGEST}
+)
+
+assert set(CONTEXT_KEYS) == set(Kind.values), "every kind documents its context"

@@ -1,0 +1,66 @@
+"""Turn an outbox row into an e-mail message, in the recipient's language."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .context import context_decode
+from .kinds import UNSUBSCRIBABLE
+from .models import Notification
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token_make(*, user_id: int, kind: str) -> str:
+    """Sign (user, kind) for the one-click unsubscribe link; it does not expire."""
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_path(*, user_id: int, kind: str) -> str:
+    token = unsubscribe_token_make(user_id=user_id, kind=kind)
+    return reverse("notifications:unsubscribe", kwargs={"token": token})
+
+
+def notification_template_context(*, notification: Notification) -> dict:
+    """Build the template context; call with the recipient's language active."""
+    context = context_decode(notification.context)
+    recipient = notification.recipient
+    context.setdefault("name", recipient.full_name if recipient else "")
+    context["site_url"] = settings.SITE_URL
+    context["kind"] = notification.kind
+    if notification.kind in UNSUBSCRIBABLE and notification.recipient_id:
+        context["unsubscribe_url"] = unsubscribe_path(
+            user_id=notification.recipient_id, kind=notification.kind
+        )
+    return context
+
+
+def notification_message_build(
+    *, notification: Notification, connection=None
+) -> EmailMultiAlternatives:
+    """Render subject, text and HTML of the row in its language and build the message."""
+    base = f"emails/{notification.kind}"
+    with translation.override(notification.language), timezone.override(settings.TIME_ZONE):
+        context = notification_template_context(notification=notification)
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    headers = {"X-Notification-Kind": notification.kind}
+    if "unsubscribe_url" in context:
+        # RFC 8058: mail clients show their own "unsubscribe" button and POST here.
+        url = settings.SITE_URL + context["unsubscribe_url"]
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.email],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    return message

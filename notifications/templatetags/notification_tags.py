@@ -1,0 +1,17 @@
+"""Template helpers for e-mails: `{% load notification_tags %}`."""
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.filter
+def absolute(path) -> str:
+    """Make a site path absolute with SITE_URL ("/x/" -> "https://stc.../x/")."""
+    path = str(path or "")
+    if path.startswith(("http://", "https://")):
+        return path
+    if not path.startswith("/"):
+        path = "/" + path
+    return settings.SITE_URL + path

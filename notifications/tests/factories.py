@@ -1,0 +1,115 @@
+import datetime
+
+import factory
+
+from accounts.models import User
+from notifications.kinds import Kind
+from notifications.models import Notification
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"orang{n}@example.com")
+    full_name = factory.Sequence(lambda n: f"Orang {n}")
+    language = "id"
+    password = factory.PostGenerationMethodCall("set_password", "rahasia-panjang-1")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    kind = Kind.APPLICATION_RECEIVED
+    email = factory.Sequence(lambda n: f"penerima{n}@example.com")
+    language = "id"
+    context = factory.LazyFunction(
+        lambda: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/lamaran/1/"}
+    )
+    dedup_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+# A valid context for every kind, as a caller would pass it.
+SAMPLE_CONTEXT = {
+    Kind.ACCOUNT_VERIFY_EMAIL: {"url": "/akun/verifikasi/abc/"},
+    Kind.ACCOUNT_PASSWORD_RESET: {"url": "/accounts/reset/MQ/abc/", "email": "dewi@example.com"},
+    Kind.APPLICATION_RECEIVED: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/l/1/"},
+    Kind.APPLICATION_DOCUMENTS_VERIFIED: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "url": "/l/1/",
+    },
+    Kind.APPLICATION_ACCEPTED: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "url": "/l/1/",
+        "confirm_by": datetime.date(2026, 12, 20),
+    },
+    Kind.APPLICATION_RESERVE: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/l/1/"},
+    Kind.APPLICATION_NOT_ACCEPTED: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "reason": "Kuota penuh",
+        "url": "/l/1/",
+    },
+    Kind.APPLICATION_SEAT_OFFERED: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "expires_at": datetime.datetime(2026, 12, 20, 16, 0, tzinfo=datetime.UTC),
+        "url": "/l/1/tawaran/",
+    },
+    Kind.APPLICATION_REREGISTRATION_REMINDER: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "deadline": datetime.date(2026, 12, 21),
+        "url": "/l/1/daftar-ulang/",
+    },
+    Kind.COHORT_START_REMINDER: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "starts_on": datetime.date(2026, 12, 24),
+        "location": "Gedung STC, Kandeman",
+        "url": "/l/1/",
+    },
+    Kind.CERTIFICATE_ISSUED: {
+        "program": "Las Listrik",
+        "certificate_number": "STC-2026-0042",
+        "url": "/sertifikat/42/",
+    },
+    Kind.EMPLOYER_VERIFIED: {"employer": "PT Maju Jaya", "url": "/perusahaan/"},
+    Kind.VACANCY_PUBLISHED: {"vacancy": "Operator Mesin", "url": "/lowongan/7/"},
+    Kind.VACANCY_REJECTED: {
+        "vacancy": "Operator Mesin",
+        "reason": "Gaji tidak dicantumkan",
+        "url": "/lowongan/7/ubah/",
+    },
+    Kind.EMPLOYER_APPLICANTS_DIGEST: {
+        "employer": "PT Maju Jaya",
+        "vacancies": [
+            {"title": "Operator Mesin", "count": 3, "url": "/lowongan/7/pelamar/"},
+            {"title": "Juru Las", "count": 1, "url": "/lowongan/8/pelamar/"},
+        ],
+        "url": "/perusahaan/pelamar/",
+    },
+    Kind.JOB_APPLICATION_STATUS_CHANGED: {
+        "vacancy": "Operator Mesin",
+        "employer": "PT Maju Jaya",
+        "status": "Interview",
+        "note": "Datang hari Senin pukul 09.00",
+        "url": "/lamaran-kerja/3/",
+    },
+    Kind.GRADUATE_VACANCY_DIGEST: {
+        "vacancies": [
+            {
+                "title": "Operator Mesin",
+                "employer": "PT Maju Jaya",
+                "location": "KEK Batang",
+                "closes_on": datetime.date(2026, 12, 31),
+                "url": "/lowongan/7/",
+            },
+        ],
+        "url": "/lowongan/",
+    },
+}
