@@ -10,7 +10,8 @@ Context values are JSON-like primitives, with four conveniences (see `context.py
 - lazy translations (`gettext_lazy`, a model choice's `.label`) are stored in English and
   translated into the recipient's language when the mail is rendered;
 - links are **paths** (`reverse(...)`, "/lamaran/12/"): the templates make them absolute
-  with `SITE_URL` (filter `absolute`), so a mail never points at the wrong host;
+  with `SITE_URL` (filter `absolute`), so a mail never points at the wrong host (an
+  absolute `http(s)://` URL is kept as it is);
 - `Decimal` becomes a string.
 
 Every template also receives, without the caller passing them:
@@ -52,8 +53,9 @@ class Kind(models.TextChoices):
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
 CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # Registration: the link that confirms the address (signed token in the path).
-    Kind.ACCOUNT_VERIFY_EMAIL: (("url",), ("name",)),
+    # Registration: the link that confirms the address (signed token in the path);
+    # valid_days: optional int, how long the link works.
+    Kind.ACCOUNT_VERIFY_EMAIL: (("url",), ("name", "valid_days")),
     # Django's password reset, queued by accounts.forms.OutboxPasswordResetForm.
     Kind.ACCOUNT_PASSWORD_RESET: (("url", "email"), ("name",)),
     # program / cohort: display names (str); url: the applicant's application page.

@@ -179,7 +179,7 @@ def _queue_verification_email(user: User, *, dedup_key: str) -> None:
         kind="account.verify_email",
         context={
             "name": user.get_short_name(),
-            "verify_url": email_verification_url(user),
+            "url": email_verification_url(user),
             "valid_days": VERIFY_MAX_AGE.days,
         },
         dedup_key=dedup_key,

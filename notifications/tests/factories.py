@@ -33,7 +33,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 # A valid context for every kind, as a caller would pass it.
 SAMPLE_CONTEXT = {
-    Kind.ACCOUNT_VERIFY_EMAIL: {"url": "/akun/verifikasi/abc/"},
+    Kind.ACCOUNT_VERIFY_EMAIL: {"url": "/akun/verifikasi/abc/", "valid_days": 3},
     Kind.ACCOUNT_PASSWORD_RESET: {"url": "/accounts/reset/MQ/abc/", "email": "dewi@example.com"},
     Kind.APPLICATION_RECEIVED: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/l/1/"},
     Kind.APPLICATION_DOCUMENTS_VERIFIED: {

@@ -65,9 +65,9 @@ def test_application_received_reads_naturally_in_both_languages():
 def test_dates_are_shown_in_the_recipients_language_and_time_zone():
     # 16:00 UTC is 23:00 in Batang (WIB).
     message = build(Kind.APPLICATION_SEAT_OFFERED, "id")
-    assert "sebelum pukul 23.00, 20 Des. 2026." in message.body
+    assert "sebelum pukul 23.00, 20 Desember 2026." in message.body
     message = build(Kind.APPLICATION_SEAT_OFFERED, "en")
-    assert "before 11 p.m. on Dec. 20, 2026." in message.body
+    assert "before 23:00 on 20 December 2026." in message.body
 
 
 def test_lazy_labels_are_translated_into_the_recipients_language():
@@ -102,7 +102,7 @@ def test_digest_lists_items_with_plurals_and_links(settings):
 def test_vacancy_digest_carries_a_one_click_unsubscribe_link_and_headers(settings):
     settings.SITE_URL = "https://stc-batang.example.id"
     message = build(Kind.GRADUATE_VACANCY_DIGEST, "id")
-    assert "Lamar paling lambat 31 Des" in message.body
+    assert "Lamar paling lambat 31 Desember 2026" in message.body
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<https://stc-batang.example.id/email/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -128,3 +128,12 @@ def test_password_reset_goes_through_the_outbox(client, django_capture_on_commit
     assert notification.state == Notification.State.SENT
     assert notification.context["url"].startswith("/accounts/reset/")
     assert mail.outbox[0].subject == "Reset your password"
+
+
+def test_verification_link_may_be_absolute_and_states_its_validity(settings):
+    context = {"url": "https://stc-batang.example.id/accounts/verify/abc/", "valid_days": 3}
+    message = build(Kind.ACCOUNT_VERIFY_EMAIL, "id", context)
+    assert "https://stc-batang.example.id/accounts/verify/abc/" in message.body
+    assert "Tautan ini berlaku selama 3 hari." in message.body
+    message = build(Kind.ACCOUNT_VERIFY_EMAIL, "en", context)
+    assert "The link works for 3 days." in message.body

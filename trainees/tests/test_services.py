@@ -85,7 +85,7 @@ def test_register_creates_account_and_empty_profile_and_queues_the_link(sent):
     assert [kind for kind, _ in sent] == ["account.verify_email"]
     kwargs = sent[0][1]
     assert kwargs["recipient"] == user
-    assert "/accounts/verify/" in kwargs["context"]["verify_url"]
+    assert "/accounts/verify/" in kwargs["context"]["url"]
 
 
 def test_register_twice_with_the_same_mailbox_is_refused(sent):
