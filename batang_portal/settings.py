@@ -257,6 +257,11 @@ STORAGES = {
     },
 }
 
+# --- Training center policy defaults ----------------------------------------------
+# Default share of a new cohort's seats reserved for residents of Kabupaten Batang
+# (Perbup Batang 42/2021 gives locals priority); staff change it per cohort in the admin.
+STC_LOCAL_SHARE_DEFAULT = env.float("STC_LOCAL_SHARE_DEFAULT", default=0.7)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -3,13 +3,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
+from courses.views import HomeView
 
 admin.site.site_header = _("Smart Training Center Batang — staff")
 admin.site.site_title = _("STC Batang staff")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.language_switch, name="set_language"),
     path("accounts/", include("accounts.urls")),

@@ -1,4 +1,4 @@
-"""Cross-cutting views: home, health check, language switch."""
+"""Cross-cutting views: health check, language switch (the home page is in courses)."""
 
 import logging
 
@@ -7,19 +7,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 logger = logging.getLogger(__name__)
-
-
-@login_not_required
-def home(request):
-    """Public: the landing page."""
-    return render(request, "home.html")
 
 
 def _database_ok() -> bool:

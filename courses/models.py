@@ -1,1 +1,406 @@
-"""Tables of the courses app."""
+"""Tables of the courses app: Track → Program (+ competency units) → Cohort."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import DocumentKind, EducationLevel
+
+# SKKNI unit codes: sector letter, six-digit field code, unit number, version
+# (e.g. J.620100.004.02 "Menggunakan Struktur Data").
+SKKNI_CODE_RE = r"^[A-Z]\.\d{6}\.\d{3}\.\d{2}$"
+# Cohort codes: program prefix, year, intake number in that year (e.g. MKT-2026-03).
+COHORT_CODE_RE = r"^(?P<prefix>[A-Z][A-Z0-9]{1,9})-(?P<year>\d{4})-(?P<number>\d{2,3})$"
+PROGRAM_CODE_RE = r"^[A-Z][A-Z0-9]{1,9}$"
+# Kemnaker practice: at most 10 lesson hours (JP, 45 minutes) a training day.
+MAX_JP_PER_DAY = 10
+
+
+def default_local_share() -> Decimal:
+    """Share of seats reserved for residents of Kabupaten Batang for a new cohort."""
+    return Decimal(str(settings.STC_LOCAL_SHARE_DEFAULT)).quantize(Decimal("0.01"))
+
+
+def default_required_documents() -> list[str]:
+    return [DocumentKind.KTP.value, DocumentKind.IJAZAH.value]
+
+
+class Track(models.Model):
+    """A vocational track (kejuruan) of the Smart Training Center."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description_id = models.TextField(_("short description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("short description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Tracks are listed by this number.")
+    )
+
+    class Meta:
+        ordering = ("position", "name_id")
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Indonesian when English is missing)."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_id
+
+    @property
+    def description(self) -> str:
+        if (get_language() or "").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description_id
+
+
+class KkniLevel(models.IntegerChoices):
+    I = 1, "I"  # noqa: E741 - the KKNI's own roman numerals
+    II = 2, "II"
+    III = 3, "III"
+    IV = 4, "IV"
+    V = 5, "V"
+    VI = 6, "VI"
+    VII = 7, "VII"
+    VIII = 8, "VIII"
+    IX = 9, "IX"
+
+
+class Program(models.Model):
+    """A training program (e.g. "Operator Mesin CNC") run as one cohort after another."""
+
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="programs", verbose_name=_("track")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                PROGRAM_CODE_RE, _("Use 2–10 capital letters or digits, starting with a letter.")
+            )
+        ],
+        help_text=_("Short code that starts the codes of its cohorts, e.g. MKT."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kkni_level = models.PositiveSmallIntegerField(
+        _("KKNI level"), choices=KkniLevel.choices, null=True, blank=True
+    )
+    certification_scheme = models.CharField(
+        _("certification scheme"),
+        max_length=200,
+        blank=True,
+        help_text=_("The BNSP/LSP scheme the units lead to, e.g. Junior Coder."),
+    )
+    duration_days = models.PositiveSmallIntegerField(
+        _("duration (training days)"), validators=[MinValueValidator(1)]
+    )
+    lesson_hours = models.PositiveSmallIntegerField(
+        _("lesson hours (JP)"),
+        validators=[MinValueValidator(1)],
+        help_text=_("One JP is 45 minutes; at most 10 JP a training day."),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(99)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(99)]
+    )
+    min_education = models.CharField(
+        _("minimum education"),
+        max_length=10,
+        choices=EducationLevel.choices,
+        blank=True,
+        help_text=_("Empty: no minimum. SMA and SMK count as the same level."),
+    )
+    extra_requirements = models.TextField(
+        _("other requirements"),
+        blank=True,
+        help_text=_("Shown to applicants as written, one requirement per line."),
+    )
+    required_documents = models.JSONField(
+        _("required documents"), default=default_required_documents, blank=True
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published programs are public.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("track__position", "title")
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        indexes = [models.Index(fields=["is_published", "track"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_days__gte=1) & models.Q(lesson_hours__gte=1),
+                name="courses_program_duration_positive",
+                violation_error_message=_("Duration and lesson hours must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lesson_hours__lte=models.F("duration_days") * MAX_JP_PER_DAY),
+                name="courses_program_jp_per_day",
+                violation_error_message=_(
+                    "At most 10 lesson hours (JP) a training day: raise the duration or "
+                    "lower the lesson hours."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="courses_program_age_range",
+                violation_error_message=_("The minimum age is above the maximum age."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:program-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        docs = self.required_documents
+        if not isinstance(docs, list) or any(d not in DocumentKind.values for d in docs):
+            raise ValidationError({"required_documents": _("Choose documents from the list only.")})
+        # Keep the list in the choices' order, without duplicates.
+        self.required_documents = [d for d in DocumentKind.values if d in docs]
+
+    @property
+    def required_document_labels(self) -> list[str]:
+        return [DocumentKind(d).label for d in self.required_documents if d in DocumentKind.values]
+
+    @property
+    def min_education_label(self) -> str:
+        return self.get_min_education_display() if self.min_education else ""
+
+
+class CompetencyUnit(models.Model):
+    """An SKKNI unit of competency taught by a program (and tested by an LSP)."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="units", verbose_name=_("program")
+    )
+    code = models.CharField(
+        _("SKKNI code"),
+        max_length=20,
+        validators=[
+            RegexValidator(
+                SKKNI_CODE_RE,
+                _("Write the SKKNI code like J.620100.004.02 (letter, 6, 3 and 2 digits)."),
+            )
+        ],
+    )
+    title = models.CharField(_("title"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("program", "position", "code")
+        verbose_name = _("competency unit")
+        verbose_name_plural = _("competency units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code"],
+                name="courses_unit_unique_code_per_program",
+                violation_error_message=_("This program already has a unit with this code."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class CohortStatus(models.TextChoices):
+    """Where a cohort stands, derived from its dates (never stored)."""
+
+    UPCOMING = "upcoming", _("Registration not open yet")
+    OPEN = "open", _("Registration open")
+    CLOSED = "closed", _("Registration closed")
+    IN_TRAINING = "in_training", _("In training")
+    FINISHED = "finished", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Cohort(models.Model):
+    """One intake (angkatan) of a program, e.g. MKT-2026-03.
+
+    The status is derived from the dates at a moment: `status_at(now)` here and, for
+    lists and filters, the SQL twin `courses.selectors.cohort_annotate_status`. Keep the
+    two in step (tests check every boundary on both).
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("program")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                COHORT_CODE_RE,
+                _("Write the code as PROGRAM-YEAR-NUMBER, e.g. MKT-2026-03."),
+            )
+        ],
+    )
+    training_start = models.DateField(_("training starts"))
+    training_end = models.DateField(_("training ends"))
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(_("registration closes"))
+    reregistration_deadline = models.DateTimeField(
+        _("re-registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Accepted applicants who have not re-registered by then are withdrawn."),
+    )
+    capacity = models.PositiveSmallIntegerField(_("seats"), default=16)
+    location = models.CharField(
+        _("location / workshop"), max_length=200, default="STC Batang, Kandeman"
+    )
+    schedule = models.CharField(
+        _("schedule"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Monday–Friday, 08.00–16.00 WIB."),
+    )
+    uses_document_check = models.BooleanField(_("document check"), default=True)
+    uses_written_test = models.BooleanField(_("written test"), default=True)
+    uses_interview = models.BooleanField(_("interview"), default=True)
+    local_share = models.DecimalField(
+        _("share reserved for Batang residents"),
+        max_digits=3,
+        decimal_places=2,
+        default=default_local_share,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Between 0 and 1; 0.70 reserves 70 % of the seats for local residents."),
+    )
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("training_start", "code")
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        indexes = [
+            models.Index(fields=["program", "training_start"]),
+            models.Index(fields=["registration_opens_at", "registration_closes_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(training_end__gte=models.F("training_start")),
+                name="courses_cohort_training_end_after_start",
+                violation_error_message=_("Training cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1),
+                name="courses_cohort_capacity_positive",
+                violation_error_message=_("A cohort needs at least one seat."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="courses_cohort_registration_closes_after_opening",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reregistration_deadline__isnull=True)
+                | models.Q(reregistration_deadline__gt=models.F("registration_closes_at")),
+                name="courses_cohort_reregistration_after_closing",
+                violation_error_message=_(
+                    "The re-registration deadline must come after registration closes."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(local_share__gte=0) & models.Q(local_share__lte=1),
+                name="courses_cohort_local_share_between_0_and_1",
+                violation_error_message=_("The local share must be between 0 and 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        """Check the rules that need the local calendar (a CHECK cannot see time zones)."""
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        start = self.training_start
+        closes = self.registration_closes_at
+        if start and closes and timezone.localdate(closes) > start:
+            errors["registration_closes_at"] = _("Registration must close before training starts.")
+        rereg = self.reregistration_deadline
+        if start and rereg and timezone.localdate(rereg) > start:
+            errors["reregistration_deadline"] = _(
+                "Re-registration must end by the first training day."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def status_at(self, now: datetime.datetime | None = None) -> CohortStatus:
+        """Derive the status at `now` (dates compare in Asia/Jakarta)."""
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        if self.is_cancelled:
+            return CohortStatus.CANCELLED
+        if self.training_end < today:
+            return CohortStatus.FINISHED
+        if self.training_start <= today:
+            return CohortStatus.IN_TRAINING
+        if now < self.registration_opens_at:
+            return CohortStatus.UPCOMING
+        if now < self.registration_closes_at:
+            return CohortStatus.OPEN
+        return CohortStatus.CLOSED
+
+    @property
+    def status(self) -> CohortStatus:
+        """Status now, or as annotated by the selector that loaded this row."""
+        annotated = getattr(self, "status_now", None)
+        return CohortStatus(annotated) if annotated else self.status_at()
+
+    @property
+    def reserved_local_seats(self) -> int:
+        """Seats reserved for residents of Kabupaten Batang (rounded half up)."""
+        return int((self.capacity * self.local_share).to_integral_value(ROUND_HALF_UP))
+
+    @property
+    def selection_stage_labels(self) -> list[str]:
+        stages = [
+            (self.uses_document_check, _("document check")),
+            (self.uses_written_test, _("written test")),
+            (self.uses_interview, _("interview")),
+        ]
+        return [str(label) for used, label in stages if used]
+
+    def get_apply_url(self) -> str:
+        """Path of the application form for this cohort.
+
+        The registration issue adds the view (URL name `courses:cohort-apply`); until
+        then this is a plain path so the catalogue does not depend on it.
+        """
+        return f"/courses/{self.program.slug}/apply/{self.code}/"

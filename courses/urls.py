@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "courses"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("courses/", views.ProgramListView.as_view(), name="program-list"),
+    path("courses/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
+]

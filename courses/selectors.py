@@ -1,0 +1,231 @@
+"""Reads of the courses app: tracks, the public catalogue, cohorts and their seats.
+
+Two annotations carry rules that later issues extend; every list goes through them so
+that the numbers agree on every page and stay one query per list:
+
+- `cohort_annotate_seats`: `applicants_count`, `seats_taken`, `seats_left`.
+- `cohort_annotate_status` / `cohort_status_q`: the status derived from the dates, the
+  SQL twin of `Cohort.status_at`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
+from django.http import Http404
+from django.utils import timezone
+
+from core.choices import EducationLevel
+
+from .models import Cohort, CohortStatus, CompetencyUnit, Program, Track
+
+# --------------------------------------------------------------------------- seats
+
+
+def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """Annotate `applicants_count`, `seats_taken` and `seats_left` on cohorts.
+
+    The one definition of "seats taken" for lists, the admin and the seat lock. There is
+    no Application table yet, so nobody has applied and nothing is taken: every cohort
+    has its full capacity left.
+
+    To extend (issue 5 adds Application, issue 6 acceptance), replace the two `Value(0)`
+    with correlated subqueries, which keep lists at one query whatever the row count:
+
+        taken = (Application.objects.filter(cohort=OuterRef("pk"), status__in=HOLDS_SEAT)
+                 .order_by().values("cohort").annotate(n=Count("pk")).values("n"))
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+    """
+    return queryset.annotate(
+        applicants_count=Value(0, output_field=IntegerField()),
+        seats_taken=Value(0, output_field=IntegerField()),
+    ).annotate(seats_left=Greatest(F("capacity") - F("seats_taken"), Value(0)))
+
+
+def cohort_count_seats_taken(*, cohort: Cohort) -> int:
+    """Seats taken in one cohort; call it inside the transaction that locked the cohort."""
+    return (
+        cohort_annotate_seats(Cohort.objects.filter(pk=cohort.pk))
+        .values_list("seats_taken", flat=True)
+        .get()
+    )
+
+
+# -------------------------------------------------------------------------- status
+
+
+def cohort_status_q(status: str, *, now: datetime.datetime) -> Q:
+    """The condition, in SQL, for a cohort to have `status` at `now`.
+
+    The conditions are mutually exclusive and cover every cohort; they follow the same
+    order as `Cohort.status_at`: cancelled, finished, in training, then the
+    registration window.
+    """
+    today = timezone.localdate(now)
+    live = Q(is_cancelled=False)
+    not_started = live & Q(training_start__gt=today)
+    conditions = {
+        CohortStatus.CANCELLED: Q(is_cancelled=True),
+        CohortStatus.FINISHED: live & Q(training_end__lt=today),
+        CohortStatus.IN_TRAINING: live & Q(training_start__lte=today, training_end__gte=today),
+        CohortStatus.UPCOMING: not_started & Q(registration_opens_at__gt=now),
+        CohortStatus.OPEN: not_started
+        & Q(registration_opens_at__lte=now, registration_closes_at__gt=now),
+        CohortStatus.CLOSED: not_started & Q(registration_closes_at__lte=now),
+    }
+    return conditions[CohortStatus(status)]
+
+
+def cohort_annotate_status(
+    queryset: QuerySet[Cohort], *, now: datetime.datetime | None = None
+) -> QuerySet[Cohort]:
+    """Annotate `status_now` (a `CohortStatus` value) computed by the database."""
+    now = now or timezone.now()
+    return queryset.annotate(
+        status_now=Case(
+            *[When(cohort_status_q(s, now=now), then=Value(s.value)) for s in CohortStatus],
+            output_field=CharField(),
+        )
+    )
+
+
+def _cohorts_for_lists(now: datetime.datetime) -> QuerySet[Cohort]:
+    queryset = Cohort.objects.select_related("program", "program__track")
+    return cohort_annotate_seats(cohort_annotate_status(queryset, now=now))
+
+
+# -------------------------------------------------------------------------- tracks
+
+
+def track_list_with_program_counts() -> QuerySet[Track]:
+    """Every track with `published_programs`, the number of its public programs."""
+    return Track.objects.annotate(
+        published_programs=Count("programs", filter=Q(programs__is_published=True))
+    ).order_by("position", "name_id")
+
+
+# ------------------------------------------------------------------------- cohorts
+
+
+def cohort_list_open(*, now: datetime.datetime | None = None) -> QuerySet[Cohort]:
+    """Cohorts of published programs whose registration is open at `now`.
+
+    Soonest closing first: that is the order in which a job seeker must act.
+    """
+    now = now or timezone.now()
+    return (
+        _cohorts_for_lists(now)
+        .filter(cohort_status_q(CohortStatus.OPEN, now=now), program__is_published=True)
+        .order_by("registration_closes_at", "code")
+    )
+
+
+def cohort_list_upcoming(
+    *, program: Program, now: datetime.datetime | None = None
+) -> QuerySet[Cohort]:
+    """Cohorts of `program` whose training has not started (cancelled ones included,
+    so that a person who knew the date learns it was cancelled)."""
+    now = now or timezone.now()
+    return (
+        _cohorts_for_lists(now)
+        .filter(program=program, training_start__gt=timezone.localdate(now))
+        .order_by("training_start", "code")
+    )
+
+
+def _next_cohorts_prefetch(now: datetime.datetime) -> Prefetch:
+    """Prefetch `upcoming_cohorts` on programs: not started, not cancelled, open first."""
+    today = timezone.localdate(now)
+    queryset = (
+        cohort_annotate_seats(cohort_annotate_status(Cohort.objects.all(), now=now))
+        .filter(is_cancelled=False, training_start__gt=today)
+        .annotate(
+            open_first=Case(
+                When(cohort_status_q(CohortStatus.OPEN, now=now), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "training_start", "code")
+    )
+    return Prefetch("cohorts", queryset=queryset, to_attr="upcoming_cohorts")
+
+
+# ------------------------------------------------------------------------ programs
+
+
+def program_list_published(
+    *,
+    track: Track | None = None,
+    open_now: bool = False,
+    education: str = "",
+    search: str = "",
+    now: datetime.datetime | None = None,
+) -> QuerySet[Program]:
+    """The public catalogue: published programs, filtered, with their next cohorts.
+
+    Each program carries `upcoming_cohorts` (prefetched, open ones first), so a page
+    costs the same number of queries whatever the number of programs.
+
+    - `open_now`: only programs with a cohort whose registration is open at `now`.
+    - `education`: only programs whose minimum education a person with this education
+      meets (programs without a minimum included).
+    - `search`: words found in the title, summary, scheme, track or unit titles/codes.
+    """
+    now = now or timezone.now()
+    queryset = Program.objects.filter(is_published=True).select_related("track")
+    if track is not None:
+        queryset = queryset.filter(track=track)
+    if open_now:
+        open_cohorts = Cohort.objects.filter(
+            cohort_status_q(CohortStatus.OPEN, now=now), program=OuterRef("pk")
+        )
+        queryset = queryset.filter(Exists(open_cohorts))
+    if education:
+        queryset = queryset.filter(
+            Q(min_education="") | Q(min_education__in=EducationLevel.values_at_most(education))
+        )
+    for word in search.split()[:8]:
+        unit_match = CompetencyUnit.objects.filter(
+            Q(title__icontains=word) | Q(code__icontains=word), program=OuterRef("pk")
+        )
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(certification_scheme__icontains=word)
+            | Q(track__name_id__icontains=word)
+            | Q(track__name_en__icontains=word)
+            | Exists(unit_match)
+        )
+    return queryset.prefetch_related(_next_cohorts_prefetch(now)).order_by(
+        "track__position", "title", "pk"
+    )
+
+
+def program_get_for_viewer(*, slug: str, user) -> Program:
+    """The program at `slug` as `user` may see it: published, or any for staff (preview).
+
+    Raises Http404 otherwise, so an unpublished program looks like no program at all.
+    """
+    queryset = Program.objects.select_related("track").prefetch_related("units")
+    if not (user.is_authenticated and user.is_staff):
+        queryset = queryset.filter(is_published=True)
+    try:
+        return queryset.get(slug=slug)
+    except Program.DoesNotExist:
+        raise Http404("No such program") from None
