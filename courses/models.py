@@ -295,7 +295,7 @@ class Cohort(models.Model):
         decimal_places=2,
         default=default_local_share,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Between 0 and 1; 0.70 reserves 70 % of the seats for local residents."),
+        help_text=_("Between 0 and 1; 0.70 reserves seven seats in ten for local residents."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -9,13 +9,6 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_home_is_public_and_indonesian_by_default_even_for_english_browsers(client):
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    assert response.status_code == 200
-    assert response["Content-Language"] == "id"
-    assert "Pelatihan vokasi gratis untuk warga Batang" in response.content.decode()
-
-
 def test_language_switch_sets_cookie_and_remembers_it_on_the_account(client):
     user = User.objects.create_user("dewi@example.com", "rahasia-panjang-1")
     client.force_login(user)

@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ('uses_document_check', models.BooleanField(default=True, verbose_name='document check')),
                 ('uses_written_test', models.BooleanField(default=True, verbose_name='written test')),
                 ('uses_interview', models.BooleanField(default=True, verbose_name='interview')),
-                ('local_share', models.DecimalField(decimal_places=2, default=courses.models.default_local_share, help_text='Between 0 and 1; 0.70 reserves 70 % of the seats for local residents.', max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name='share reserved for Batang residents')),
+                ('local_share', models.DecimalField(decimal_places=2, default=courses.models.default_local_share, help_text='Between 0 and 1; 0.70 reserves seven seats in ten for local residents.', max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1'))], verbose_name='share reserved for Batang residents')),
                 ('is_cancelled', models.BooleanField(default=False, verbose_name='cancelled')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),

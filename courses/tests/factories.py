@@ -73,3 +73,52 @@ class CohortFactory(factory.django.DjangoModelFactory):
     capacity = 16
     location = "Workshop Mekatronika, STC Batang"
     schedule = "Senin–Jumat, 08.00–16.00 WIB"
+
+
+def bulk_catalogue(
+    programs: int, *, cohorts_per_program: int = 2, units_per_program: int = 3, prefix: str = "B"
+):
+    """Create `programs` published programs in 3 tracks, each with units and open cohorts,
+    in a handful of queries (for query-count tests at large sizes)."""
+    tracks = [TrackFactory() for _ in range(3)]
+    created = Program.objects.bulk_create(
+        [
+            Program(
+                track=tracks[i % 3],
+                code=f"{prefix}{i}",
+                title=f"Program Massal {i:04d}",
+                slug=f"{prefix.lower()}-program-massal-{i}",
+                summary="Ringkasan.",
+                duration_days=35,
+                lesson_hours=280,
+                min_education="sma" if i % 2 else "",
+                is_published=True,
+            )
+            for i in range(programs)
+        ]
+    )
+    created = list(Program.objects.filter(code__startswith=prefix).order_by("pk"))
+    CompetencyUnit.objects.bulk_create(
+        [
+            CompetencyUnit(program=p, code=f"J.620100.{u:03d}.01", title=f"Unit {u}", position=u)
+            for p in created
+            for u in range(units_per_program)
+        ]
+    )
+    now = timezone.now()
+    today = _today()
+    Cohort.objects.bulk_create(
+        [
+            Cohort(
+                program=p,
+                code=f"{prefix}{p.pk}X-2026-{c + 1:02d}",
+                registration_opens_at=now - datetime.timedelta(days=3),
+                registration_closes_at=now + datetime.timedelta(days=7 + c),
+                training_start=today + datetime.timedelta(days=21 + c),
+                training_end=today + datetime.timedelta(days=60 + c),
+            )
+            for p in created
+            for c in range(cohorts_per_program)
+        ]
+    )
+    return created
