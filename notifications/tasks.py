@@ -13,21 +13,22 @@ logger = logging.getLogger(__name__)
 def notification_send_task(self, notification_id: int) -> str:
     """Send one notification; retry with back-off while the SMTP error is transient."""
     result = services.notification_send(notification_id=notification_id)
-    if result.outcome == "retry":
+    if result.outcome == "retry" and not self.request.is_eager:
         # If the broker is down now, the row stays queued with its due time and the
-        # sweeper picks it up: nothing is lost either way.
+        # sweeper picks it up: nothing is lost either way. (Run eagerly, without a
+        # broker, the row simply waits for the sweeper.)
         raise self.retry(countdown=result.retry_in)
     return result.outcome
 
 
-@shared_task(acks_late=True, queue=services.QUEUE_BULK)
-def notification_send_batch_task(notification_ids: list[int]) -> dict[str, int]:
+@shared_task(bind=True, acks_late=True, queue=services.QUEUE_BULK)
+def notification_send_batch_task(self, notification_ids: list[int]) -> dict[str, int]:
     """Send a batch of (digest) notifications over one SMTP connection."""
     results = services.notification_send_batch(notification_ids=notification_ids)
     counts: dict[str, int] = {}
     for notification_id, result in results.items():
         counts[result.outcome] = counts.get(result.outcome, 0) + 1
-        if result.outcome == "retry":
+        if result.outcome == "retry" and not self.request.is_eager:
             # Retry the few that hit a transient error one by one, still on the bulk queue.
             notification_send_task.apply_async(
                 args=[notification_id], countdown=result.retry_in, queue=services.QUEUE_BULK

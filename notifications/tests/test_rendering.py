@@ -119,7 +119,9 @@ def test_transactional_mail_has_no_unsubscribe_link():
 def test_password_reset_goes_through_the_outbox(client, django_capture_on_commit_callbacks):
     from notifications.models import Notification
 
-    UserFactory(email="dewi@example.com", language="en")
+    user = UserFactory(email="dewi@example.com", language="en")
+    user.set_password("rahasia-panjang-1")
+    user.save()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password_reset/", {"email": "dewi@example.com"})
     assert response.status_code == 302

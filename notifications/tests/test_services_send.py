@@ -1,0 +1,253 @@
+"""Sending: idempotence, retries with back-off, permanent failures, batches, sweeper."""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import kombu.exceptions
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from notifications.errors import NotificationError
+from notifications.kinds import Kind
+from notifications.models import Notification
+from notifications.services import (
+    notification_bulk_send,
+    notification_queue,
+    notification_requeue_stale,
+    notification_resend,
+    notification_send,
+    notification_send_batch,
+    notification_transition,
+    retry_delay,
+    smtp_error_is_transient,
+)
+from notifications.tasks import notification_send_task
+
+from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+State = Notification.State
+SMTP_BUSY = smtplib.SMTPDataError(421, b"4.3.2 Service not available, try later")
+SMTP_NO_MAILBOX = smtplib.SMTPRecipientsRefused({"x@example.com": (550, b"5.1.1 No such mailbox")})
+
+
+def test_sending_twice_sends_one_email():
+    notification = NotificationFactory()
+    assert notification_send(notification_id=notification.pk).outcome == "sent"
+    assert notification_send(notification_id=notification.pk).outcome == "noop"
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 1
+
+
+def test_the_task_run_twice_sends_one_email():
+    notification = NotificationFactory()
+    notification_send_task.delay(notification.pk)
+    notification_send_task.delay(notification.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_missing_row_is_a_noop():
+    assert notification_send(notification_id=987654).outcome == "noop"
+
+
+def test_transient_error_keeps_the_row_queued_with_a_later_attempt(scripted_backend, settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
+    scripted_backend.failures = [SMTP_BUSY]
+    notification = NotificationFactory()
+    before = timezone.now()
+    result = notification_send(notification_id=notification.pk)
+    assert result.outcome == "retry"
+    assert 15 <= result.retry_in <= 30
+    notification.refresh_from_db()
+    assert notification.state == State.QUEUED
+    assert notification.attempts == 1
+    assert "421" in notification.last_error
+    assert notification.next_attempt_at >= before + timedelta(seconds=15)
+    assert notification_send(notification_id=notification.pk).outcome == "sent"
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+def test_retries_until_the_smtp_server_accepts(scripted_backend, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 5
+    scripted_backend.failures = [SMTP_BUSY, ConnectionRefusedError(111, "refused"), SMTP_BUSY]
+    notification = NotificationFactory()
+    outcomes = [notification_send(notification_id=notification.pk).outcome for _ in range(5)]
+    assert outcomes == ["retry", "retry", "retry", "sent", "noop"]
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.SENT, 4)
+    assert len(mail.outbox) == 1
+
+
+def test_gives_up_after_the_configured_attempts(scripted_backend, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    scripted_backend.failures = [SMTP_BUSY] * 10
+    notification = NotificationFactory()
+    outcomes = [notification_send(notification_id=notification.pk).outcome for _ in range(4)]
+    assert outcomes == ["retry", "retry", "failed", "noop"]
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.FAILED, 3)
+    assert "SMTPDataError" in notification.last_error and "421" in notification.last_error
+    assert mail.outbox == []
+
+
+def test_eager_task_leaves_a_transient_failure_queued_for_the_sweeper(scripted_backend):
+    scripted_backend.failures = [SMTP_BUSY]
+    notification = NotificationFactory()
+    notification_send_task.delay(notification.pk)  # no exception reaches the caller
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.QUEUED, 1)
+
+
+def test_permanent_error_fails_at_once(scripted_backend):
+    scripted_backend.failures = [SMTP_NO_MAILBOX]
+    notification = NotificationFactory()
+    notification_send_task.delay(notification.pk)
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.FAILED, 1)
+    assert "550" in notification.last_error
+
+
+def test_a_broken_template_fails_the_row_instead_of_looping():
+    notification = NotificationFactory(context={"program": "Las"})  # cohort, url missing
+    with mock.patch(
+        "notifications.services.notification_message_build", side_effect=KeyError("url")
+    ):
+        assert notification_send(notification_id=notification.pk).outcome == "failed"
+    notification.refresh_from_db()
+    assert notification.state == State.FAILED
+    assert "KeyError" in notification.last_error
+
+
+@pytest.mark.parametrize(
+    ("exc", "transient"),
+    [
+        (smtplib.SMTPDataError(421, b"busy"), True),
+        (smtplib.SMTPSenderRefused(451, b"later", "a@b"), True),
+        (smtplib.SMTPRecipientsRefused({"a@b": (450, b"greylisted")}), True),
+        (smtplib.SMTPServerDisconnected("gone"), True),
+        (smtplib.SMTPConnectError(421, b"too many connections"), True),
+        (ConnectionRefusedError(111, "refused"), True),
+        (TimeoutError("timed out"), True),
+        (smtplib.SMTPDataError(554, b"rejected"), False),
+        (smtplib.SMTPRecipientsRefused({"a@b": (550, b"unknown")}), False),
+        (smtplib.SMTPAuthenticationError(535, b"bad credentials"), False),
+        (smtplib.SMTPNotSupportedError("no STARTTLS"), False),
+        (ValueError("bug"), False),
+    ],
+)
+def test_transient_and_permanent_errors_are_told_apart(exc, transient):
+    assert smtp_error_is_transient(exc) is transient
+
+
+def test_back_off_doubles_with_jitter_and_is_capped(settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 10
+    settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 100
+    for attempts, ceiling in [(1, 10), (2, 20), (3, 40), (4, 80), (5, 100), (9, 100)]:
+        delays = {retry_delay(attempts) for _ in range(50)}
+        assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
+        assert len(delays) > 1  # jittered
+
+
+def test_state_has_one_door_and_refuses_illegal_moves():
+    notification = NotificationFactory()
+    notification_transition(notification=notification, to=State.SENT)
+    with pytest.raises(NotificationError) as excinfo:
+        notification_transition(notification=notification, to=State.FAILED)
+    assert excinfo.value.code == NotificationError.TRANSITION_NOT_ALLOWED
+
+
+def test_resend_of_a_failed_notification_sends_it(django_capture_on_commit_callbacks):
+    notification = NotificationFactory(state=State.FAILED, attempts=3, last_error="550 x")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_resend(notification=notification)
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.SENT, 1)
+    assert notification.last_error == ""
+    assert len(mail.outbox) == 1
+
+
+def test_broker_outage_keeps_the_event_and_the_row_queued(user, django_capture_on_commit_callbacks):
+    outage = kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:1")
+    with (
+        mock.patch.object(notification_send_task, "apply_async", side_effect=outage),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notification = notification_queue(
+            kind=Kind.APPLICATION_RECEIVED,
+            recipient=user,
+            context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
+            dedup_key="application.received:9",
+        )
+    notification.refresh_from_db()
+    assert notification.state == State.QUEUED
+    assert mail.outbox == []
+    # The broker is back; a minute later the sweeper hands the row over.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_requeue_stale(now=timezone.now() + timedelta(minutes=2)) == 1
+    notification.refresh_from_db()
+    assert notification.state == State.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_sweeper_takes_only_stale_queued_rows(django_capture_on_commit_callbacks):
+    now = timezone.now()
+    stale = NotificationFactory(next_attempt_at=now - timedelta(minutes=2))
+    fresh = NotificationFactory(next_attempt_at=now - timedelta(seconds=10))
+    retry_pending = NotificationFactory(next_attempt_at=now + timedelta(minutes=5))
+    bulk_recent = NotificationFactory(bulk=True, next_attempt_at=now - timedelta(minutes=2))
+    bulk_stale = NotificationFactory(bulk=True, next_attempt_at=now - timedelta(minutes=11))
+    failed = NotificationFactory(state=State.FAILED, next_attempt_at=now - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_requeue_stale(now=now) == 2
+    states = {
+        n.pk: n.state
+        for n in Notification.objects.filter(
+            pk__in=[stale.pk, fresh.pk, retry_pending.pk, bulk_recent.pk, bulk_stale.pk, failed.pk]
+        )
+    }
+    assert states == {
+        stale.pk: State.SENT,
+        fresh.pk: State.QUEUED,
+        retry_pending.pk: State.QUEUED,
+        bulk_recent.pk: State.QUEUED,
+        bulk_stale.pk: State.SENT,
+        failed.pk: State.FAILED,
+    }
+
+
+def test_bulk_send_uses_one_connection_for_the_batch(
+    scripted_backend, django_capture_on_commit_callbacks
+):
+    users = UserFactory.create_batch(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = [
+            notification_queue(
+                kind=Kind.GRADUATE_VACANCY_DIGEST,
+                recipient=user,
+                context=SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST],
+                dedup_key=f"digest:2026-W51:{user.pk}",
+                bulk=True,
+            ).pk
+            for user in users
+        ]
+        notification_bulk_send(notification_ids=ids)
+    assert len(mail.outbox) == 3
+    assert scripted_backend.instances == 1
+    assert scripted_backend.opens == 1
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_batch_keeps_going_after_one_failure_and_reopens_the_connection(scripted_backend):
+    rows = NotificationFactory.create_batch(3, bulk=True)
+    scripted_backend.failures = [SMTP_BUSY]
+    results = notification_send_batch(notification_ids=[n.pk for n in rows])
+    assert [r.outcome for r in results.values()] == ["retry", "sent", "sent"]
+    assert scripted_backend.instances == 1
+    assert scripted_backend.opens == 2
+    assert len(mail.outbox) == 2
