@@ -28,3 +28,15 @@ class ScriptedBackend(locmem.EmailBackend):
         cls.failures = list(failures)
         cls.instances = 0
         cls.opens = 0
+
+
+class BlockingBackend(locmem.EmailBackend):
+    """Signal `entered` when a send starts, then wait for `release` before delivering."""
+
+    entered = None  # threading.Event, set by the test
+    release = None
+
+    def send_messages(self, messages):
+        type(self).entered.set()
+        assert type(self).release.wait(timeout=30), "the test never released the send"
+        return super().send_messages(messages)

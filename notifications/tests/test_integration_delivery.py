@@ -1,0 +1,361 @@
+"""Delivery through the real services: Redis, a Celery worker process, an SMTP server.
+
+The worker is `celery -A batang_portal worker -P solo` in a subprocess, reading the test
+database (pytest-django's `test_<name>`) and sending to an aiosmtpd server that this
+module starts on a free loopback port. Tests use transactional databases so that what
+they commit is visible to the worker. Skipped without REDIS_URL (CI always sets it).
+"""
+
+import contextlib
+import email
+import email.policy
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.kinds import Kind
+from notifications.models import Notification
+from notifications.services import notification_bulk_send, notification_queue
+from notifications.tasks import notification_requeue_stale_task, notification_send_task
+
+from .factories import SAMPLE_CONTEXT, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_URL = "https://stc-batang.example.id"
+State = Notification.State
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real Redis broker)"
+    ),
+]
+
+
+# --- An SMTP server that can be told to refuse -------------------------------------------
+
+
+class RecordingHandler:
+    """aiosmtpd handler: keeps the messages; refuses or rejects on demand."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.messages = []  # (peer, email.message.EmailMessage)
+            self.refuse_next = 0  # answer this many DATA commands with 421
+            self.refused = 0
+            self.reject = set()  # addresses answered with 550 at RCPT
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.refuse_next > 0:
+                self.refuse_next -= 1
+                self.refused += 1
+                return "421 4.3.2 Too busy, try again later"
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            self.messages.append((session.peer, message))
+        return "250 Message accepted"
+
+    def to(self, address):
+        with self.lock:
+            return [m for _peer, m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    from aiosmtpd.controller import Controller
+
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+# --- A real worker ------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the worker process needs a server database (set DATABASE_URL)")
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{credentials}@{host}/{db['NAME']}"
+
+
+def purge_broker():
+    """Drop messages a previous, interrupted run may have left in our Redis database."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete("default", "bulk", "unacked", "unacked_index", "unacked_mutex")
+
+
+@pytest.fixture(scope="module")
+def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
+    _handler, port = smtp
+    with django_db_blocker.unblock():
+        url = database_url()  # the test database, set up by pytest-django
+    purge_broker()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_CONN_MAX_AGE": "0",  # no idle connection may block the test's flush
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "SITE_URL": SITE_URL,
+        "NOTIFICATIONS_MAX_ATTEMPTS": "4",
+        "NOTIFICATIONS_RETRY_BASE_SECONDS": "0.2",
+        "NOTIFICATIONS_RETRY_MAX_SECONDS": "1",
+    }
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "batang_portal",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            "default,bulk",
+            "-n",
+            f"itest-{uuid.uuid4().hex[:8]}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield process, log_path
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+@pytest.fixture
+def mailbox(smtp, worker):
+    handler, _port = smtp
+    handler.reset()
+    process, log_path = worker
+    assert process.poll() is None, log_path.read_text()
+    yield handler
+    handler.reset()
+
+
+def wait_for(predicate, what, worker, timeout=60.0):
+    """Poll until predicate() is true; on time-out, fail with the worker's log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    _process, log_path = worker
+    pytest.fail(f"timed out waiting for {what}; worker log:\n{log_path.read_text()[-4000:]}")
+
+
+def queue(kind=Kind.APPLICATION_RECEIVED, **kwargs):
+    """Queue a notification in its own committed transaction, like a service does."""
+    kwargs.setdefault("context", SAMPLE_CONTEXT[kind])
+    kwargs.setdefault("dedup_key", f"itest:{uuid.uuid4().hex}")
+    with transaction.atomic():
+        return notification_queue(kind=kind, **kwargs)
+
+
+def barrier(mailbox, worker):
+    """Wait until the worker has handled everything queued before this call.
+
+    The solo worker takes messages from the default queue in order, so once a mail
+    queued now has arrived, any duplicate queued earlier has been dealt with too.
+    """
+    address = f"barrier-{uuid.uuid4().hex[:8]}@example.com"
+    queue(email=address)
+    wait_for(lambda: mailbox.to(address), "the barrier mail", worker)
+
+
+def row(notification):
+    notification.refresh_from_db()
+    return notification
+
+
+@contextlib.contextmanager
+def broker_unreachable():
+    """Point this process's Celery producer at a closed port, then back."""
+    from batang_portal.celery import app
+
+    def reset_pools():
+        # Celery caches the connection and producer pools of the first broker URL.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    original = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = original
+        reset_pools()
+
+
+# --- The tests ----------------------------------------------------------------------------
+
+
+def test_an_event_delivers_exactly_one_mail_in_the_recipients_language(mailbox, worker):
+    english = UserFactory(email="ani@example.com", full_name="Ani", language="en")
+    indonesian = UserFactory(email="budi@example.com", full_name="Budi", language="id")
+    first = queue(recipient=english, dedup_key="application.received:1")
+    second = queue(recipient=indonesian, dedup_key="application.received:2")
+    # The same event raised again (say, a double click) reuses the row and sends nothing.
+    assert queue(recipient=english, dedup_key="application.received:1").pk == first.pk
+
+    wait_for(
+        lambda: mailbox.to("ani@example.com") and mailbox.to("budi@example.com"), "mail", worker
+    )
+    barrier(mailbox, worker)
+
+    [message] = mailbox.to("ani@example.com")
+    assert message["Subject"] == "We received your application for Las Listrik"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Hello Ani," in text
+    assert f"{SITE_URL}/l/1/" in text
+    assert f'href="{SITE_URL}/l/1/"' in html
+    [message] = mailbox.to("budi@example.com")
+    assert message["Subject"] == "Pendaftaran Anda untuk Las Listrik sudah kami terima"
+    assert "Halo Budi," in message.get_body(("plain",)).get_content()
+    for notification in (first, second):
+        assert (row(notification).state, notification.attempts) == (State.SENT, 1)
+
+
+def test_broker_outage_keeps_the_event_then_the_sweeper_delivers_one_mail(mailbox, worker):
+    with broker_unreachable():
+        with transaction.atomic():
+            # The business event and its notification commit together...
+            user = UserFactory(email="citra@example.com", language="id")
+            notification = notification_queue(
+                kind=Kind.APPLICATION_RECEIVED,
+                recipient=user,
+                context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
+                dedup_key="application.received:outage",
+            )
+        # ...although handing the row to the broker failed after the commit.
+        assert row(notification).state == State.QUEUED
+    assert type(user).objects.filter(email="citra@example.com").exists()
+
+    # The broker is reachable again; the row has waited more than a minute.
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=2)
+    )
+    notification_requeue_stale_task.delay()  # what beat does every minute
+    wait_for(lambda: mailbox.to("citra@example.com"), "the swept mail", worker)
+    barrier(mailbox, worker)
+    assert len(mailbox.to("citra@example.com")) == 1
+    assert row(notification).state == State.SENT
+
+
+def test_smtp_refusing_a_few_times_then_accepting_delivers_one_mail(mailbox, worker):
+    mailbox.refuse_next = 2
+    notification = queue(email="dewi@example.com")
+    wait_for(lambda: row(notification).state != State.QUEUED, "the final state", worker)
+    barrier(mailbox, worker)
+    assert row(notification).state == State.SENT
+    assert notification.attempts == 3
+    assert "421" in notification.last_error  # the last transient error is kept
+    assert mailbox.refused == 2
+    assert len(mailbox.to("dewi@example.com")) == 1
+
+
+def test_permanent_refusal_fails_at_once_and_staff_see_the_error(mailbox, worker, admin_client):
+    mailbox.reject = {"hilang@example.com"}
+    notification = queue(email="hilang@example.com")
+    wait_for(lambda: row(notification).state != State.QUEUED, "the final state", worker)
+    assert (notification.state, notification.attempts) == (State.FAILED, 1)
+    assert "550" in notification.last_error
+
+    response = admin_client.get(
+        reverse("admin:notifications_notification_changelist"), {"state": "failed"}
+    )
+    assert "hilang@example.com" in response.content.decode()
+    response = admin_client.get(
+        reverse("admin:notifications_notification_change", args=[notification.pk])
+    )
+    assert "No such mailbox here" in response.content.decode()
+
+
+def test_duplicate_deliveries_of_the_task_send_one_mail(mailbox, worker):
+    notification = queue(email="eka@example.com")
+    # The broker redelivers (visibility timeout, a lost ack): the same task twice more.
+    notification_send_task.apply_async(args=[notification.pk])
+    notification_send_task.apply_async(args=[notification.pk])
+    wait_for(lambda: mailbox.to("eka@example.com"), "mail", worker)
+    barrier(mailbox, worker)
+    assert len(mailbox.to("eka@example.com")) == 1
+    assert (row(notification).state, notification.attempts) == (State.SENT, 1)
+
+
+def test_a_digest_goes_out_on_the_bulk_queue_over_one_connection(mailbox, worker):
+    users = [UserFactory(email=f"lulusan{i}@example.com", language="id") for i in range(3)]
+    with transaction.atomic():
+        ids = [
+            notification_queue(
+                kind=Kind.GRADUATE_VACANCY_DIGEST,
+                recipient=user,
+                context=SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST],
+                dedup_key=f"graduate.vacancy_digest:2026-W51:{user.pk}",
+                bulk=True,
+            ).pk
+            for user in users
+        ]
+        notification_bulk_send(notification_ids=ids)
+    wait_for(lambda: len(mailbox.messages) >= 3, "three digest mails", worker)
+    assert len({peer for peer, _message in mailbox.messages}) == 1  # one SMTP connection
+    message = mailbox.to("lulusan0@example.com")[0]
+    assert message["Subject"] == "Lowongan baru yang cocok dengan pelatihan Anda"
+    assert str(message["List-Unsubscribe"]).strip().startswith(f"<{SITE_URL}/email/unsubscribe/")
+    assert set(Notification.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
+        State.SENT
+    }
