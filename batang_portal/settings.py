@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages straight from the cache, before sessions and templates.
+    "core.cache.PublicPageCacheMiddleware",
     # Compress HTML for phones on slow connections (static files come pre-compressed
     # from WhiteNoise above). Django 4.2+ pads compressed responses against BREACH.
     "django.middleware.gzip.GZipMiddleware",

@@ -42,12 +42,35 @@ def csrf_secret() -> str:
     return get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
 
 
-def main(workdir: Path) -> dict:
-    pages: list[dict] = [
+def catalogue_pages(counts: dict) -> list[dict]:
+    from courses.models import Cohort, Program
+    from courses.selectors import cohort_list_open
+
+    counts["programs"] = Program.objects.count()
+    counts["cohorts"] = Cohort.objects.count()
+    # The program whose page is busiest on an intake day: one with registration open.
+    cohort = cohort_list_open().select_related("program").first()
+    program = cohort.program if cohort else Program.objects.filter(is_published=True).first()
+    return [
         {"name": "home (anonymous)", "path": "/", "goal": PUBLIC_GOAL},
+        {"name": "catalogue (anonymous)", "path": "/courses/", "goal": PUBLIC_GOAL},
+        {
+            "name": "catalogue, filtered page 2 (anonymous)",
+            "path": "/courses/?open=1&page=2",
+            "goal": PUBLIC_GOAL,
+        },
+        {
+            "name": "program detail (anonymous)",
+            "path": f"/courses/{program.slug}/",
+            "goal": PUBLIC_GOAL,
+        },
     ]
-    scenarios: dict = {}
+
+
+def main(workdir: Path) -> dict:
     counts: dict = {}
+    pages = catalogue_pages(counts)
+    scenarios: dict = {}
     return {"pages": pages, "scenarios": scenarios, "counts": counts}
 
 

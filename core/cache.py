@@ -2,30 +2,40 @@
 
 Registration surges send thousands of anonymous visitors to the same few public pages
 (catalogue, program detail, vacancy board). Rendering them once per minute instead of
-once per request is what keeps the portal up. Correctness rules:
+once per request is what keeps the portal up.
 
-- only anonymous GET/HEAD requests with no pending flash messages are served from or
+Two pieces:
+- `public_page_cache(name)` marks a view's page as cacheable and names the data it
+  shows ("catalogue", "vacancies");
+- `PublicPageCacheMiddleware`, early in the middleware stack, serves stored pages with
+  a single cache round trip before sessions, CSRF, authentication or templates run,
+  and stores marked pages on their way out (with the headers the inner middleware
+  added: CSP, X-Frame-Options, Content-Language, Vary).
+
+Correctness rules:
+- only GET/HEAD requests without a session or flash-message cookie are served from or
   stored in the cache (a signed-in person always gets a fresh, personal page);
-- a response that used a CSRF token or set a cookie is never stored;
+- a response that used a CSRF token, set a cookie or is not a 200 is never stored;
 - the key holds the language and the full path with its query string;
-- each page names the data it shows ("catalogue", "vacancies"); a write to that data
-  calls `public_cache_bump(name)`, which makes every stored page of that name stale at
-  once (a version number in the key), and a short timeout bounds what time-based
-  changes (a registration window closing) can leave behind.
+- a write to the data calls `public_cache_bump(name)`; every stored page of that name
+  is stale at once (its stored version no longer matches), and a short timeout bounds
+  what time-based changes (a registration window closing) can leave behind.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 
-from django.contrib import messages
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 
 DEFAULT_TIMEOUT = 60
+# Every data name a page may declare; their versions are fetched with the page itself.
+_NAMES: set[str] = set()
+_SKIPPED_HEADERS = {"set-cookie", "content-length", "content-encoding", "x-page-cache"}
 
 
 def _version_key(name: str) -> str:
@@ -41,53 +51,105 @@ def public_cache_bump(*names: str) -> None:
             cache.set(_version_key(name), 1, timeout=None)
 
 
-def _page_key(request, names: tuple[str, ...]) -> str:
-    versions = cache.get_many([_version_key(n) for n in names])
-    version = ".".join(str(versions.get(_version_key(n), 0)) for n in names)
-    path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"public-page:{'+'.join(names)}:{version}:{get_language()}:{path}"
-
-
-def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if request.user.is_authenticated:
-        return False
-    # Flash messages are personal and shown once: such a page is neither served nor kept.
-    return not len(messages.get_messages(request))
-
-
 def public_page_cache(*names: str, timeout: int = DEFAULT_TIMEOUT):
-    """Cache a public view's page for anonymous visitors; see the module docstring."""
+    """Mark a public view's page as cacheable for anonymous visitors (see module doc)."""
+    _NAMES.update(names)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable_request(request):
-                return view(request, *args, **kwargs)
-            key = _page_key(request, names)
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                patch_vary_headers(response, ("Cookie",))
-                return response
             response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            storable = (
-                response.status_code == 200
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                and not getattr(response, "streaming", False)
-            )
-            if storable:
-                cache.set(key, (response.content, response["Content-Type"]), timeout)
-                response["X-Page-Cache"] = "miss"
-            patch_vary_headers(response, ("Cookie",))
+            response.public_cache = (names, timeout)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _language(request) -> str:
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _page_key(request) -> str:
+    path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"public-page:{_language(request)}:{path}"
+
+
+def _eligible(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+class PublicPageCacheMiddleware:
+    """Serve and store pages marked with `public_page_cache` (see module doc)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        names = sorted(_NAMES)
+        found = cache.get_many([key, *(_version_key(n) for n in names)])
+        entry = found.get(key)
+        if entry is not None:
+            current = {n: found.get(_version_key(n), 0) for n in entry["versions"]}
+            if current == entry["versions"]:
+                return self._hit(request, entry)
+        response = self.get_response(request)
+        self._store(request, response, key, {n: found.get(_version_key(n), 0) for n in names})
+        return response
+
+    @staticmethod
+    def _hit(request, entry) -> HttpResponse:
+        compressed = _accepts_gzip(request)
+        response = HttpResponse(entry["gzip"] if compressed else entry["content"])
+        for header, value in entry["headers"]:
+            response[header] = value
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def _store(request, response, key, versions) -> None:
+        marked = getattr(response, "public_cache", None)
+        if (
+            marked is None
+            or response.status_code != 200
+            or response.cookies
+            or getattr(response, "streaming", False)
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or getattr(request, "user", None) is None
+            or request.user.is_authenticated
+        ):
+            return
+        names, timeout = marked
+        content = response.content
+        if response.get("Content-Encoding") == "gzip":
+            content = gzip.decompress(content)
+        headers = [
+            (header, value)
+            for header, value in response.items()
+            if header.lower() not in _SKIPPED_HEADERS
+        ]
+        if not any(h.lower() == "vary" for h, _ in headers):
+            headers.append(("Vary", "Cookie, Accept-Encoding"))
+        entry = {
+            "versions": {n: versions.get(n, 0) for n in names},
+            "content": content,
+            "gzip": gzip.compress(content, compresslevel=6),
+            "headers": headers,
+        }
+        cache.set(key, entry, timeout)
+        response["X-Page-Cache"] = "miss"
