@@ -1,0 +1,116 @@
+"""Writes about employers: registration, verification by staff, company details."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User, UserManager
+
+from ..errors import EmployerError
+from ..models import Employer, EmployerMember
+from . import _notify
+
+# Company fields the employer may change; name and NIB freeze once staff verified them.
+COMPANY_FIELDS = (
+    "name",
+    "nib",
+    "sector",
+    "zone",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+)
+FROZEN_AFTER_VERIFICATION = ("name", "nib")
+
+
+def _nib_taken_error() -> EmployerError:
+    return EmployerError(
+        EmployerError.NIB_TAKEN,
+        _(
+            "A company with this NIB is already registered. If you work there, ask the "
+            "training center to add your account to it."
+        ),
+    )
+
+
+def _email_taken_error() -> EmployerError:
+    return EmployerError(
+        EmployerError.EMAIL_TAKEN,
+        _("An account with this e-mail address exists already. Log in or reset the password."),
+    )
+
+
+def employer_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    company: dict,
+    language: str = "",
+) -> User:
+    """Create an employer account and its company; the company is not verified yet.
+
+    `company` holds the `COMPANY_FIELDS`. The account can draft vacancies at once;
+    publishing waits for staff to verify the company.
+    """
+    email = UserManager.normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise _email_taken_error()
+    if Employer.objects.filter(nib=company["nib"]).exists():
+        raise _nib_taken_error()
+    try:
+        with transaction.atomic(durable=True):
+            extra = {"language": language} if language else {}
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name.strip(),
+                role=User.Role.EMPLOYER,
+                **extra,
+            )
+            employer = Employer.objects.create(
+                **{field: company[field] for field in COMPANY_FIELDS}
+            )
+            EmployerMember.objects.create(user=user, employer=employer)
+    except IntegrityError as exc:
+        # Two sign-ups raced past the checks above: the unique constraints decide.
+        if User.objects.filter(email=email).exists():
+            raise _email_taken_error() from exc
+        raise _nib_taken_error() from exc
+    return user
+
+
+def employer_update(*, employer: Employer, data: dict) -> Employer:
+    """Change the company details; name and NIB cannot change after verification."""
+    with transaction.atomic(durable=True):
+        locked = Employer.objects.select_for_update().get(pk=employer.pk)
+        fields = [f for f in COMPANY_FIELDS if f in data]
+        if locked.is_verified:
+            fields = [f for f in fields if f not in FROZEN_AFTER_VERIFICATION]
+        if "nib" in fields and (
+            Employer.objects.filter(nib=data["nib"]).exclude(pk=locked.pk).exists()
+        ):
+            raise _nib_taken_error()
+        for field in fields:
+            setattr(locked, field, data[field])
+        locked.save()
+    return locked
+
+
+def employer_verify(*, employer: Employer, actor: User) -> Employer:
+    """Staff confirm the company is real (NIB checked in OSS); its vacancies may go public."""
+    with transaction.atomic(durable=True):
+        locked = Employer.objects.select_for_update().get(pk=employer.pk)
+        if locked.is_verified:
+            raise EmployerError(
+                EmployerError.ALREADY_VERIFIED, _("This employer is already verified.")
+            )
+        locked.verified_at = timezone.now()
+        locked.verified_by = actor
+        locked.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        _notify.notify_employer_verified(employer=locked)
+    return locked
+

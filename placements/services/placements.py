@@ -1,0 +1,60 @@
+"""Writes about placements and the job seeker's job preferences."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..errors import PlacementError
+from ..models import Employer, JobSeekerPreference, Placement, Vacancy
+
+
+def placement_record_outside(
+    *,
+    employer: Employer,
+    start_date: datetime.date,
+    actor: User,
+    person: User | None = None,
+    person_name: str = "",
+    vacancy: Vacancy | None = None,
+    salary: int | None = None,
+    note: str = "",
+) -> Placement:
+    """Staff record a hire made outside the portal (a job fair, a direct call)."""
+    person_name = (person_name or "").strip()
+    if person is None and not person_name:
+        raise PlacementError(
+            PlacementError.PERSON_REQUIRED, _("Choose the person's account or write their name.")
+        )
+    if vacancy is not None and vacancy.employer_id != employer.pk:
+        raise PlacementError(
+            PlacementError.VACANCY_OF_ANOTHER_EMPLOYER,
+            _("The vacancy belongs to another employer."),
+        )
+    with transaction.atomic(durable=True):
+        return Placement.objects.create(
+            employer=employer,
+            person=person,
+            person_name=person_name,
+            vacancy=vacancy,
+            start_date=start_date,
+            salary=salary,
+            note=note.strip(),
+            source=Placement.Source.OUTSIDE,
+            recorded_by=actor,
+        )
+
+
+def job_preference_update(
+    *, user: User, job_alerts: bool, discoverable: bool
+) -> JobSeekerPreference:
+    """Record what the job seeker agreed to (alerts by e-mail, being found by employers)."""
+    with transaction.atomic(durable=True):
+        preference, _created = JobSeekerPreference.objects.update_or_create(
+            user=user, defaults={"job_alerts": job_alerts, "discoverable": discoverable}
+        )
+    return preference
