@@ -9,6 +9,7 @@ stops the start-up with a clear error instead of running with a development valu
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +168,38 @@ CELERY_BEAT_SCHEDULE: dict = {
     # - placements: new-applicants digest for employers (daily) and the weekly matching
     #   vacancies digest for graduates (bulk queue, notification_bulk_send).
 }
+
+# --- Employers and vacancies (placements) -------------------------------------------
+# UMK Kabupaten Batang 2026 (rupiah a month): vacancies offering less are flagged.
+UMK_BATANG = env.int("UMK_BATANG", default=2_708_520)
+# Job applications a person may send in any 7 days (against "asal melamar").
+JOB_APPLICATIONS_WEEKLY_CAP = env.int("JOB_APPLICATIONS_WEEKLY_CAP", default=10)
+# Days without a move by the employer before the applicant gets the polite message.
+JOB_APPLICATION_NO_RESPONSE_DAYS = env.int("JOB_APPLICATION_NO_RESPONSE_DAYS", default=14)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Daily 00:05 WIB: close vacancies whose deadline passed (idempotent).
+        "placements-close-expired-vacancies": {
+            "task": "placements.tasks.vacancy_close_expired_task",
+            "schedule": crontab(hour=0, minute=5),
+        },
+        # Daily 07:00 WIB: new-applicants digest for employers (bulk queue).
+        "placements-employer-applicants-digest": {
+            "task": "placements.tasks.employer_applicants_digest_send_task",
+            "schedule": crontab(hour=7, minute=0),
+        },
+        # Daily 09:00 WIB: no-ghosting message to applicants left unanswered N days.
+        "placements-remind-stale-job-applications": {
+            "task": "placements.tasks.job_application_remind_stale_task",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        # Mondays 07:00 WIB: matching vacancies for graduates who opted in (bulk queue).
+        "placements-graduate-vacancy-digest": {
+            "task": "placements.tasks.graduate_vacancy_digest_send_task",
+            "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        },
+    }
+)
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="")

@@ -1,5 +1,54 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import employer, public, seeker
 
 app_name = "placements"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public
+    path("vacancies/", public.vacancy_list, name="vacancy-list"),
+    path("vacancies/<int:pk>/", public.vacancy_detail, name="vacancy-detail"),
+    # Job seekers
+    path("vacancies/<int:pk>/apply/", seeker.vacancy_apply, name="vacancy-apply"),
+    path("me/jobs/", seeker.job_application_list, name="job-application-list"),
+    path("me/jobs/<int:pk>/", seeker.job_application_detail, name="job-application-detail"),
+    path(
+        "me/jobs/<int:pk>/withdraw/",
+        seeker.job_application_withdraw,
+        name="job-application-withdraw",
+    ),
+    path("me/job-alerts/", seeker.job_preferences, name="job-preferences"),
+    # Employers
+    path("employers/register/", employer.employer_register, name="employer-register"),
+    path("employers/", employer.employer_dashboard, name="employer-dashboard"),
+    path("employers/company/", employer.employer_company, name="employer-company"),
+    path("employers/vacancies/new/", employer.vacancy_create, name="vacancy-create"),
+    path(
+        "employers/vacancies/<int:pk>/",
+        employer.employer_vacancy_detail,
+        name="employer-vacancy-detail",
+    ),
+    path("employers/vacancies/<int:pk>/edit/", employer.vacancy_edit, name="vacancy-edit"),
+    path("employers/vacancies/<int:pk>/submit/", employer.vacancy_submit, name="vacancy-submit"),
+    path(
+        "employers/vacancies/<int:pk>/draft/",
+        employer.vacancy_return_to_draft,
+        name="vacancy-return-to-draft",
+    ),
+    path("employers/vacancies/<int:pk>/close/", employer.vacancy_close, name="vacancy-close"),
+    path(
+        "employers/vacancies/<int:pk>/matches/",
+        employer.vacancy_matches,
+        name="vacancy-matches",
+    ),
+    path(
+        "employers/applicants/<int:pk>/",
+        employer.employer_job_application_detail,
+        name="employer-job-application-detail",
+    ),
+    path(
+        "employers/applicants/<int:pk>/move/<str:to>/",
+        employer.employer_job_application_move,
+        name="employer-job-application-move",
+    ),
+]

@@ -1,0 +1,390 @@
+"""Staff UI: verify employers, moderate vacancies, follow applications, record placements.
+
+Statuses are read-only here; they move only through actions that call the services and
+report, row by row, what was done and what was refused.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import RejectForm
+from .models import (
+    Employer,
+    EmployerMember,
+    JobApplication,
+    JobApplicationEvent,
+    JobSeekerPreference,
+    Placement,
+    Vacancy,
+    VacancyEvent,
+    umk_batang,
+)
+
+
+def _report(request, done: list[str], refused: list[tuple[str, str]], done_message) -> None:
+    """One line for what was done, one per refusal with its reason."""
+    if done:
+        messages.success(request, done_message % {"items": ", ".join(done)})
+    for name, reason in refused:
+        messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
+
+
+def _run_per_row(request, queryset, action, done_message):
+    done, refused = [], []
+    for obj in queryset:
+        try:
+            action(obj)
+        except DomainError as exc:
+            refused.append((str(obj), exc.message))
+        else:
+            done.append(str(obj))
+    _report(request, done, refused, done_message)
+
+
+# --------------------------------------------------------------------------- employers
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(verified_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(verified_at__isnull=True)
+        return queryset
+
+
+class EmployerMemberInline(admin.TabularInline):
+    model = EmployerMember
+    extra = 0
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at",)
+    verbose_name = _("account acting for this employer")
+    verbose_name_plural = _("accounts acting for this employer")
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "nib",
+        "sector",
+        "zone",
+        "is_verified_display",
+        "vacancy_count",
+        "average_response",
+        "created_at",
+    )
+    list_filter = (VerifiedFilter, "zone", "sector")
+    search_fields = ("name", "=nib", "email", "contact_person")
+    search_help_text = _("Company name, e-mail, contact person or the full NIB.")
+    readonly_fields = ("verified_at", "verified_by", "created_at", "updated_at")
+    ordering = ("-created_at",)
+    inlines = [EmployerMemberInline]
+    actions = ["verify"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return selectors.employer_annotate_response_time(queryset).annotate(
+            vacancies_total=Count("vacancies", distinct=True)
+        )
+
+    @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
+    def is_verified_display(self, employer):
+        return employer.is_verified
+
+    @admin.display(description=_("vacancies"), ordering="vacancies_total")
+    def vacancy_count(self, employer):
+        return employer.vacancies_total
+
+    @admin.display(description=_("average first answer (days)"), ordering="avg_response")
+    def average_response(self, employer):
+        if employer.avg_response is None:
+            return "—"
+        return f"{employer.avg_response.total_seconds() / 86400:.1f}"
+
+    @admin.action(description=_("Verify the selected employers (NIB checked in OSS)"))
+    def verify(self, request, queryset):
+        _run_per_row(
+            request,
+            queryset,
+            lambda e: services.employer_verify(employer=e, actor=request.user),
+            _("Verified: %(items)s."),
+        )
+
+
+# --------------------------------------------------------------------------- vacancies
+
+
+class BelowUmkFilter(admin.SimpleListFilter):
+    title = _("salary vs. UMK")
+    parameter_name = "umk"
+
+    def lookups(self, request, model_admin):
+        return [("below", _("Below UMK")), ("ok", _("At or above UMK")), ("none", _("Not stated"))]
+
+    def queryset(self, request, queryset):
+        umk = umk_batang()
+        lowest_below = Q(salary_min__lt=umk) | Q(salary_min__isnull=True, salary_max__lt=umk)
+        if self.value() == "below":
+            return queryset.filter(lowest_below)
+        if self.value() == "ok":
+            return queryset.exclude(lowest_below).exclude(
+                salary_min__isnull=True, salary_max__isnull=True
+            )
+        if self.value() == "none":
+            return queryset.filter(salary_min__isnull=True, salary_max__isnull=True)
+        return queryset
+
+
+class VacancyEventInline(admin.TabularInline):
+    model = VacancyEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "employer",
+        "employer_verified",
+        "status",
+        "salary_display",
+        "umk_flag",
+        "deadline",
+        "submitted_at",
+    )
+    list_filter = (
+        "status",
+        BelowUmkFilter,
+        "employment_type",
+        "zone",
+        ("employer__verified_at", admin.EmptyFieldListFilter),
+    )
+    list_select_related = ("employer",)
+    search_fields = ("title", "employer__name", "=employer__nib")
+    autocomplete_fields = ("employer", "required_program")
+    filter_horizontal = ("tracks",)
+    date_hierarchy = "created_at"
+    ordering = ("-submitted_at", "-pk")
+    readonly_fields = (
+        "status",
+        "umk_flag",
+        "rejection_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "closed_at",
+    )
+    inlines = [VacancyEventInline]
+    actions = ["publish", "reject", "close"]
+
+    def has_add_permission(self, request):
+        # Vacancies are written by employers (or staff through an employer account), so
+        # every one goes through the draft → review path.
+        return False
+
+    @admin.display(description=_("employer verified"), boolean=True)
+    def employer_verified(self, vacancy):
+        return vacancy.employer.is_verified
+
+    @admin.display(description=_("salary"))
+    def salary_display(self, vacancy):
+        low, high = vacancy.salary_min, vacancy.salary_max
+        if low is None and high is None:
+            return "—"
+        return "–".join(f"{v:,}".replace(",", ".") for v in (low, high) if v is not None)
+
+    @admin.display(description=_("UMK"))
+    def umk_flag(self, vacancy):
+        if vacancy.below_umk:
+            return format_html('<strong style="color:#b02a37">{}</strong>', _("below UMK"))
+        return "✓" if vacancy.lowest_salary is not None else "—"
+
+    @admin.action(description=_("Publish the selected vacancies"))
+    def publish(self, request, queryset):
+        _run_per_row(
+            request,
+            queryset.select_related("employer"),
+            lambda v: services.vacancy_publish(vacancy=v, actor=request.user),
+            _("Published: %(items)s."),
+        )
+
+    @admin.action(description=_("Close the selected vacancies"))
+    def close(self, request, queryset):
+        _run_per_row(
+            request,
+            queryset,
+            lambda v: services.vacancy_close(vacancy=v, actor=request.user),
+            _("Closed: %(items)s."),
+        )
+
+    @admin.action(description=_("Reject the selected vacancies (with a reason)…"))
+    def reject(self, request, queryset):
+        """Ask for the reason on an intermediate page, then reject row by row."""
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run_per_row(
+                request,
+                queryset,
+                lambda v: services.vacancy_reject(vacancy=v, actor=request.user, reason=reason),
+                _("Rejected: %(items)s."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/placements/vacancy/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject vacancies"),
+                "opts": self.model._meta,
+                "form": form,
+                "vacancies": queryset,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+# -------------------------------------------------------------------- applications
+
+
+class JobApplicationEventInline(admin.TabularInline):
+    model = JobApplicationEvent
+    fields = ("created_at", "kind", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobApplication)
+class JobApplicationAdmin(admin.ModelAdmin):
+    list_display = (
+        "person",
+        "vacancy",
+        "employer",
+        "status",
+        "created_at",
+        "first_response_at",
+    )
+    list_filter = ("status", "vacancy__employer__zone")
+    list_select_related = ("person", "vacancy__employer")
+    search_fields = ("person__full_name", "person__email", "vacancy__title", "vacancy__employer__name")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "vacancy",
+        "person",
+        "status",
+        "cover_note",
+        "snapshot",
+        "status_changed_at",
+        "first_response_at",
+        "no_response_notified_at",
+        "interview_at",
+        "interview_place",
+        "not_selected_reason",
+        "not_selected_code",
+        "created_at",
+    )
+    inlines = [JobApplicationEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("employer"), ordering="vacancy__employer__name")
+    def employer(self, application):
+        return application.vacancy.employer
+
+
+# ---------------------------------------------------------------------- placements
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ("employer", "person", "person_name", "vacancy", "start_date", "salary", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        employer, vacancy = cleaned.get("employer"), cleaned.get("vacancy")
+        if employer and vacancy and vacancy.employer_id != employer.pk:
+            self.add_error("vacancy", _("The vacancy belongs to another employer."))
+        return cleaned
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    form = PlacementForm
+    list_display = ("who", "employer", "vacancy", "start_date", "salary", "source", "created_at")
+    list_filter = ("source", "employer__zone", "employer__sector")
+    list_select_related = ("person", "employer", "vacancy")
+    search_fields = ("person__full_name", "person__email", "person_name", "employer__name")
+    autocomplete_fields = ("employer", "person", "vacancy")
+    date_hierarchy = "start_date"
+    fields = ("employer", "person", "person_name", "vacancy", "start_date", "salary", "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A recorded placement is history: corrections are a new record plus a note.
+        return self.fields if obj is not None else ()
+
+    @admin.display(description=_("person"))
+    def who(self, placement):
+        return placement.person or placement.person_name
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        # The form checked what the service checks, so it does not refuse here.
+        data = form.cleaned_data
+        saved = services.placement_record_outside(
+            employer=data["employer"],
+            start_date=data["start_date"],
+            actor=request.user,
+            person=data.get("person"),
+            person_name=data.get("person_name", ""),
+            vacancy=data.get("vacancy"),
+            salary=data.get("salary"),
+            note=data.get("note", ""),
+        )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+@admin.register(JobSeekerPreference)
+class JobSeekerPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "job_alerts", "discoverable", "updated_at")
+    list_filter = ("job_alerts", "discoverable")
+    search_fields = ("user__full_name", "user__email")
+    readonly_fields = ("user", "job_alerts", "discoverable", "updated_at")
+
+    def has_add_permission(self, request):
+        return False

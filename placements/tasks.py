@@ -1,0 +1,29 @@
+"""Celery shells around the placements services (periodic jobs; see settings' beat)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def vacancy_close_expired_task() -> int:
+    """Daily 00:05 WIB: close published vacancies whose deadline passed yesterday."""
+    return services.vacancy_close_expired()
+
+
+@shared_task(acks_late=True)
+def job_application_remind_stale_task() -> int:
+    """Daily 09:00 WIB: the polite no-ghosting message after N days without an answer."""
+    return services.job_application_remind_stale()
+
+
+@shared_task(acks_late=True)
+def employer_applicants_digest_send_task() -> int:
+    """Daily 07:00 WIB: each employer hears who applied yesterday."""
+    return services.employer_applicants_digest_send()
+
+
+@shared_task(acks_late=True)
+def graduate_vacancy_digest_send_task() -> int:
+    """Mondays 07:00 WIB: graduates who opted in get the week's matching vacancies."""
+    return services.graduate_vacancy_digest_send()

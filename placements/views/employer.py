@@ -1,0 +1,354 @@
+"""Employer pages: registration, dashboard, company, vacancies, applicants.
+
+Every view below (except registration) starts with `_employer(request)`: a signed-in
+account that acts for an employer, else 403. Vacancies and applicants are then fetched
+through selectors scoped by that employer, so another employer's ids answer 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.choices import EducationLevel
+
+from .. import selectors, services
+from ..errors import EmployerError, JobApplicationError, VacancyError
+from ..forms import (
+    MOVE_FORMS,
+    CompanyForm,
+    EmployerRegisterForm,
+    VacancyCloseForm,
+    VacancyForm,
+)
+from ..models import JobApplication, umk_batang
+from ..services.employers import FROZEN_AFTER_VERIFICATION
+
+S = JobApplication.Status
+
+
+def _employer(request):
+    return selectors.employer_get_for_user(request.user)
+
+
+@login_not_required
+@never_cache
+def employer_register(request):
+    """Public: create an employer account with its company, and log in."""
+    if request.user.is_authenticated:
+        if selectors.employer_for_user(request.user) is not None:
+            return redirect("placements:employer-dashboard")
+        messages.info(
+            request,
+            _("You are logged in with another kind of account. Log out to register a company."),
+        )
+        return redirect("home")
+    form = EmployerRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.employer_register(
+                email=data["account_email"],
+                password=data["password"],
+                full_name=data["full_name"],
+                company=form.company_data(),
+                language=get_language() or "",
+            )
+        except EmployerError as exc:
+            field = {
+                EmployerError.EMAIL_TAKEN: "account_email",
+                EmployerError.NIB_TAKEN: "nib",
+            }.get(exc.code)
+            form.add_error(field, ValidationError(exc.message, code=exc.code))
+        else:
+            login(request, user, backend="accounts.backends.EmailBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! You can write vacancies now. The training center checks your "
+                    "company (NIB) before your first vacancy is published."
+                ),
+            )
+            return redirect("placements:employer-dashboard")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "placements/employer_register.html", {"form": form}, status=status)
+
+
+@never_cache
+def employer_dashboard(request):
+    """Employer: own vacancies with applicant counts per status, response time."""
+    employer = _employer(request)
+    vacancies = list(selectors.vacancy_list_for_employer(employer=employer))
+    return render(
+        request,
+        "placements/employer_dashboard.html",
+        {
+            "employer": employer,
+            "vacancies": vacancies,
+            "stats": selectors.employer_response_stats(employer=employer),
+            "pipeline": [(s, S(s).label) for s in S.values],
+            "umk": umk_batang(),
+        },
+    )
+
+
+@never_cache
+def employer_company(request):
+    """Employer: the company's details; name and NIB are frozen once verified."""
+    employer = _employer(request)
+    frozen = FROZEN_AFTER_VERIFICATION if employer.is_verified else ()
+    if request.method == "POST":
+        form = CompanyForm(request.POST, instance=employer, frozen=frozen)
+        if form.is_valid():
+            try:
+                services.employer_update(employer=employer, data=form.cleaned_data)
+            except EmployerError as exc:
+                form.add_error("nib", ValidationError(exc.message, code=exc.code))
+            else:
+                messages.success(request, _("The company details are saved."))
+                return redirect("placements:employer-company")
+        status = 400
+    else:
+        form = CompanyForm(instance=employer, frozen=frozen)
+        status = 200
+    return render(
+        request,
+        "placements/employer_company.html",
+        {"form": form, "employer": employer},
+        status=status,
+    )
+
+
+def _vacancy_form_page(request, *, employer, form, vacancy=None, status=200):
+    return render(
+        request,
+        "placements/vacancy_form.html",
+        {"form": form, "vacancy": vacancy, "employer": employer, "umk": umk_batang()},
+        status=status,
+    )
+
+
+@never_cache
+def vacancy_create(request):
+    """Employer: write a new vacancy (saved as a draft)."""
+    employer = _employer(request)
+    if request.method == "POST":
+        form = VacancyForm(request.POST)
+        if form.is_valid():
+            vacancy = services.vacancy_create(
+                employer=employer,
+                actor=request.user,
+                data=form.vacancy_data(),
+                tracks=form.cleaned_data["tracks"],
+            )
+            messages.success(
+                request, _("Draft saved. Check it, then submit it for review.")
+            )
+            return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+        return _vacancy_form_page(request, employer=employer, form=form, status=400)
+    form = VacancyForm(initial={"zone": employer.zone, "work_location": employer.address})
+    return _vacancy_form_page(request, employer=employer, form=form)
+
+
+@never_cache
+def vacancy_edit(request, pk):
+    """Employer: change one of their drafts or rejected vacancies."""
+    employer = _employer(request)
+    vacancy = selectors.vacancy_get_for_employer(pk=pk, employer=employer)
+    if not vacancy.is_editable:
+        messages.info(request, _("Only drafts and rejected vacancies can be changed."))
+        return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+    if request.method == "POST":
+        form = VacancyForm(request.POST, instance=vacancy)
+        if form.is_valid():
+            try:
+                services.vacancy_update(
+                    vacancy=vacancy, data=form.vacancy_data(), tracks=form.cleaned_data["tracks"]
+                )
+            except VacancyError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The vacancy is saved."))
+            return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+        return _vacancy_form_page(
+            request, employer=employer, form=form, vacancy=vacancy, status=400
+        )
+    form = VacancyForm(instance=vacancy)
+    return _vacancy_form_page(request, employer=employer, form=form, vacancy=vacancy)
+
+
+@never_cache
+def employer_vacancy_detail(request, pk):
+    """Employer: one of their vacancies, its state, history and applicants."""
+    employer = _employer(request)
+    vacancy = selectors.vacancy_get_for_employer(pk=pk, employer=employer)
+    status_filter = request.GET.get("status", "")
+    applicants = list(
+        selectors.job_application_list_for_vacancy(vacancy=vacancy, status=status_filter)
+    )
+    return render(
+        request,
+        "placements/employer_vacancy_detail.html",
+        {
+            "employer": employer,
+            "vacancy": vacancy,
+            "history": selectors.vacancy_history(vacancy=vacancy),
+            "applicants": applicants,
+            "status_filter": status_filter if status_filter in S.values else "",
+            "statuses": S.choices,
+            "close_form": VacancyCloseForm(),
+            "umk": umk_batang(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _vacancy_action(request, pk, action, success):
+    employer = _employer(request)
+    vacancy = selectors.vacancy_get_for_employer(pk=pk, employer=employer)
+    try:
+        action(vacancy)
+    except VacancyError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+
+
+@require_POST
+def vacancy_submit(request, pk):
+    """Employer: ask staff to review the vacancy."""
+    return _vacancy_action(
+        request,
+        pk,
+        lambda v: services.vacancy_submit(vacancy=v, actor=request.user),
+        _("Submitted. The training center reviews it, usually within two working days."),
+    )
+
+
+@require_POST
+def vacancy_return_to_draft(request, pk):
+    """Employer: take a submitted vacancy back to change it."""
+    return _vacancy_action(
+        request,
+        pk,
+        lambda v: services.vacancy_return_to_draft(vacancy=v, actor=request.user),
+        _("The vacancy is a draft again: change it and submit it once more."),
+    )
+
+
+@require_POST
+def vacancy_close(request, pk):
+    """Employer: close a vacancy; applicants still in progress are told."""
+    form = VacancyCloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _vacancy_action(
+        request,
+        pk,
+        lambda v: services.vacancy_close(vacancy=v, actor=request.user, reason=reason),
+        _("The vacancy is closed. Applicants still waiting have been told."),
+    )
+
+
+@never_cache
+def vacancy_matches(request, pk):
+    """Employer: graduates of the vacancy's tracks who agreed to be found (no contacts)."""
+    employer = _employer(request)
+    vacancy = selectors.vacancy_get_for_employer(pk=pk, employer=employer)
+    return render(
+        request,
+        "placements/vacancy_matches.html",
+        {
+            "vacancy": vacancy,
+            "graduates": selectors.discoverable_graduates_for_vacancy(vacancy=vacancy),
+            "certificates_recorded": selectors.certificate_model() is not None,
+        },
+    )
+
+
+def _move_forms(application, bound=None):
+    """The forms for the moves allowed from the application's status."""
+    allowed = services.JOB_APPLICATION_ALLOWED[application.status]
+    forms = []
+    for to in services.EMPLOYER_MOVES:
+        if to not in allowed:
+            continue
+        form_class = MOVE_FORMS[to]
+        if bound is not None and bound[0] == to:
+            form = bound[1]
+        else:
+            form = form_class(prefix=to)
+        forms.append({"to": to, "label": S(to).label, "form": form})
+    return forms
+
+
+@never_cache
+def employer_job_application_detail(request, pk):
+    """Employer: an applicant of one of their vacancies, with the next possible steps."""
+    employer = _employer(request)
+    application = selectors.job_application_get_for_employer(pk=pk, employer=employer)
+    return _applicant_page(request, application)
+
+
+def _education_label(snapshot: dict) -> str:
+    value = (snapshot.get("profile") or {}).get("education_level") or ""
+    return EducationLevel(value).label if value in EducationLevel.values else ""
+
+
+def _applicant_page(request, application, bound=None, status=200):
+    return render(
+        request,
+        "placements/employer_job_application.html",
+        {
+            "application": application,
+            "vacancy": application.vacancy,
+            "snapshot": application.snapshot,
+            "education_label": _education_label(application.snapshot),
+            "events": application.events.all(),
+            "move_forms": _move_forms(application, bound),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def employer_job_application_move(request, pk, to):
+    """Employer: move an applicant one step (shortlist, interview, offer, hire, decline)."""
+    employer = _employer(request)
+    application = selectors.job_application_get_for_employer(pk=pk, employer=employer)
+    if to not in MOVE_FORMS:
+        raise Http404
+    form = MOVE_FORMS[to](request.POST, prefix=to)
+    if not form.is_valid():
+        return _applicant_page(request, application, bound=(to, form), status=400)
+    data = form.cleaned_data
+    try:
+        services.job_application_move(
+            job_application=application,
+            employer=employer,
+            actor=request.user,
+            to=to,
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
+            interview_at=data.get("interview_at"),
+            interview_place=data.get("interview_place", ""),
+            start_date=data.get("start_date"),
+            salary=data.get("salary"),
+        )
+    except JobApplicationError as exc:
+        form.add_error(None, ValidationError(exc.message, code=exc.code))
+        return _applicant_page(request, application, bound=(to, form), status=400)
+    messages.success(
+        request,
+        _("%(name)s is now “%(status)s”; we told them by e-mail.")
+        % {"name": application.person.get_full_name(), "status": S(to).label},
+    )
+    return redirect("placements:employer-job-application-detail", pk=application.pk)
+
