@@ -49,6 +49,14 @@ class Kind(models.TextChoices):
         _("Job application status changed"),
     )
     GRADUATE_VACANCY_DIGEST = "graduate.vacancy_digest", _("Matching vacancies (weekly digest)")
+    JOB_APPLICATION_VACANCY_CLOSED = (
+        "job_application.vacancy_closed",
+        _("Vacancy closed (to its applicants)"),
+    )
+    JOB_APPLICATION_NO_RESPONSE = (
+        "job_application.no_response",
+        _("No answer from the employer yet"),
+    )
 
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
@@ -87,14 +95,29 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Kind.EMPLOYER_APPLICANTS_DIGEST: (("employer", "vacancies", "url"), ("name",)),
     # status: the new status's label (pass the lazy `.label` of the choice); note:
     # optional message from the employer. url: the job seeker's application page.
+    # interview_at (datetime) / interview_place (str): when the new status is the
+    # interview; reason (str): when not selected, the employer's words.
     Kind.JOB_APPLICATION_STATUS_CHANGED: (
         ("vacancy", "employer", "status", "url"),
-        ("name", "note"),
+        ("name", "note", "interview_at", "interview_place", "reason"),
     ),
     # vacancies: [{"title": str, "employer": str, "url": path, "location": str (optional),
     # "closes_on": date (optional)}, ...]; url: the vacancy list. Bulk, weekly;
     # `unsubscribe_url` is added by the outbox.
     Kind.GRADUATE_VACANCY_DIGEST: (("vacancies", "url"), ("name",)),
+    # The vacancy closed while the application was in progress. continues (bool): True
+    # when the person was invited to an interview or offered the job and the process
+    # goes on; False when the application ended with the closing. url: the application.
+    Kind.JOB_APPLICATION_VACANCY_CLOSED: (
+        ("vacancy", "employer", "continues", "url"),
+        ("name",),
+    ),
+    # The no-ghosting message: the employer has not moved the application for `days`
+    # (int) days; status: the current status's label. url: the application.
+    Kind.JOB_APPLICATION_NO_RESPONSE: (
+        ("vacancy", "employer", "status", "days", "url"),
+        ("name",),
+    ),
 }
 
 # Kinds a recipient can switch off with the one-click link (digests only: transactional

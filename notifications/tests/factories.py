@@ -100,6 +100,19 @@ SAMPLE_CONTEXT = {
         "note": "Datang hari Senin pukul 09.00",
         "url": "/lamaran-kerja/3/",
     },
+    Kind.JOB_APPLICATION_VACANCY_CLOSED: {
+        "vacancy": "Operator Mesin",
+        "employer": "PT Maju Jaya",
+        "continues": False,
+        "url": "/me/jobs/3/",
+    },
+    Kind.JOB_APPLICATION_NO_RESPONSE: {
+        "vacancy": "Operator Mesin",
+        "employer": "PT Maju Jaya",
+        "status": "Applied",
+        "days": 14,
+        "url": "/me/jobs/3/",
+    },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
             {
