@@ -295,7 +295,12 @@ class JobApplicationAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "vacancy__employer__zone")
     list_select_related = ("person", "vacancy__employer")
-    search_fields = ("person__full_name", "person__email", "vacancy__title", "vacancy__employer__name")
+    search_fields = (
+        "person__full_name",
+        "person__email",
+        "vacancy__title",
+        "vacancy__employer__name",
+    )
     date_hierarchy = "created_at"
     readonly_fields = (
         "vacancy",

@@ -182,9 +182,7 @@ class VacancyForm(forms.ModelForm):
         cleaned = super().clean()
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and low > high:
-            self.add_error(
-                "salary_max", _("The highest salary cannot be below the lowest salary.")
-            )
+            self.add_error("salary_max", _("The highest salary cannot be below the lowest salary."))
         return cleaned
 
     def vacancy_data(self) -> dict:

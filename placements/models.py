@@ -178,9 +178,7 @@ class Vacancy(models.Model):
     employment_type = models.CharField(
         _("employment type"), max_length=10, choices=EmploymentType.choices
     )
-    salary_min = models.PositiveIntegerField(
-        _("salary from (Rp a month)"), null=True, blank=True
-    )
+    salary_min = models.PositiveIntegerField(_("salary from (Rp a month)"), null=True, blank=True)
     salary_max = models.PositiveIntegerField(_("salary up to (Rp a month)"), null=True, blank=True)
     work_location = models.CharField(_("work location"), max_length=200)
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, db_index=True)
@@ -307,8 +305,9 @@ class VacancyEvent(models.Model):
 class SystemReason(models.TextChoices):
     """Reasons the portal gives by itself, translated for the reader."""
 
-    VACANCY_CLOSED = "vacancy_closed", _(
-        "The vacancy was closed before a decision on your application."
+    VACANCY_CLOSED = (
+        "vacancy_closed",
+        _("The vacancy was closed before a decision on your application."),
     )
 
 

@@ -233,9 +233,7 @@ def job_application_get_for_person(*, pk: int, person: User) -> JobApplication:
 
 def job_preference_for(*, user: User) -> JobSeekerPreference:
     """The person's preferences (unsaved defaults when they never chose)."""
-    return JobSeekerPreference.objects.filter(user=user).first() or JobSeekerPreference(
-        user=user
-    )
+    return JobSeekerPreference.objects.filter(user=user).first() or JobSeekerPreference(user=user)
 
 
 # ------------------------------------------------------------------- response time
@@ -260,9 +258,7 @@ def _response_wait(now: datetime.datetime):
 
 
 def _response_counted_q(prefix: str = "") -> Q:
-    return ~Q(
-        **{f"{prefix}status": JA.WITHDRAWN, f"{prefix}first_response_at__isnull": True}
-    )
+    return ~Q(**{f"{prefix}status": JA.WITHDRAWN, f"{prefix}first_response_at__isnull": True})
 
 
 @dataclass(frozen=True)
@@ -293,9 +289,7 @@ def employer_response_stats(
             waiting=Count("pk", filter=Q(status=JA.APPLIED, created_at__lt=stale)),
         )
     )
-    return ResponseStats(
-        average=row["average"], answered=row["answered"], waiting=row["waiting"]
-    )
+    return ResponseStats(average=row["average"], answered=row["answered"], waiting=row["waiting"])
 
 
 def employer_annotate_response_time(

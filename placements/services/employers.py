@@ -113,4 +113,3 @@ def employer_verify(*, employer: Employer, actor: User) -> Employer:
         locked.save(update_fields=["verified_at", "verified_by", "updated_at"])
         _notify.notify_employer_verified(employer=locked)
     return locked
-

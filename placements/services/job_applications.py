@@ -116,9 +116,7 @@ def job_application_submit(*, person: User, vacancy: Vacancy, cover_note: str) -
     """
     with transaction.atomic(durable=True):
         User.objects.select_for_update().filter(pk=person.pk).first()
-        vacancy = Vacancy.objects.select_related("employer", "required_program").get(
-            pk=vacancy.pk
-        )
+        vacancy = Vacancy.objects.select_related("employer", "required_program").get(pk=vacancy.pk)
         gate = selectors.job_application_gate(person=person, vacancy=vacancy)
         if gate.existing is not None:
             raise JobApplicationError(
@@ -317,4 +315,3 @@ def job_application_remind_stale(*, now: datetime.datetime | None = None) -> int
             _notify.notify_job_application_no_response(job_application=locked, days=days)
             sent += 1
     return sent
-

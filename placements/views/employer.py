@@ -148,9 +148,7 @@ def vacancy_create(request):
                 data=form.vacancy_data(),
                 tracks=form.cleaned_data["tracks"],
             )
-            messages.success(
-                request, _("Draft saved. Check it, then submit it for review.")
-            )
+            messages.success(request, _("Draft saved. Check it, then submit it for review."))
             return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
         return _vacancy_form_page(request, employer=employer, form=form, status=400)
     form = VacancyForm(initial={"zone": employer.zone, "work_location": employer.address})
@@ -281,10 +279,7 @@ def _move_forms(application, bound=None):
         if to not in allowed:
             continue
         form_class = MOVE_FORMS[to]
-        if bound is not None and bound[0] == to:
-            form = bound[1]
-        else:
-            form = form_class(prefix=to)
+        form = bound[1] if bound is not None and bound[0] == to else form_class(prefix=to)
         forms.append({"to": to, "label": S(to).label, "form": form})
     return forms
 
@@ -351,4 +346,3 @@ def employer_job_application_move(request, pk, to):
         % {"name": application.person.get_full_name(), "status": S(to).label},
     )
     return redirect("placements:employer-job-application-detail", pk=application.pk)
-

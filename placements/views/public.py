@@ -27,7 +27,12 @@ def vacancy_list(request):
     return render(
         request,
         "placements/vacancy_list.html",
-        {"form": form, "page": page, "vacancies": page.object_list, "filtered": any(filters.values())},
+        {
+            "form": form,
+            "page": page,
+            "vacancies": page.object_list,
+            "filtered": any(filters.values()),
+        },
     )
 
 

@@ -1,0 +1,130 @@
+"""Factories for employers, vacancies and job applications.
+
+`VacancyFactory()` is published and open (deadline in three weeks) at a verified
+employer; `VacancyFactory(draft=True)` is a fresh draft. `job_seeker()` returns an
+account whose profile is complete (documents included), so the gate lets it through.
+"""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from courses.tests.factories import TrackFactory
+from placements.models import (
+    Employer,
+    EmployerMember,
+    JobApplication,
+    JobApplicationEvent,
+    Vacancy,
+    VacancyEvent,
+)
+from trainees.tests.factories import (
+    CompleteTraineeFactory,
+    DocumentFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "EmployerFactory",
+    "EmployerUserFactory",
+    "JobApplicationFactory",
+    "StaffFactory",
+    "TrackFactory",
+    "UserFactory",
+    "VacancyFactory",
+    "employer_account",
+    "job_seeker",
+]
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"PT Kaca Batang {n}")
+    nib = factory.Sequence(lambda n: f"{9120000000000 + n:013d}")
+    sector = "glass"
+    zone = "kitb"
+    address = "Kawasan Industri Terpadu Batang, Gringsing"
+    contact_person = "Budi Santoso"
+    phone = "+62285391234"
+    email = factory.Sequence(lambda n: f"hrd{n}@kaca.example.com")
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class EmployerUserFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"hrd{n}@perusahaan.example.com")
+    full_name = factory.Sequence(lambda n: f"Staf HRD {n}")
+    role = User.Role.EMPLOYER
+
+
+def employer_account(employer=None, **employer_kwargs) -> User:
+    """An employer account acting for `employer` (a new verified one by default)."""
+    employer = employer or EmployerFactory(**employer_kwargs)
+    user = EmployerUserFactory()
+    EmployerMember.objects.create(user=user, employer=employer)
+    return user
+
+
+def _in_weeks(n):
+    return timezone.localdate() + datetime.timedelta(weeks=n)
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+        skip_postgeneration_save = True
+
+    class Params:
+        draft = factory.Trait(status=Vacancy.Status.DRAFT, published_at=None)
+
+    employer = factory.SubFactory(EmployerFactory)
+    title = factory.Sequence(lambda n: f"Operator Produksi {n}")
+    description = "Mengoperasikan mesin produksi.\nKerja shift, 40 jam per minggu."
+    employment_type = Vacancy.EmploymentType.PKWT
+    openings = 3
+    salary_min = 2_800_000
+    salary_max = 3_200_000
+    work_location = "KITB, Gringsing"
+    zone = "kitb"
+    deadline = factory.LazyFunction(lambda: _in_weeks(3))
+    status = Vacancy.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def tracks(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tracks.set(extracted)
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        if create:
+            VacancyEvent.objects.create(vacancy=obj, to_status=obj.status)
+
+
+def job_seeker(**trainee_kwargs) -> User:
+    """A job seeker whose profile is complete, KTP and ijazah uploaded."""
+    trainee = CompleteTraineeFactory(**trainee_kwargs)
+    DocumentFactory(trainee=trainee, kind="ktp")
+    DocumentFactory(trainee=trainee, kind="ijazah")
+    return trainee.user
+
+
+class JobApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobApplication
+        skip_postgeneration_save = True
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    person = factory.SubFactory(UserFactory)
+    cover_note = "Saya lulusan SMK dan siap bekerja shift."
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        if create:
+            JobApplicationEvent.objects.create(
+                job_application=obj, to_status=obj.status, actor=obj.person
+            )
