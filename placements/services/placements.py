@@ -35,7 +35,8 @@ def placement_record_outside(
             PlacementError.VACANCY_OF_ANOTHER_EMPLOYER,
             _("The vacancy belongs to another employer."),
         )
-    with transaction.atomic(durable=True):
+    # Not durable: the admin's add view already runs inside a transaction.
+    with transaction.atomic():
         return Placement.objects.create(
             employer=employer,
             person=person,

@@ -1,0 +1,163 @@
+"""Who may open which placements URL: every route, every kind of visitor.
+
+Roles: anonymous, a job seeker (owner of the job application), another job seeker,
+the employer owning the vacancy (A), another employer (B), training staff. Objects of
+A reached by B answer 404 (they do not exist for B), never 403, so ids leak nothing.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from placements.models import JobApplication, Vacancy
+
+from .factories import (
+    EmployerFactory,
+    JobApplicationFactory,
+    StaffFactory,
+    VacancyFactory,
+    employer_account,
+    job_seeker,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "seeker", "other_seeker", "employer_a", "employer_b", "staff")
+LOGIN = "login"  # a redirect to the login page
+
+
+@pytest.fixture
+def world():
+    employer_a = EmployerFactory()
+    vacancy = VacancyFactory(employer=employer_a)
+    draft = VacancyFactory(employer=employer_a, draft=True)
+    seeker = job_seeker()
+    application = JobApplicationFactory(vacancy=vacancy, person=seeker)
+    return {
+        "vacancy": vacancy,
+        "draft": draft,
+        "application": application,
+        "users": {
+            "anonymous": None,
+            "seeker": seeker,
+            "other_seeker": job_seeker(),
+            "employer_a": employer_account(employer_a),
+            "employer_b": employer_account(EmployerFactory()),
+            "staff": StaffFactory(),
+        },
+    }
+
+
+def _expect(anonymous, seeker, other_seeker, employer_a, employer_b, staff):
+    return dict(zip(ROLES, (anonymous, seeker, other_seeker, employer_a, employer_b, staff), strict=True))
+
+
+# (url name, kwargs builder, method, expected status per role)
+MATRIX = [
+    ("vacancy-list", lambda w: {}, "get", _expect(200, 200, 200, 200, 200, 200)),
+    ("vacancy-detail", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(200, 200, 200, 200, 200, 200)),
+    ("vacancy-detail", lambda w: {"pk": w["draft"].pk}, "get", _expect(404, 404, 404, 404, 404, 404)),
+    ("vacancy-apply", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(LOGIN, 302, 200, 403, 403, 403)),
+    ("vacancy-apply", lambda w: {"pk": w["draft"].pk}, "get", _expect(LOGIN, 404, 404, 404, 404, 404)),
+    ("job-application-list", lambda w: {}, "get", _expect(LOGIN, 200, 200, 403, 403, 403)),
+    ("job-application-detail", lambda w: {"pk": w["application"].pk}, "get", _expect(LOGIN, 200, 404, 403, 403, 403)),
+    ("job-application-withdraw", lambda w: {"pk": w["application"].pk}, "post", _expect(LOGIN, 302, 404, 403, 403, 403)),
+    ("job-preferences", lambda w: {}, "get", _expect(LOGIN, 200, 200, 403, 403, 403)),
+    ("employer-register", lambda w: {}, "get", _expect(200, 302, 302, 302, 302, 302)),
+    ("employer-dashboard", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("employer-company", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("vacancy-create", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("employer-vacancy-detail", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    ("vacancy-edit", lambda w: {"pk": w["draft"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    ("vacancy-edit", lambda w: {"pk": w["draft"].pk}, "post", _expect(LOGIN, 403, 403, 400, 404, 403)),
+    ("vacancy-submit", lambda w: {"pk": w["draft"].pk}, "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
+    ("vacancy-return-to-draft", lambda w: {"pk": w["draft"].pk}, "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
+    ("vacancy-close", lambda w: {"pk": w["vacancy"].pk}, "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
+    ("vacancy-matches", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    ("employer-job-application-detail", lambda w: {"pk": w["application"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    (
+        "employer-job-application-move",
+        lambda w: {"pk": w["application"].pk, "to": "shortlisted"},
+        "post",
+        _expect(LOGIN, 403, 403, 302, 404, 403),
+    ),
+]
+
+
+def test_the_matrix_covers_every_placements_route():
+    names = {
+        name
+        for name, pattern in get_resolver().namespace_dict["placements"][1].reverse_dict.items()
+        if isinstance(name, str)
+    }
+    assert names == {row[0] for row in MATRIX}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "method", "expected"),
+    MATRIX,
+    ids=[f"{row[2]}-{row[0]}-{i}" for i, row in enumerate(MATRIX)],
+)
+def test_permission_matrix(client, world, role, name, kwargs, method, expected):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(f"placements:{name}", kwargs=kwargs(world))
+    response = getattr(client, method)(url)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == want, (role, name, response.status_code)
+
+
+def test_employer_b_cannot_post_a_vacancy_in_employer_a_name(client, world):
+    employer_b_user = world["users"]["employer_b"]
+    employer_a = world["vacancy"].employer
+    client.force_login(employer_b_user)
+    response = client.post(
+        reverse("placements:vacancy-create"),
+        {
+            "employer": employer_a.pk,
+            "title": "Lowongan palsu",
+            "description": "x",
+            "employment_type": "pkwt",
+            "openings": "1",
+            "work_location": "x",
+            "zone": "kitb",
+            "deadline": "2099-01-01",
+        },
+    )
+    assert response.status_code == 302
+    created = Vacancy.objects.get(title="Lowongan palsu")
+    assert created.employer == employer_b_user.employer_membership.employer
+
+
+def test_employer_b_cannot_change_employer_a_company(client, world):
+    employer_a = world["vacancy"].employer
+    client.force_login(world["users"]["employer_b"])
+    client.post(reverse("placements:employer-company"), {"name": "Dibajak", "pk": employer_a.pk})
+    employer_a.refresh_from_db()
+    assert employer_a.name != "Dibajak"
+
+
+def test_employer_a_move_leaves_b_untouched_and_b_move_changes_nothing(client, world):
+    application = world["application"]
+    client.force_login(world["users"]["employer_b"])
+    client.post(
+        reverse("placements:employer-job-application-move", args=[application.pk, "not_selected"]),
+        {"not_selected-reason": "x"},
+    )
+    application.refresh_from_db()
+    assert application.status == JobApplication.Status.APPLIED
+
+
+def test_employer_list_shows_only_own_applicants(client, world):
+    other = JobApplicationFactory(vacancy=VacancyFactory(employer=EmployerFactory()))
+    client.force_login(world["users"]["employer_a"])
+    body = client.get(
+        reverse("placements:employer-vacancy-detail", args=[world["vacancy"].pk])
+    ).content.decode()
+    assert world["application"].person.get_full_name() in body
+    assert other.person.get_full_name() not in body
