@@ -48,32 +48,104 @@ def world():
 
 
 def _expect(anonymous, seeker, other_seeker, employer_a, employer_b, staff):
-    return dict(zip(ROLES, (anonymous, seeker, other_seeker, employer_a, employer_b, staff), strict=True))
+    return dict(
+        zip(ROLES, (anonymous, seeker, other_seeker, employer_a, employer_b, staff), strict=True)
+    )
 
 
 # (url name, kwargs builder, method, expected status per role)
 MATRIX = [
     ("vacancy-list", lambda w: {}, "get", _expect(200, 200, 200, 200, 200, 200)),
-    ("vacancy-detail", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(200, 200, 200, 200, 200, 200)),
-    ("vacancy-detail", lambda w: {"pk": w["draft"].pk}, "get", _expect(404, 404, 404, 404, 404, 404)),
-    ("vacancy-apply", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(LOGIN, 302, 200, 403, 403, 403)),
-    ("vacancy-apply", lambda w: {"pk": w["draft"].pk}, "get", _expect(LOGIN, 404, 404, 404, 404, 404)),
+    (
+        "vacancy-detail",
+        lambda w: {"pk": w["vacancy"].pk},
+        "get",
+        _expect(200, 200, 200, 200, 200, 200),
+    ),
+    (
+        "vacancy-detail",
+        lambda w: {"pk": w["draft"].pk},
+        "get",
+        _expect(404, 404, 404, 404, 404, 404),
+    ),
+    (
+        "vacancy-apply",
+        lambda w: {"pk": w["vacancy"].pk},
+        "get",
+        _expect(LOGIN, 302, 200, 403, 403, 403),
+    ),
+    (
+        "vacancy-apply",
+        lambda w: {"pk": w["draft"].pk},
+        "get",
+        _expect(LOGIN, 404, 404, 404, 404, 404),
+    ),
     ("job-application-list", lambda w: {}, "get", _expect(LOGIN, 200, 200, 403, 403, 403)),
-    ("job-application-detail", lambda w: {"pk": w["application"].pk}, "get", _expect(LOGIN, 200, 404, 403, 403, 403)),
-    ("job-application-withdraw", lambda w: {"pk": w["application"].pk}, "post", _expect(LOGIN, 302, 404, 403, 403, 403)),
+    (
+        "job-application-detail",
+        lambda w: {"pk": w["application"].pk},
+        "get",
+        _expect(LOGIN, 200, 404, 403, 403, 403),
+    ),
+    (
+        "job-application-withdraw",
+        lambda w: {"pk": w["application"].pk},
+        "post",
+        _expect(LOGIN, 302, 404, 403, 403, 403),
+    ),
     ("job-preferences", lambda w: {}, "get", _expect(LOGIN, 200, 200, 403, 403, 403)),
     ("employer-register", lambda w: {}, "get", _expect(200, 302, 302, 302, 302, 302)),
     ("employer-dashboard", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("employer-company", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("vacancy-create", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
-    ("employer-vacancy-detail", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
-    ("vacancy-edit", lambda w: {"pk": w["draft"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
-    ("vacancy-edit", lambda w: {"pk": w["draft"].pk}, "post", _expect(LOGIN, 403, 403, 400, 404, 403)),
-    ("vacancy-submit", lambda w: {"pk": w["draft"].pk}, "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
-    ("vacancy-return-to-draft", lambda w: {"pk": w["draft"].pk}, "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
-    ("vacancy-close", lambda w: {"pk": w["vacancy"].pk}, "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
-    ("vacancy-matches", lambda w: {"pk": w["vacancy"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
-    ("employer-job-application-detail", lambda w: {"pk": w["application"].pk}, "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    (
+        "employer-vacancy-detail",
+        lambda w: {"pk": w["vacancy"].pk},
+        "get",
+        _expect(LOGIN, 403, 403, 200, 404, 403),
+    ),
+    (
+        "vacancy-edit",
+        lambda w: {"pk": w["draft"].pk},
+        "get",
+        _expect(LOGIN, 403, 403, 200, 404, 403),
+    ),
+    (
+        "vacancy-edit",
+        lambda w: {"pk": w["draft"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 400, 404, 403),
+    ),
+    (
+        "vacancy-submit",
+        lambda w: {"pk": w["draft"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 302, 404, 403),
+    ),
+    (
+        "vacancy-return-to-draft",
+        lambda w: {"pk": w["draft"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 302, 404, 403),
+    ),
+    (
+        "vacancy-close",
+        lambda w: {"pk": w["vacancy"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 302, 404, 403),
+    ),
+    (
+        "vacancy-matches",
+        lambda w: {"pk": w["vacancy"].pk},
+        "get",
+        _expect(LOGIN, 403, 403, 200, 404, 403),
+    ),
+    (
+        "employer-job-application-detail",
+        lambda w: {"pk": w["application"].pk},
+        "get",
+        _expect(LOGIN, 403, 403, 200, 404, 403),
+    ),
     (
         "employer-job-application-move",
         lambda w: {"pk": w["application"].pk, "to": "shortlisted"},
