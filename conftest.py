@@ -46,3 +46,25 @@ def _celery_eager(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts its own rate limits (core.ratelimit), as if the cache were new.
+
+    A unique key prefix instead of clearing the cache: in CI the cache is Redis, shared
+    with the Celery broker, and must not be flushed.
+    """
+    import uuid
+
+    settings.RATELIMIT_KEY_PREFIX = f"rl-test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Hash passwords with MD5 in tests that create many accounts or log in many times.
+
+    Hashing with the production hasher costs a noticeable fraction of a second per call on
+    the shared 2-core machine; these tests are about something else.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     # Our apps; dependencies point one way:
     # placements -> courses -> trainees -> accounts -> core; notifications is called by all.
     "core",
@@ -85,6 +86,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below); Permissions-Policy and a body-size cap.
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityGuardMiddleware",
+    # Login throttling; must stay last (it turns a lockout into the 429 page).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "batang_portal.urls"
@@ -227,7 +233,11 @@ NOTIFICATIONS_BULK_REQUEUE_AFTER_SECONDS = env.int(
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out e-mail + IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -324,6 +334,58 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
+# Proxies in front of the portal that append to X-Forwarded-For (the TLS proxy: 1). The
+# client address used by rate limits and login throttling is read behind that many hops.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+
+# Content-Security-Policy (django-csp): no inline scripts or styles anywhere, every asset
+# from our own origin (Bootstrap is vendored). `data:` images are Bootstrap's inline SVG
+# icons (select arrows, navbar toggler) in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes), database handler: lockouts survive restarts and a
+# cache flush, are shared by every worker, and staff see and clear them in the admin
+# ("Access attempts"). Locked per e-mail *and* IP: many people in Batang share one
+# carrier-grade-NAT address, so an IP-only lock would shut out a whole village, and an
+# e-mail-only lock would let anyone lock a person out. Address-wide floods are cut by the
+# rate limit on the login view (core.ratelimit).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: a locked pair may try again after 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Our login forms (site and admin) post the e-mail address as "username".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "core.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.axes_lockout_response"
+# Successful logins are not logged (personal data we do not need); failures are.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Rate limits (core.ratelimit) count in the default cache: Redis in production,
+# local memory for `make run`.
+RATELIMIT_ENABLED = env.bool("DJANGO_RATELIMIT_ENABLED", default=True)
+RATELIMIT_CACHE = "default"
+RATELIMIT_KEY_PREFIX = "rl"
+# Request bodies above this are refused with 413 before any view reads them (documents
+# are capped at 2 MB each; a form carries at most a couple).
+MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=6 * 1024 * 1024)
 
 # --- Logging ------------------------------------------------------------------------
 LOGGING = {
@@ -332,5 +394,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

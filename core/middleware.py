@@ -1,8 +1,10 @@
 """Language selection: Indonesian first, English on request."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class PreferredLanguageMiddleware:
@@ -30,4 +32,39 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SecurityGuardMiddleware:
+    """Small protections Django's SecurityMiddleware does not offer.
+
+    - A request body larger than `MAX_REQUEST_BYTES` is refused with 413 before any
+      view or upload handler reads it (the proxy should cap it too).
+    - `Permissions-Policy` turns off browser features no page of ours uses, so an
+      injected script could not use them either.
+    """
+
+    PERMISSIONS_POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=()"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "MAX_REQUEST_BYTES", None)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit and length > limit:
+            response = HttpResponse(
+                _("The data you sent is too large."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        else:
+            response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response

@@ -1,0 +1,56 @@
+"""Tables of the shared kernel: the personal-data audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """Someone viewed, downloaded, exported or erased personal data.
+
+    Written only by `core.audit.audit_record`; read-only everywhere (the admin shows it,
+    nobody edits or deletes it). The subject is named by model and primary key, never by
+    a person's name, so the trail itself holds no personal data worth erasing.
+    """
+
+    class Action(models.TextChoices):
+        PERSONAL_DATA_VIEW = "personal_data.view", _("Viewed personal data")
+        DOCUMENT_DOWNLOAD = "document.download", _("Opened a document")
+        EXPORT = "personal_data.export", _("Exported personal data")
+        OWN_DATA_EXPORT = "own_data.export", _("Downloaded their own data")
+        ACCOUNT_ERASE = "account.erase", _("Erased an account")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The actor's e-mail at the time, kept when the account is later removed.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=60, choices=Action.choices, db_index=True)
+    subject_type = models.CharField(_("record type"), max_length=100, blank=True)
+    subject_id = models.CharField(_("record id"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data access log")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [
+            ("view_personal_data", _("Can see full NIKs and personal documents")),
+        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        return f"{self.subject_type} #{self.subject_id}" if self.subject_type else ""

@@ -1,0 +1,24 @@
+"""Glue for django-axes (login throttling): how a username is read and how a lockout looks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from accounts.models import UserManager
+
+from .ratelimit import ratelimited_response
+
+
+def axes_username(request, credentials) -> str:
+    """Count failures per mailbox whatever the letter case (as the login itself does)."""
+    credentials = credentials or {}
+    value = credentials.get(settings.AXES_USERNAME_FORM_FIELD) or credentials.get("email")
+    if not value and request is not None:
+        value = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
+    return UserManager.normalize_email(value)
+
+
+def axes_lockout_response(request, original_response=None, credentials=None):
+    """Answer a locked-out login with the same translated 429 page as the rate limits."""
+    cool_off_seconds = int(float(settings.AXES_COOLOFF_TIME) * 3600)
+    return ratelimited_response(request, cool_off_seconds, login_locked=True)

@@ -1,0 +1,192 @@
+"""core.uploads: type from content, size cap, images re-encoded, PDFs checked, safe serving."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.actions import JavaScript
+
+from core.uploads import (
+    JPEG,
+    PDF,
+    PNG,
+    UploadError,
+    private_file_response,
+    random_name,
+    upload_sanitize,
+)
+
+
+def _upload(content: bytes, name="ktp.pdf", content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def _jpeg(size=(40, 30), exif_gps=True, **save) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x0110] = "Cheap Android 5"  # Model
+        exif[0x8825] = {1: "S", 2: (6.0, 55.0, 0.0), 3: "E", 4: (109.0, 43.0, 0.0)}  # GPS
+        save["exif"] = exif
+    image.save(out, format="JPEG", **save)
+    return out.getvalue()
+
+
+def _png(size=(20, 20), mode="RGBA") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _pdf(*, js=None, attachment=None, password=None) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if js:
+        writer.add_open_action(JavaScript(js))
+    if attachment:
+        writer.add_attachment("evil.exe", attachment)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_clean_pdf_is_kept_as_it_is():
+    content = _pdf()
+    clean = upload_sanitize(_upload(content, name="scan.jpg", content_type="image/jpeg"))
+    assert (clean.content_type, clean.extension) == (PDF, "pdf")
+    assert clean.content == content
+
+
+def test_jpeg_is_reencoded_without_exif_or_appended_payload():
+    payload = b"<html><script>alert(1)</script></html>"
+    content = _jpeg() + payload
+    assert b"Cheap Android" in content
+    clean = upload_sanitize(_upload(content, name="ktp.pdf", content_type="application/pdf"))
+    assert clean.content_type == JPEG
+    assert b"Cheap Android" not in clean.content
+    assert payload not in clean.content
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert image.format == "JPEG"
+        assert image.size == (40, 30)
+        assert not image.getexif()
+
+
+def test_orientation_is_applied_before_exif_is_dropped():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(out, format="JPEG", exif=exif)
+    clean = upload_sanitize(_upload(out.getvalue()))
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert image.size == (30, 40)
+
+
+def test_big_photos_are_scaled_down():
+    clean = upload_sanitize(_upload(_jpeg(size=(3000, 1000), exif_gps=False)), max_side=1200)
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert image.size == (1200, 400)
+
+
+def test_png_keeps_its_format_and_transparency():
+    clean = upload_sanitize(_upload(_png(), name="foto.png", content_type="image/png"))
+    assert (clean.content_type, clean.extension) == (PNG, "png")
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert image.mode == "RGBA"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", UploadError.EMPTY),
+        (b"MZ\x90\x00" + b"\x00" * 100, UploadError.TYPE),  # a Windows program named ktp.pdf
+        (b"<html><script>alert(1)</script>", UploadError.TYPE),
+        (b"GIF89a" + b"\x00" * 50, UploadError.TYPE),
+        (b"%PDF-1.7\nthis is not really a pdf", UploadError.UNSAFE),
+        (b"\xff\xd8\xff\xe0 broken jpeg", UploadError.UNSAFE),
+        (b"\x89PNG\r\n\x1a\n broken png", UploadError.UNSAFE),
+    ],
+)
+def test_refusals_have_codes_and_messages(content, code):
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(content))
+    assert caught.value.code == code
+    assert caught.value.message
+
+
+def test_oversize_files_are_refused_with_the_sizes_in_the_message():
+    content = _pdf() + b"%" + b"x" * (2 * 1024 * 1024)
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(content))
+    assert caught.value.code == UploadError.TOO_LARGE
+    assert "2,0" in caught.value.message or "2.0" in caught.value.message
+
+
+def test_only_the_allowed_types_pass():
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(_pdf()), allowed=(JPEG, PNG))
+    assert caught.value.code == UploadError.TYPE
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(_pdf(js="app.alert('x')"), id="javascript"),
+        pytest.param(_pdf(attachment=b"MZ evil"), id="embedded-file"),
+        pytest.param(_pdf(password="rahasia"), id="encrypted"),
+    ],
+)
+def test_dangerous_pdfs_are_refused(content):
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(content))
+    assert caught.value.code == UploadError.UNSAFE
+
+
+def test_javascript_hidden_behind_escaped_names_is_found():
+    content = _pdf().replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /J#61vaScript >>"
+    )
+    assert b"/JavaScript" not in content
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(content))
+    assert caught.value.code == UploadError.UNSAFE
+
+
+def test_escaped_names_that_are_harmless_are_accepted():
+    content = _pdf().replace(b"/Type /Catalog", b"/Type /Catalog /Lang (id) /X#20Y 1")
+    assert upload_sanitize(_upload(content)).content_type == PDF
+    PdfReader(io.BytesIO(content))
+
+
+def test_decompression_bombs_are_refused():
+    out = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(out, format="PNG")
+    assert len(out.getvalue()) < 2 * 1024 * 1024
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(out.getvalue()))
+    assert caught.value.code == UploadError.UNSAFE
+
+
+def test_random_names_say_nothing_about_the_file():
+    first, second = random_name("pdf", "documents"), random_name("pdf", "documents")
+    assert first != second
+    assert first.startswith("documents/") and first.endswith(".pdf")
+    assert len(first.split("/")[1]) == len("0" * 32 + ".pdf")
+    clean = upload_sanitize(_upload(_pdf()))
+    assert clean.as_file().name.endswith(".pdf")
+
+
+def test_private_file_response_headers():
+    response = private_file_response(
+        io.BytesIO(b"%PDF-1.7"), filename="ktp-12.pdf", content_type=PDF
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="ktp-12.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == PDF
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]

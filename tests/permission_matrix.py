@@ -1,0 +1,110 @@
+"""Who may open which URL: the single table behind tests/test_permission_matrix.py.
+
+Every named route of the URLconf must have an entry in `ROUTES` below (the test walks
+`get_resolver()` and fails for a route without one, and for an entry whose route is
+gone). The Django admin (`admin:*`) is covered by one rule in the test instead: nobody but
+staff gets past its login, staff see what their group's permissions allow.
+
+An entry says, per HTTP method, what each role gets::
+
+    "trainees:document-download": Route(
+        kwargs=lambda w: {"pk": w.obj("document_a").pk},   # A's document
+        get={**only("seeker_a", "staff", "superuser"), "seeker_b": NOT_FOUND,
+             "employer_a": FORBIDDEN, "employer_b": FORBIDDEN},
+    ),
+
+Roles: anonymous, seeker_a, seeker_b (job seekers), employer_a, employer_b, staff (a
+member of the "Training staff" group) and superuser. Outcomes: `OK` (200), `LOGIN`
+(redirect to the log-in page), `FORBIDDEN` (403), `NOT_FOUND` (404), `NOT_ALLOWED` (405),
+`redirect("url-name" or "/path/")` (302 there), `TOO_MANY` (429), or any other status
+number. Helpers: `everyone(outcome)`, `signed_in(outcome)` (anonymous → LOGIN),
+`only(*roles, ok=OK, others=FORBIDDEN)` (anonymous → LOGIN). Override single roles with
+`{**only(...), "seeker_b": NOT_FOUND}`.
+
+`kwargs` receives the `World` (users and objects of tests/test_permission_matrix.py:
+`w.user("seeker_a")`, `w.obj("document_a")`): point object URLs at **A's** records, so
+that B's answer proves one person cannot reach another's data by changing an id. A 4xx
+answer or a redirect to the log-in page must never contain another person's data (the
+test checks every such body for the other roles' names, e-mails and NIKs).
+
+`post_data` is sent with `post=`; `fuzz=True` marks a page whose form the fuzz test
+(tests/test_fuzz_forms.py) fills with random input as `fuzz_role`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("anonymous", "seeker_a", "seeker_b", "employer_a", "employer_b", "staff", "superuser")
+
+OK = 200
+FORBIDDEN = 403
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+TOO_MANY = 429
+LOGIN = "login"
+
+
+def redirect(to: str) -> str:
+    """302 to a URL name (reversed without arguments) or a path starting with '/'."""
+    return f"redirect:{to}"
+
+
+def everyone(outcome) -> dict[str, Any]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome=OK, anonymous=LOGIN) -> dict[str, Any]:
+    return {**everyone(outcome), "anonymous": anonymous}
+
+
+def only(*roles: str, ok=OK, others=FORBIDDEN, anonymous=LOGIN) -> dict[str, Any]:
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    table = {role: (ok if role in roles else others) for role in ROLES}
+    if "anonymous" not in roles:
+        table["anonymous"] = anonymous
+    return table
+
+
+@dataclass(frozen=True)
+class Route:
+    get: dict[str, Any] | None = None
+    post: dict[str, Any] | None = None
+    kwargs: Callable[[Any], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
+    post_data: Callable[[Any], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
+    fuzz: bool = False
+    fuzz_role: str = "anonymous"
+    note: str = ""
+
+
+# --- The table ------------------------------------------------------------------------
+# Keep it grouped by app, in URLconf order.
+
+ROUTES: dict[str, Route] = {
+    # core
+    "home": Route(get=everyone(OK)),
+    "healthz": Route(get=everyone(OK)),
+    "set_language": Route(
+        get=everyone(NOT_ALLOWED),
+        post=everyone(redirect("/")),
+        post_data={"language": "id", "next": "/"},
+    ),
+    # accounts (Django's auth views)
+    "login": Route(get=everyone(OK), fuzz=True),
+    "logout": Route(
+        get=signed_in(NOT_ALLOWED),  # log-out is a POST
+        post=signed_in(redirect("home")),
+    ),
+    "password_change": Route(get=signed_in(OK), fuzz=True, fuzz_role="seeker_a"),
+    "password_change_done": Route(get=signed_in(OK)),
+    "password_reset": Route(get=everyone(OK), fuzz=True),
+    "password_reset_done": Route(get=everyone(OK)),
+    "password_reset_confirm": Route(
+        get=everyone(OK),  # an invalid link shows the "link is no longer valid" page
+        kwargs={"uidb64": "MQ", "token": "set-password"},
+    ),
+    "password_reset_complete": Route(get=everyone(OK)),
+}

@@ -1,0 +1,67 @@
+"""A small, realistic world for the permission matrix, fuzz and XSS tests.
+
+Two job seekers (A and B), two employers (A and B), a training-staff member and a
+superuser, each with the records their role has. Object URLs in the matrix point at A's
+records; B's answers prove that ids in URLs do not open other people's data.
+
+Extend `build_world` when an app adds records that belong to someone (profiles,
+documents, applications, vacancies, job applications), using that app's factories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from core.roles import TRAINING_STAFF
+
+
+@dataclass
+class World:
+    users: dict[str, User | None] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+    # Strings that identify each role's personal data (name, e-mail, NIK, company).
+    secrets: dict[str, list[str]] = field(default_factory=dict)
+
+    def user(self, role: str) -> User | None:
+        return self.users[role]
+
+    def obj(self, name: str):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise KeyError(
+                f"World has no object {name!r}: create it in tests/world.py build_world()"
+            ) from None
+
+    def secrets_of_others(self, role: str) -> list[str]:
+        return [s for other, values in self.secrets.items() if other != role for s in values]
+
+
+PEOPLE = {
+    "seeker_a": ("ayu.anggraini@example.com", "Ayu Anggraini", User.Role.JOB_SEEKER),
+    "seeker_b": ("bima.saputra@example.com", "Bima Saputra", User.Role.JOB_SEEKER),
+    "employer_a": ("hrd@pt-alfa.example.com", "Agus Prasetyo", User.Role.EMPLOYER),
+    "employer_b": ("hrd@pt-beta.example.com", "Bambang Wibowo", User.Role.EMPLOYER),
+    "staff": ("staf.pelatihan@example.com", "Sri Rahayu", User.Role.STAFF),
+    "superuser": ("admin@example.com", "Admin STC", User.Role.STAFF),
+}
+
+
+def build_world() -> World:
+    world = World(users={"anonymous": None})
+    for role, (email, name, user_role) in PEOPLE.items():
+        if role == "superuser":
+            user = User.objects.create_superuser(email, None, full_name=name)
+        else:
+            user = User.objects.create_user(
+                email, None, full_name=name, role=user_role, is_staff=(role == "staff")
+            )
+        if role == "staff":
+            user.groups.add(Group.objects.get(name=TRAINING_STAFF))
+        world.users[role] = user
+        world.secrets[role] = [email, name]
+    return world
