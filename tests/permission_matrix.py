@@ -107,4 +107,40 @@ ROUTES: dict[str, Route] = {
         kwargs={"uidb64": "MQ", "token": "set-password"},
     ),
     "password_reset_complete": Route(get=everyone(OK)),
+    # trainees (job seekers)
+    "trainees:register": Route(
+        get={**signed_in(redirect("trainees:profile")), "anonymous": OK}, fuzz=True
+    ),
+    "trainees:verify-email-resend": Route(
+        get=signed_in(NOT_ALLOWED), post=signed_in(redirect("trainees:profile"))
+    ),
+    "trainees:verify-email": Route(get=everyone(400), kwargs={"token": "not-a-real-token"}),
+    "trainees:profile": Route(
+        get=only("seeker_a", "seeker_b"),
+        # Every profile field is optional (saved step by step): an empty form saves.
+        post=only("seeker_a", "seeker_b", ok=redirect("trainees:profile")),
+        fuzz=True,
+        fuzz_role="seeker_a",
+    ),
+    "trainees:document-upload": Route(
+        get=signed_in(NOT_ALLOWED), post=only("seeker_a", "seeker_b", ok=400)
+    ),
+    "trainees:document-delete": Route(
+        kwargs=lambda w: {"pk": w.obj("document_a").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**signed_in(NOT_FOUND), "seeker_a": redirect("trainees:profile")},
+    ),
+    "trainees:document-download": Route(
+        kwargs=lambda w: {"pk": w.obj("document_a").pk},
+        get={**only("seeker_a", "staff", "superuser", others=NOT_FOUND)},
+    ),
+    "trainees:walk-in-register": Route(
+        get={**everyone(redirect("admin:login")), "staff": OK, "superuser": OK},
+        fuzz=True,
+        fuzz_role="staff",
+    ),
+    # notifications
+    "notifications:unsubscribe": Route(
+        kwargs={"token": "not-a-real-token"}, get=everyone(400), post=everyone(400)
+    ),
 }

@@ -151,7 +151,9 @@ def test_route_answers_each_role_as_declared(name, world):
             continue
         missing_roles = set(ROLES) - set(table)
         assert not missing_roles, f"{name} {method}: no outcome for roles {missing_roles}"
-        for role in ROLES:
+        # Writes of A's records go last, so that everyone else meets them intact.
+        order = ROLES if method == "GET" else sorted(ROLES, key=lambda r: r.endswith("_a"))
+        for role in order:
             client = _client_for(world, role)
             if method == "GET":
                 response = client.get(url)
@@ -179,9 +181,7 @@ def _admin_kwargs(name: str, route: str) -> dict[str, str] | None:
     kwargs = {}
     for key in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
         key = key[0] or key[1]
-        if key in ("object_id", "id"):
-            kwargs[key] = "1"
-        elif key == "content_type_id":
+        if key in ("object_id", "id") or key == "content_type_id":
             kwargs[key] = "1"
         elif key == "app_label":
             kwargs[key] = "accounts"

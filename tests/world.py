@@ -64,4 +64,17 @@ def build_world() -> World:
             user.groups.add(Group.objects.get(name=TRAINING_STAFF))
         world.users[role] = user
         world.secrets[role] = [email, name]
+    _trainees(world)
     return world
+
+
+def _trainees(world: World) -> None:
+    """Job seekers A and B: complete profiles (distinct NIKs), A and B each with a KTP."""
+    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+
+    for suffix in ("a", "b"):
+        role = f"seeker_{suffix}"
+        trainee = CompleteTraineeFactory(user=world.user(role))
+        world.objects[f"trainee_{suffix}"] = trainee
+        world.objects[f"document_{suffix}"] = DocumentFactory(trainee=trainee, kind="ktp")
+        world.secrets[role].append(trainee.nik)

@@ -11,9 +11,9 @@ def _watch_csp(page) -> list[str]:
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.on("pageerror", lambda error: violations.append(f"page error: {error}"))
     return violations
