@@ -27,7 +27,8 @@ that B's answer proves one person cannot reach another's data by changing an id.
 answer or a redirect to the log-in page must never contain another person's data (the
 test checks every such body for the other roles' names, e-mails and NIKs).
 
-`post_data` is sent with `post=`; `fuzz=True` marks a page whose form the fuzz test
+A list of Routes checks several cases of one URL (say, a published and a draft
+program); give each a `note`. `post_data` is sent with `post=`; `fuzz=True` marks a page whose form the fuzz test
 (tests/test_fuzz_forms.py) fills with random input as `fuzz_role`.
 """
 
@@ -83,7 +84,7 @@ class Route:
 # --- The table ------------------------------------------------------------------------
 # Keep it grouped by app, in URLconf order.
 
-ROUTES: dict[str, Route] = {
+ROUTES: dict[str, Route | list[Route]] = {
     # core
     "home": Route(get=everyone(OK)),
     "healthz": Route(get=everyone(OK)),
@@ -139,6 +140,16 @@ ROUTES: dict[str, Route] = {
         fuzz=True,
         fuzz_role="staff",
     ),
+    # courses (catalogue)
+    "courses:program-list": Route(get=everyone(OK)),
+    "courses:program-detail": [
+        Route(get=everyone(OK), kwargs=lambda w: {"slug": w.obj("program").slug}),
+        Route(
+            note="unpublished: a staff preview, 404 for everyone else",
+            kwargs=lambda w: {"slug": w.obj("program_draft").slug},
+            get={**everyone(NOT_FOUND), "staff": OK, "superuser": OK},
+        ),
+    ],
     # notifications
     "notifications:unsubscribe": Route(
         kwargs={"token": "not-a-real-token"}, get=everyone(400), post=everyone(400)

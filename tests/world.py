@@ -65,7 +65,17 @@ def build_world() -> World:
         world.users[role] = user
         world.secrets[role] = [email, name]
     _trainees(world)
+    _courses(world)
     return world
+
+
+def _courses(world: World) -> None:
+    """A published program with an open cohort, and an unpublished (draft) program."""
+    from courses.tests.factories import CohortFactory, ProgramFactory
+
+    world.objects["program"] = ProgramFactory(slug="operator-mesin-cnc")
+    world.objects["cohort"] = CohortFactory(program=world.objects["program"])
+    world.objects["program_draft"] = ProgramFactory(slug="draf-program", is_published=False)
 
 
 def _trainees(world: World) -> None:
