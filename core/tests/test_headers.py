@@ -149,3 +149,11 @@ def test_logout_never_redirects_off_site(client, target):
     response = client.post(reverse("logout"), {"next": target})
     assert response.status_code == 302
     assert _is_local(response["Location"]), response["Location"]
+
+
+def test_pages_served_from_the_public_page_cache_keep_the_security_headers(client):
+    first = client.get(reverse("courses:program-list"))
+    second = client.get(reverse("courses:program-list"))
+    assert first.status_code == second.status_code == 200
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"):
+        assert second[header] == first[header]
