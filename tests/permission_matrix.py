@@ -53,6 +53,11 @@ def redirect(to: str) -> str:
     return f"redirect:{to}"
 
 
+def redirect_prefix(prefix: str) -> str:
+    """302 to any path starting with `prefix` (say, the record just created)."""
+    return f"redirect-prefix:{prefix}"
+
+
 def everyone(outcome) -> dict[str, Any]:
     return dict.fromkeys(ROLES, outcome)
 
@@ -150,6 +155,95 @@ ROUTES: dict[str, Route | list[Route]] = {
             get={**everyone(NOT_FOUND), "staff": OK, "superuser": OK},
         ),
     ],
+    # placements: public board, job seekers
+    "placements:vacancy-list": Route(get=everyone(OK), fuzz=True),
+    "placements:vacancy-detail": [
+        Route(get=everyone(OK), kwargs=lambda w: {"pk": w.obj("vacancy_a").pk}),
+        Route(
+            note="a draft is not public, not even to its employer here",
+            get=everyone(NOT_FOUND),
+            kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
+        ),
+    ],
+    "placements:vacancy-apply": [
+        Route(
+            note="seeker A already applied: sent to the application",
+            kwargs=lambda w: {"pk": w.obj("vacancy_a").pk},
+            get={
+                **only("seeker_b"),
+                "seeker_a": redirect_prefix("/me/jobs/"),
+            },
+            fuzz=True,
+            fuzz_role="seeker_b",
+        ),
+        Route(
+            kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
+            get=signed_in(NOT_FOUND),
+        ),
+    ],
+    "placements:job-application-list": Route(get=only("seeker_a", "seeker_b")),
+    "placements:job-application-detail": Route(
+        kwargs=lambda w: {"pk": w.obj("job_application_a").pk},
+        get={**only("seeker_a"), "seeker_b": NOT_FOUND},
+    ),
+    "placements:job-application-withdraw": Route(
+        kwargs=lambda w: {"pk": w.obj("job_application_a").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("seeker_a", ok=redirect_prefix("/me/jobs/")), "seeker_b": NOT_FOUND},
+    ),
+    "placements:job-preferences": Route(
+        get=only("seeker_a", "seeker_b"), fuzz=True, fuzz_role="seeker_a"
+    ),
+    # placements: employers (B reaching A's records gets 404: ids reveal nothing)
+    "placements:employer-register": Route(
+        get={**signed_in(redirect_prefix("/")), "anonymous": OK}, fuzz=True
+    ),
+    "placements:employer-dashboard": Route(get=only("employer_a", "employer_b")),
+    "placements:employer-company": Route(
+        get=only("employer_a", "employer_b"), fuzz=True, fuzz_role="employer_b"
+    ),
+    "placements:vacancy-create": Route(
+        get=only("employer_a", "employer_b"), fuzz=True, fuzz_role="employer_b"
+    ),
+    "placements:employer-vacancy-detail": Route(
+        kwargs=lambda w: {"pk": w.obj("vacancy_a").pk},
+        get={**only("employer_a"), "employer_b": NOT_FOUND},
+    ),
+    "placements:vacancy-edit": Route(
+        kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
+        get={**only("employer_a"), "employer_b": NOT_FOUND},
+        post={**only("employer_a", ok=400), "employer_b": NOT_FOUND},
+        fuzz=True,
+        fuzz_role="employer_a",
+    ),
+    "placements:vacancy-submit": Route(
+        kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=redirect_prefix("/employers/")), "employer_b": NOT_FOUND},
+    ),
+    "placements:vacancy-return-to-draft": Route(
+        kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=redirect_prefix("/employers/")), "employer_b": NOT_FOUND},
+    ),
+    "placements:vacancy-close": Route(
+        kwargs=lambda w: {"pk": w.obj("vacancy_a").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=redirect_prefix("/employers/")), "employer_b": NOT_FOUND},
+    ),
+    "placements:vacancy-matches": Route(
+        kwargs=lambda w: {"pk": w.obj("vacancy_a").pk},
+        get={**only("employer_a"), "employer_b": NOT_FOUND},
+    ),
+    "placements:employer-job-application-detail": Route(
+        kwargs=lambda w: {"pk": w.obj("job_application_a").pk},
+        get={**only("employer_a"), "employer_b": NOT_FOUND},
+    ),
+    "placements:employer-job-application-move": Route(
+        kwargs=lambda w: {"pk": w.obj("job_application_a").pk, "to": "shortlisted"},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=redirect_prefix("/employers/")), "employer_b": NOT_FOUND},
+    ),
     # notifications
     "notifications:unsubscribe": Route(
         kwargs={"token": "not-a-real-token"}, get=everyone(400), post=everyone(400)

@@ -117,6 +117,11 @@ def _check(response, expected) -> str | None:
         if status == 302 and urlsplit(location).path == reverse("login"):
             return None
         return f"expected a redirect to the log-in page, got {status} {location}"
+    if isinstance(expected, str) and expected.startswith("redirect-prefix:"):
+        prefix = expected.split(":", 1)[1]
+        if status in (301, 302, 303) and urlsplit(location).path.startswith(prefix):
+            return None
+        return f"expected a redirect under {prefix}, got {status} {location}"
     if isinstance(expected, str) and expected.startswith("redirect:"):
         target = expected.split(":", 1)[1]
         target_path = target if target.startswith("/") else reverse(target)

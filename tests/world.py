@@ -66,7 +66,33 @@ def build_world() -> World:
         world.secrets[role] = [email, name]
     _trainees(world)
     _courses(world)
+    _placements(world)
     return world
+
+
+def _placements(world: World) -> None:
+    """Companies A and B with their accounts; A's published and draft vacancies; seeker A
+    applied to A's published vacancy."""
+    from placements.models import EmployerMember
+    from placements.tests.factories import EmployerFactory, JobApplicationFactory, VacancyFactory
+    from trainees.tests.factories import DocumentFactory
+
+    for suffix, company in (("a", "PT Alfa Kaca Industri"), ("b", "PT Beta Baja Batang")):
+        employer = EmployerFactory(name=company)
+        EmployerMember.objects.create(user=world.user(f"employer_{suffix}"), employer=employer)
+        world.objects[f"employer_{suffix}"] = employer
+        # Company names are public once a vacancy is published; contact data are not.
+        world.secrets[f"employer_{suffix}"] += [
+            v for v in (employer.email, employer.phone, employer.contact_person) if v
+        ]
+    world.objects["vacancy_a"] = VacancyFactory(employer=world.objects["employer_a"])
+    world.objects["vacancy_a_draft"] = VacancyFactory(
+        employer=world.objects["employer_a"], draft=True
+    )
+    DocumentFactory(trainee=world.obj("trainee_a"), kind="ijazah")
+    world.objects["job_application_a"] = JobApplicationFactory(
+        vacancy=world.objects["vacancy_a"], person=world.user("seeker_a")
+    )
 
 
 def _courses(world: World) -> None:
