@@ -8,7 +8,6 @@ import logging
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -169,19 +168,16 @@ def email_verification_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
 
 
-def email_verification_url(user: User) -> str:
-    path = reverse("trainees:verify-email", args=[email_verification_token(user)])
-    return settings.SITE_URL + path
+def email_verification_path(user: User) -> str:
+    # A path: the outbox's templates make links absolute with SITE_URL.
+    return reverse("trainees:verify-email", args=[email_verification_token(user)])
 
 
 def _queue_verification_email(user: User, *, dedup_key: str) -> None:
     notification_queue(
         kind="account.verify_email",
-        context={
-            "name": user.get_short_name(),
-            "url": email_verification_url(user),
-            "valid_days": VERIFY_MAX_AGE.days,
-        },
+        # Links are paths: the outbox's templates make them absolute with SITE_URL.
+        context={"url": email_verification_path(user), "valid_days": VERIFY_MAX_AGE.days},
         dedup_key=dedup_key,
         recipient=user,
     )
