@@ -41,3 +41,22 @@ class CatalogueFilterForm(forms.Form):
         help_text=_("Shows only programs whose minimum education you meet."),
     )
     open = forms.BooleanField(label=_("Registration open now"), required=False)
+
+
+class ApplicationForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why do you want to join this training?"),
+        help_text=_("A few sentences are enough: what you hope to learn and do afterwards."),
+        min_length=20,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

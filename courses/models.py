@@ -404,3 +404,149 @@ class Cohort(models.Model):
         then this is a plain path so the catalogue does not depend on it.
         """
         return f"/courses/{self.program.slug}/apply/{self.code}/"
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where an application stands. Changed only by `courses.services.application_transition`.
+
+    submitted → documents verified → accepted | reserve | not accepted;
+    accepted → confirmed (daftar ulang) → in training → passed | not passed | dropped out;
+    withdrawn by the applicant at any time before training ends.
+    """
+
+    SUBMITTED = "submitted", _("Submitted")
+    DOCUMENTS_VERIFIED = "documents_verified", _("Documents verified")
+    ACCEPTED = "accepted", _("Accepted")
+    RESERVE = "reserve", _("On the reserve list")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    CONFIRMED = "confirmed", _("Re-registered")
+    IN_TRAINING = "in_training", _("In training")
+    PASSED = "passed", _("Passed")
+    NOT_PASSED = "not_passed", _("Not passed")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def active(cls) -> frozenset[str]:
+        """Still in the running or in training: counts for overlap and one-per-intake."""
+        return ACTIVE_STATUSES
+
+    @classmethod
+    def holds_seat(cls) -> frozenset[str]:
+        """Takes one of the cohort's seats (never more than its capacity)."""
+        return SEAT_HOLDING_STATUSES
+
+
+ACTIVE_STATUSES = frozenset(
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.DOCUMENTS_VERIFIED,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.RESERVE,
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.IN_TRAINING,
+    }
+)
+SEAT_HOLDING_STATUSES = frozenset(
+    {ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED, ApplicationStatus.IN_TRAINING}
+)
+
+
+class Application(models.Model):
+    """A job seeker's application for one cohort; one per person and cohort."""
+
+    Status = ApplicationStatus
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("job seeker"),
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="applications", verbose_name=_("cohort")
+    )
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        editable=False,
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # What the eligibility check saw at submission (age at start, education, domicile),
+    # so selection ranks on the facts the person applied with.
+    facts = models.JSONField(_("facts at application"), default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["cohort", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "cohort"],
+                name="courses_application_one_per_trainee_and_cohort",
+                violation_error_message=_("This person has already applied for this cohort."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} → {self.cohort}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:application-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class ApplicationEvent(models.Model):
+    """One status change of an application: who, when, from, to and why.
+
+    Written only by `application_transition` (and `application_submit` for the first
+    row). Feeds the applicant's timeline, the admin inline and reports.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def kind(self) -> str:
+        return f"courses.application.{self.to_status}"

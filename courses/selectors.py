@@ -23,16 +23,27 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
 from core.choices import EducationLevel
 
-from .models import Cohort, CohortStatus, CompetencyUnit, Program, Track
+from .models import (
+    SEAT_HOLDING_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Cohort,
+    CohortStatus,
+    CompetencyUnit,
+    Program,
+    Track,
+)
 
 # --------------------------------------------------------------------------- seats
 
@@ -40,20 +51,26 @@ from .models import Cohort, CohortStatus, CompetencyUnit, Program, Track
 def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """Annotate `applicants_count`, `seats_taken` and `seats_left` on cohorts.
 
-    The one definition of "seats taken" for lists, the admin and the seat lock. There is
-    no Application table yet, so nobody has applied and nothing is taken: every cohort
-    has its full capacity left.
-
-    To extend (issue 5 adds Application, issue 6 acceptance), replace the two `Value(0)`
-    with correlated subqueries, which keep lists at one query whatever the row count:
-
-        taken = (Application.objects.filter(cohort=OuterRef("pk"), status__in=HOLDS_SEAT)
-                 .order_by().values("cohort").annotate(n=Count("pk")).values("n"))
-        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+    The one definition of "seats taken" for lists, the admin and the seat lock:
+    applications in a seat-holding status (accepted, confirmed, in training; see
+    `ApplicationStatus.holds_seat`). Applicants are every application not withdrawn.
+    Correlated subqueries keep a list at one query whatever the number of rows.
     """
+
+    def count(statuses) -> Coalesce:
+        rows = (
+            Application.objects.filter(cohort=OuterRef("pk"), status__in=statuses)
+            .order_by()
+            .values("cohort")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    applicant_statuses = [s for s in ApplicationStatus.values if s != ApplicationStatus.WITHDRAWN]
     return queryset.annotate(
-        applicants_count=Value(0, output_field=IntegerField()),
-        seats_taken=Value(0, output_field=IntegerField()),
+        applicants_count=count(applicant_statuses),
+        seats_taken=count(sorted(SEAT_HOLDING_STATUSES)),
     ).annotate(seats_left=Greatest(F("capacity") - F("seats_taken"), Value(0)))
 
 
@@ -229,3 +246,66 @@ def program_get_for_viewer(*, slug: str, user) -> Program:
         return queryset.get(slug=slug)
     except Program.DoesNotExist:
         raise Http404("No such program") from None
+
+
+# --------------------------------------------------------------------- applications
+
+
+def application_list_for_eligibility(*, trainee) -> list[Application]:
+    """The person's applications with their cohorts, as the eligibility rules need them."""
+    return list(Application.objects.filter(trainee=trainee).select_related("cohort__program"))
+
+
+def application_eligibility(*, trainee, cohort: Cohort, now: datetime.datetime | None = None):
+    """Every eligibility rule for `trainee` applying to `cohort` (see courses.eligibility)."""
+    from .eligibility import eligibility_evaluate
+
+    return eligibility_evaluate(
+        trainee=trainee,
+        cohort=cohort,
+        documents=set(trainee.documents.values_list("kind", flat=True)),
+        other_applications=application_list_for_eligibility(trainee=trainee),
+        now=now,
+    )
+
+
+def application_list_for_trainee(*, trainee) -> list[Application]:
+    """The person's applications, newest first, each with its timeline (3 queries)."""
+    events = ApplicationEvent.objects.order_by("created_at", "pk")
+    return list(
+        Application.objects.filter(trainee=trainee)
+        .select_related("cohort__program")
+        .prefetch_related(Prefetch("events", queryset=events))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_get_for_trainee(*, pk: int, trainee) -> Application:
+    """One of the person's own applications; anyone else's is a 404."""
+    application = (
+        Application.objects.filter(pk=pk, trainee=trainee)
+        .select_related("cohort__program", "trainee__user")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "pk"))
+        )
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_get_for_trainee_and_cohort(*, trainee, cohort: Cohort) -> Application | None:
+    return Application.objects.filter(trainee=trainee, cohort=cohort).first()
+
+
+def cohort_get_for_apply(*, program_slug: str, code: str) -> Cohort:
+    """The cohort named in an apply URL, of a published program; else 404."""
+    cohort = (
+        Cohort.objects.select_related("program", "program__track")
+        .filter(code=code, program__slug=program_slug, program__is_published=True)
+        .first()
+    )
+    if cohort is None:
+        raise Http404
+    return cohort

@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 
 from core.cache import public_cache_bump
 
-from .errors import CohortError
-from .models import COHORT_CODE_RE, Cohort
+try:
+    from notifications.services import notification_queue
+except ImportError:  # TODO(registration): remove once the notifications outbox lands
+
+    def notification_queue(**kwargs):
+        return None
+
+
+from .errors import ApplicationError, CohortError
+from .models import COHORT_CODE_RE, Application, ApplicationEvent, ApplicationStatus, Cohort
 
 # Name of the catalogue's pages in the public page cache (core.cache).
 CATALOGUE_CACHE = "catalogue"
@@ -110,3 +118,223 @@ def cohort_copy_to_next_intake(*, cohort: Cohort, now: datetime.datetime | None 
         # Two members of staff copied the same cohort at once: the unique code decides.
         raise taken from exc
     return copy
+
+
+# ------------------------------------------------------------------ applications
+
+S = ApplicationStatus
+
+# The state machine of an application: from a status, where it may go. Only
+# `application_transition` assigns `Application.status`, and only along these edges.
+# Withdrawal by the applicant is possible at any time before training ends.
+ALLOWED: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.DOCUMENTS_VERIFIED, S.NOT_ACCEPTED, S.WITHDRAWN}),
+    S.DOCUMENTS_VERIFIED: frozenset({S.ACCEPTED, S.RESERVE, S.NOT_ACCEPTED, S.WITHDRAWN}),
+    S.RESERVE: frozenset({S.ACCEPTED, S.NOT_ACCEPTED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.CONFIRMED, S.WITHDRAWN}),
+    S.CONFIRMED: frozenset({S.IN_TRAINING, S.WITHDRAWN}),
+    S.IN_TRAINING: frozenset({S.PASSED, S.NOT_PASSED, S.DROPPED_OUT, S.WITHDRAWN}),
+    S.NOT_ACCEPTED: frozenset(),
+    S.PASSED: frozenset(),
+    S.NOT_PASSED: frozenset(),
+    S.DROPPED_OUT: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+# Statuses that must carry a reason the applicant can read.
+REASON_REQUIRED = frozenset({S.NOT_ACCEPTED})
+# The e-mail sent when an application reaches a status (see notifications/kinds.py).
+NOTIFY_ON: dict[str, str] = {
+    S.DOCUMENTS_VERIFIED: "application.documents_verified",
+    S.ACCEPTED: "application.accepted",
+    S.RESERVE: "application.reserve",
+    S.NOT_ACCEPTED: "application.not_accepted",
+}
+
+
+def _application_context(application: Application) -> dict:
+    return {
+        "program": application.cohort.program.title,
+        "cohort": application.cohort.code,
+        "url": application.get_absolute_url(),
+    }
+
+
+def application_transition(
+    *,
+    application: Application,
+    to: str,
+    actor,
+    reason: str = "",
+    data: dict | None = None,
+    context: dict | None = None,
+) -> Application:
+    """Move an application to status `to`: the one door for `Application.status`.
+
+    Checks the edge is in `ALLOWED` (and that "not accepted" has a reason), locks the
+    row, records an `ApplicationEvent` (who, when, from, to, why) and queues the e-mail
+    for the new status. Not durable: callers (withdrawal, selection, offers) run it inside
+    their own transaction, after their own checks and locks. `context` adds keys to the
+    e-mail's context (e.g. `confirm_by` for an acceptance).
+    """
+    to = ApplicationStatus(to)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("cohort__program", "trainee__user")
+            .get(pk=application.pk)
+        )
+        current = application.status
+        if to not in ALLOWED[current]:
+            raise ApplicationError(
+                ApplicationError.TRANSITION_NOT_ALLOWED,
+                _("An application that is “%(current)s” cannot become “%(to)s”.")
+                % {"current": ApplicationStatus(current).label, "to": to.label},
+                application=application,
+            )
+        if to in REASON_REQUIRED and not reason:
+            raise ApplicationError(
+                ApplicationError.REASON_REQUIRED,
+                _("Give the applicant a reason they can read."),
+                application=application,
+            )
+        now = timezone.now()
+        application.status = to
+        application.status_changed_at = now
+        application.save(update_fields=["status", "status_changed_at", "updated_at"])
+        event = ApplicationEvent.objects.create(
+            application=application,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            reason=reason,
+            data=data or {},
+            created_at=now,
+        )
+        kind = NOTIFY_ON.get(to)
+        if kind:
+            mail_context = _application_context(application)
+            if to in REASON_REQUIRED:
+                mail_context["reason"] = reason
+            mail_context.update(context or {})
+            notification_queue(
+                kind=kind,
+                context=mail_context,
+                dedup_key=f"{kind}:{application.pk}:{event.pk}",
+                recipient=application.trainee.user,
+            )
+        # Applicant counts and seats on the public pages change with the status.
+        catalogue_public_cache_bump()
+    return application
+
+
+def application_submit(
+    *, trainee, cohort: Cohort, motivation: str, actor=None, now=None
+) -> Application:
+    """Apply for a cohort: every eligibility rule, then one application, one event, one mail.
+
+    Raises ApplicationError NOT_ELIGIBLE (with `.eligibility`, every rule's result) or
+    ALREADY_APPLIED (with `.application`, the existing one: a second click lands there).
+    """
+    from trainees.models import Trainee
+
+    from .eligibility import eligibility_evaluate
+    from .selectors import application_list_for_eligibility
+
+    with transaction.atomic(durable=True):
+        # Lock the person's profile row: their concurrent submissions (a double click,
+        # two tabs) queue up here, so the first wins and the rules below see it.
+        trainee = Trainee.objects.select_for_update().select_related("user").get(pk=trainee.pk)
+        existing = Application.objects.filter(trainee=trainee, cohort=cohort).first()
+        if existing is not None:
+            raise ApplicationError(
+                ApplicationError.ALREADY_APPLIED,
+                _("You have already applied for this cohort."),
+                application=existing,
+            )
+        cohort = Cohort.objects.select_related("program").get(pk=cohort.pk)
+        documents = set(trainee.documents.values_list("kind", flat=True))
+        eligibility = eligibility_evaluate(
+            trainee=trainee,
+            cohort=cohort,
+            documents=documents,
+            other_applications=application_list_for_eligibility(trainee=trainee),
+            now=now,
+        )
+        if not eligibility.eligible:
+            raise ApplicationError(
+                ApplicationError.NOT_ELIGIBLE,
+                _("You cannot apply for this cohort yet: see what to fix."),
+                eligibility=eligibility,
+            )
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    trainee=trainee,
+                    cohort=cohort,
+                    motivation=motivation.strip(),
+                    facts=_application_facts(trainee, cohort),
+                    submitted_by=actor or trainee.user,
+                )
+        except IntegrityError as exc:
+            # The unique (trainee, cohort) constraint is the safety net under the lock.
+            existing = Application.objects.get(trainee=trainee, cohort=cohort)
+            raise ApplicationError(
+                ApplicationError.ALREADY_APPLIED,
+                _("You have already applied for this cohort."),
+                application=existing,
+            ) from exc
+        ApplicationEvent.objects.create(
+            application=application,
+            from_status="",
+            to_status=ApplicationStatus.SUBMITTED,
+            actor=actor or trainee.user,
+            created_at=application.status_changed_at,
+        )
+        notification_queue(
+            kind="application.received",
+            context=_application_context(application),
+            dedup_key=f"application.received:{application.pk}",
+            recipient=trainee.user,
+        )
+        catalogue_public_cache_bump()
+    return application
+
+
+def _application_facts(trainee, cohort: Cohort) -> dict:
+    from .eligibility import age_on
+
+    return {
+        "age_at_start": age_on(trainee.birth_date, cohort.training_start)
+        if trainee.birth_date
+        else None,
+        "education_level": trainee.education_level,
+        "domicile_in_batang": trainee.domicile_in_batang,
+        "regency": trainee.regency,
+        "kecamatan": trainee.kecamatan,
+        "gender": trainee.gender,
+        "disability": bool(trainee.disability),
+    }
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    """The applicant withdraws (any time before training ends)."""
+    with transaction.atomic(durable=True):
+        cohort = application.cohort
+        if timezone.localdate() > cohort.training_end:
+            raise ApplicationError(
+                ApplicationError.WITHDRAW_CLOSED,
+                _("The training has ended: this application can no longer be withdrawn."),
+                application=application,
+            )
+        return application_transition(
+            application=application, to=ApplicationStatus.WITHDRAWN, actor=actor, reason=reason
+        )
+
+
+def application_can_withdraw(application: Application, *, today=None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        ApplicationStatus.WITHDRAWN in ALLOWED[application.status]
+        and today <= application.cohort.training_end
+    )

@@ -16,3 +16,37 @@ def staff_client(client, django_user_model):
     staff = django_user_model.objects.create_superuser("staf@example.com", "rahasia-panjang-1")
     client.force_login(staff)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded documents go to a throw-away private folder in every test."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def eligible_trainee(db):
+    """A job seeker who meets every rule of a default cohort: complete profile, KTP, ijazah."""
+    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+
+    trainee = CompleteTraineeFactory()
+    DocumentFactory(trainee=trainee, kind="ktp")
+    DocumentFactory(trainee=trainee, kind="ijazah")
+    return trainee
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Notifications queued by the courses services, as (kind, kwargs)."""
+    from courses import services
+
+    calls = []
+    monkeypatch.setattr(
+        services, "notification_queue", lambda **kwargs: calls.append((kwargs["kind"], kwargs))
+    )
+    return calls

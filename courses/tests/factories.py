@@ -122,3 +122,20 @@ def bulk_catalogue(
         ]
     )
     return created
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application (with its first timeline event)."""
+
+    class Meta:
+        model = "courses.Application"
+        skip_postgeneration_save = True
+
+    trainee = factory.SubFactory("trainees.tests.factories.CompleteTraineeFactory")
+    cohort = factory.SubFactory(CohortFactory)
+    motivation = "Saya ingin bekerja di kawasan industri Batang setelah pelatihan."
+
+    @factory.post_generation
+    def events(obj, create, extracted, **kwargs):
+        if create:
+            obj.events.create(from_status="", to_status=obj.status, actor=obj.trainee.user)
