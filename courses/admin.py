@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import DocumentKind
 
 from .errors import CohortError
-from .models import Cohort, CohortStatus, CompetencyUnit, Program, Track
+from .models import (
+    Application,
+    ApplicationEvent,
+    Cohort,
+    CohortStatus,
+    CompetencyUnit,
+    Program,
+    Track,
+)
 from .selectors import cohort_annotate_seats, cohort_annotate_status, cohort_status_q
 from .services import catalogue_public_cache_bump, cohort_copy_to_next_intake
 
@@ -250,3 +258,139 @@ class CohortAdmin(CatalogueAdmin):
                 ngettext("%(n)d cohort copied.", "%(n)d cohorts copied.", copied) % {"n": copied},
                 messages.INFO,
             )
+
+
+# --------------------------------------------------------------------- applications
+
+
+class ApplicationEventInline(admin.TabularInline):
+    """The application's timeline, read-only: rows are written by the services only."""
+
+    model = ApplicationEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("created_at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ApplicantDomicileFilter(admin.SimpleListFilter):
+    title = _("lives in Kabupaten Batang")
+    parameter_name = "domicile"
+
+    def lookups(self, request, model_admin):
+        return [("batang", _("Yes")), ("other", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "batang":
+            return queryset.filter(trainee__domicile_in_batang=True)
+        if self.value() == "other":
+            return queryset.filter(trainee__domicile_in_batang=False)
+        return queryset
+
+
+class ApplicantEmailVerifiedFilter(admin.SimpleListFilter):
+    title = _("e-mail verified")
+    parameter_name = "email_verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(trainee__user__email_verified_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ApplicantNikWarningFilter(admin.SimpleListFilter):
+    title = _("NIK warning")
+    parameter_name = "nik_warning"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(trainee__nik_warnings=[])
+        if self.value() == "no":
+            return queryset.filter(trainee__nik_warnings=[])
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Applications, read-only: statuses move only through `application_transition`."""
+
+    list_display = (
+        "applicant",
+        "nik_masked",
+        "cohort",
+        "status",
+        "domicile",
+        "education",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        ("cohort", admin.RelatedOnlyFieldListFilter),
+        ApplicantDomicileFilter,
+        ("trainee__education_level", admin.ChoicesFieldListFilter),
+        ApplicantEmailVerifiedFilter,
+        ApplicantNikWarningFilter,
+    )
+    list_select_related = ("trainee__user", "cohort__program")
+    search_fields = (
+        "trainee__user__full_name",
+        "trainee__user__email",
+        "=trainee__nik",
+        "cohort__code",
+    )
+    search_help_text = _("Name, e-mail, the full 16-digit NIK or the intake code.")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    list_per_page = 50
+    inlines = [ApplicationEventInline]
+    fields = (
+        "trainee_link",
+        "cohort",
+        "status",
+        "status_changed_at",
+        "motivation",
+        "facts",
+        "submitted_by",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("job seeker"), ordering="trainee__user__full_name")
+    def applicant(self, application):
+        return application.trainee.user.full_name or application.trainee.user.email
+
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, application):
+        return application.trainee.nik_masked or "—"
+
+    @admin.display(description=_("Batang"), boolean=True)
+    def domicile(self, application):
+        return application.trainee.domicile_in_batang
+
+    @admin.display(description=_("education"))
+    def education(self, application):
+        return application.trainee.get_education_level_display()
+
+    @admin.display(description=_("job seeker"))
+    def trainee_link(self, application):
+        url = reverse("admin:trainees_trainee_change", args=[application.trainee_id])
+        return format_html('<a href="{}">{}</a>', url, application.trainee)

@@ -1,0 +1,185 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Application, ApplicationStatus
+from trainees.models import Document
+from trainees.tests.factories import StaffFactory, TraineeFactory
+
+from .factories import ApplicationFactory, CohortFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+MOTIVATION = "Saya ingin bekerja sebagai operator di kawasan industri Batang."
+
+
+def apply_url(cohort):
+    return reverse("courses:cohort-apply", args=[cohort.program.slug, cohort.code])
+
+
+def test_apply_url_matches_the_catalogue_link():
+    cohort = CohortFactory()
+    assert apply_url(cohort) == cohort.get_apply_url()
+
+
+def test_anonymous_visitor_is_sent_to_login_and_back(client):
+    cohort = CohortFactory()
+    response = client.get(apply_url(cohort))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login")) and "next=" in response.url
+
+
+def test_staff_cannot_apply(client):
+    client.force_login(StaffFactory())
+    assert client.get(apply_url(CohortFactory())).status_code == 403
+
+
+def test_unknown_or_unpublished_cohort_is_404(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    cohort = CohortFactory(program=ProgramFactory(is_published=False))
+    assert client.get(apply_url(cohort)).status_code == 404
+    other = CohortFactory()
+    url = reverse("courses:cohort-apply", args=[other.program.slug, "NOPE-2026-01"])
+    assert client.get(url).status_code == 404
+
+
+def test_eligible_person_sees_every_rule_met_and_the_form(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    content = client.get(apply_url(CohortFactory())).content.decode()
+    assert "Anda memenuhi semua persyaratan" in content
+    assert 'data-ok="false"' not in content
+    assert 'name="motivation"' in content
+
+
+def test_ineligible_person_sees_what_to_fix_and_no_form(client):
+    trainee = TraineeFactory()  # empty profile, no documents
+    client.force_login(trainee.user)
+    content = client.get(apply_url(CohortFactory())).content.decode()
+    assert "Sebelum Anda bisa melamar" in content
+    assert "Lengkapi profil Anda" in content
+    assert "Unggah dokumen berikut" in content
+    assert 'name="motivation"' not in content
+
+
+def test_apply_creates_the_application_and_shows_it(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    cohort = CohortFactory()
+    response = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response.url == application.get_absolute_url()
+    content = client.get(response.url).content.decode()
+    assert "Terkirim" in content and MOTIVATION in content
+
+
+def test_double_submission_lands_on_the_existing_application(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    cohort = CohortFactory()
+    first = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    second = client.post(apply_url(cohort), {"motivation": MOTIVATION + " lagi"})
+    assert Application.objects.count() == 1
+    assert second.status_code == 302 and second.url == first.url
+    # Opening the apply page again also lands there.
+    assert client.get(apply_url(cohort)).url == first.url
+
+
+def test_rejected_motivation_keeps_what_was_typed(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    response = client.post(apply_url(CohortFactory()), {"motivation": "Ingin kerja"})
+    assert response.status_code == 400
+    assert "Ingin kerja" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_becoming_ineligible_before_submitting_saves_nothing_and_keeps_the_text(
+    client, eligible_trainee
+):
+    client.force_login(eligible_trainee.user)
+    cohort = CohortFactory()
+    Document.objects.filter(trainee=eligible_trainee, kind="ktp").delete()
+    response = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Unggah dokumen berikut" in content and MOTIVATION in content
+    assert not Application.objects.exists()
+
+
+def test_closed_registration_refuses(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    cohort = CohortFactory(
+        registration_opens_at=timezone.now() - datetime.timedelta(days=9),
+        registration_closes_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    response = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    assert response.status_code == 400
+    assert "tidak dibuka" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_apply_page_in_english(client, eligible_trainee):
+    client.force_login(eligible_trainee.user)
+    client.cookies["django_language"] = "en"
+    content = client.get(apply_url(CohortFactory())).content.decode()
+    assert "You meet every requirement" in content
+
+
+# --- dashboard and someone else's data -----------------------------------------------------
+
+
+def test_dashboard_lists_applications_with_timeline_and_withdraw(client, eligible_trainee):
+    application = ApplicationFactory(trainee=eligible_trainee)
+    client.force_login(eligible_trainee.user)
+    content = client.get(reverse("courses:dashboard")).content.decode()
+    assert application.cohort.program.title in content
+    assert "Terkirim" in content
+    assert reverse("courses:application-withdraw", args=[application.pk]) in content
+
+
+def test_dashboard_queries_do_not_grow_with_applications(
+    client, eligible_trainee, django_assert_max_num_queries
+):
+    client.force_login(eligible_trainee.user)
+    ApplicationFactory(trainee=eligible_trainee)
+    with django_assert_max_num_queries(10) as small:
+        client.get(reverse("courses:dashboard"))
+    for _ in range(8):
+        ApplicationFactory(trainee=eligible_trainee)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("courses:dashboard"))
+    assert response.content.decode().count('data-testid="application-status"') == 9
+
+
+def test_staff_dashboard_goes_to_admin(client):
+    client.force_login(StaffFactory())
+    assert client.get(reverse("courses:dashboard")).url == reverse("admin:index")
+
+
+def test_someone_elses_application_is_404_everywhere(client, eligible_trainee):
+    application = ApplicationFactory()
+    client.force_login(eligible_trainee.user)
+    for name in ["courses:application-detail", "courses:application-withdraw"]:
+        assert client.get(reverse(name, args=[application.pk])).status_code == 404
+    response = client.post(reverse("courses:application-withdraw", args=[application.pk]))
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_withdraw_asks_for_confirmation_then_withdraws(client, eligible_trainee):
+    application = ApplicationFactory(trainee=eligible_trainee)
+    client.force_login(eligible_trainee.user)
+    url = reverse("courses:application-withdraw", args=[application.pk])
+    confirm = client.get(url)
+    assert "Batalkan lamaran?" in confirm.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    response = client.post(url, {"reason": "Sudah diterima kerja."}, follow=True)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    content = response.content.decode()
+    assert "Dibatalkan" in content and "Sudah diterima kerja." in content
+    # No withdraw button any more; the confirmation page sends back to the application.
+    assert url not in content
+    assert client.get(url).status_code == 302
