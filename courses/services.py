@@ -11,14 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.cache import public_cache_bump
-
-try:
-    from notifications.services import notification_queue
-except ImportError:  # TODO(registration): remove once the notifications outbox lands
-
-    def notification_queue(**kwargs):
-        return None
-
+from notifications.services import notification_queue
 
 from .errors import ApplicationError, CohortError
 from .models import COHORT_CODE_RE, Application, ApplicationEvent, ApplicationStatus, Cohort

@@ -16,14 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-
-try:
-    from notifications.services import notification_queue
-except ImportError:  # TODO(registration): remove once the notifications outbox lands
-
-    def notification_queue(**kwargs):
-        logger.info("notification (outbox not installed yet): %s", kwargs.get("kind"))
-
+from notifications.services import notification_queue
 
 from . import nik as nik_rules
 from .documents import ALLOWED_TYPES, document_check

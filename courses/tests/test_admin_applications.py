@@ -69,9 +69,7 @@ def test_search_by_cohort_code_and_nik(staff_client):
 
 def test_change_page_is_read_only_with_timeline(staff_client):
     application = ApplicationFactory()
-    response = staff_client.get(
-        reverse("admin:courses_application_change", args=[application.pk])
-    )
+    response = staff_client.get(reverse("admin:courses_application_change", args=[application.pk]))
     assert response.status_code == 200
     content = response.content.decode()
     assert 'name="status"' not in content
