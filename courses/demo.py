@@ -1003,9 +1003,12 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         ],
     )
     catalogue_public_cache_bump()
+    from .demo_applications import seed as seed_applications
+
     return {
         "tracks": len(tracks),
         "programs": len(programs),
         "competency units": len(unit_rows),
         "cohorts": len(cohort_rows),
+        **seed_applications(scale),
     }

@@ -1,0 +1,75 @@
+"""Cross-app: sign-up to application through the real outbox (no notification mocks)."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from courses.models import Application
+from courses.tests.factories import CohortFactory
+from notifications.models import Notification
+from trainees.tests.factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_then_apply_queue_and_send_the_mails(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("trainees:register"),
+            {
+                "full_name": "Siti Aminah",
+                "email": "siti@example.com",
+                "phone": "081234567890",
+                "password": "batik-kandeman-77",
+            },
+        )
+    assert response.status_code == 302
+    verify = Notification.objects.get(kind="account.verify_email")
+    assert verify.recipient.email == "siti@example.com"
+    assert verify.context["url"].startswith("/accounts/verify/")
+    assert len(mail.outbox) == 1
+    # The link in the mail verifies the address.
+    path = verify.context["url"]
+    assert path in mail.outbox[0].body
+    client.get(path)
+    verify.recipient.refresh_from_db()
+    assert verify.recipient.email_verified
+
+    trainee = verify.recipient.trainee
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("trainees:profile"),
+            {
+                "full_name": "Siti Aminah",
+                "phone": "081234567890",
+                "nik": "3325135705020002",
+                "birth_date": "2002-05-17",
+                "gender": "female",
+                "address": "Jl. Pemuda 5",
+                "regency": "3325",
+                "kecamatan": "332513",
+                "education_level": "smk",
+                "school": "SMK N 1 Batang",
+                "graduation_year": "2020",
+                "current_activity": "looking_for_work",
+                "consent": "on",
+            },
+        )
+    DocumentFactory(trainee=trainee, kind="ktp")
+    DocumentFactory(trainee=trainee, kind="ijazah")
+    cohort = CohortFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("courses:cohort-apply", args=[cohort.program.slug, cohort.code]),
+            {"motivation": "Saya ingin bekerja di kawasan industri Batang."},
+        )
+    application = Application.objects.get()
+    assert response.url == application.get_absolute_url()
+    received = Notification.objects.get(kind="application.received")
+    assert received.context["url"] == application.get_absolute_url()
+    assert len(mail.outbox) == 2
+    assert cohort.code in mail.outbox[1].body
