@@ -14,7 +14,14 @@ from core.cache import public_cache_bump
 from notifications.services import notification_queue
 
 from .errors import ApplicationError, CohortError
-from .models import COHORT_CODE_RE, Application, ApplicationEvent, ApplicationStatus, Cohort
+from .models import (
+    COHORT_CODE_RE,
+    SEAT_HOLDING_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Cohort,
+)
 
 # Name of the catalogue's pages in the public page cache (core.cache).
 CATALOGUE_CACHE = "catalogue"
@@ -216,8 +223,9 @@ def application_transition(
                 dedup_key=f"{kind}:{application.pk}:{event.pk}",
                 recipient=application.trainee.user,
             )
-        # Applicant counts and seats on the public pages change with the status.
-        catalogue_public_cache_bump()
+        # The public pages show seats left: stale only when a seat is taken or freed.
+        if (current in SEAT_HOLDING_STATUSES) != (to in SEAT_HOLDING_STATUSES):
+            catalogue_public_cache_bump()
     return application
 
 
@@ -290,7 +298,8 @@ def application_submit(
             dedup_key=f"application.received:{application.pk}",
             recipient=trainee.user,
         )
-        catalogue_public_cache_bump()
+        # No catalogue cache bump: an application takes no seat, and during a
+        # registration surge the public pages must stay cached.
     return application
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,8 +39,14 @@ def _job_seeker_or_403(request):
 @login_not_required
 def register(request):
     """Public: create a job seeker account and log straight in."""
+    # Coming from an apply link: back there after sign-up, where the page lists what to do.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     if request.user.is_authenticated:
-        return redirect("trainees:profile")
+        return redirect(next_url or "trainees:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,9 +70,10 @@ def register(request):
                 )
                 % {"email": trainee.user.email},
             )
-            return redirect("trainees:profile")
+            return redirect(next_url or "trainees:profile")
     status = 400 if request.method == "POST" else 200
-    return render(request, "trainees/register.html", {"form": form}, status=status)
+    context = {"form": form, "next": next_url}
+    return render(request, "trainees/register.html", context, status=status)
 
 
 @login_not_required

@@ -144,3 +144,16 @@ def test_seats_and_applicants_are_counted_from_applications():
     assert row.applicants_count == 5
     assert row.seats_taken == 3
     assert row.seats_left == 13
+
+
+def test_public_cache_is_bumped_only_when_seats_change(eligible_trainee, monkeypatch, sent):
+    bumps = []
+    monkeypatch.setattr(services, "catalogue_public_cache_bump", lambda: bumps.append(1))
+    application = submit(eligible_trainee, CohortFactory())
+    staff = StaffFactory()
+    services.application_transition(application=application, to=S.DOCUMENTS_VERIFIED, actor=staff)
+    assert bumps == []
+    services.application_transition(application=application, to=S.ACCEPTED, actor=staff)
+    assert bumps == [1]
+    services.application_withdraw(application=application, actor=eligible_trainee.user)
+    assert bumps == [1, 1]

@@ -351,3 +351,35 @@ def test_translations_switch_with_the_language(client):
         client.cookies["django_language"] = "en"
         content = client.get(reverse("trainees:register")).content.decode()
     assert "Create an account" in content
+
+
+def test_sign_up_from_an_apply_link_goes_back_there(client):
+    login_page = client.get(reverse("login"), {"next": "/courses/cnc/apply/CNC-2026-01/"})
+    assert "/accounts/register/?next=/courses/cnc/apply/CNC-2026-01/" in (
+        login_page.content.decode().replace("%2F", "/")
+    )
+    response = client.post(
+        reverse("trainees:register") + "?next=/courses/cnc/apply/CNC-2026-01/",
+        {
+            "full_name": "Siti",
+            "email": "siti@example.com",
+            "phone": "081234567890",
+            "password": "batik-kandeman-77",
+            "next": "/courses/cnc/apply/CNC-2026-01/",
+        },
+    )
+    assert response.url == "/courses/cnc/apply/CNC-2026-01/"
+
+
+def test_sign_up_ignores_a_next_to_another_site(client):
+    response = client.post(
+        reverse("trainees:register"),
+        {
+            "full_name": "Siti",
+            "email": "siti@example.com",
+            "phone": "081234567890",
+            "password": "batik-kandeman-77",
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.url == reverse("trainees:profile")

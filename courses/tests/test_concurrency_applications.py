@@ -1,0 +1,73 @@
+"""Concurrent submissions by one person (double click, two tabs): PostgreSQL row locks."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from courses import services
+from courses.errors import ApplicationError
+from courses.models import Application
+from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+
+from .factories import CohortFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_in_parallel(calls):
+    barrier = threading.Barrier(len(calls))
+    results = []
+
+    def attempt(call):
+        try:
+            barrier.wait()
+            call()
+            results.append("created")
+        except ApplicationError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(results)
+
+
+@pytest.fixture
+def trainee(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE); CI runs it there")
+    monkeypatch.setattr(services, "notification_queue", lambda **kwargs: None)
+    trainee = CompleteTraineeFactory()
+    DocumentFactory(trainee=trainee, kind="ktp")
+    DocumentFactory(trainee=trainee, kind="ijazah")
+    return trainee
+
+
+def test_six_simultaneous_submissions_create_one_application(trainee):
+    cohort = CohortFactory()
+
+    def submit():
+        services.application_submit(trainee=trainee, cohort=cohort, motivation="x" * 30)
+
+    results = run_in_parallel([submit] * 6)
+    assert results == sorted(["created"] + [ApplicationError.ALREADY_APPLIED] * 5)
+    assert Application.objects.count() == 1
+    assert Application.objects.get().events.count() == 1
+
+
+def test_simultaneous_applications_in_one_round_keep_one_program(trainee):
+    cohorts = [CohortFactory() for _ in range(4)]  # same registration round
+
+    def submit_to(cohort):
+        return lambda: services.application_submit(
+            trainee=trainee, cohort=cohort, motivation="x" * 30
+        )
+
+    results = run_in_parallel([submit_to(c) for c in cohorts])
+    assert results == sorted(["created"] + [ApplicationError.NOT_ELIGIBLE] * 3)
+    assert Application.objects.count() == 1
