@@ -18,8 +18,10 @@ def test_home_renders_on_a_phone_in_indonesian_and_switches_to_english(live_serv
     # The switcher sits in the collapsed menu on a phone.
     page.get_by_role("button", name="Buka menu").click()
     page.get_by_label("Bahasa", exact=True).select_option("en")
-    page.get_by_role("button", name="Ganti").click()
-    page.wait_for_load_state()
+    # Wait for the navigation the form starts (wait_for_load_state alone can return
+    # before it began, on the old Indonesian page: a flaky test on a busy machine).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ganti").click()
 
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == (

@@ -2,6 +2,7 @@
 see the application → withdraw. In Indonesian, the default language."""
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.tests.factories import CohortFactory
 from trainees.tests.factories import PDF_BYTES, PNG_BYTES
@@ -28,7 +29,7 @@ def test_sign_up_profile_upload_apply_and_withdraw(live_server, phone_page, sett
     page.get_by_label("Kata sandi").fill("batik-kandeman-77")
     page.get_by_role("button", name="Buat akun saya").click()
     page.wait_for_url("**/me/profile/")
-    assert "Selamat datang" in page.content()
+    expect(page.locator("body")).to_contain_text("Selamat datang")
     fits_the_phone(page)
 
     # Profile: an impossible NIK is refused, what was typed stays.
@@ -45,11 +46,11 @@ def test_sign_up_profile_upload_apply_and_withdraw(live_server, phone_page, sett
     page.get_by_label("Kegiatan Anda saat ini").select_option("looking_for_work")
     page.get_by_label("Saya setuju").check()
     page.get_by_role("button", name="Simpan profil").click()
-    assert "bulan lahir" in page.content()
-    assert page.get_by_label("Sekolah atau kampus").input_value() == "SMK Negeri 1 Batang"
+    expect(page.locator("body")).to_contain_text("bulan lahir")
+    expect(page.get_by_label("Sekolah atau kampus")).to_have_value("SMK Negeri 1 Batang")
     page.get_by_label("NIK (16 digit").fill("3325135705020002")
     page.get_by_role("button", name="Simpan profil").click()
-    assert "Profil Anda tersimpan" in page.content()
+    expect(page.locator("body")).to_contain_text("Profil Anda tersimpan")
 
     # Documents: a PDF KTP and a PNG ijazah photo.
     for kind, name, mime, content in [
@@ -61,29 +62,29 @@ def test_sign_up_profile_upload_apply_and_withdraw(live_server, phone_page, sett
             {"name": name, "mimeType": mime, "buffer": content}
         )
         card.get_by_role("button", name="Unggah").click()
-        assert "berhasil diunggah" in page.content()
-    assert "Profil 100% lengkap" in page.content()
+        expect(page.locator("body")).to_contain_text("berhasil diunggah")
+    expect(page.locator("body")).to_contain_text("Profil 100% lengkap")
     fits_the_phone(page)
 
     # Apply: every rule met, a short motivation.
     page.goto(live_server.url + cohort.get_apply_url())
-    assert "Anda memenuhi semua persyaratan" in page.content()
+    expect(page.locator("body")).to_contain_text("Anda memenuhi semua persyaratan")
     fits_the_phone(page)
     page.get_by_label("Mengapa Anda ingin mengikuti pelatihan ini?").fill(
         "Saya ingin menjadi operator CNC di kawasan industri Batang."
     )
     page.get_by_role("button", name="Kirim lamaran saya").click()
     page.wait_for_url("**/me/applications/*/")
-    assert page.get_by_test_id("application-status").inner_text() == "Terkirim"
+    expect(page.get_by_test_id("application-status")).to_have_text("Terkirim")
 
     # The dashboard lists it; withdraw with confirmation.
     page.goto(live_server.url + "/me/")
-    assert "Operator Mesin CNC" in page.content()
+    expect(page.locator("body")).to_contain_text("Operator Mesin CNC")
     fits_the_phone(page)
     page.get_by_role("link", name="Batalkan").first.click()
     page.wait_for_url("**/withdraw/")
     fits_the_phone(page)
     page.get_by_role("button", name="Ya, batalkan").click()
     page.wait_for_url("**/me/applications/*/")
-    assert page.get_by_test_id("application-status").inner_text() == "Dibatalkan"
-    assert "Lamaran Anda sudah dibatalkan" in page.content()
+    expect(page.get_by_test_id("application-status")).to_have_text("Dibatalkan")
+    expect(page.locator("body")).to_contain_text("Lamaran Anda sudah dibatalkan")
