@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.cache import public_page_cache
+from core.ratelimit import ratelimit
 
 from . import selectors, services
 from .errors import ApplicationError
@@ -129,6 +130,7 @@ def _trainee_or_403(request):
         raise PermissionDenied(exc.message) from exc
 
 
+@method_decorator(ratelimit(group="apply", key="user", rate="20/h"), name="dispatch")
 class CohortApplyView(View):
     """Job seeker: the rules for a cohort, each with its verdict, and the application form."""
 

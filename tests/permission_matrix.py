@@ -155,6 +155,40 @@ ROUTES: dict[str, Route | list[Route]] = {
             get={**everyone(NOT_FOUND), "staff": OK, "superuser": OK},
         ),
     ],
+    # courses (applications): job seekers only; B never reaches A's application
+    "courses:cohort-apply": Route(
+        kwargs=lambda w: {"slug": w.obj("program").slug, "code": w.obj("cohort").code},
+        # A applied already (lands on that application); B sees what to fix (no ijazah).
+        get={**only("seeker_a", "seeker_b"), "seeker_a": redirect_prefix("/me/applications/")},
+        post={
+            **only("seeker_a", "seeker_b"),
+            "seeker_a": redirect_prefix("/me/applications/"),
+            "seeker_b": 400,
+        },
+        post_data={"motivation": "Saya ingin bekerja di kawasan industri Batang."},
+        fuzz=True,
+        fuzz_role="seeker_b",
+    ),
+    "courses:dashboard": Route(
+        get={
+            **only("seeker_a", "seeker_b"),
+            "staff": redirect("admin:index"),
+            "superuser": redirect("admin:index"),
+        }
+    ),
+    "courses:application-detail": Route(
+        kwargs=lambda w: {"pk": w.obj("application_a").pk},
+        get={**only("seeker_a"), "seeker_b": NOT_FOUND},
+    ),
+    "courses:application-withdraw": Route(
+        kwargs=lambda w: {"pk": w.obj("application_a").pk},
+        get={**only("seeker_a"), "seeker_b": NOT_FOUND},
+        post={
+            **only("seeker_a"),
+            "seeker_a": redirect_prefix("/me/applications/"),
+            "seeker_b": NOT_FOUND,
+        },
+    ),
     # placements: public board, job seekers
     "placements:vacancy-list": Route(get=everyone(OK), fuzz=True),
     "placements:vacancy-detail": [

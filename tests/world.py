@@ -96,12 +96,19 @@ def _placements(world: World) -> None:
 
 
 def _courses(world: World) -> None:
-    """A published program with an open cohort, and an unpublished (draft) program."""
+    """A published program with an open cohort, and an unpublished (draft) program;
+    seeker A's application for that cohort."""
     from courses.tests.factories import CohortFactory, ProgramFactory
 
     world.objects["program"] = ProgramFactory(slug="operator-mesin-cnc")
     world.objects["cohort"] = CohortFactory(program=world.objects["program"])
     world.objects["program_draft"] = ProgramFactory(slug="draf-program", is_published=False)
+    # Seeker A applied for the open cohort (B has not: B is missing the ijazah).
+    from courses.tests.factories import ApplicationFactory
+
+    world.objects["application_a"] = ApplicationFactory(
+        trainee=world.obj("trainee_a"), cohort=world.objects["cohort"]
+    )
 
 
 def _trainees(world: World) -> None:

@@ -10,6 +10,7 @@ profile with documents, ready to apply.
 from __future__ import annotations
 
 import datetime
+import io
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -57,8 +58,17 @@ EDUCATION = ["smp", "sma", "sma", "smk", "smk", "smk", "smk", "d3", "d4_s1"]
 ACTIVITY = ["looking_for_work", "looking_for_work", "looking_for_work", "working", "studying"]
 OTHER_REGENCIES = [Regency.PEKALONGAN, Regency.KOTA_PEKALONGAN, Regency.KENDAL, Regency.PEMALANG]
 NIK_REGENCIES = ["3325"] * 7 + ["3326", "3324", "3374"]
-# A 1-page PDF: enough for the demo person's KTP and ijazah.
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _demo_pdf() -> bytes:
+    """A blank one-page PDF: enough for the demo person's KTP and ijazah."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _password_hash() -> str:
@@ -195,15 +205,16 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
     )
     demo = Trainee.objects.get(user__email=DEMO_EMAIL)
     documents = 0
+    pdf = _demo_pdf()
     for kind in ("ktp", "ijazah"):
         if not Document.objects.filter(trainee=demo, kind=kind).exists():
             document = Document(
                 trainee=demo,
                 kind=kind,
                 content_type="application/pdf",
-                size=len(DEMO_PDF),
+                size=len(pdf),
                 original_name=f"{kind}.pdf",
             )
-            document.file.save("demo.pdf", ContentFile(DEMO_PDF), save=True)
+            document.file.save("demo.pdf", ContentFile(pdf), save=True)
             documents += 1
     return {"job seekers": len(people), "demo documents": documents}

@@ -14,4 +14,5 @@ class TraineeError(DomainError):
     FILE_EMPTY = "file_empty"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
+    FILE_UNSAFE = "file_unsafe"
     NOT_A_JOB_SEEKER = "not_a_job_seeker"

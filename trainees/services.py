@@ -19,7 +19,7 @@ from accounts.models import User
 from notifications.services import notification_queue
 
 from . import nik as nik_rules
-from .documents import ALLOWED_TYPES, document_check
+from .documents import document_check
 from .errors import TraineeError
 from .models import Document, Trainee
 from .regions import domicile_in_batang
@@ -319,11 +319,12 @@ def trainee_profile_update(
 def document_upload(*, trainee: Trainee, kind: str, uploaded, actor: User) -> Document:
     """Store an uploaded document under a random name; replace the previous one of its kind.
 
-    The real type is read from the content (PDF, JPEG or PNG only, at most 2 MB).
+    The real type is read from the content (PDF, JPEG or PNG only, at most 2 MB); what
+    is stored is the sanitised content (core.uploads).
     """
     if kind not in Document.Kind.values:
         raise ValueError(f"unknown document kind {kind!r}")
-    mime = document_check(uploaded)
+    clean = document_check(uploaded)
     original_name = (getattr(uploaded, "name", "") or "")[-200:]
     new_name = None
     try:
@@ -334,13 +335,14 @@ def document_upload(*, trainee: Trainee, kind: str, uploaded, actor: User) -> Do
             old_name = document.file.name if document else None
             if document is None:
                 document = Document(trainee=trainee, kind=kind)
-            document.content_type = mime
-            document.size = uploaded.size
+            document.content_type = clean.content_type
+            document.size = clean.size
             document.original_name = original_name
             document.uploaded_by = actor
             document.uploaded_at = timezone.now()
             # Through the storage API (FileSystemStorage now, a private bucket later).
-            document.file.save(f"upload.{ALLOWED_TYPES[mime]}", uploaded, save=False)
+            # The cleaned bytes, not the upload (re-encoded photo, checked PDF).
+            document.file.save(f"upload.{clean.extension}", clean.as_file(), save=False)
             new_name = document.file.name
             document.save()
             storage = document.file.storage

@@ -10,7 +10,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.choices import DocumentKind
+from core.ratelimit import ratelimit
+from core.uploads import private_file_response
 
 from . import selectors, services
 from .errors import TraineeError
@@ -37,6 +38,8 @@ def _job_seeker_or_403(request):
 
 
 @login_not_required
+# Generous per address: a school lab or the job-fair Wi-Fi signs up many people at once.
+@ratelimit(group="signup", key="ip", rate="60/10m")
 def register(request):
     """Public: create a job seeker account and log straight in."""
     # Coming from an apply link: back there after sign-up, where the page lists what to do.
@@ -88,6 +91,7 @@ def verify_email(request, token):
 
 
 @require_POST
+@ratelimit(group="verify-resend", key="user", rate="10/h")
 def verification_resend(request):
     """Signed-in: send a new verification link (cool-down of a minute)."""
     try:
@@ -155,6 +159,7 @@ def profile(request):
 
 
 @require_POST
+@ratelimit(group="document-upload", key="user", rate="30/h")
 def document_upload(request):
     """Job seeker: upload (or replace) one of their documents."""
     trainee = _job_seeker_or_403(request)
@@ -200,15 +205,13 @@ def document_download(request, pk):
             document.trainee_id,
             request.user.pk,
         )
-    response = FileResponse(
+    # Inline by default (a phone opens it in a tab), sandboxed and never sniffed or cached.
+    response = private_file_response(
         document.file.open("rb"),
+        filename=document.download_name,
         content_type=document.content_type,
         as_attachment=request.GET.get("download") == "1",
-        filename=document.download_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
 

@@ -1,20 +1,34 @@
 import datetime
+import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
 
 from accounts.models import User
 from trainees.models import Document, Trainee
 from trainees.nik import nik_compose
 
-# Smallest valid files of each type: what filetype recognises from the first bytes.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+def _pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _image_bytes(format: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (30, 90, 200)).save(out, format=format)
+    return out.getvalue()
+
+
+# Small real files of each type (they pass the sanitiser of core.uploads).
+PDF_BYTES = _pdf_bytes()
+PNG_BYTES = _image_bytes("PNG")
+JPEG_BYTES = _image_bytes("JPEG")
 
 
 def pdf_upload(name="ktp.pdf", content=PDF_BYTES, content_type="application/pdf"):
