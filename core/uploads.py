@@ -263,7 +263,8 @@ def private_file_response(
     )
     response["X-Content-Type-Options"] = "nosniff"
     # If a browser ever renders it, it runs no script and loads nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # (img-src: an image opened in the browser is shown by a page the browser makes.)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -6,6 +6,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.audit import audit_record
+from core.models import AuditEvent
+from core.roles import PERSONAL_DATA_PERMISSION
+
 from . import nik as nik_rules
 from . import services
 from .models import Document, Trainee
@@ -155,6 +159,42 @@ class TraineeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Walk-ins are registered through the dedicated page (linked from the list).
         return False
+
+    # Full NIK and documents only for staff holding core.view_personal_data (training
+    # staff, administrators); others see the masked NIK and no documents. Every opening
+    # of a profile is recorded in the personal-data audit trail.
+
+    def _sees_personal_data(self, request) -> bool:
+        return request.user.has_perm(PERSONAL_DATA_PERMISSION)
+
+    def _mask(self, fields, request):
+        if self._sees_personal_data(request):
+            return fields
+        return tuple("nik_display" if f == "nik" else f for f in fields)
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (title, {**options, "fields": self._mask(options["fields"], request)})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._mask(super().get_readonly_fields(request, obj), request)
+
+    def get_inlines(self, request, obj):
+        return super().get_inlines(request, obj) if self._sees_personal_data(request) else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.PERSONAL_DATA_VIEW,
+                subject=response.context_data["original"],
+                detail={"screen": "admin", "full_nik": self._sees_personal_data(request)},
+                request=request,
+            )
+        return response
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.choices import DocumentKind
+from core.roles import PERSONAL_DATA_PERMISSION
 
 from .models import Document, Trainee
 from .regions import BATANG
@@ -98,8 +99,9 @@ def document_list_for_trainee(*, trainee: Trainee) -> list[Document]:
 
 
 def user_may_see_all_documents(user: User) -> bool:
-    """Training staff with the admin permission to view documents (superusers have it)."""
-    return user.is_active and user.is_staff and user.has_perm("trainees.view_document")
+    """Staff holding the personal-data permission (core.roles: training staff,
+    administrators; superusers have it); placement officers do not."""
+    return user.is_active and user.is_staff and user.has_perm(PERSONAL_DATA_PERMISSION)
 
 
 def document_get_for_viewer(*, pk: int, user: User) -> Document:

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.audit import audit_record
 from core.choices import DocumentKind
+from core.models import AuditEvent
 from core.ratelimit import ratelimit
-from core.uploads import private_file_response
+from core.uploads import PDF, private_file_response
 
 from . import selectors, services
 from .errors import TraineeError
@@ -194,25 +196,29 @@ def document_delete(request, pk):
 
 @require_GET
 def document_download(request, pk):
-    """Owner or training staff: the document file, never cached, never sniffed."""
+    """Owner or staff allowed to see personal data: the file, never cached, never sniffed.
+
+    Images open in a tab; PDFs are always downloaded (opened by the phone's PDF app),
+    because browsers do not render PDFs under the sandboxing CSP of private files.
+    Staff access is recorded in the personal-data audit trail.
+    """
     document = selectors.document_get_for_viewer(pk=pk, user=request.user)
     if document.trainee.user_id != request.user.pk:
         # Access trail for personal data (UU 27/2022): who opened whose document.
-        logger.info(
-            "document %s (%s) of trainee %s viewed by staff user %s",
-            document.pk,
-            document.kind,
-            document.trainee_id,
-            request.user.pk,
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.DOCUMENT_DOWNLOAD,
+            subject=document,
+            detail={"kind": document.kind, "trainee": document.trainee_id},
+            request=request,
         )
-    # Inline by default (a phone opens it in a tab), sandboxed and never sniffed or cached.
-    response = private_file_response(
+    as_attachment = request.GET.get("download") == "1" or document.content_type == PDF
+    return private_file_response(
         document.file.open("rb"),
         filename=document.download_name,
         content_type=document.content_type,
-        as_attachment=request.GET.get("download") == "1",
+        as_attachment=as_attachment,
     )
-    return response
 
 
 @staff_member_required

@@ -117,3 +117,27 @@ def test_429_page_is_english_after_switching(client):
     response = client.post(url, {"email": "dewi@example.com"})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "group_limit"),
+    [
+        ("trainees:register", 50),
+        ("placements:employer-register", 10),
+    ],
+)
+def test_sign_up_forms_are_rate_limited_per_address(client, url_name, group_limit):
+    url = reverse(url_name)
+    statuses = {client.post(url, {}).status_code for _ in range(group_limit)}
+    assert 429 not in statuses
+    assert client.post(url, {}).status_code == 429
+    assert client.get(url).status_code == 200  # the page itself still opens
+
+
+def test_resend_verification_is_rate_limited_per_account(client):
+    user = User.objects.create_user("dewi@example.com", None)
+    client.force_login(user)
+    url = reverse("trainees:verify-email-resend")
+    statuses = [client.post(url).status_code for _ in range(6)]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:5]

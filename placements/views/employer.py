@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
+from core.ratelimit import ratelimit
 
 from .. import selectors, services
 from ..errors import EmployerError, JobApplicationError, VacancyError
@@ -40,6 +41,7 @@ def _employer(request):
 
 @login_not_required
 @never_cache
+@ratelimit(group="employer-signup", key="ip", rate="10/h")
 def employer_register(request):
     """Public: create an employer account with its company, and log in."""
     if request.user.is_authenticated:

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core.ratelimit import ratelimit
 
 from .. import selectors, services
 from ..errors import JobApplicationError
@@ -21,6 +22,7 @@ def _job_seeker(request) -> User:
 
 
 @never_cache
+@ratelimit(group="job-apply", key="user", rate="20/h")
 def vacancy_apply(request, pk):
     """Job seeker: the qualification gate, rule by rule, and the cover-note form."""
     vacancy = selectors.vacancy_get_public(pk=pk)

@@ -239,7 +239,8 @@ def test_upload_and_view_own_document(client):
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("inline")
+    # PDFs are downloaded, never rendered inside the portal's origin; images open inline.
+    assert response["Content-Disposition"].startswith("attachment")
     assert "no-store" in response["Cache-Control"]
 
 
