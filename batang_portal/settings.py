@@ -59,13 +59,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     # Our apps; dependencies point one way:
-    # placements -> courses -> trainees -> accounts -> core; notifications is called by all.
+    # reports -> placements -> courses -> trainees -> accounts -> core; notifications is
+    # called by all.
     "core",
     "accounts",
     "notifications",
     "trainees",
     "courses",
     "placements",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,10 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Reports and placement tracer (reports) -----------------------------------------
+# How long the public figures of /stats/ are kept before they are counted again.
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=600)
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="")

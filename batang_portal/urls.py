@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("placements.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("stats/", views.StatsView.as_view(), name="stats"),
+]

@@ -1,0 +1,100 @@
+"""Pages of the reports app: the public figures (`/stats/`) and the tracer's answer page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from core.cache import public_page_cache
+
+from .selectors import Dashboard, dashboard_get
+from .suppression import HIDDEN_TEXT
+
+STATS_CACHE = "stats"
+# The charts show these figures (every figure is in the tables under them).
+CHART_FIGURES = {
+    "months": ("applicants", "trainees", "graduates", "placed"),
+    "tracks": ("graduates", "placed"),
+    "areas": ("graduates", "placed"),
+}
+
+
+def _series(dashboard: Dashboard, rows, keys) -> list[dict]:
+    figures = {f.key: f for f in dashboard.figure_list}
+    return [
+        {"key": key, "label": str(figures[key].label), "data": [r.cells[key].value for r in rows]}
+        for key in keys
+        if key in figures
+    ]
+
+
+def stats_charts(dashboard: Dashboard) -> dict:
+    """Chart.js input for the page's charts; a hidden count ("< 5") is a gap (null)."""
+    note = _("Groups smaller than 5 people are not drawn (shown as “%(hidden)s” in the table).")
+    note = note % {"hidden": HIDDEN_TEXT}
+    return {
+        "months": {
+            "type": "line",
+            "labels": [row.label for row in dashboard.by_month],
+            "datasets": _series(dashboard, dashboard.by_month, CHART_FIGURES["months"]),
+            "note": note,
+        },
+        "tracks": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [row.label for row in dashboard.by_track],
+            "datasets": _series(dashboard, dashboard.by_track, CHART_FIGURES["tracks"]),
+            "note": note,
+        },
+        "areas": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [row.label for row in dashboard.by_area],
+            "datasets": _series(dashboard, dashboard.by_area, CHART_FIGURES["areas"]),
+            "note": note,
+        },
+        "vacancies": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [row.label for row in dashboard.vacancies],
+            "datasets": [
+                {
+                    "key": "openings",
+                    "label": _("Openings"),
+                    "data": [row.openings for row in dashboard.vacancies],
+                },
+                {
+                    "key": "vacancies",
+                    "label": _("Open vacancies"),
+                    "data": [row.vacancies for row in dashboard.vacancies],
+                },
+            ],
+            "note": "",
+        },
+    }
+
+
+@method_decorator(
+    [login_not_required, public_page_cache(STATS_CACHE, timeout=settings.STATS_CACHE_SECONDS)],
+    name="dispatch",
+)
+class StatsView(TemplateView):
+    """Public: labour-market figures by track, kecamatan and month, without personal data.
+
+    Every count of people passes the "< 5" rule (`reports.suppression`); the figures are
+    cached (`dashboard_get`) and the whole page too for anonymous visitors.
+    """
+
+    template_name = "reports/stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dashboard = dashboard_get()
+        context["dashboard"] = dashboard
+        context["figures"] = dashboard.figure_list
+        context["charts"] = stats_charts(dashboard)
+        context["hidden_text"] = HIDDEN_TEXT
+        return context
