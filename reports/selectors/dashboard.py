@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models import Case as CaseExpression
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -143,15 +143,17 @@ def figure_count_by_area(figure: Figure) -> dict[str, int]:
 
 
 def figure_count_by_month(figure: Figure, *, months: list[datetime.date]) -> dict[str, int]:
-    """"YYYY-MM" -> distinct people, for the given months (first days, in order)."""
+    """ "YYYY-MM" -> distinct people, for the given months (first days, in order)."""
     start, end = months[0], _next_month(months[-1])
     if figure.month_is_datetime:
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
         end = datetime.datetime.combine(end, datetime.time(), tzinfo=tz)
-    queryset = figure.rows().filter(
-        **{f"{figure.month}__gte": start, f"{figure.month}__lt": end}
-    ).annotate(month_start=TruncMonth(figure.month))
+    queryset = (
+        figure.rows()
+        .filter(**{f"{figure.month}__gte": start, f"{figure.month}__lt": end})
+        .annotate(month_start=TruncMonth(figure.month))
+    )
     return {
         f"{month.year:04d}-{month.month:02d}": count
         for month, count in _grouped(queryset, "month_start", figure.person).items()

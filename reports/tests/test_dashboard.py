@@ -187,8 +187,14 @@ def test_open_vacancies_by_track(world):
     )
     dashboard = dashboard_build()
     rows = {row.key: row for row in dashboard.vacancies}
-    assert (rows[str(world["manufaktur"].pk)].vacancies, rows[str(world["manufaktur"].pk)].openings) == (2, 6)
-    assert (rows[str(world["elektronika"].pk)].vacancies, rows[str(world["elektronika"].pk)].openings) == (1, 2)
+    assert (
+        rows[str(world["manufaktur"].pk)].vacancies,
+        rows[str(world["manufaktur"].pk)].openings,
+    ) == (2, 6)
+    assert (
+        rows[str(world["elektronika"].pk)].vacancies,
+        rows[str(world["elektronika"].pk)].openings,
+    ) == (1, 2)
     # Vacancies are not people: small numbers are shown as they are.
     assert dashboard.open_openings == 8
 
@@ -200,7 +206,7 @@ def test_every_figure_has_a_label_and_an_explanation():
 
 
 def _grow(world, n):
-    for i in range(n):
+    for _i in range(n):
         track = TrackFactory()
         cohort = finished_cohort(program=ProgramFactory(track=track))
         for app in applications(3, cohort=cohort, status="passed", kecamatan=BLADO):
