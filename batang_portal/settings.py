@@ -212,6 +212,19 @@ CELERY_BEAT_SCHEDULE.update(
 # --- Reports and placement tracer (reports) -----------------------------------------
 # How long the public figures of /stats/ are kept before they are counted again.
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=600)
+# How long the answer links in a tracer e-mail work (a round lasts three months).
+TRACER_LINK_DAYS = env.int("TRACER_LINK_DAYS", default=120)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Daily 08:00 WIB: the placement tracer asks graduates whether they work, 3 and 6
+        # months after their cohort ended (once per graduate and round: idempotent), in
+        # the morning so the mail is read the same day.
+        "reports-tracer-send-due": {
+            "task": "reports.tasks.tracer_send_due_task",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
+)
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="")

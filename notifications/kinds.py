@@ -57,6 +57,7 @@ class Kind(models.TextChoices):
         "job_application.no_response",
         _("No answer from the employer yet"),
     )
+    TRACER_SURVEY = "tracer.survey", _("Placement tracer (are you working?)")
 
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
@@ -116,6 +117,14 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # (int) days; status: the current status's label. url: the application.
     Kind.JOB_APPLICATION_NO_RESPONSE: (
         ("vacancy", "employer", "status", "days", "url"),
+        ("name",),
+    ),
+    # The placement tracer, 3 and 6 months after the training ended (reports app).
+    # months: 3 or 6 (int); program / cohort: display names; url: the answer page;
+    # url_working / url_not_working: the same page with the answer already chosen (the
+    # one-click buttons). All three are paths with a signed token, no login needed.
+    Kind.TRACER_SURVEY: (
+        ("program", "cohort", "months", "url", "url_working", "url_not_working"),
         ("name",),
     ),
 }

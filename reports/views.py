@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.cache import public_page_cache
+from core.ratelimit import ratelimit
 
+from .errors import TracerError
+from .forms import TracerAnswerForm
 from .selectors import Dashboard, dashboard_get
+from .selectors.tracer import tracer_survey_get_for_token
+from .services import tracer_answer_record
 from .suppression import HIDDEN_TEXT
 
 STATS_CACHE = "stats"
@@ -98,3 +105,33 @@ class StatsView(TemplateView):
         context["charts"] = stats_charts(dashboard)
         context["hidden_text"] = HIDDEN_TEXT
         return context
+
+
+@login_not_required
+@ratelimit(group="tracer-answer", key="ip", rate="30/h")
+def tracer_answer(request, token):
+    """Public (the signed token is the key): a graduate answers one round of the tracer.
+
+    The buttons in the e-mail open this page with their answer already chosen; saving
+    takes one more click (a POST). Answers are never recorded on GET: mail scanners open
+    every link of a message, and would answer "working" and "not yet" both.
+    """
+    survey = tracer_survey_get_for_token(token=token)
+    if request.method == "POST":
+        form = TracerAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                tracer_answer_record(survey=survey, **form.answer())
+            except TracerError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Thank you: your answer is saved."))
+                return redirect(request.path)
+        status = 400
+    else:
+        form = TracerAnswerForm(
+            initial=TracerAnswerForm.initial_for(survey, request.GET.get("answer", ""))
+        )
+        status = 200
+    context = {"survey": survey, "form": form, "cohort": survey.application.cohort}
+    return render(request, "reports/tracer_answer.html", context, status=status)

@@ -282,4 +282,28 @@ ROUTES: dict[str, Route | list[Route]] = {
     "notifications:unsubscribe": Route(
         kwargs={"token": "not-a-real-token"}, get=everyone(400), post=everyone(400)
     ),
+    # --- reports
+    "reports:stats": Route(get=everyone(OK)),
+    "reports:tracer-answer": [
+        Route(
+            note="the link from the e-mail: the signed token is the key, no login",
+            kwargs=lambda w: {"token": _tracer_token(w.obj("tracer_survey_a"))},
+            get=everyone(OK),
+            post=everyone(redirect_prefix("/tracer/")),
+            post_data={"working": "no"},
+        ),
+        Route(
+            note="a tampered token",
+            kwargs={"token": "MQ:1v0abc:not-a-real-signature"},
+            get=everyone(NOT_FOUND),
+            post=everyone(NOT_FOUND),
+            post_data={"working": "no"},
+        ),
+    ],
 }
+
+
+def _tracer_token(survey) -> str:
+    from reports.selectors.tracer import tracer_token_make
+
+    return tracer_token_make(survey)

@@ -67,7 +67,15 @@ def build_world() -> World:
     _trainees(world)
     _courses(world)
     _placements(world)
+    _reports(world)
     return world
+
+
+def _reports(world: World) -> None:
+    """The placement tracer asked seeker A about A's application."""
+    from reports.tests.factories import TracerSurveyFactory
+
+    world.objects["tracer_survey_a"] = TracerSurveyFactory(application=world.obj("application_a"))
 
 
 def _placements(world: World) -> None:
