@@ -113,6 +113,14 @@ SAMPLE_CONTEXT = {
         "days": 14,
         "url": "/me/jobs/3/",
     },
+    Kind.TRACER_SURVEY: {
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "months": 3,
+        "url": "/tracer/abc/",
+        "url_working": "/tracer/abc/?answer=working",
+        "url_not_working": "/tracer/abc/?answer=not_working",
+    },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
             {
