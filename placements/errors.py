@@ -19,6 +19,7 @@ class VacancyError(DomainError):
     EMPLOYER_NOT_VERIFIED = "vacancy_employer_not_verified"
     DEADLINE_PASSED = "vacancy_deadline_passed"
     NOT_EDITABLE = "vacancy_not_editable"
+    REFERENCE_TAKEN = "vacancy_reference_taken"
 
 
 class JobApplicationError(DomainError):

@@ -148,6 +148,7 @@ class VacancyForm(forms.ModelForm):
         model = Vacancy
         fields = (
             "title",
+            "reference",
             "description",
             "employment_type",
             "openings",

@@ -144,6 +144,15 @@ class Vacancy(models.Model):
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="vacancies"
     )
     title = models.CharField(_("job title"), max_length=150)
+    # The employer's own job code; unique per employer when given (empty is NULL, so
+    # any number of vacancies may have none). Also the demo data's natural key.
+    reference = models.CharField(
+        _("your reference"),
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text=_("Optional: your internal job code, e.g. HRD-2026-014."),
+    )
     description = models.TextField(
         _("description"),
         validators=[MaxLengthValidator(6000)],
@@ -217,6 +226,11 @@ class Vacancy(models.Model):
             models.Index(fields=["employer", "status"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "reference"],
+                name="placements_vacancy_reference_unique_per_employer",
+                violation_error_message=_("You already have a vacancy with this reference."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(openings__gte=1), name="placements_vacancy_openings_positive"
             ),

@@ -46,6 +46,7 @@ VACANCY_ALLOWED: dict[str, set[str]] = {
 # Fields the employer fills in (tracks are set separately: many-to-many).
 VACANCY_FIELDS = (
     "title",
+    "reference",
     "description",
     "min_education",
     "required_program",
@@ -70,9 +71,22 @@ def _bump_public_pages() -> None:
 # --- Drafting --------------------------------------------------------------------------
 
 
+def _check_reference(*, employer_id: int, reference: str | None, exclude_pk=None) -> None:
+    if not reference:
+        return
+    taken = Vacancy.objects.filter(employer_id=employer_id, reference=reference)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise VacancyError(
+            VacancyError.REFERENCE_TAKEN, _("You already have a vacancy with this reference.")
+        )
+
+
 def vacancy_create(*, employer: Employer, actor: User, data: dict, tracks=()) -> Vacancy:
     """Create a draft for `employer` (the caller made sure `actor` acts for it)."""
     with transaction.atomic(durable=True):
+        _check_reference(employer_id=employer.pk, reference=data.get("reference"))
         vacancy = Vacancy(employer=employer, created_by=actor)
         for field in VACANCY_FIELDS:
             if field in data:
@@ -94,6 +108,10 @@ def vacancy_update(*, vacancy: Vacancy, data: dict, tracks=None) -> Vacancy:
                     "Only drafts and rejected vacancies can be changed. Take a submitted "
                     "vacancy back to draft first; a published one cannot be changed."
                 ),
+            )
+        if "reference" in data:
+            _check_reference(
+                employer_id=locked.employer_id, reference=data["reference"], exclude_pk=locked.pk
             )
         for field in VACANCY_FIELDS:
             if field in data:

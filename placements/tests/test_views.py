@@ -391,3 +391,19 @@ def test_no_ghosting_event_reads_well_in_english(client):
     assert Notification.objects.filter(kind="job_application.no_response").count() == 1
     with override("en"):
         pass
+
+
+def test_reference_is_unique_per_employer_with_a_form_error(client):
+    user = employer_account()
+    employer = user.employer_membership.employer
+    VacancyFactory(employer=employer, reference="HRD-2026-014")
+    VacancyFactory(reference="HRD-2026-014")  # another employer may use the same code
+    client.force_login(user)
+    response = client.post(
+        reverse("placements:vacancy-create"), vacancy_post(reference="HRD-2026-014")
+    )
+    assert response.status_code == 400
+    assert "Anda sudah punya lowongan dengan kode ini" in response.content.decode()
+    response = client.post(reverse("placements:vacancy-create"), vacancy_post(reference=""))
+    assert response.status_code == 302
+    assert Vacancy.objects.filter(employer=employer, reference__isnull=True).count() == 1

@@ -144,14 +144,18 @@ def vacancy_create(request):
     if request.method == "POST":
         form = VacancyForm(request.POST)
         if form.is_valid():
-            vacancy = services.vacancy_create(
-                employer=employer,
-                actor=request.user,
-                data=form.vacancy_data(),
-                tracks=form.cleaned_data["tracks"],
-            )
-            messages.success(request, _("Draft saved. Check it, then submit it for review."))
-            return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+            try:
+                vacancy = services.vacancy_create(
+                    employer=employer,
+                    actor=request.user,
+                    data=form.vacancy_data(),
+                    tracks=form.cleaned_data["tracks"],
+                )
+            except VacancyError as exc:
+                form.add_error("reference", ValidationError(exc.message, code=exc.code))
+            else:
+                messages.success(request, _("Draft saved. Check it, then submit it for review."))
+                return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
         return _vacancy_form_page(request, employer=employer, form=form, status=400)
     form = VacancyForm(initial={"zone": employer.zone, "work_location": employer.address})
     return _vacancy_form_page(request, employer=employer, form=form)
@@ -173,10 +177,13 @@ def vacancy_edit(request, pk):
                     vacancy=vacancy, data=form.vacancy_data(), tracks=form.cleaned_data["tracks"]
                 )
             except VacancyError as exc:
-                messages.error(request, exc.message)
+                if exc.code != VacancyError.REFERENCE_TAKEN:
+                    messages.error(request, exc.message)
+                    return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+                form.add_error("reference", ValidationError(exc.message, code=exc.code))
             else:
                 messages.success(request, _("The vacancy is saved."))
-            return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
+                return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
         return _vacancy_form_page(
             request, employer=employer, form=form, vacancy=vacancy, status=400
         )
