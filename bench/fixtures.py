@@ -67,9 +67,48 @@ def catalogue_pages(counts: dict) -> list[dict]:
     ]
 
 
+def vacancy_pages(counts: dict) -> list[dict]:
+    """The vacancy board (anonymous, cached) and an employer's dashboard (logged in)."""
+    from django.db.models import Count
+
+    from placements.models import Employer, EmployerMember, Vacancy
+    from placements.selectors import vacancy_list_public
+
+    counts["vacancies"] = Vacancy.objects.count()
+    vacancy = vacancy_list_public().first()
+    if vacancy is None:
+        return []
+    # The busiest employer: the dashboard with the most vacancies.
+    busiest = Employer.objects.annotate(n=Count("vacancies")).order_by("-n", "pk").first()
+    member = EmployerMember.objects.select_related("user").filter(employer=busiest).first()
+    pages = [
+        {"name": "vacancy board (anonymous)", "path": "/vacancies/", "goal": PUBLIC_GOAL},
+        {
+            "name": "vacancy board, filtered page 2 (anonymous)",
+            "path": "/vacancies/?zone=kitb&education=smk&page=2",
+            "goal": PUBLIC_GOAL,
+        },
+        {
+            "name": "vacancy detail (anonymous)",
+            "path": f"/vacancies/{vacancy.pk}/",
+            "goal": PUBLIC_GOAL,
+        },
+    ]
+    if member is not None:
+        pages.append(
+            {
+                "name": "employer dashboard (logged in)",
+                "path": "/employers/",
+                "goal": LOGGED_IN_GOAL,
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={session_for(member.user)}",
+            }
+        )
+    return pages
+
+
 def main(workdir: Path) -> dict:
     counts: dict = {}
-    pages = catalogue_pages(counts)
+    pages = catalogue_pages(counts) + vacancy_pages(counts)
     scenarios: dict = {}
     return {"pages": pages, "scenarios": scenarios, "counts": counts}
 

@@ -1,0 +1,57 @@
+import io
+import random
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from placements import demo
+from placements.models import Employer, JobApplication, Placement, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return tuple(m.objects.count() for m in (Employer, Vacancy, JobApplication, Placement))
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    statuses = sorted(Vacancy.objects.values_list("reference", "status"))
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+    assert sorted(Vacancy.objects.values_list("reference", "status")) == statuses
+    assert first[1] == demo.VACANCIES_PER_SCALE
+
+
+def test_demo_has_every_state_and_obeys_the_rules():
+    call_command("seed_demo", stdout=io.StringIO())
+    assert set(Vacancy.objects.values_list("status", flat=True)) == set(Vacancy.Status.values)
+    assert Employer.objects.filter(verified_at__isnull=True).exists()
+    assert not Vacancy.objects.filter(
+        status="published", employer__verified_at__isnull=True
+    ).exists()
+    assert {"glass", "footwear", "energy", "automotive", "food"} <= set(
+        Employer.objects.values_list("sector", flat=True)
+    )
+    pipeline = Counter(JobApplication.objects.values_list("status", flat=True))
+    assert {"applied", "interview", "hired", "not_selected"} <= set(pipeline)
+    assert Placement.objects.count() == pipeline["hired"]
+    for vacancy in Vacancy.objects.all()[:50]:
+        vacancy.full_clean()
+
+
+def test_scale_multiplies_vacancies():
+    call_command("seed_demo", "--scale", "2", stdout=io.StringIO())
+    assert Vacancy.objects.count() == 2 * demo.VACANCIES_PER_SCALE
+
+
+def test_demo_employer_can_log_in_and_sees_the_dashboard():
+    demo.seed(random.Random(1), 1)
+    client = Client()
+    assert client.login(username="hrd@kaca-nusantara.demo.stc-batang.id", password=demo.DEMO_PASSWORD)
+    response = client.get("/employers/")
+    assert response.status_code == 200
+    assert "PT Kaca Nusantara Batang" in response.content.decode()
