@@ -253,8 +253,9 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         update_fields=["full_name", "role", "password"],
     )
     logins = dict(
-        User.objects.filter(email__endswith=".demo.stc-batang.id", role=User.Role.EMPLOYER)
-        .values_list("email", "pk")
+        User.objects.filter(
+            email__endswith=".demo.stc-batang.id", role=User.Role.EMPLOYER
+        ).values_list("email", "pk")
     )
     EmployerMember.objects.bulk_create(
         [
@@ -357,8 +358,9 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         ],
     )
     vacancy_ids = dict(
-        Vacancy.objects.filter(reference__startswith="DEMO-", employer__nib__startswith="91202600")
-        .values_list("reference", "pk")
+        Vacancy.objects.filter(
+            reference__startswith="DEMO-", employer__nib__startswith="91202600"
+        ).values_list("reference", "pk")
     )
     Through = Vacancy.tracks.through
     Through.objects.bulk_create(
@@ -431,7 +433,10 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
             continue
         events.append(
             JobApplicationEvent(
-                job_application=a, to_status=S.APPLIED, actor_id=a.person_id, created_at=a.created_at
+                job_application=a,
+                to_status=S.APPLIED,
+                actor_id=a.person_id,
+                created_at=a.created_at,
             )
         )
         if a.status != S.APPLIED:
@@ -476,8 +481,9 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         "open vacancies": len(open_ids),
         "job seekers": len(seekers),
         "job applications": len(applications),
-        "placements": Placement.objects.filter(job_application__person_id__in=seeker_ids)
-        .aggregate(n=Count("pk"))["n"],
+        "placements": Placement.objects.filter(job_application__person_id__in=seeker_ids).aggregate(
+            n=Count("pk")
+        )["n"],
     }
 
 
@@ -554,7 +560,20 @@ def _application(rng, vacancy_id, user_id, education, now, *, closed):
         vacancy_id=vacancy_id,
         person_id=user_id,
         cover_note="Saya lulusan pelatihan STC Batang dan siap bekerja shift.",
-        snapshot={"profile": {"education_level": education}, "certificates": [], "training": []},
+        snapshot={
+            "full_name": "",
+            "profile": {
+                "education_level": education,
+                "school": "SMK Negeri 1 Batang",
+                "graduation_year": 2022,
+                "regency": "3325",
+                "kecamatan": "332513",
+                "domicile_in_batang": True,
+                "current_activity": "looking_for_work",
+            },
+            "certificates": [],
+            "training": [],
+        },
         status=status,
         status_changed_at=min(changed, now),
         first_response_at=min(first, now) if first else None,

@@ -51,7 +51,9 @@ def test_scale_multiplies_vacancies():
 def test_demo_employer_can_log_in_and_sees_the_dashboard():
     demo.seed(random.Random(1), 1)
     client = Client()
-    assert client.login(username="hrd@kaca-nusantara.demo.stc-batang.id", password=demo.DEMO_PASSWORD)
+    assert client.login(
+        username="hrd@kaca-nusantara.demo.stc-batang.id", password=demo.DEMO_PASSWORD
+    )
     response = client.get("/employers/")
     assert response.status_code == 200
     assert "PT Kaca Nusantara Batang" in response.content.decode()

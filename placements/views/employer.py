@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
 from core.ratelimit import ratelimit
+from trainees.regions import Kecamatan, Regency
 
 from .. import selectors, services
 from ..errors import EmployerError, JobApplicationError, VacancyError
@@ -306,6 +307,15 @@ def _education_label(snapshot: dict) -> str:
     return EducationLevel(value).label if value in EducationLevel.values else ""
 
 
+def _place_label(snapshot: dict) -> str:
+    """Kecamatan (in Batang) or regency, from the codes kept in the snapshot."""
+    profile = snapshot.get("profile") or {}
+    for code, choices in ((profile.get("kecamatan"), Kecamatan), (profile.get("regency"), Regency)):
+        if code in choices.values:
+            return str(choices(code).label)
+    return ""
+
+
 def _applicant_page(request, application, bound=None, status=200):
     return render(
         request,
@@ -315,6 +325,7 @@ def _applicant_page(request, application, bound=None, status=200):
             "vacancy": application.vacancy,
             "snapshot": application.snapshot,
             "education_label": _education_label(application.snapshot),
+            "place_label": _place_label(application.snapshot),
             "events": application.events.all(),
             "move_forms": _move_forms(application, bound),
         },
