@@ -221,7 +221,7 @@ class VacancyAdmin(admin.ModelAdmin):
     @admin.display(description=_("UMK"))
     def umk_flag(self, vacancy):
         if vacancy.below_umk:
-            return format_html('<strong style="color:#b02a37">{}</strong>', _("below UMK"))
+            return format_html("<strong>⚠ {}</strong>", _("below UMK"))
         return "✓" if vacancy.lowest_salary is not None else "—"
 
     @admin.action(description=_("Publish the selected vacancies"))
