@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from accounts.models import User
 from placements import demo
 from placements.models import Employer, JobApplication, Placement, Vacancy
 
@@ -50,10 +51,10 @@ def test_scale_multiplies_vacancies():
 
 def test_demo_employer_can_log_in_and_sees_the_dashboard():
     demo.seed(random.Random(1), 1)
+    user = User.objects.get(email="hrd@kaca-nusantara.demo.stc-batang.id")
+    assert user.check_password(demo.DEMO_PASSWORD)
     client = Client()
-    assert client.login(
-        username="hrd@kaca-nusantara.demo.stc-batang.id", password=demo.DEMO_PASSWORD
-    )
+    client.force_login(user)
     response = client.get("/employers/")
     assert response.status_code == 200
     assert "PT Kaca Nusantara Batang" in response.content.decode()

@@ -93,7 +93,7 @@ def test_employer_registers_drafts_submits_is_published_and_hires(live_server, p
     staff.locator("button[name=index]").click()
     expect(staff.get_by_text("Terverifikasi: PT Kaca Bening Batang.")).to_be_visible()
     staff.goto(base + "/admin/placements/vacancy/?status__exact=submitted")
-    expect(staff.get_by_text("di bawah UMK", exact=True)).to_be_visible()
+    expect(staff.get_by_text("⚠ di bawah UMK")).to_be_visible()
     staff.locator("input.action-select").first.check()
     staff.locator("select[name=action]").select_option("publish")
     staff.locator("button[name=index]").click()
