@@ -2,8 +2,9 @@
 
 `seed(rng, scale)` upserts employers like the tenants of the Batang industrial zones
 (glass, footwear, solar panels, EV batteries, food, ...) with one login each, about 125
-vacancies per unit of `scale` (5,000 at the benchmark's scale 40) in every state, demo
-job seekers and some job applications along the whole pipeline, with their placements.
+vacancies per unit of `scale` (5,000 at the benchmark's scale 40) in every state, and
+job applications of some of the trainees app's demo job seekers (40 per unit of scale)
+along the whole pipeline, with their placements.
 
 Idempotent: rows are upserted in bulk on natural keys (employer NIB, account e-mail,
 vacancy employer + reference, application vacancy + person, placement application), and
@@ -173,7 +174,6 @@ LAST_NAMES = (
     "Saputra", "Rahmawati", "Santoso", "Lestari", "Pratama", "Hidayah", "Nugroho",
     "Kurniawan", "Wibowo", "Handayani", "Setiawan", "Maulana", "Susanti", "Firmansyah",
 )  # fmt: skip
-KECAMATAN = ("332507", "332508", "332509", "332511", "332513", "332515")
 DESCRIPTION = (
     "Tugas utama:\n"
     "- {title} sesuai standar operasional perusahaan\n"
@@ -211,7 +211,8 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
     """Upsert the demo employers, vacancies and job applications; return row counts."""
     today = timezone.localdate()
     now = timezone.now()
-    password = make_password(DEMO_PASSWORD)
+    # A fixed salt keeps the hash, and so the seeded rows, the same on every run.
+    password = make_password(DEMO_PASSWORD, salt="placementsdemo2026")
     companies = _companies(scale)
 
     # --- Employers and their logins ---------------------------------------------------
@@ -390,16 +391,16 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
     )
 
     # --- Job seekers, applications, placements ---------------------------------------
-    seekers = _demo_seekers(rng, SEEKERS_PER_SCALE * scale, password)
+    seekers = _demo_seekers(SEEKERS_PER_SCALE * scale)
     open_ids = [v["pk"] for v in demo_vacancies if v["status"] == V.PUBLISHED]
     closed_ids = [v["pk"] for v in demo_vacancies if v["status"] == V.CLOSED]
     app_rows = []
-    for user_id, education in seekers:
+    for user_id, snapshot in seekers:
         for vacancy_id in rng.sample(open_ids, k=min(len(open_ids), rng.randint(0, 4))):
-            app_rows.append(_application(rng, vacancy_id, user_id, education, now, closed=False))
+            app_rows.append(_application(rng, vacancy_id, user_id, snapshot, now, closed=False))
         if closed_ids and rng.random() < 0.3:
             app_rows.append(
-                _application(rng, rng.choice(closed_ids), user_id, education, now, closed=True)
+                _application(rng, rng.choice(closed_ids), user_id, snapshot, now, closed=True)
             )
     JobApplication.objects.bulk_create(
         app_rows,
@@ -418,7 +419,7 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
             "created_at",
         ],
     )
-    seeker_ids = [user_id for user_id, _education in seekers]
+    seeker_ids = [user_id for user_id, _snapshot in seekers]
     applications = list(
         JobApplication.objects.filter(person_id__in=seeker_ids).select_related("vacancy")
     )
@@ -487,63 +488,56 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
     }
 
 
-def _demo_seekers(rng: random.Random, count: int, password: str) -> list[tuple[int, str]]:
-    """Demo job seekers with a filled-in profile (no NIK, no documents): id, education."""
-    educations = ("smp", "sma", "smk", "smk", "smk", "d3")
-    User.objects.bulk_create(
-        [
-            User(
-                email=f"pencari{n:05d}@demo.stc-batang.id",
-                full_name=f"{FIRST_NAMES[n % 20]} {LAST_NAMES[(n // 20) % 14]}",
-                role=User.Role.JOB_SEEKER,
-                password=password,
-            )
-            for n in range(count)
-        ],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["email"],
-        update_fields=["full_name", "role"],
-    )
-    users = list(
-        User.objects.filter(email__startswith="pencari", email__endswith="@demo.stc-batang.id")
-        .order_by("email")
-        .values_list("pk", flat=True)[:count]
-    )
-    Trainee.objects.bulk_create(
-        [
-            Trainee(
-                user_id=user_id,
-                regency="3325",
-                kecamatan=KECAMATAN[n % len(KECAMATAN)],
-                domicile_in_batang=True,
-                address="Desa demo, Kabupaten Batang",
-                education_level=educations[n % len(educations)],
-                school="SMK Negeri 1 Batang" if n % 2 else "SMA Negeri 1 Subah",
-                graduation_year=2018 + n % 7,
-                current_activity="looking_for_work",
-            )
-            for n, user_id in enumerate(users)
-        ],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["user"],
-        update_fields=["education_level", "school", "graduation_year", "kecamatan"],
+def _demo_seekers(count: int) -> list[tuple[int, dict]]:
+    """The trainees app's demo job seekers who apply for jobs: (user id, profile snapshot).
+
+    The first `count` of them in e-mail order (deterministic); none when the trainees
+    demo did not run. Some opt in to job alerts and to being findable.
+    """
+    trainees = list(
+        Trainee.objects.filter(
+            user__email__endswith="@demo.stc-batang.id", user__role=User.Role.JOB_SEEKER
+        )
+        .exclude(education_level="")
+        .select_related("user")
+        .order_by("user__email")[:count]
     )
     JobSeekerPreference.objects.bulk_create(
         [
-            JobSeekerPreference(user_id=user_id, job_alerts=n % 3 == 0, discoverable=n % 4 == 0)
-            for n, user_id in enumerate(users)
+            JobSeekerPreference(user_id=t.user_id, job_alerts=n % 3 == 0, discoverable=n % 4 == 0)
+            for n, t in enumerate(trainees)
         ],
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["user"],
         update_fields=["job_alerts", "discoverable"],
     )
-    return [(user_id, educations[n % len(educations)]) for n, user_id in enumerate(users)]
+    return [
+        (
+            t.user_id,
+            {
+                "full_name": t.user.full_name,
+                "email": t.user.email,
+                "phone": t.user.phone or "",
+                "profile": {
+                    "education_level": t.education_level,
+                    "major": t.major,
+                    "school": t.school,
+                    "graduation_year": t.graduation_year,
+                    "regency": t.regency,
+                    "kecamatan": t.kecamatan,
+                    "domicile_in_batang": t.domicile_in_batang,
+                    "current_activity": t.current_activity,
+                },
+                "certificates": [],
+                "training": [],
+            },
+        )
+        for t in trainees
+    ]
 
 
-def _application(rng, vacancy_id, user_id, education, now, *, closed):
+def _application(rng, vacancy_id, user_id, snapshot, now, *, closed):
     created = now - datetime.timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 23))
     if closed:
         status, code = S.NOT_SELECTED, SystemReason.VACANCY_CLOSED
@@ -560,20 +554,7 @@ def _application(rng, vacancy_id, user_id, education, now, *, closed):
         vacancy_id=vacancy_id,
         person_id=user_id,
         cover_note="Saya lulusan pelatihan STC Batang dan siap bekerja shift.",
-        snapshot={
-            "full_name": "",
-            "profile": {
-                "education_level": education,
-                "school": "SMK Negeri 1 Batang",
-                "graduation_year": 2022,
-                "regency": "3325",
-                "kecamatan": "332513",
-                "domicile_in_batang": True,
-                "current_activity": "looking_for_work",
-            },
-            "certificates": [],
-            "training": [],
-        },
+        snapshot=snapshot,
         status=status,
         status_changed_at=min(changed, now),
         first_response_at=min(first, now) if first else None,

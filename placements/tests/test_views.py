@@ -407,3 +407,14 @@ def test_reference_is_unique_per_employer_with_a_form_error(client):
     response = client.post(reverse("placements:vacancy-create"), vacancy_post(reference=""))
     assert response.status_code == 302
     assert Vacancy.objects.filter(employer=employer, reference__isnull=True).count() == 1
+
+
+def test_me_dashboard_shows_the_latest_job_applications(client):
+    person = job_seeker()
+    for n in range(6):
+        JobApplicationFactory(person=person, vacancy=VacancyFactory(title=f"Lowongan Nomor {n}"))
+    client.force_login(person)
+    body = client.get(reverse("courses:dashboard")).content.decode()
+    assert 'id="job-applications"' in body
+    assert body.count("Lowongan Nomor") == 5
+    assert reverse("placements:job-application-list") in body
