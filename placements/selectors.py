@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.choices import EducationLevel
+from courses.models import Application as CourseApplication
+from courses.models import ApplicationStatus
 from trainees.models import Trainee
 from trainees.selectors import trainee_completeness, trainee_get_for_user
 
@@ -407,34 +409,39 @@ def graduates_by_track(*, track_ids) -> dict[int, set[int]]:
         return {}
 
 
-def person_training_record(*, person: User) -> list[dict]:
-    """The person's trainings at the center with attendance, when the portal has them.
+# Trainings the person actually took part in (applications that only applied do not count).
+TRAINING_STATUSES = (
+    ApplicationStatus.IN_TRAINING,
+    ApplicationStatus.PASSED,
+    ApplicationStatus.NOT_PASSED,
+    ApplicationStatus.DROPPED_OUT,
+)
 
-    Attendance arrives with the selection issue (issue 6); until then the list holds the
-    cohorts the person applied to, without attendance.
+
+def person_training_record(*, person: User) -> list[dict]:
+    """The person's trainings at the center, as they travel with a job application.
+
+    `status` is the course application's status value (labels are translated when
+    shown). `attendance_percent` is filled once the selection feature records attendance
+    (an `attendance_percent` attribute or annotation on the application); until then it
+    is None and pages say nothing about attendance.
     """
-    try:
-        application_model = apps.get_model("courses", "Application")
-    except LookupError:
-        return []
+    applications = (
+        CourseApplication.objects.filter(trainee__user=person, status__in=TRAINING_STATUSES)
+        .select_related("cohort__program")
+        .order_by("cohort__training_start")
+    )
     rows = []
-    try:
-        applications = application_model.objects.filter(trainee__user=person).select_related(
-            "cohort__program"
+    for application in applications:
+        attendance = getattr(application, "attendance_percent", None)
+        rows.append(
+            {
+                "program": application.cohort.program.title,
+                "cohort": application.cohort.code,
+                "status": application.status,
+                "attendance_percent": attendance if isinstance(attendance, int | float) else None,
+            }
         )
-        for application in applications:
-            attendance = getattr(application, "attendance_percent", None)
-            rows.append(
-                {
-                    "program": application.cohort.program.title,
-                    "cohort": application.cohort.code,
-                    "status": str(application.get_status_display()),
-                    "attendance_percent": attendance if isinstance(attendance, int) else None,
-                }
-            )
-    except (FieldError, AttributeError):
-        logger.exception("placements: cannot read the training record")
-        return []
     return rows
 
 

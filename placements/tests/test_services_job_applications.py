@@ -418,3 +418,28 @@ def test_response_time_for_staff_matches_the_dashboard():
         Employer.objects.filter(pk=vacancy.employer_id), now=now
     ).get()
     assert round(annotated.avg_response.total_seconds() / 86400, 1) == 2.0
+
+
+def test_training_at_the_center_travels_with_the_application(client):
+    from courses.tests.factories import ApplicationFactory, CohortFactory
+
+    person = job_seeker()
+    trainee = person.trainee
+    passed = ApplicationFactory(
+        trainee=trainee,
+        status="passed",
+        cohort=CohortFactory(program=ProgramFactory(title="Operator Forklift")),
+    )
+    ApplicationFactory(trainee=trainee, status="submitted")  # only applied: not a training
+    application = apply(person, VacancyFactory())
+    assert application.snapshot["training"] == [
+        {
+            "program": "Operator Forklift",
+            "cohort": passed.cohort.code,
+            "status": "passed",
+            "attendance_percent": None,
+        }
+    ]
+    client.force_login(employer_account(application.vacancy.employer))
+    body = client.get(f"/employers/applicants/{application.pk}/").content.decode()
+    assert "Operator Forklift" in body

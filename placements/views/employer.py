@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
 from core.ratelimit import ratelimit
+from courses.models import ApplicationStatus
 from trainees.regions import Kecamatan, Regency
 
 from .. import selectors, services
@@ -316,6 +317,15 @@ def _place_label(snapshot: dict) -> str:
     return ""
 
 
+def _training_rows(snapshot: dict) -> list[dict]:
+    rows = []
+    for row in snapshot.get("training") or []:
+        status = row.get("status", "")
+        label = ApplicationStatus(status).label if status in ApplicationStatus.values else status
+        rows.append({**row, "status_label": label})
+    return rows
+
+
 def _applicant_page(request, application, bound=None, status=200):
     return render(
         request,
@@ -326,6 +336,7 @@ def _applicant_page(request, application, bound=None, status=200):
             "snapshot": application.snapshot,
             "education_label": _education_label(application.snapshot),
             "place_label": _place_label(application.snapshot),
+            "training": _training_rows(application.snapshot),
             "events": application.events.all(),
             "move_forms": _move_forms(application, bound),
         },
