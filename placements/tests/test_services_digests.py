@@ -59,9 +59,7 @@ def test_weekly_digest_goes_to_opted_in_graduates_of_the_tracks(monkeypatch):
     track, other_track = TrackFactory(), TrackFactory()
     fresh = VacancyFactory(tracks=[track], title="Operator Furnace")
     VacancyFactory(tracks=[other_track], title="Penjahit")
-    VacancyFactory(
-        tracks=[track], title="Lama", published_at=timezone.now() - timedelta(days=9)
-    )
+    VacancyFactory(tracks=[track], title="Lama", published_at=timezone.now() - timedelta(days=9))
     opted_in, silent = job_seeker(), job_seeker()
     JobSeekerPreference.objects.create(user=opted_in, job_alerts=True)
     graduates(monkeypatch, {opted_in.pk: {track.pk}, silent.pk: {track.pk}})
