@@ -32,7 +32,7 @@ def session_for(user) -> str:
     """Create a real logged-in session for `user` and return its key."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[BACKEND_SESSION_KEY] = "accounts.backends.EmailBackend"  # the one that logs in
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -106,10 +106,148 @@ def vacancy_pages(counts: dict) -> list[dict]:
     return pages
 
 
+def _eligible_job_seekers(cohort, *, wanted: int, exclude: set[int]) -> list:
+    """Demo job seekers who may apply to `cohort`, given the documents it requires.
+
+    The demo data gives documents to the demo login only; the benchmark's own database
+    gets document rows (all pointing at one stored PDF) for the people it picks. The
+    portal's own eligibility rules decide, evaluated in memory over prefetched rows.
+    """
+    from collections import defaultdict
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from courses.eligibility import eligibility_evaluate
+    from courses.models import Application
+    from trainees.models import Document, Trainee
+
+    shared = "documents/bench-shared.pdf"
+    if not default_storage.exists(shared):
+        default_storage.save(shared, ContentFile(b"%PDF-1.4\n%bench\n"))
+    candidates = list(
+        Trainee.objects.filter(user__email__startswith="pencari", nik__isnull=False)
+        .exclude(pk__in=exclude)
+        .exclude(applications__cohort=cohort)
+        .select_related("user")
+        .order_by("pk")
+    )
+    ids = [t.pk for t in candidates]
+    applications = defaultdict(list)
+    for application in Application.objects.filter(trainee_id__in=ids).select_related(
+        "cohort__program"
+    ):
+        applications[application.trainee_id].append(application)
+    documents = defaultdict(set)
+    for trainee_id, kind in Document.objects.filter(trainee_id__in=ids).values_list(
+        "trainee_id", "kind"
+    ):
+        documents[trainee_id].add(kind)
+    required = set(cohort.program.required_documents or [])
+    chosen, new_documents = [], []
+    for trainee in candidates:
+        result = eligibility_evaluate(
+            trainee=trainee,
+            cohort=cohort,
+            documents=documents[trainee.pk] | required,
+            other_applications=applications[trainee.pk],
+        )
+        if not result.eligible:
+            continue
+        chosen.append(trainee)
+        new_documents += [
+            Document(trainee=trainee, kind=k, file=shared, content_type="application/pdf", size=16)
+            for k in required - documents[trainee.pk]
+        ]
+        if len(chosen) == wanted:
+            break
+    Document.objects.bulk_create(new_documents, batch_size=2000)
+    return chosen
+
+
+def _post_list(workdir: Path, name: str, path: str, trainees) -> str:
+    lines = [f"{path} {session_for(t.user)} {csrf_secret()}" for t in trainees]
+    target = workdir / f"{name}.txt"
+    target.write_text("\n".join(lines) + "\n")
+    return str(target)
+
+
+def job_seeker_pages(counts: dict, workdir: Path) -> tuple[list[dict], dict]:
+    from django.db.models import Count
+
+    from accounts.models import User
+    from courses.models import Application
+    from courses.selectors import cohort_list_open
+
+    counts["job seekers"] = User.objects.filter(role=User.Role.JOB_SEEKER).count()
+    counts["applications"] = Application.objects.count()
+    pages: list[dict] = []
+    busiest = (
+        User.objects.filter(role=User.Role.JOB_SEEKER, trainee__isnull=False)
+        .annotate(n=Count("trainee__applications"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    pages.append(
+        {
+            "name": "job seeker dashboard (logged in)",
+            "path": "/me/",
+            "cookie": f"sessionid={session_for(busiest)}",
+            "goal": LOGGED_IN_GOAL,
+        }
+    )
+    # Intake day: pick open cohorts that enough demo job seekers may apply to.
+    picked: list = []
+    taken: set[int] = set()
+    for cohort in cohort_list_open().select_related("program").order_by("pk"):
+        wanted = 3000 if not picked else 2000
+        people = _eligible_job_seekers(cohort, wanted=wanted, exclude=taken)
+        if len(people) == wanted:
+            picked.append((cohort, people))
+            taken |= {t.pk for t in people}
+            if len(picked) == 2:
+                break
+    if len(picked) < 2:
+        return pages, {}
+    (apply_cohort, appliers), (surge_cohort, surgers) = picked
+    pages.append(
+        {
+            "name": "apply POST (distinct job seekers, CSRF)",
+            "path": apply_cohort.get_apply_url(),
+            "post_list": _post_list(workdir, "apply", apply_cohort.get_apply_url(), appliers),
+            "post_extra": "&motivation=Saya+ingin+bekerja+di+KEK+Batang.",
+            "goal": APPLY_GOAL,
+        }
+    )
+    staff = User.objects.filter(email="bench-staf@bench.stc-batang.id").first()
+    if staff is None:
+        staff = User.objects.create_superuser("bench-staf@bench.stc-batang.id", None)
+    pages.append(
+        {
+            "name": "admin applications by cohort (staff)",
+            "path": f"/admin/courses/application/?cohort__id__exact={apply_cohort.pk}",
+            "cookie": f"sessionid={session_for(staff)}",
+            "goal": None,
+        }
+    )
+    scenarios = {
+        "surge": {
+            "cohort_id": surge_cohort.pk,
+            "path": surge_cohort.get_apply_url(),
+            "entries": _post_list(workdir, "surge", surge_cohort.get_apply_url(), surgers),
+            "connections": 64,
+        }
+    }
+    counts["surge job seekers"] = len(surgers)
+    return pages, scenarios
+
+
 def main(workdir: Path) -> dict:
     counts: dict = {}
     pages = catalogue_pages(counts) + vacancy_pages(counts)
-    scenarios: dict = {}
+    seeker_pages, scenarios = job_seeker_pages(counts, workdir)
+    pages += seeker_pages
+    scenarios["mail_fanout"] = {"count": int(os.environ.get("BENCH_MAILS", 10_000))}
     return {"pages": pages, "scenarios": scenarios, "counts": counts}
 
 

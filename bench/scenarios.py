@@ -1,11 +1,243 @@
-"""Scenarios run by bench/run.py against the live portal; prints one JSON line."""
+"""Scenarios run by bench/run.py against the live portal; each prints one JSON line.
 
+- surge: 2,000 distinct job seekers apply to one cohort over 64 concurrent connections;
+  every application must be recorded exactly once, with no 5xx.
+- seat_race: many concurrent offer acceptances for one free seat; exactly one wins.
+- mail_fanout: 10,000 notifications through the outbox, a real Celery worker (Redis)
+  and an aiosmtpd sink, against a plain smtplib loop to the same sink (the ceiling).
+"""
+
+from __future__ import annotations
+
+import http.client
 import json
+import os
+import signal
+import smtplib
+import socket
+import statistics
+import subprocess
 import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "batang_portal.settings")
+
+
+def _django():
+    import django
+
+    django.setup()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def surge(base_url: str, spec: dict) -> dict:
+    entries = [line.split() for line in Path(spec["entries"]).read_text().splitlines() if line]
+    target = urlparse(base_url)
+
+    def one(entry):
+        path, session, csrf = entry
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+        body = urlencode(
+            {"csrfmiddlewaretoken": csrf, "motivation": "Saya ingin bekerja di KEK Batang."}
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        }
+        started = time.perf_counter()
+        try:
+            connection.request("POST", path, body, headers)
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except OSError:
+            status = 0
+        finally:
+            connection.close()
+        return status, (time.perf_counter() - started) * 1000
+
+    _django()
+    from django.utils import timezone
+
+    from courses.models import Application
+
+    since = timezone.now()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=spec["connections"]) as pool:
+        results = list(pool.map(one, entries))
+    elapsed = time.monotonic() - started
+
+    sessions = {entry[1] for entry in entries}
+    recorded = Application.objects.filter(
+        cohort_id=spec["cohort_id"], created_at__gte=since
+    ).count()
+    statuses = Counter(status for status, _ in results)
+    latencies = [ms for _, ms in results]
+    return {
+        "job_seekers": len(entries),
+        "distinct_sessions": len(sessions),
+        "connections": spec["connections"],
+        "applications_recorded": recorded,
+        "exactly_once": recorded == len(entries),
+        "http_5xx": sum(n for status, n in statuses.items() if status >= 500),
+        "errors": statuses.get(0, 0),
+        "statuses": dict(sorted((str(k), v) for k, v in statuses.items())),
+        "applies_per_s": round(len(entries) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+    }
+
+
+class _Sink:
+    """An aiosmtpd server that counts what it receives, by Message-ID."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.ids: Counter = Counter()
+        self.prefix = ""
+        self.lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802
+                if not all(r.startswith(sink.prefix) for r in envelope.rcpt_tos):
+                    return "250 OK"  # left over from an earlier run: not counted
+                content = envelope.content.decode("utf8", "replace")
+                for line in content.splitlines():
+                    if line.lower().startswith("message-id:"):
+                        with sink.lock:
+                            sink.ids[line.split(":", 1)[1].strip()] += 1
+                        break
+                return "250 OK"
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def total(self) -> int:
+        with self.lock:
+            return sum(self.ids.values())
+
+    def reset(self):
+        with self.lock:
+            self.ids.clear()
+
+    def stop(self):
+        self.controller.stop()
+
+
+def _smtplib_ceiling(port: int, count: int) -> float:
+    started = time.monotonic()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for i in range(count):
+            message = EmailMessage()
+            message["From"] = "noreply@stc-batang.id"
+            message["To"] = f"bench{i}@example.test"
+            message["Subject"] = "Lowongan yang cocok untuk Anda"
+            message["Message-ID"] = f"<ceiling-{i}-{uuid.uuid4().hex}@bench>"
+            message.set_content("Lowongan baru di KEK Industropolis Batang.\n" * 20)
+            smtp.send_message(message)
+    return count / (time.monotonic() - started)
+
+
+def mail_fanout(base_url: str, spec: dict) -> dict:
+    count = spec["count"]
+    sink = _Sink()
+    worker = None
+    try:
+        ceiling = _smtplib_ceiling(sink.port, count)
+        sink.reset()
+        env = dict(os.environ, EMAIL_URL=f"smtp://127.0.0.1:{sink.port}", PYTHONPATH=str(ROOT))
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "-A", "batang_portal", "worker"]
+            + ["-Q", "default,bulk", "-c", "2", "-l", "warning", "--without-heartbeat"]
+            + ["--without-gossip", "--without-mingle"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        time.sleep(3)
+        os.environ["EMAIL_URL"] = env["EMAIL_URL"]
+        _django()
+        from django.db import transaction
+
+        from notifications.models import Notification
+        from notifications.services import notification_bulk_send, notification_queue
+
+        run = uuid.uuid4().hex[:8]
+        sink.prefix = f"bench-{run}-"
+        context = {
+            "vacancies": [
+                {"title": "Operator Produksi", "employer": "PT Kaca Batang", "url": "/vacancies/1/"}
+            ],
+            "url": "/vacancies/",
+        }
+        started = time.monotonic()
+        ids: list[int] = []
+        for start in range(0, count, 1000):
+            with transaction.atomic():
+                batch = [
+                    notification_queue(
+                        kind=Notification.Kind.GRADUATE_VACANCY_DIGEST,
+                        context=context,
+                        dedup_key=f"bench:{run}:{i}",
+                        email=f"bench-{run}-{i}@example.test",
+                        language="id",
+                        bulk=True,
+                    ).pk
+                    for i in range(start, min(count, start + 1000))
+                ]
+                notification_bulk_send(notification_ids=batch)
+            ids += batch
+        deadline = time.monotonic() + spec.get("timeout", 300)
+        while sink.total() < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        time.sleep(2)  # anything arriving late would be a duplicate
+        unique = len(sink.ids)
+        sent_rows = Notification.objects.filter(pk__in=ids, state="sent").count()
+        rate = unique / elapsed
+        return {
+            "notifications": count,
+            "received_unique": unique,
+            "lost": count - unique,
+            "duplicated": sink.total() - unique,
+            "rows_marked_sent": sent_rows,
+            "emails_per_s": round(rate, 1),
+            "smtplib_loop_per_s": round(ceiling, 1),
+            "ratio": round(rate / ceiling, 3),
+            "goal": 0.5,
+        }
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
+        sink.stop()
+
+
+SCENARIOS = {"surge": surge, "mail_fanout": mail_fanout}
 
 
 def main(name: str, base_url: str, spec: dict) -> dict:
-    raise SystemExit(f"unknown scenario {name}")
+    if name not in SCENARIOS:
+        raise SystemExit(f"unknown scenario {name}")
+    return SCENARIOS[name](base_url, spec)
 
 
 if __name__ == "__main__":

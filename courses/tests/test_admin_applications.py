@@ -74,3 +74,30 @@ def test_change_page_is_read_only_with_timeline(staff_client):
     content = response.content.decode()
     assert 'name="status"' not in content
     assert application.motivation in content
+
+
+def test_intake_filter_lists_running_intakes_only_and_filters_by_any_intake(staff_client):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    running = CohortFactory()
+    old = CohortFactory(
+        training_start=today - datetime.timedelta(days=400),
+        training_end=today - datetime.timedelta(days=360),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=460),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=430),
+        reregistration_deadline=None,
+    )
+    ApplicationFactory(cohort=running, trainee__user__full_name="baru")
+    ApplicationFactory(cohort=old, trainee__user__full_name="lama")
+    url = reverse("admin:courses_application_changelist")
+
+    content = staff_client.get(url).content.decode()
+    assert f"cohort__id__exact={running.pk}" in content
+    assert f"cohort__id__exact={old.pk}" not in content  # old intakes don't crowd the sidebar
+
+    # ... but a link to an old intake's applications still works.
+    response = staff_client.get(url, {"cohort__id__exact": old.pk})
+    assert [a.trainee.user.full_name for a in response.context["cl"].result_list] == ["lama"]
