@@ -295,13 +295,16 @@ def dashboard_build(*, today: datetime.date | None = None, months: int = 12) -> 
     track_rows, track_totals = _rows(
         [(t.pk, (t.name_id, t.name_en)) for t in tracks], by_track, totals
     )
-    # A total hidden by either table's secondary rule stays hidden everywhere.
-    for key, cell_ in track_totals.items():
-        if cell_.hidden:
-            total_cells[key] = cell_
-    month_rows, _none = _rows(
-        [(f"{d.year:04d}-{d.month:02d}", d) for d in month_days], by_month, None
+    # Months add up to the total when all of a figure's data is recent: treat them as
+    # additive too (a lone hidden month would otherwise be total - the other months).
+    month_rows, month_totals = _rows(
+        [(f"{d.year:04d}-{d.month:02d}", d) for d in month_days], by_month, totals
     )
+    # A total hidden by any table's secondary rule stays hidden everywhere.
+    for table_totals in (track_totals, month_totals):
+        for key, cell_ in table_totals.items():
+            if cell_.hidden:
+                total_cells[key] = cell_
     return Dashboard(
         figures=tuple(f.key for f in FIGURES),
         totals=total_cells,

@@ -221,3 +221,24 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world, django_assert_
     with django_assert_num_queries(14):
         dashboard = dashboard_build()
     assert len(dashboard.by_track) == 8
+
+
+def test_a_lone_hidden_month_cannot_be_recovered_from_the_total():
+    track = TrackFactory()
+    today = timezone.localdate()
+    this_month = finished_cohort(program=ProgramFactory(track=track), ended=today)
+    earlier = finished_cohort(
+        program=ProgramFactory(track=track), ended=today - datetime.timedelta(days=70)
+    )
+    applications(8, cohort=earlier, status="passed", kecamatan=KANDEMAN)
+    applications(6, cohort=this_month, status="passed", kecamatan=KANDEMAN)
+    third = finished_cohort(
+        program=ProgramFactory(track=track), ended=today - datetime.timedelta(days=35)
+    )
+    applications(2, cohort=third, status="passed", kecamatan=KANDEMAN)
+    dashboard = dashboard_build(today=today)
+    graduates = [row.cells["graduates"] for row in dashboard.by_month]
+    assert dashboard.totals["graduates"].text == "16"
+    # 2 in one month: hidden, and the smallest other month (6) with it.
+    assert sum(cell.hidden for cell in graduates) == 2
+    assert [cell.value for cell in graduates if not cell.hidden and cell.value] == [8]
