@@ -1,5 +1,6 @@
 """/stats/: public, both languages, no personal data, cached, constant queries."""
 
+import io
 import json
 
 import pytest
@@ -123,3 +124,19 @@ def test_logged_in_visitors_see_it_too(client, data, django_user_model):
     user = django_user_model.objects.create_user("ani@example.com", "rahasia-panjang-1")
     client.force_login(user)
     assert client.get(reverse("reports:stats")).status_code == 200
+
+
+def test_the_demo_data_fills_the_page_in_both_languages(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    dashboard_cache_clear()
+    response = client.get(reverse("reports:stats"))
+    assert response.status_code == 200
+    totals = chart(response, "months")
+    assert any(value for dataset in totals["datasets"] for value in dataset["data"])
+    content = response.content.decode()
+    assert "Statistik ketenagakerjaan" in content and "Sudah bekerja" in content
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("reports:stats")).content.decode()
+    assert "Labour-market figures" in english and "Placed in work" in english
