@@ -6,7 +6,23 @@
   if (typeof window.Chart === "undefined") {
     return;
   }
-  var colours = ["#0b5ed7", "#198754", "#b35900", "#6f42c1", "#ab296a"];
+  // One colour per figure on every chart (the same figure looks the same everywhere).
+  var colours = {
+    applicants: "#0b5ed7",
+    trainees: "#198754",
+    graduates: "#b35900",
+    certified: "#6f42c1",
+    placed: "#ab296a",
+    openings: "#0b7285",
+    vacancies: "#5c636a"
+  };
+  var spare = ["#0b5ed7", "#198754", "#b35900", "#6f42c1", "#ab296a"];
+  var LABEL_MAX = 18;
+
+  function shorten(label) {
+    label = String(label);
+    return label.length > LABEL_MAX ? label.slice(0, LABEL_MAX - 1) + "\u2026" : label;
+  }
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function draw(figure) {
@@ -18,7 +34,7 @@
     var spec = JSON.parse(source.textContent);
     var horizontal = Boolean(spec.horizontal);
     var datasets = spec.datasets.map(function (dataset, index) {
-      var colour = colours[index % colours.length];
+      var colour = colours[dataset.key] || spare[index % spare.length];
       return {
         label: dataset.label,
         data: dataset.data,
@@ -29,6 +45,14 @@
         pointRadius: 3
       };
     });
+    var yAxis = { beginAtZero: true, ticks: { precision: 0, autoSkip: !horizontal } };
+    if (horizontal) {
+      // Long track names would be cut off on a phone: shorten them on the axis (the
+      // tooltip and the table keep the full name).
+      yAxis.ticks.callback = function (value) {
+        return shorten(this.getLabelForValue(value));
+      };
+    }
     figure.hidden = false;
     new window.Chart(canvas, {
       type: spec.type,
@@ -39,10 +63,7 @@
         maintainAspectRatio: false,
         animation: reduceMotion ? false : { duration: 300 },
         plugins: { legend: { position: "bottom" } },
-        scales: {
-          x: { beginAtZero: true, ticks: { precision: 0, autoSkip: true } },
-          y: { beginAtZero: true, ticks: { precision: 0, autoSkip: !horizontal } }
-        }
+        scales: { x: { beginAtZero: true, ticks: { precision: 0, autoSkip: true } }, y: yAxis }
       }
     });
     var note = figure.querySelector("[data-chart-note]");
