@@ -28,8 +28,10 @@ answer or a redirect to the log-in page must never contain another person's data
 test checks every such body for the other roles' names, e-mails and NIKs).
 
 A list of Routes checks several cases of one URL (say, a published and a draft
-program); give each a `note`. `post_data` is sent with `post=`; `fuzz=True` marks a page whose form the fuzz test
-(tests/test_fuzz_forms.py) fills with random input as `fuzz_role`.
+program); give each a `note`. `post_data` is sent with `post=`; `fuzz=True` marks a page whose forms the fuzz test
+(tests/test_fuzz_forms.py) fills with random input as `fuzz_role` (after `fuzz_setup(w)`
+if the role needs something to see the form). The matrix test fails for a page that
+shows a form (other than the header's) to some role without `fuzz=True`.
 """
 
 from __future__ import annotations
@@ -83,7 +85,15 @@ class Route:
     post_data: Callable[[Any], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
     fuzz: bool = False
     fuzz_role: str = "anonymous"
+    # Prepare the world so that `fuzz_role` sees the form (say, make B eligible).
+    fuzz_setup: Callable[[Any], None] | None = None
     note: str = ""
+
+
+def _give_ijazah(world, trainee: str) -> None:
+    from trainees.tests.factories import DocumentFactory
+
+    DocumentFactory(trainee=world.obj(trainee), kind="ijazah")
 
 
 # --- The table ------------------------------------------------------------------------
@@ -146,7 +156,7 @@ ROUTES: dict[str, Route | list[Route]] = {
         fuzz_role="staff",
     ),
     # courses (catalogue)
-    "courses:program-list": Route(get=everyone(OK)),
+    "courses:program-list": Route(get=everyone(OK), fuzz=True),
     "courses:program-detail": [
         Route(get=everyone(OK), kwargs=lambda w: {"slug": w.obj("program").slug}),
         Route(
@@ -168,6 +178,7 @@ ROUTES: dict[str, Route | list[Route]] = {
         post_data={"motivation": "Saya ingin bekerja di kawasan industri Batang."},
         fuzz=True,
         fuzz_role="seeker_b",
+        fuzz_setup=lambda w: _give_ijazah(w, "trainee_b"),
     ),
     "courses:dashboard": Route(
         get={
@@ -188,6 +199,8 @@ ROUTES: dict[str, Route | list[Route]] = {
             "seeker_a": redirect_prefix("/me/applications/"),
             "seeker_b": NOT_FOUND,
         },
+        fuzz=True,
+        fuzz_role="seeker_a",
     ),
     # placements: public board, job seekers
     "placements:vacancy-list": Route(get=everyone(OK), fuzz=True),
@@ -209,6 +222,7 @@ ROUTES: dict[str, Route | list[Route]] = {
             },
             fuzz=True,
             fuzz_role="seeker_b",
+            fuzz_setup=lambda w: _give_ijazah(w, "trainee_b"),
         ),
         Route(
             kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
@@ -219,6 +233,8 @@ ROUTES: dict[str, Route | list[Route]] = {
     "placements:job-application-detail": Route(
         kwargs=lambda w: {"pk": w.obj("job_application_a").pk},
         get={**only("seeker_a"), "seeker_b": NOT_FOUND},
+        fuzz=True,
+        fuzz_role="seeker_a",
     ),
     "placements:job-application-withdraw": Route(
         kwargs=lambda w: {"pk": w.obj("job_application_a").pk},
@@ -242,6 +258,8 @@ ROUTES: dict[str, Route | list[Route]] = {
     "placements:employer-vacancy-detail": Route(
         kwargs=lambda w: {"pk": w.obj("vacancy_a").pk},
         get={**only("employer_a"), "employer_b": NOT_FOUND},
+        fuzz=True,
+        fuzz_role="employer_a",
     ),
     "placements:vacancy-edit": Route(
         kwargs=lambda w: {"pk": w.obj("vacancy_a_draft").pk},
@@ -272,6 +290,8 @@ ROUTES: dict[str, Route | list[Route]] = {
     "placements:employer-job-application-detail": Route(
         kwargs=lambda w: {"pk": w.obj("job_application_a").pk},
         get={**only("employer_a"), "employer_b": NOT_FOUND},
+        fuzz=True,
+        fuzz_role="employer_a",
     ),
     "placements:employer-job-application-move": Route(
         kwargs=lambda w: {"pk": w.obj("job_application_a").pk, "to": "shortlisted"},

@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.html_forms import page_forms
 from tests.permission_matrix import LOGIN, ROLES, ROUTES, Route
 from tests.world import build_world
 
@@ -180,6 +181,17 @@ def test_route_answers_each_role_as_declared(name, index, world):
             problem = _check(response, table[role])
             if problem:
                 problems.append(f"{method} {url} as {role}: {problem}")
+            if (
+                method == "GET"
+                and response.status_code == 200
+                and not route.fuzz
+                and response.get("Content-Type", "").startswith("text/html")
+                and page_forms(response.content.decode(), url)
+            ):
+                problems.append(
+                    f"GET {url} as {role} shows a form: set fuzz=True (and fuzz_role="
+                    f'"{role}") on its entry in tests/permission_matrix.py'
+                )
             leaked = _leaks(response, world, role)
             if leaked:
                 problems.append(f"{method} {url} as {role}: refusal shows others' data {leaked}")

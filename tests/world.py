@@ -50,6 +50,8 @@ PEOPLE = {
     "superuser": ("admin@example.com", "Admin STC", User.Role.STAFF),
 }
 
+PHONES = {"seeker_a": "+6281325000111", "seeker_b": "+6281325000222"}
+
 
 def build_world() -> World:
     world = World(users={"anonymous": None})
@@ -64,6 +66,10 @@ def build_world() -> World:
             user.groups.add(Group.objects.get(name=TRAINING_STAFF))
         world.users[role] = user
         world.secrets[role] = [email, name]
+        if role.startswith("seeker_"):
+            user.phone = PHONES[role]
+            user.save(update_fields=["phone"])
+            world.secrets[role].append(PHONES[role])
     _trainees(world)
     _courses(world)
     _placements(world)
