@@ -1,0 +1,159 @@
+"""Output safety: every free text one person writes and another reads is shown escaped.
+
+Each field gets a script payload with its own marker, written straight into the database
+(as if a form had let it through), then the page where someone else reads it is opened:
+the payload must appear as text (`&lt;script&gt;`), never as markup. The CSP would block
+an injected script anyway; this proves the first line of defence.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.world import build_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+def payload(marker: str) -> str:
+    return f'<script>alert("{marker}")</script><img src=x onerror=alert("{marker}")>'
+
+
+def assert_escaped(body: str, marker: str, where: str) -> None:
+    assert f'<script>alert("{marker}")' not in body, f"{marker} runs as a script on {where}"
+    assert "<img src=x onerror=alert" not in body, f"{marker} is markup on {where}"
+    assert f"&lt;script&gt;alert(&quot;{marker}&quot;)" in body, (
+        f"{marker} is not shown on {where} (the test would prove nothing)"
+    )
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _get(world, role, url) -> str:
+    client = Client()
+    if world.user(role) is not None:
+        client.force_login(world.user(role))
+    response = client.get(url)
+    assert response.status_code == 200, (role, url, response.status_code)
+    return response.content.decode()
+
+
+def _set(obj, **fields):
+    type(obj).objects.filter(pk=obj.pk).update(**fields)
+    obj.refresh_from_db()
+
+
+def test_vacancy_and_company_texts_are_escaped_on_the_public_board(world):
+    vacancy, employer = world.obj("vacancy_a"), world.obj("employer_a")
+    _set(
+        vacancy,
+        title=payload("vacancy-title")[:150],
+        description=payload("vacancy-description"),
+        work_location=payload("work-location"),
+    )
+    _set(employer, name=payload("company-name"))
+    detail = _get(world, "anonymous", reverse("placements:vacancy-detail", args=[vacancy.pk]))
+    for marker in ("vacancy-title", "vacancy-description", "work-location", "company-name"):
+        assert_escaped(detail, marker, "the vacancy page")
+    board = _get(world, "anonymous", reverse("placements:vacancy-list"))
+    for marker in ("vacancy-title", "company-name"):
+        assert_escaped(board, marker, "the vacancy board")
+
+
+def test_applicant_texts_are_escaped_for_the_employer(world):
+    application = world.obj("job_application_a")
+    _set(application, cover_note=payload("cover-note"), snapshot={})
+    _set(world.user("seeker_a"), full_name=payload("applicant-name")[:150])
+    body = _get(
+        world,
+        "employer_a",
+        reverse("placements:employer-job-application-detail", args=[application.pk]),
+    )
+    assert_escaped(body, "cover-note", "the employer's applicant page")
+    assert_escaped(body, "applicant-name", "the employer's applicant page")
+
+
+def test_staff_reasons_are_escaped_for_the_employer(world):
+    draft = world.obj("vacancy_a_draft")
+    _set(draft, status="rejected", rejection_reason=payload("rejection-reason"))
+    body = _get(world, "employer_a", reverse("placements:employer-vacancy-detail", args=[draft.pk]))
+    assert_escaped(body, "rejection-reason", "the employer's vacancy page")
+
+
+def test_employer_reasons_are_escaped_for_the_job_seeker(world):
+    application = world.obj("job_application_a")
+    _set(application, status="not_selected", not_selected_reason=payload("not-selected"))
+    body = _get(
+        world, "seeker_a", reverse("placements:job-application-detail", args=[application.pk])
+    )
+    assert_escaped(body, "not-selected", "the job seeker's application page")
+
+
+def test_selection_reasons_are_escaped_on_the_applicants_timeline(world):
+    from courses.models import ApplicationEvent
+
+    application = world.obj("application_a")
+    ApplicationEvent.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=application.status,
+        reason=payload("selection-reason"),
+    )
+    body = _get(world, "seeker_a", reverse("courses:application-detail", args=[application.pk]))
+    assert_escaped(body, "selection-reason", "the applicant's timeline")
+
+
+def test_program_texts_are_escaped_on_the_public_catalogue(world):
+    program, cohort = world.obj("program"), world.obj("cohort")
+    _set(
+        program,
+        title=payload("program-title")[:200],
+        description=payload("program-description"),
+        extra_requirements=payload("extra-requirement"),
+    )
+    _set(cohort, location=payload("cohort-location")[:200])
+    body = _get(world, "anonymous", reverse("courses:program-detail", args=[program.slug]))
+    for marker in ("program-title", "program-description", "extra-requirement", "cohort-location"):
+        assert_escaped(body, marker, "the program page")
+
+
+def test_job_seeker_texts_are_escaped_in_the_staff_admin(world):
+    trainee = world.obj("trainee_a")
+    _set(
+        trainee,
+        address=payload("address")[:255],
+        school=payload("school")[:160],
+        major=payload("major")[:120],
+    )
+    _set(world.user("seeker_a"), full_name=payload("full-name")[:150])
+    change = _get(world, "staff", reverse("admin:trainees_trainee_change", args=[trainee.pk]))
+    for marker in ("address", "school", "major"):
+        assert_escaped(change, marker, "the admin's job-seeker page")
+    listing = _get(world, "staff", reverse("admin:trainees_trainee_changelist"))
+    assert_escaped(listing, "full-name", "the admin's job-seeker list")
+
+
+def test_motivation_is_escaped_in_the_staff_admin(world):
+    application = world.obj("application_a")
+    _set(application, motivation=payload("motivation"))
+    body = _get(
+        world, "superuser", reverse("admin:courses_application_change", args=[application.pk])
+    )
+    assert_escaped(body, "motivation", "the admin's application page")
+
+
+def test_company_texts_are_escaped_in_the_staff_admin(world):
+    employer, vacancy = world.obj("employer_a"), world.obj("vacancy_a")
+    _set(employer, name=payload("admin-company")[:200], address=payload("company-address")[:300])
+    _set(vacancy, description=payload("admin-description"))
+    body = _get(world, "superuser", reverse("admin:placements_employer_change", args=[employer.pk]))
+    assert_escaped(body, "company-address", "the admin's employer page")
+    body = _get(world, "superuser", reverse("admin:placements_vacancy_change", args=[vacancy.pk]))
+    assert_escaped(body, "admin-description", "the admin's vacancy page")
+    listing = _get(world, "superuser", reverse("admin:placements_employer_changelist"))
+    assert_escaped(listing, "admin-company", "the admin's employer list")
