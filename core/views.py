@@ -1,16 +1,27 @@
-"""Cross-cutting views: health check, language switch (the home page is in courses)."""
+"""Cross-cutting views: health check, language switch, a person's own data (the home page
+is in courses)."""
 
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+
+from .errors import DomainError
+from .forms import AccountDeleteForm
+from .personal_data import account_erase, personal_data_zip
+from .ratelimit import ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +93,47 @@ def language_switch(request):
         user.language = language
         user.save(update_fields=["language"])
     return response
+
+
+# --- A person's own data (UU 27/2022) ---------------------------------------------------
+
+
+@never_cache
+def personal_data(request):
+    """Signed-in: what we hold, download it all, or delete the account."""
+    return render(request, "personal_data/index.html")
+
+
+@require_POST
+@ratelimit(group="data-export", key="user", rate="10/h")
+def personal_data_download(request):
+    """Signed-in: a zip of everything the portal holds about the person (and documents)."""
+    content = personal_data_zip(user=request.user, request=request)
+    response = HttpResponse(content, content_type="application/zip")
+    filename = f"data-stc-batang-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@ratelimit(group="account-erase", key="user", rate="10/h")
+def account_delete(request):
+    """Signed-in: erase the account's personal data after the password and a clear yes."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            account_erase(user=user, actor=user, request=request)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _("Your account is deleted. Thank you for having been with us."),
+            )
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "personal_data/delete.html", {"form": form}, status=status)

@@ -108,6 +108,15 @@ ROUTES: dict[str, Route | list[Route]] = {
         post=everyone(redirect("/")),
         post_data={"language": "id", "next": "/"},
     ),
+    # a person's own data (core.personal_data)
+    "personal-data": Route(get=signed_in(OK), fuzz=True, fuzz_role="seeker_a"),
+    "personal-data-download": Route(get=signed_in(NOT_ALLOWED), post=signed_in(OK)),
+    "account-delete": Route(
+        get=signed_in(OK),
+        post=signed_in(400),  # no password, no confirmation: nothing is erased
+        fuzz=True,
+        fuzz_role="seeker_b",
+    ),
     # accounts (Django's auth views)
     "login": Route(get=everyone(OK), fuzz=True),
     "logout": Route(

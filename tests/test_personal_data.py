@@ -145,3 +145,114 @@ def test_documents_are_served_with_safe_headers(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert photo.file.name.startswith("documents/") and "foto" not in photo.file.name
+
+
+# --- /me/data/: download everything, delete the account ------------------------------
+
+
+def _everything():
+    """Job seeker A with a profile, a document, a course application and a job application."""
+    from tests.world import build_world
+
+    return build_world()
+
+
+def test_download_contains_all_my_data_and_my_documents_but_nobody_elses(client):
+    import json
+    import zipfile
+
+    world = _everything()
+    seeker = world.user("seeker_a")
+    client.force_login(seeker)
+    assert client.get(reverse("personal-data")).status_code == 200
+    response = client.post(reverse("personal-data-download"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith("attachment")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    assert data["accounts"]["email"] == seeker.email
+    assert data["trainees"]["nik"] == world.obj("trainee_a").nik
+    assert [a["cohort"] for a in data["courses"]["applications"]] == [world.obj("cohort").code]
+    assert len(data["placements"]["job_applications"]) == 1
+    documents = [n for n in archive.namelist() if n.startswith("documents/")]
+    assert len(documents) == Document.objects.filter(trainee=world.obj("trainee_a")).count()
+    everything = json.dumps(data)
+    for secret in world.secrets_of_others("seeker_a"):
+        assert secret not in everything
+    assert AuditEvent.objects.filter(action="own_data.export", actor=seeker).count() == 1
+
+
+def test_deleting_needs_the_password_and_a_clear_yes(client):
+    world = _everything()
+    seeker = world.user("seeker_a")
+    seeker.set_password("rahasia-panjang-1")
+    seeker.save()
+    client.force_login(seeker)
+    url = reverse("account-delete")
+    response = client.post(url, {"password": "salah", "confirm": "on"})
+    assert response.status_code == 400
+    assert "Kata sandi tidak benar" in response.content.decode()
+    response = client.post(url, {"password": "rahasia-panjang-1"})
+    assert response.status_code == 400
+    seeker.refresh_from_db()
+    assert seeker.is_active and seeker.email == "ayu.anggraini@example.com"
+
+
+def test_deleting_erases_personal_data_and_keeps_anonymised_statistics(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from courses.models import Application
+    from placements.models import JobApplication
+
+    world = _everything()
+    seeker, trainee = world.user("seeker_a"), world.obj("trainee_a")
+    seeker.set_password("rahasia-panjang-1")
+    seeker.save()
+    client.force_login(seeker)
+    files = [d.file.name for d in Document.objects.filter(trainee=trainee)]
+    birth_year = trainee.birth_date.year
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account-delete"), {"password": "rahasia-panjang-1", "confirm": "on"}
+        )
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert "_auth_user_id" not in client.session
+
+    seeker.refresh_from_db()
+    trainee.refresh_from_db()
+    assert not seeker.is_active and not seeker.has_usable_password()
+    assert (
+        seeker.email.endswith("@deleted.invalid") and seeker.full_name == "" and seeker.phone == ""
+    )
+    assert trainee.nik is None and trainee.address == "" and trainee.school == ""
+    assert trainee.birth_date.year == birth_year and (
+        trainee.birth_date.month,
+        trainee.birth_date.day,
+    ) == (1, 1)
+    assert trainee.education_level and trainee.kecamatan  # kept for statistics
+    assert not Document.objects.filter(trainee=trainee).exists()
+    assert not any(default_storage.exists(name) for name in files)
+    application = Application.objects.get(pk=world.obj("application_a").pk)
+    assert application.motivation == "" and application.status  # the seat statistics stay
+    job_application = JobApplication.objects.get(pk=world.obj("job_application_a").pk)
+    assert job_application.cover_note == "" and job_application.snapshot == {}
+    event = AuditEvent.objects.get(action="account.erase")
+    assert event.detail["by_self"] is True
+    # The old e-mail address can register again.
+    assert not User.objects.filter(email="ayu.anggraini@example.com").exists()
+
+
+def test_staff_accounts_are_not_deleted_from_the_page(client):
+    staff = _staff("pelatihan@example.com", TRAINING_STAFF)
+    staff.set_password("rahasia-panjang-1")
+    staff.save()
+    client.force_login(staff)
+    response = client.post(
+        reverse("account-delete"), {"password": "rahasia-panjang-1", "confirm": "on"}
+    )
+    assert response.status_code == 400
+    staff.refresh_from_db()
+    assert staff.is_active and staff.email == "pelatihan@example.com"

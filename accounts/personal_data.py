@@ -1,0 +1,34 @@
+"""The account's part of a person's data export and erasure (see core.personal_data)."""
+
+from axes.models import AccessAttempt, AccessFailureLog
+
+
+def export(user) -> dict:
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "phone": getattr(user, "phone", ""),
+        "role": user.role,
+        "language": user.language,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "email_verified_at": getattr(user, "email_verified_at", None),
+    }
+
+
+def erase(user) -> dict:
+    """Keep the row (applications and placements point to it), drop who it was."""
+    old_email = user.email
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.full_name = ""
+    if hasattr(user, "phone"):
+        user.phone = ""
+    if hasattr(user, "email_verified_at"):
+        user.email_verified_at = None
+    user.is_active = False
+    # A new (unusable) password also ends every other session of the account.
+    user.set_unusable_password()
+    user.save()
+    attempts = AccessAttempt.objects.filter(username=old_email).delete()[0]
+    AccessFailureLog.objects.filter(username=old_email).delete()
+    return {"account": 1, "login_attempts": attempts}
