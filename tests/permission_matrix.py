@@ -320,6 +320,7 @@ ROUTES: dict[str, Route | list[Route]] = {
             get=everyone(OK),
             post=everyone(redirect_prefix("/tracer/")),
             post_data={"working": "no"},
+            fuzz=True,
         ),
         Route(
             note="a tampered token",
