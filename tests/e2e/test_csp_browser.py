@@ -41,3 +41,26 @@ def test_site_and_admin_work_under_the_csp(live_server, phone_page):
     page.goto(live_server.url + "/admin/accounts/user/add/")
 
     assert violations == []
+
+
+def test_job_seeker_pages_work_under_the_csp(live_server, phone_page):
+    from trainees.tests.factories import CompleteTraineeFactory
+
+    trainee = CompleteTraineeFactory()
+    trainee.user.set_password("rahasia-panjang-1")
+    trainee.user.save()
+    page = phone_page
+    violations = _watch_csp(page)
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_username").fill(trainee.user.email)
+    page.locator("#id_password").fill("rahasia-panjang-1")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    page.goto(live_server.url + "/me/profile/")
+    # The profile's script (a static file) hides the kecamatan list outside Batang.
+    kecamatan = page.locator("#div_id_kecamatan")
+    page.locator("#id_regency").select_option(index=2)
+    kecamatan.wait_for(state="hidden")
+    page.goto(live_server.url + "/me/data/")
+    page.goto(live_server.url + "/me/data/delete/")
+    assert violations == []
