@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -268,6 +269,7 @@ class ResponseStats:
     average: timedelta | None
     answered: int
     waiting: int  # still waiting longer than the no-ghosting period
+    days: int  # the no-ghosting period
 
     @property
     def average_days(self) -> float | None:
@@ -281,17 +283,24 @@ def employer_response_stats(
 ) -> ResponseStats:
     """The employer's average time to a first answer, and who waits too long."""
     now = now or timezone.now()
-    stale = now - timedelta(days=int(settings.JOB_APPLICATION_NO_RESPONSE_DAYS))
+    days = int(settings.JOB_APPLICATION_NO_RESPONSE_DAYS)
+    stale = now - timedelta(days=days)
+    # "Waiting" is what the no-ghosting job looks at: not moved for the period (an
+    # upcoming interview counts from its date).
+    waiting = Q(status__in=[JA.APPLIED, JA.SHORTLISTED, JA.INTERVIEW], waiting_since__lt=stale)
     row = (
         JobApplication.objects.filter(vacancy__employer=employer)
         .filter(_response_counted_q())
+        .alias(waiting_since=Coalesce("interview_at", "status_changed_at"))
         .aggregate(
             average=Avg(_response_wait(now)),
             answered=Count("pk", filter=Q(first_response_at__isnull=False)),
-            waiting=Count("pk", filter=Q(status=JA.APPLIED, created_at__lt=stale)),
+            waiting=Count("pk", filter=waiting),
         )
     )
-    return ResponseStats(average=row["average"], answered=row["answered"], waiting=row["waiting"])
+    return ResponseStats(
+        average=row["average"], answered=row["answered"], waiting=row["waiting"], days=days
+    )
 
 
 def employer_annotate_response_time(

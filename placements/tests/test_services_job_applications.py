@@ -443,3 +443,23 @@ def test_training_at_the_center_travels_with_the_application(client):
     client.force_login(employer_account(application.vacancy.employer))
     body = client.get(f"/employers/applicants/{application.pk}/").content.decode()
     assert "Operator Forklift" in body
+
+
+def test_dashboard_waiting_count_matches_the_no_ghosting_rule(settings):
+    settings.JOB_APPLICATION_NO_RESPONSE_DAYS = 14
+    vacancy = VacancyFactory()
+    now = timezone.now()
+    JobApplicationFactory(vacancy=vacancy, status_changed_at=now - timedelta(days=15))
+    JobApplicationFactory(
+        vacancy=vacancy, status=S.SHORTLISTED, status_changed_at=now - timedelta(days=20)
+    )
+    JobApplicationFactory(
+        vacancy=vacancy,
+        status=S.INTERVIEW,
+        status_changed_at=now - timedelta(days=20),
+        interview_at=now + timedelta(days=1),
+        interview_place="Kantor",
+    )
+    JobApplicationFactory(vacancy=vacancy, status_changed_at=now - timedelta(days=2))
+    stats = selectors.employer_response_stats(employer=vacancy.employer, now=now)
+    assert (stats.waiting, stats.days) == (2, 14)

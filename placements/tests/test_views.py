@@ -418,3 +418,26 @@ def test_me_dashboard_shows_the_latest_job_applications(client):
     assert 'id="job-applications"' in body
     assert body.count("Lowongan Nomor") == 5
     assert reverse("placements:job-application-list") in body
+
+
+def test_applicant_list_and_my_jobs_do_not_grow_in_queries(client, django_assert_max_num_queries):
+    vacancy = VacancyFactory()
+    user = employer_account(vacancy.employer)
+    person = job_seeker()
+    JobApplicationFactory(vacancy=vacancy, person=person)
+    detail = reverse("placements:employer-vacancy-detail", args=[vacancy.pk])
+    mine = reverse("placements:job-application-list")
+
+    def measure():
+        client.force_login(user)
+        with django_assert_max_num_queries(10):
+            assert client.get(detail).status_code == 200
+        client.force_login(person)
+        with django_assert_max_num_queries(8):
+            assert client.get(mine).status_code == 200
+
+    measure()
+    for _ in range(25):
+        JobApplicationFactory(vacancy=vacancy)
+        JobApplicationFactory(person=person)
+    measure()
