@@ -1,6 +1,14 @@
-"""Job applications, placements and job alerts in a person's data export and erasure."""
+"""Job applications, placements and job alerts in a person's data export and erasure.
+
+See core.personal_data. Erasure keeps the rows hiring statistics need (which vacancy,
+status, dates, placements) and drops what identifies the person or was written by or
+about them: the cover note, the profile snapshot, the messages and reasons. Applications
+still in progress are withdrawn first, so no employer goes on moving (or e-mailing) an
+erased applicant.
+"""
 
 from .models import (
+    IN_PROGRESS,
     EmployerMember,
     JobApplication,
     JobApplicationEvent,
@@ -13,6 +21,7 @@ def export(user) -> dict:
     applications = (
         JobApplication.objects.filter(person=user)
         .select_related("vacancy__employer")
+        .prefetch_related("events")
         .order_by("created_at")
     )
     preference = JobSeekerPreference.objects.filter(user=user).first()
@@ -24,12 +33,30 @@ def export(user) -> dict:
                 "status": a.status,
                 "cover_note": a.cover_note,
                 "applied_at": a.created_at,
-                "reason": a.not_selected_reason,
+                "interview_at": a.interview_at,
+                "interview_place": a.interview_place,
+                "reason": a.reason_text if a.status == JobApplication.Status.NOT_SELECTED else "",
+                "sent_with_the_application": a.snapshot,
+                "history": [
+                    {
+                        "at": e.created_at,
+                        "kind": e.kind,
+                        "from": e.from_status,
+                        "to": e.to_status,
+                        "note": e.note,
+                    }
+                    for e in a.events.all()
+                ],
             }
             for a in applications
         ],
         "placements": [
-            {"employer": p.employer.name, "start_date": p.start_date}
+            {
+                "employer": p.employer.name,
+                "start_date": p.start_date,
+                "salary": p.salary,
+                "source": p.source,
+            }
             for p in Placement.objects.filter(person=user).select_related("employer")
         ],
         "job_alerts": None
@@ -43,15 +70,31 @@ def export(user) -> dict:
 
 
 def erase(user) -> dict:
-    """Keep job applications and placements (hiring statistics), anonymised."""
+    """Withdraw what is in progress; keep applications and placements, anonymised."""
+    from .services.job_applications import job_application_transition
+
+    withdrawn = 0
+    in_progress = (
+        JobApplication.objects.select_for_update()
+        .filter(person=user, status__in=IN_PROGRESS)
+        .order_by("pk")
+    )
+    for application in in_progress:
+        # The applicant's own move: it sends no e-mail (the address is going away).
+        job_application_transition(
+            job_application=application, to=JobApplication.Status.WITHDRAWN, actor=user
+        )
+        withdrawn += 1
     applications = JobApplication.objects.filter(person=user)
     count = applications.update(cover_note="", snapshot={})
     # Not-selected rows must keep a reason (database constraint): a neutral one.
     applications.exclude(not_selected_reason="").update(not_selected_reason="—")
     JobApplicationEvent.objects.filter(job_application__in=applications).update(note="")
+    Placement.objects.filter(person=user).update(note="")
     preferences = JobSeekerPreference.objects.filter(user=user).delete()[0]
     memberships = EmployerMember.objects.filter(user=user).delete()[0]
     return {
+        "job_applications_withdrawn": withdrawn,
         "job_applications_anonymised": count,
         "job_alerts": preferences,
         "employer_memberships": memberships,
