@@ -106,61 +106,129 @@ def vacancy_pages(counts: dict) -> list[dict]:
     return pages
 
 
-def _eligible_job_seekers(cohort, *, wanted: int, exclude: set[int]) -> list:
+BENCH_PEOPLE = 6000
+
+
+def _ensure_bench_people() -> None:
+    """Applicants of the benchmark's own: complete profiles like the demo login's.
+
+    Most demo job seekers already hold an application in an intake that is open now, so
+    the one-program-per-intake rule keeps them out; the surge needs thousands of fresh
+    people. Idempotent: created once per benchmark database.
+    """
+    import datetime
+
+    from accounts.models import User
+    from trainees.demo import DEMO_EMAIL, _password_hash
+    from trainees.models import Trainee
+    from trainees.nik import nik_compose
+
+    if User.objects.filter(email__startswith="pelamar-bench").count() >= BENCH_PEOPLE:
+        return
+    template = Trainee.objects.get(user__email=DEMO_EMAIL)
+    users = [
+        User(
+            email=f"pelamar-bench{i:05d}@bench.stc-batang.id",
+            full_name=f"Pelamar Bench {i}",
+            phone=f"+62812{i:08d}",
+            password=_password_hash(),
+            role=User.Role.JOB_SEEKER,
+        )
+        for i in range(BENCH_PEOPLE)
+    ]
+    User.objects.bulk_create(users, batch_size=2000, ignore_conflicts=True)
+    ids = dict(User.objects.filter(email__startswith="pelamar-bench").values_list("email", "pk"))
+    fields = {
+        f.name: getattr(template, f.name)
+        for f in Trainee._meta.concrete_fields
+        if f.name not in {"id", "user", "nik", "registered_by", "created_at", "updated_at"}
+    }
+    birth = datetime.date(2003, 3, 3)
+    trainees = [
+        Trainee(
+            **{
+                **fields,
+                "birth_date": birth,
+                "gender": "male",
+                "nik_warnings": [],
+                "user_id": ids[u.email],
+                "nik": nik_compose(
+                    regency="3325", kecamatan="99", birth_date=birth, gender="male", serial=i + 1
+                ),
+            }
+        )
+        for i, u in enumerate(users)
+    ]
+    Trainee.objects.bulk_create(trainees, batch_size=2000, ignore_conflicts=True)
+
+
+class _People:
+    """The benchmark's applicants with their applications and document kinds."""
+
+    def __init__(self):
+        from collections import defaultdict
+
+        from courses.models import Application
+        from trainees.models import Document, Trainee
+
+        _ensure_bench_people()
+        self.trainees = list(
+            Trainee.objects.filter(user__email__startswith="pelamar-bench")
+            .select_related("user")
+            .order_by("pk")
+        )
+        self.applications = defaultdict(list)
+        for application in Application.objects.filter(
+            trainee__user__email__startswith="pelamar-bench"
+        ).select_related("cohort__program"):
+            self.applications[application.trainee_id].append(application)
+        self.documents = defaultdict(set)
+        for trainee_id, kind in Document.objects.values_list("trainee_id", "kind"):
+            self.documents[trainee_id].add(kind)
+
+
+def _eligible_job_seekers(people: _People, cohort, *, wanted: int, exclude: set[int]) -> list:
     """Demo job seekers who may apply to `cohort`, given the documents it requires.
 
     The demo data gives documents to the demo login only; the benchmark's own database
     gets document rows (all pointing at one stored PDF) for the people it picks. The
     portal's own eligibility rules decide, evaluated in memory over prefetched rows.
     """
-    from collections import defaultdict
-
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     from courses.eligibility import eligibility_evaluate
-    from courses.models import Application
-    from trainees.models import Document, Trainee
+    from trainees.models import Document
 
     shared = "documents/bench-shared.pdf"
     if not default_storage.exists(shared):
         default_storage.save(shared, ContentFile(b"%PDF-1.4\n%bench\n"))
-    candidates = list(
-        Trainee.objects.filter(user__email__startswith="pencari", nik__isnull=False)
-        .exclude(pk__in=exclude)
-        .exclude(applications__cohort=cohort)
-        .select_related("user")
-        .order_by("pk")
-    )
-    ids = [t.pk for t in candidates]
-    applications = defaultdict(list)
-    for application in Application.objects.filter(trainee_id__in=ids).select_related(
-        "cohort__program"
-    ):
-        applications[application.trainee_id].append(application)
-    documents = defaultdict(set)
-    for trainee_id, kind in Document.objects.filter(trainee_id__in=ids).values_list(
-        "trainee_id", "kind"
-    ):
-        documents[trainee_id].add(kind)
     required = set(cohort.program.required_documents or [])
     chosen, new_documents = [], []
-    for trainee in candidates:
+    for trainee in people.trainees:
+        if trainee.pk in exclude or any(
+            a.cohort_id == cohort.pk for a in people.applications[trainee.pk]
+        ):
+            continue
         result = eligibility_evaluate(
             trainee=trainee,
             cohort=cohort,
-            documents=documents[trainee.pk] | required,
-            other_applications=applications[trainee.pk],
+            documents=people.documents[trainee.pk] | required,
+            other_applications=people.applications[trainee.pk],
         )
         if not result.eligible:
             continue
         chosen.append(trainee)
-        new_documents += [
-            Document(trainee=trainee, kind=k, file=shared, content_type="application/pdf", size=16)
-            for k in required - documents[trainee.pk]
-        ]
         if len(chosen) == wanted:
             break
+    if len(chosen) < wanted:
+        return []
+    for trainee in chosen:
+        new_documents += [
+            Document(trainee=trainee, kind=k, file=shared, content_type="application/pdf", size=16)
+            for k in required - people.documents[trainee.pk]
+        ]
+        people.documents[trainee.pk] |= required
     Document.objects.bulk_create(new_documents, batch_size=2000)
     return chosen
 
@@ -199,9 +267,16 @@ def job_seeker_pages(counts: dict, workdir: Path) -> tuple[list[dict], dict]:
     # Intake day: pick open cohorts that enough demo job seekers may apply to.
     picked: list = []
     taken: set[int] = set()
-    for cohort in cohort_list_open().select_related("program").order_by("pk"):
+    everyone = _People()
+    # Programs with the widest eligibility first (no education or age limits), few tried.
+    open_cohorts = cohort_list_open().select_related("program")
+    candidates = sorted(
+        open_cohorts,
+        key=lambda c: (bool(c.program.min_education), -(c.program.max_age or 99), c.pk),
+    )[:12]
+    for cohort in candidates:
         wanted = 3000 if not picked else 2000
-        people = _eligible_job_seekers(cohort, wanted=wanted, exclude=taken)
+        people = _eligible_job_seekers(everyone, cohort, wanted=wanted, exclude=taken)
         if len(people) == wanted:
             picked.append((cohort, people))
             taken |= {t.pk for t in people}
