@@ -33,7 +33,5 @@ def export(user) -> dict:
 
 
 def erase(user) -> dict:
-    changed = TracerSurvey.objects.filter(application__trainee__user=user).update(
-        employer_name=""
-    )
+    changed = TracerSurvey.objects.filter(application__trainee__user=user).update(employer_name="")
     return {"tracer_answers_anonymised": changed}
