@@ -29,7 +29,10 @@ run: $(STAMP) ## Serve the portal on http://127.0.0.1:8000 with demo data (SQLit
 	@echo "Mail the portal sends is written to var/outbox/."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) ## Run the whole test suite (PostgreSQL/Redis/Chromium when configured)
+node-tools: ## Install the check-time npm tools (vnu-jar) into node_modules/ (idempotent)
+	bash scripts/node_tools.sh
+
+test: $(STAMP) node-tools ## Run the whole test suite (PostgreSQL/Redis/Chromium when configured)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check + format check
@@ -57,3 +60,15 @@ messages: $(STAMP) ## Extract and compile translations (needs gettext)
 
 vendor: ## Refresh static/vendor/ from npm (package.json)
 	bash scripts/vendor.sh
+
+UI_CHECKS := tests/e2e/test_ui_check.py tests/e2e/test_transfer_size.py tests/e2e/test_no_javascript.py
+
+check-ui: $(STAMP) node-tools ## axe-core + Nu HTML Checker on every page (seed_demo), budget, no-JS; prints a summary
+	rm -rf var/ui-check && mkdir -p var/ui-check
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(UI_CHECKS) $(PYTEST_ARGS); status=$$?; \
+	  echo; cat var/ui-check/summary.txt 2>/dev/null; \
+	  head -qn1 var/ui-check/transfer-*.txt 2>/dev/null; exit $$status
+
+screenshots: $(STAMP) node-tools ## Screenshots of the main pages at 360 px into docs/screenshots/
+	PORTAL_SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
+	  tests/e2e/test_ui_check.py -k every_page

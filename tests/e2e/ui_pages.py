@@ -1,0 +1,102 @@
+"""The pages the UI check visits: every public, job-seeker and employer page.
+
+Each entry is checked with axe-core (zero serious/critical violations) at 360×740 and
+1280×800, and its HTML with the W3C Nu HTML Checker (zero errors), in Indonesian and
+English. `test_every_named_url_is_checked_or_excused` fails when a named URL is in
+neither PAGES nor NOT_CHECKED: adding a page to the portal means adding a line here.
+
+Paths are callables evaluated after `seed_demo` ran, so they can point at demo objects.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+ANONYMOUS = "anonymous"
+JOB_SEEKER = "job_seeker"
+EMPLOYER = "employer"
+
+
+@dataclass(frozen=True)
+class UIPage:
+    name: str  # short label; also the screenshot's file name
+    url_name: str  # the URL name this entry covers ("app:thing-verb")
+    path: Callable[[], str]  # evaluated against the seeded database
+    who: str = ANONYMOUS  # who is logged in: anonymous, job_seeker or employer
+    # A CSS selector of a form to submit as it is (empty): the check then covers the page
+    # the submission leads to (the form's error state, or logged-out for the logout form).
+    submit: str | None = None
+    status: int = 200
+    redirects: bool = False  # True when the path legitimately redirects elsewhere
+    screenshot: bool = False
+    notes: str = field(default="", compare=False)
+
+
+def _url(name: str, **kwargs) -> Callable[[], str]:
+    return lambda: reverse(name, kwargs=kwargs or None)
+
+
+def _password_reset_confirm_path() -> str:
+    """A valid reset link for the demo job seeker (the form behind the e-mailed link)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from tests.e2e.uicheck import demo_user
+
+    user = demo_user(JOB_SEEKER)
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    # Django swaps the token for "set-password" and redirects: the checker follows it.
+    return reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+
+
+FORM = "main form[method=post]"
+
+PAGES: list[UIPage] = [
+    UIPage("home", "home", _url("home"), screenshot=True),
+    UIPage("login", "login", _url("login"), screenshot=True),
+    UIPage("login-errors", "login", _url("login"), submit=FORM),
+    UIPage("password-reset", "password_reset", _url("password_reset")),
+    UIPage("password-reset-errors", "password_reset", _url("password_reset"), submit=FORM),
+    UIPage("password-reset-done", "password_reset_done", _url("password_reset_done")),
+    UIPage(
+        "password-reset-confirm",
+        "password_reset_confirm",
+        _password_reset_confirm_path,
+        redirects=True,
+    ),
+    UIPage(
+        "password-reset-invalid",
+        "password_reset_confirm",
+        _url("password_reset_confirm", uidb64="MQ", token="expired-token"),
+    ),
+    UIPage("password-reset-complete", "password_reset_complete", _url("password_reset_complete")),
+    UIPage("not-found", "", lambda: "/tidak-ada-halaman-ini/", status=404),
+    # Logged in.
+    UIPage("password-change", "password_change", _url("password_change"), who=JOB_SEEKER),
+    UIPage(
+        "password-change-errors",
+        "password_change",
+        _url("password_change"),
+        who=JOB_SEEKER,
+        submit=FORM,
+    ),
+    UIPage(
+        "password-change-done", "password_change_done", _url("password_change_done"), who=JOB_SEEKER
+    ),
+    UIPage("password-change-employer", "password_change", _url("password_change"), who=EMPLOYER),
+]
+
+# Named URLs that are not pages a person reads, each with the reason.
+NOT_CHECKED: dict[str, str] = {
+    "healthz": "JSON for load balancers",
+    "set_language": "POST-only; redirects back (covered by the no-JavaScript test)",
+    "logout": "POST-only; redirects to the home page (LOGOUT_REDIRECT_URL)",
+}
+
+# Namespaces left out as a whole.
+NOT_CHECKED_NAMESPACES: dict[str, str] = {
+    "admin": "staff-only Django admin, not a public/job-seeker/employer page",
+}
