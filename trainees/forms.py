@@ -109,7 +109,7 @@ class ProfileForm(forms.Form):
         label=_("Street address (street, RT/RW, village)"),
         max_length=255,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     regency = forms.ChoiceField(
         label=_("Regency or city where you live"),
