@@ -85,6 +85,7 @@ def test_page_names_are_unique_and_safe_as_file_names():
         ([{"name": "nik", "type": "text", "autocomplete": "off", "inputmode": "numeric"}], []),
         ([{"name": "phone", "type": "text", "autocomplete": "tel", "inputmode": ""}], ["tel"]),
         ([{"name": "phone", "type": "tel", "autocomplete": "tel", "inputmode": ""}], []),
+        ([{"name": "phone", "type": "text", "autocomplete": "tel", "inputmode": "tel"}], []),
         ([{"name": "password1", "type": "password", "autocomplete": "", "inputmode": ""}], ["pa"]),
         ([{"name": "q", "type": "search", "autocomplete": "", "inputmode": ""}], []),
     ],

@@ -16,6 +16,7 @@ from django.urls import reverse
 ANONYMOUS = "anonymous"
 JOB_SEEKER = "job_seeker"
 EMPLOYER = "employer"
+STAFF = "staff"  # training-center staff, for the few staff pages outside the admin
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,11 @@ class UIPage:
     name: str  # short label; also the screenshot's file name
     url_name: str  # the URL name this entry covers ("app:thing-verb")
     path: Callable[[], str]  # evaluated against the seeded database
-    who: str = ANONYMOUS  # who is logged in: anonymous, job_seeker or employer
-    # A CSS selector of a form to submit as it is (empty): the check then covers the page
-    # the submission leads to (the form's error state, or logged-out for the logout form).
+    who: str = ANONYMOUS  # who is logged in: anonymous, job_seeker, employer or staff
+    # A CSS selector of a form to submit: the check then covers the page the submission
+    # leads to (usually the form's error state). `fill` types values first (selector, text).
     submit: str | None = None
+    fill: tuple[tuple[str, str], ...] = ()
     status: int = 200
     redirects: bool = False  # True when the path legitimately redirects elsewhere
     screenshot: bool = False
@@ -52,6 +54,24 @@ def _password_reset_confirm_path() -> str:
     return reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
 
 
+def _verify_email_path() -> str:
+    from tests.e2e.uicheck import demo_user
+    from trainees.services import email_verification_token
+
+    token = email_verification_token(demo_user(JOB_SEEKER))
+    return reverse("trainees:verify-email", kwargs={"token": token})
+
+
+def _unsubscribe_path() -> str:
+    from notifications.kinds import Kind
+    from notifications.rendering import unsubscribe_token_make
+    from tests.e2e.uicheck import demo_user
+
+    user = demo_user(JOB_SEEKER)
+    token = unsubscribe_token_make(user_id=user.pk, kind=Kind.GRADUATE_VACANCY_DIGEST)
+    return reverse("notifications:unsubscribe", kwargs={"token": token})
+
+
 FORM = "main form[method=post]"
 
 PAGES: list[UIPage] = [
@@ -74,6 +94,55 @@ PAGES: list[UIPage] = [
     ),
     UIPage("password-reset-complete", "password_reset_complete", _url("password_reset_complete")),
     UIPage("not-found", "", lambda: "/tidak-ada-halaman-ini/", status=404),
+    # Job seekers: sign-up, verification, profile, documents (trainees).
+    UIPage("register", "trainees:register", _url("trainees:register"), screenshot=True),
+    UIPage(
+        "register-errors", "trainees:register", _url("trainees:register"), submit=FORM, status=400
+    ),
+    UIPage("verify-email", "trainees:verify-email", _verify_email_path),
+    UIPage(
+        "verify-email-invalid",
+        "trainees:verify-email",
+        _url("trainees:verify-email", token="not-a-token"),
+        status=400,
+    ),
+    UIPage(
+        "profile", "trainees:profile", _url("trainees:profile"), who=JOB_SEEKER, screenshot=True
+    ),
+    UIPage(
+        "profile-errors",
+        "trainees:profile",
+        _url("trainees:profile"),
+        who=JOB_SEEKER,
+        submit="#profile-form",
+        fill=(("#id_nik", "1234"), ("#id_graduation_year", "2099")),
+        status=400,
+    ),
+    UIPage(
+        "document-upload-errors",
+        "trainees:document-upload",
+        _url("trainees:profile"),
+        who=JOB_SEEKER,
+        submit="form[enctype='multipart/form-data']",
+        status=400,
+    ),
+    UIPage("walk-in", "trainees:walk-in-register", _url("trainees:walk-in-register"), who=STAFF),
+    UIPage(
+        "walk-in-errors",
+        "trainees:walk-in-register",
+        _url("trainees:walk-in-register"),
+        who=STAFF,
+        submit=FORM,
+        status=400,
+    ),
+    # E-mail preferences (notifications).
+    UIPage("unsubscribe", "notifications:unsubscribe", _unsubscribe_path),
+    UIPage(
+        "unsubscribe-invalid",
+        "notifications:unsubscribe",
+        _url("notifications:unsubscribe", token="not-a-token"),
+        status=400,
+    ),
     # Logged in.
     UIPage("password-change", "password_change", _url("password_change"), who=JOB_SEEKER),
     UIPage(
@@ -94,6 +163,9 @@ NOT_CHECKED: dict[str, str] = {
     "healthz": "JSON for load balancers",
     "set_language": "POST-only; redirects back (covered by the no-JavaScript test)",
     "logout": "POST-only; redirects to the home page (LOGOUT_REDIRECT_URL)",
+    "trainees:verify-email-resend": "POST-only; redirects to the profile",
+    "trainees:document-delete": "POST-only; redirects to the profile",
+    "trainees:document-download": "the document file itself (PDF/image), not a page",
 }
 
 # Namespaces left out as a whole.

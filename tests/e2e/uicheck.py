@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from tests.e2e.ui_pages import ANONYMOUS, EMPLOYER, JOB_SEEKER, UIPage
+from tests.e2e.ui_pages import ANONYMOUS, EMPLOYER, JOB_SEEKER, STAFF, UIPage
 
 ROOT = Path(settings.BASE_DIR)
 AXE_JS = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -83,8 +83,9 @@ def input_hint_problems(inputs: list[dict]) -> list[str]:
             problems.append(f"{name}: password without autocomplete current-/new-password")
         elif kind == "email" and not {"email", "username"} & set(autocomplete.split()):
             problems.append(f"{name}: e-mail field without autocomplete=email")
-        if _PHONE.search(name) and (kind != "tel" or not autocomplete.startswith("tel")):
-            problems.append(f"{name}: phone field must be type=tel with autocomplete=tel")
+        phone_keyboard = kind == "tel" or inputmode == "tel"
+        if _PHONE.search(name) and not (phone_keyboard and autocomplete.startswith("tel")):
+            problems.append(f"{name}: phone field needs type or inputmode tel, autocomplete=tel")
         if _NIK.search(name) and inputmode != "numeric":
             problems.append(f"{name}: NIK field without inputmode=numeric")
         if name == "full_name" and autocomplete != "name":
@@ -99,15 +100,22 @@ def demo_user(who: str):
     """The demo account the checker uses for `who` (seed_demo's when it made one)."""
     from accounts.models import User
 
-    role = {JOB_SEEKER: User.Role.JOB_SEEKER, EMPLOYER: User.Role.EMPLOYER}[who]
-    user = User.objects.filter(role=role, is_active=True).order_by("pk").first()
+    role = {JOB_SEEKER: User.Role.JOB_SEEKER, EMPLOYER: User.Role.EMPLOYER, STAFF: User.Role.STAFF}[
+        who
+    ]
+    users = User.objects.filter(role=role, is_active=True)
+    if who == STAFF:
+        users = users.filter(is_superuser=True)
+    user = users.order_by("pk").first()
     if user is None:
-        user = User.objects.create_user(
-            f"ui-check.{who.replace('_', '-')}@example.com",
-            "ui-check-demo-password",
-            role=role,
-            full_name="Demo " + who.replace("_", " ").title(),
-        )
+        email = f"ui-check.{who.replace('_', '-')}@example.com"
+        name = "Demo " + who.replace("_", " ").title()
+        if who == STAFF:
+            user = User.objects.create_superuser(email, "ui-check-demo-password", full_name=name)
+        else:
+            user = User.objects.create_user(
+                email, "ui-check-demo-password", role=role, full_name=name
+            )
     return user
 
 
@@ -206,7 +214,10 @@ class Report:
 def new_context(browser, base_url: str, who: str, language: str):
     """A browser context in `language`, logged in as the demo user for `who`, with axe."""
     context = browser.new_context(
-        viewport=WIDTHS[next(iter(WIDTHS))], locale="en-US", bypass_csp=True
+        viewport=WIDTHS[next(iter(WIDTHS))],
+        # The phone's own widgets (date pickers) in the language under test.
+        locale={"id": "id-ID"}.get(language, "en-US"),
+        bypass_csp=True,
     )
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
     session = session_cookie_for(who)
@@ -235,6 +246,8 @@ def visit(
     page.on("request", lambda r: requests.append((r.url, r.resource_type)))
     try:
         response = page.goto(base_url + path, wait_until="load")
+        for selector, text in entry.fill:
+            page.fill(selector, text)
         if entry.submit:
             with page.expect_navigation(wait_until="load") as navigation:
                 page.evaluate(SUBMIT_FORM, entry.submit)
