@@ -72,6 +72,16 @@ def _unsubscribe_path() -> str:
     return reverse("notifications:unsubscribe", kwargs={"token": token})
 
 
+def _program_detail_path() -> str:
+    from django.utils import timezone
+
+    from courses.selectors import program_list_published
+
+    program = program_list_published(now=timezone.now()).first()
+    assert program is not None, "seed_demo made no published program"
+    return program.get_absolute_url()
+
+
 FORM = "main form[method=post]"
 
 PAGES: list[UIPage] = [
@@ -94,6 +104,23 @@ PAGES: list[UIPage] = [
     ),
     UIPage("password-reset-complete", "password_reset_complete", _url("password_reset_complete")),
     UIPage("not-found", "", lambda: "/tidak-ada-halaman-ini/", status=404),
+    # The catalogue (courses).
+    UIPage("catalogue", "courses:program-list", _url("courses:program-list"), screenshot=True),
+    UIPage(
+        "catalogue-filtered",
+        "courses:program-list",
+        lambda: reverse("courses:program-list") + "?q=las&education=smk&open=on",
+    ),
+    UIPage(
+        "catalogue-errors",
+        "courses:program-list",
+        lambda: reverse("courses:program-list") + "?track=no-such-track&page=999",
+        status=400,
+    ),
+    UIPage("program", "courses:program-detail", _program_detail_path, screenshot=True),
+    UIPage(
+        "program-missing", "courses:program-detail", lambda: "/courses/no-such-program/", status=404
+    ),
     # Job seekers: sign-up, verification, profile, documents (trainees).
     UIPage("register", "trainees:register", _url("trainees:register"), screenshot=True),
     UIPage(
