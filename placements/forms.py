@@ -64,12 +64,20 @@ class RupiahField(forms.IntegerField):
 
 class CompanyForm(forms.ModelForm):
     nib = NIBField()
-    phone = PhoneField(label=_("Company phone"))
+    phone = PhoneField(
+        label=_("Company phone"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "work tel"}),
+    )
 
     class Meta:
         model = Employer
         fields = ("name", "nib", "sector", "zone", "address", "contact_person", "phone", "email")
-        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        # "work …" autofill: the company's details, not the person typing them.
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "email": forms.EmailInput(attrs={"autocomplete": "work email"}),
+        }
 
     def __init__(self, *args, frozen=(), **kwargs):
         super().__init__(*args, **kwargs)
