@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.e2e import uicheck
 from tests.e2e.ui_pages import NOT_CHECKED, NOT_CHECKED_NAMESPACES, PAGES
+from tests.e2e.ui_scenario import build_scenario
 
 OUT_DIR = uicheck.ROOT / "var" / "ui-check"
 
@@ -27,11 +28,13 @@ def seed_demo_data() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_every_page_passes_axe_and_the_html_checker(live_server, browser):
     seed_demo_data()
+    scenario = build_scenario()
     screenshot_dir = os.environ.get("PORTAL_SCREENSHOTS_DIR")
     report = uicheck.run_ui_check(
         browser,
         live_server.url,
         PAGES,
+        scenario,
         out_dir=OUT_DIR,
         screenshot_dir=Path(screenshot_dir).resolve() if screenshot_dir else None,
     )
@@ -39,6 +42,7 @@ def test_every_page_passes_axe_and_the_html_checker(live_server, browser):
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUT_DIR / "summary.txt").write_text(summary, encoding="utf-8")
     blocking = report.blocking()
+    (OUT_DIR / "axe-all.txt").write_text("\n".join(report.all_violations()) + "\n")
     (OUT_DIR / "failures.txt").write_text("\n".join(blocking) + "\n", encoding="utf-8")
     assert len(report.views) == len(PAGES) * len(uicheck.LANGUAGES) * len(uicheck.WIDTHS)
     assert not blocking, summary + "\n" + "\n".join(blocking[:60])
@@ -86,6 +90,9 @@ def test_page_names_are_unique_and_safe_as_file_names():
         ([{"name": "phone", "type": "text", "autocomplete": "tel", "inputmode": ""}], ["tel"]),
         ([{"name": "phone", "type": "tel", "autocomplete": "tel", "inputmode": ""}], []),
         ([{"name": "phone", "type": "text", "autocomplete": "tel", "inputmode": "tel"}], []),
+        ([{"name": "phone", "type": "text", "autocomplete": "work tel", "inputmode": "tel"}], []),
+        ([{"name": "email", "type": "email", "autocomplete": "work email", "inputmode": ""}], []),
+        ([{"name": "email", "type": "email", "autocomplete": "", "inputmode": ""}], ["e-mail"]),
         ([{"name": "password1", "type": "password", "autocomplete": "", "inputmode": ""}], ["pa"]),
         ([{"name": "q", "type": "search", "autocomplete": "", "inputmode": ""}], []),
     ],

@@ -5,7 +5,8 @@ Each entry is checked with axe-core (zero serious/critical violations) at 360×7
 English. `test_every_named_url_is_checked_or_excused` fails when a named URL is in
 neither PAGES nor NOT_CHECKED: adding a page to the portal means adding a line here.
 
-Paths are callables evaluated after `seed_demo` ran, so they can point at demo objects.
+Paths are callables of the check's Scenario (tests/e2e/ui_scenario.py), evaluated after
+`seed_demo` ran, so they can point at demo objects.
 """
 
 from collections.abc import Callable
@@ -23,7 +24,9 @@ STAFF = "staff"  # training-center staff, for the few staff pages outside the ad
 class UIPage:
     name: str  # short label; also the screenshot's file name
     url_name: str  # the URL name this entry covers ("app:thing-verb")
-    path: Callable[[], str]  # evaluated against the seeded database
+    # The path, from the check's Scenario (tests/e2e/ui_scenario.py: demo people and
+    # objects on top of seed_demo), e.g. `lambda s: s.vacancy_open.get_absolute_url()`.
+    path: Callable[..., str]
     who: str = ANONYMOUS  # who is logged in: anonymous, job_seeker, employer or staff
     # A CSS selector of a form to submit: the check then covers the page the submission
     # leads to (usually the form's error state). `fill` types values first (selector, text).
@@ -35,51 +38,42 @@ class UIPage:
     notes: str = field(default="", compare=False)
 
 
-def _url(name: str, **kwargs) -> Callable[[], str]:
-    return lambda: reverse(name, kwargs=kwargs or None)
+def _url(name: str, **kwargs) -> Callable[..., str]:
+    return lambda scenario: reverse(name, kwargs=kwargs or None)
 
 
-def _password_reset_confirm_path() -> str:
+def _obj_url(name: str, attribute: str) -> Callable[..., str]:
+    """The URL `name` for the pk of the scenario's object `attribute`."""
+    return lambda scenario: reverse(name, kwargs={"pk": getattr(scenario, attribute).pk})
+
+
+def _password_reset_confirm_path(scenario) -> str:
     """A valid reset link for the demo job seeker (the form behind the e-mailed link)."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from tests.e2e.uicheck import demo_user
-
-    user = demo_user(JOB_SEEKER)
+    user = scenario.job_seeker
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     # Django swaps the token for "set-password" and redirects: the checker follows it.
     return reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
 
 
-def _verify_email_path() -> str:
-    from tests.e2e.uicheck import demo_user
+def _verify_email_path(scenario) -> str:
     from trainees.services import email_verification_token
 
-    token = email_verification_token(demo_user(JOB_SEEKER))
+    token = email_verification_token(scenario.job_seeker)
     return reverse("trainees:verify-email", kwargs={"token": token})
 
 
-def _unsubscribe_path() -> str:
+def _unsubscribe_path(scenario) -> str:
     from notifications.kinds import Kind
     from notifications.rendering import unsubscribe_token_make
-    from tests.e2e.uicheck import demo_user
 
-    user = demo_user(JOB_SEEKER)
+    user = scenario.job_seeker
     token = unsubscribe_token_make(user_id=user.pk, kind=Kind.GRADUATE_VACANCY_DIGEST)
     return reverse("notifications:unsubscribe", kwargs={"token": token})
-
-
-def _program_detail_path() -> str:
-    from django.utils import timezone
-
-    from courses.selectors import program_list_published
-
-    program = program_list_published(now=timezone.now()).first()
-    assert program is not None, "seed_demo made no published program"
-    return program.get_absolute_url()
 
 
 FORM = "main form[method=post]"
@@ -103,23 +97,31 @@ PAGES: list[UIPage] = [
         _url("password_reset_confirm", uidb64="MQ", token="expired-token"),
     ),
     UIPage("password-reset-complete", "password_reset_complete", _url("password_reset_complete")),
-    UIPage("not-found", "", lambda: "/tidak-ada-halaman-ini/", status=404),
+    UIPage("not-found", "", lambda s: "/tidak-ada-halaman-ini/", status=404),
     # The catalogue (courses).
     UIPage("catalogue", "courses:program-list", _url("courses:program-list"), screenshot=True),
     UIPage(
         "catalogue-filtered",
         "courses:program-list",
-        lambda: reverse("courses:program-list") + "?q=las&education=smk&open=on",
+        lambda s: reverse("courses:program-list") + "?q=las&education=smk&open=on",
     ),
     UIPage(
         "catalogue-errors",
         "courses:program-list",
-        lambda: reverse("courses:program-list") + "?track=no-such-track&page=999",
+        lambda s: reverse("courses:program-list") + "?track=no-such-track&page=999",
         status=400,
     ),
-    UIPage("program", "courses:program-detail", _program_detail_path, screenshot=True),
     UIPage(
-        "program-missing", "courses:program-detail", lambda: "/courses/no-such-program/", status=404
+        "program",
+        "courses:program-detail",
+        lambda s: s.program.get_absolute_url(),
+        screenshot=True,
+    ),
+    UIPage(
+        "program-missing",
+        "courses:program-detail",
+        lambda s: "/courses/no-such-program/",
+        status=404,
     ),
     # Job seekers: sign-up, verification, profile, documents (trainees).
     UIPage("register", "trainees:register", _url("trainees:register"), screenshot=True),
@@ -162,6 +164,128 @@ PAGES: list[UIPage] = [
         submit=FORM,
         status=400,
     ),
+    # Vacancies: public board, job seekers' applications (placements).
+    UIPage(
+        "vacancies", "placements:vacancy-list", _url("placements:vacancy-list"), screenshot=True
+    ),
+    UIPage(
+        "vacancies-filtered",
+        "placements:vacancy-list",
+        lambda s: reverse("placements:vacancy-list") + "?q=operator&education=smk",
+    ),
+    UIPage(
+        "vacancy",
+        "placements:vacancy-detail",
+        _obj_url("placements:vacancy-detail", "vacancy_open"),
+    ),
+    UIPage(
+        "vacancy-missing",
+        "placements:vacancy-detail",
+        lambda s: reverse("placements:vacancy-detail", kwargs={"pk": 999999}),
+        status=404,
+    ),
+    UIPage(
+        "vacancy-apply",
+        "placements:vacancy-apply",
+        _obj_url("placements:vacancy-apply", "vacancy_open"),
+        who=JOB_SEEKER,
+    ),
+    UIPage(
+        "job-applications",
+        "placements:job-application-list",
+        _url("placements:job-application-list"),
+        who=JOB_SEEKER,
+        screenshot=True,
+    ),
+    UIPage(
+        "job-application",
+        "placements:job-application-detail",
+        _obj_url("placements:job-application-detail", "job_application"),
+        who=JOB_SEEKER,
+    ),
+    UIPage(
+        "job-preferences",
+        "placements:job-preferences",
+        _url("placements:job-preferences"),
+        who=JOB_SEEKER,
+    ),
+    # Employers (placements).
+    UIPage(
+        "employer-register", "placements:employer-register", _url("placements:employer-register")
+    ),
+    UIPage(
+        "employer-register-errors",
+        "placements:employer-register",
+        _url("placements:employer-register"),
+        submit=FORM,
+        status=400,
+    ),
+    UIPage(
+        "employer-dashboard",
+        "placements:employer-dashboard",
+        _url("placements:employer-dashboard"),
+        who=EMPLOYER,
+        screenshot=True,
+    ),
+    UIPage(
+        "employer-company",
+        "placements:employer-company",
+        _url("placements:employer-company"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "employer-company-errors",
+        "placements:employer-company",
+        _url("placements:employer-company"),
+        who=EMPLOYER,
+        submit=FORM,
+        fill=(("#id_email", "bukan-alamat"),),
+        status=400,
+    ),
+    UIPage(
+        "vacancy-create",
+        "placements:vacancy-create",
+        _url("placements:vacancy-create"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "vacancy-create-errors",
+        "placements:vacancy-create",
+        _url("placements:vacancy-create"),
+        who=EMPLOYER,
+        submit=FORM,
+        status=400,
+    ),
+    UIPage(
+        "vacancy-edit",
+        "placements:vacancy-edit",
+        _obj_url("placements:vacancy-edit", "vacancy_draft"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "employer-vacancy",
+        "placements:employer-vacancy-detail",
+        _obj_url("placements:employer-vacancy-detail", "vacancy_applied"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "employer-vacancy-draft",
+        "placements:employer-vacancy-detail",
+        _obj_url("placements:employer-vacancy-detail", "vacancy_draft"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "vacancy-matches",
+        "placements:vacancy-matches",
+        _obj_url("placements:vacancy-matches", "vacancy_applied"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "employer-applicant",
+        "placements:employer-job-application-detail",
+        _obj_url("placements:employer-job-application-detail", "job_application"),
+        who=EMPLOYER,
+    ),
     # E-mail preferences (notifications).
     UIPage("unsubscribe", "notifications:unsubscribe", _unsubscribe_path),
     UIPage(
@@ -193,6 +317,11 @@ NOT_CHECKED: dict[str, str] = {
     "trainees:verify-email-resend": "POST-only; redirects to the profile",
     "trainees:document-delete": "POST-only; redirects to the profile",
     "trainees:document-download": "the document file itself (PDF/image), not a page",
+    "placements:job-application-withdraw": "POST-only; redirects to the application",
+    "placements:vacancy-submit": "POST-only; redirects to the vacancy",
+    "placements:vacancy-return-to-draft": "POST-only; redirects to the vacancy",
+    "placements:vacancy-close": "POST-only; redirects to the vacancy",
+    "placements:employer-job-application-move": "POST-only; errors re-render the applicant page",
 }
 
 # Namespaces left out as a whole.

@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from tests.e2e.ui_pages import ANONYMOUS, EMPLOYER, JOB_SEEKER, STAFF, UIPage
+from tests.e2e.ui_pages import UIPage
+from tests.e2e.ui_scenario import Scenario
 
 ROOT = Path(settings.BASE_DIR)
 AXE_JS = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
@@ -84,7 +85,9 @@ def input_hint_problems(inputs: list[dict]) -> list[str]:
         elif kind == "email" and not {"email", "username"} & set(autocomplete.split()):
             problems.append(f"{name}: e-mail field without autocomplete=email")
         phone_keyboard = kind == "tel" or inputmode == "tel"
-        if _PHONE.search(name) and not (phone_keyboard and autocomplete.startswith("tel")):
+        # "tel", or with a section/hint in front: "work tel", "shipping tel-national"...
+        phone_autofill = any(token.startswith("tel") for token in autocomplete.split())
+        if _PHONE.search(name) and not (phone_keyboard and phone_autofill):
             problems.append(f"{name}: phone field needs type or inputmode tel, autocomplete=tel")
         if _NIK.search(name) and inputmode != "numeric":
             problems.append(f"{name}: NIK field without inputmode=numeric")
@@ -93,40 +96,17 @@ def input_hint_problems(inputs: list[dict]) -> list[str]:
     return problems
 
 
-# --- Users and sessions ------------------------------------------------------------------
+# --- Sessions ----------------------------------------------------------------------------
 
 
-def demo_user(who: str):
-    """The demo account the checker uses for `who` (seed_demo's when it made one)."""
-    from accounts.models import User
-
-    role = {JOB_SEEKER: User.Role.JOB_SEEKER, EMPLOYER: User.Role.EMPLOYER, STAFF: User.Role.STAFF}[
-        who
-    ]
-    users = User.objects.filter(role=role, is_active=True)
-    if who == STAFF:
-        users = users.filter(is_superuser=True)
-    user = users.order_by("pk").first()
+def session_cookie_for(user) -> str | None:
+    """A session id logged in as `user`; None for anonymous (user None)."""
     if user is None:
-        email = f"ui-check.{who.replace('_', '-')}@example.com"
-        name = "Demo " + who.replace("_", " ").title()
-        if who == STAFF:
-            user = User.objects.create_superuser(email, "ui-check-demo-password", full_name=name)
-        else:
-            user = User.objects.create_user(
-                email, "ui-check-demo-password", role=role, full_name=name
-            )
-    return user
-
-
-def session_cookie_for(who: str) -> str | None:
-    """A session id logged in as the demo user for `who`; None for anonymous."""
-    if who == ANONYMOUS:
         return None
     from django.test import Client
 
     client = Client()
-    client.force_login(demo_user(who))
+    client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
@@ -155,6 +135,14 @@ class Report:
     views: list[PageView] = field(default_factory=list)
     vnu_errors: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     requests: int = 0
+
+    def all_violations(self) -> list[str]:
+        """Every axe violation, failing or not (moderate and minor ones are worth fixing)."""
+        return [
+            f"axe {v['impact']} {v['id']} on {view.label}: {v['help']} at {v['targets']}"
+            for view in self.views
+            for v in view.violations
+        ]
 
     def blocking(self) -> list[str]:
         """Every finding that fails the check, one line each."""
@@ -211,8 +199,8 @@ class Report:
 # --- Running ------------------------------------------------------------------------------
 
 
-def new_context(browser, base_url: str, who: str, language: str):
-    """A browser context in `language`, logged in as the demo user for `who`, with axe."""
+def new_context(browser, base_url: str, user, language: str):
+    """A browser context in `language`, logged in as `user` (None: anonymous), with axe."""
     context = browser.new_context(
         viewport=WIDTHS[next(iter(WIDTHS))],
         # The phone's own widgets (date pickers) in the language under test.
@@ -220,7 +208,7 @@ def new_context(browser, base_url: str, who: str, language: str):
         bypass_csp=True,
     )
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
-    session = session_cookie_for(who)
+    session = session_cookie_for(user)
     if session:
         cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url})
     context.add_cookies(cookies)
@@ -304,6 +292,7 @@ def run_ui_check(
     browser,
     base_url: str,
     pages: list[UIPage],
+    scenario: Scenario,
     *,
     out_dir: Path,
     screenshot_dir: Path | None = None,
@@ -315,10 +304,10 @@ def run_ui_check(
     """
     report = Report()
     html_files: dict[Path, tuple[str, str]] = {}
-    paths = {entry.name: entry.path() for entry in pages}
+    paths = {entry.name: entry.path(scenario) for entry in pages}
     for who in dict.fromkeys(entry.who for entry in pages):
         for language in LANGUAGES:
-            context = new_context(browser, base_url, who, language)
+            context = new_context(browser, base_url, scenario.user(who), language)
             try:
                 for entry in (e for e in pages if e.who == who):
                     html_file = out_dir / "html" / language / f"{entry.name}.html"
