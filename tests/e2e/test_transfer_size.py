@@ -64,6 +64,7 @@ def measure_first_load(browser, url: str) -> dict:
                 "type": request.resource_type,
                 "bytes": sizes["responseBodySize"] + sizes["responseHeadersSize"],
                 "encoding": (response.headers.get("content-encoding") or "") if response else "",
+                "status": response.status if response else 0,
             }
         )
     context.close()
@@ -88,6 +89,8 @@ def test_first_load_fits_a_cheap_phone_budget(production_like_server, browser, l
     )
 
     assert not result["failed"], f"requests failed: {result['failed']}"
+    broken = [(row["url"], row["status"]) for row in rows if not 200 <= row["status"] < 400]
+    assert not broken, f"requests answered with an error: {broken}"
     assert rows, "nothing was loaded"
     origin = urlsplit(base)[:2]
     foreign = [row["url"] for row in rows if urlsplit(row["url"])[:2] != origin]

@@ -9,7 +9,8 @@ page's demo user when it needs one, and:
 - runs axe-core (vendored in static/vendor/axe-core/, injected here only) and keeps the
   violations (serious and critical ones fail the check);
 - records every request: one to another host than the test server, or for a web font,
-  fails the check (no third-party host, system fonts only);
+  fails the check (no third-party host, system fonts only), and every console error
+  (what the Content-Security-Policy refused, a script error);
 - lists <img> without width and height attributes (layout shift on slow phones);
 - checks the input hints phones rely on (autocomplete, numeric keyboard for NIK/phone);
 - saves the server's HTML once per page × language.
@@ -189,8 +190,8 @@ class Report:
             f" moderate {impacts['moderate']}, minor {impacts['minor']}"
             f" (failing: {blocking_axe})",
             f"vnu errors: {vnu_total}",
-            f"other problems (status, third-party/font requests, unsized images, input hints,"
-            f" wrong language, horizontal scroll): {other_total}",
+            f"other problems (status, third-party/font requests, console/CSP errors, unsized"
+            f" images, input hints, wrong language, horizontal scroll): {other_total}",
             "RESULT: " + ("PASS" if not self.blocking() else "FAIL"),
         ]
         return "\n".join(rows) + "\n"
@@ -205,7 +206,8 @@ def new_context(browser, base_url: str, user, language: str):
         viewport=WIDTHS[next(iter(WIDTHS))],
         # The phone's own widgets (date pickers) in the language under test.
         locale={"id": "id-ID"}.get(language, "en-US"),
-        bypass_csp=True,
+        # The portal's CSP stays on: what it blocks (inline style or script) is a finding.
+        # axe comes in as an init script, which a page's CSP does not govern.
     )
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
     session = session_cookie_for(user)
@@ -232,6 +234,17 @@ def visit(
     page.set_default_timeout(15_000)
     requests: list[tuple[str, str]] = []
     page.on("request", lambda r: requests.append((r.url, r.resource_type)))
+    # Console errors (a CSP refusal, a failed load) and uncaught script errors are findings.
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            console_errors.append(f"{m.text} ({m.location.get('url', '')})")
+            if m.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: console_errors.append(f"script error: {e}"))
     try:
         response = page.goto(base_url + path, wait_until="load")
         for selector, text in entry.fill:
@@ -277,6 +290,12 @@ def visit(
                     clip={"x": 0, "y": 0, "width": viewport["width"], "height": height},
                 )
             views.append(view)
+        views[0].problems += [
+            f"console: {text}"
+            for text in dict.fromkeys(console_errors)
+            # The expected status of an error page is not a finding.
+            if not (entry.status >= 400 and "the server responded with a status" in text)
+        ]
         for url, kind in sorted(set(requests)):
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") and parts[:2] != origin:
