@@ -164,6 +164,53 @@ PAGES: list[UIPage] = [
         submit=FORM,
         status=400,
     ),
+    # Applying for training (courses).
+    UIPage(
+        "cohort-apply",
+        "courses:cohort-apply",
+        lambda s: reverse(
+            "courses:cohort-apply",
+            kwargs={"slug": s.cohort_open.program.slug, "code": s.cohort_open.code},
+        ),
+        who=JOB_SEEKER,
+        screenshot=True,
+    ),
+    UIPage(
+        "cohort-apply-blocked",
+        "courses:cohort-apply",
+        lambda s: reverse(
+            "courses:cohort-apply",
+            kwargs={"slug": s.cohort_blocked.program.slug, "code": s.cohort_blocked.code},
+        ),
+        who=JOB_SEEKER,
+    ),
+    UIPage(
+        "cohort-apply-errors",
+        "courses:cohort-apply",
+        lambda s: reverse(
+            "courses:cohort-apply",
+            kwargs={"slug": s.cohort_open.program.slug, "code": s.cohort_open.code},
+        ),
+        who=JOB_SEEKER,
+        submit=FORM,
+        fill=(("#id_motivation", "Terlalu pendek"),),
+        status=400,
+    ),
+    UIPage(
+        "dashboard", "courses:dashboard", _url("courses:dashboard"), who=JOB_SEEKER, screenshot=True
+    ),
+    UIPage(
+        "application",
+        "courses:application-detail",
+        _obj_url("courses:application-detail", "application"),
+        who=JOB_SEEKER,
+    ),
+    UIPage(
+        "application-withdraw",
+        "courses:application-withdraw",
+        _obj_url("courses:application-withdraw", "application"),
+        who=JOB_SEEKER,
+    ),
     # Vacancies: public board, job seekers' applications (placements).
     UIPage(
         "vacancies", "placements:vacancy-list", _url("placements:vacancy-list"), screenshot=True

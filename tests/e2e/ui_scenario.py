@@ -2,10 +2,11 @@
 
 seed_demo fills the catalogue; this adds what the logged-in pages need, with the
 project's test factories: a job seeker with a complete profile who applied to one
-vacancy, an employer account (verified company) with an open, an applied-to and a
+training cohort and one vacancy, an employer account (verified company) with an open, an applied-to and a
 draft vacancy, and a staff superuser. Built once per check run.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -23,6 +24,9 @@ class Scenario:
     vacancy_draft: object
     job_application: object
     program: object
+    cohort_open: object  # open, the job seeker meets every rule and has not applied
+    cohort_blocked: object  # open, but the job seeker misses a rule
+    application: object  # the job seeker's application to another open cohort
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -35,7 +39,9 @@ class Scenario:
 
 
 def build_scenario() -> Scenario:
-    from courses.selectors import program_list_published
+    from core.choices import DocumentKind
+    from courses.selectors import application_eligibility, cohort_list_open, program_list_published
+    from courses.tests.factories import ApplicationFactory, CohortFactory
     from placements.tests.factories import (
         EmployerFactory,
         JobApplicationFactory,
@@ -44,10 +50,16 @@ def build_scenario() -> Scenario:
         employer_account,
         job_seeker,
     )
+    from trainees.tests.factories import DocumentFactory
 
     program = program_list_published(now=timezone.now()).first()
     assert program is not None, "seed_demo made no published program"
     person = job_seeker(user__full_name="Dewi Lestari")
+    # Every kind of document, so the programs asking for more than KTP and ijazah let her in.
+    held = set(person.trainee.documents.values_list("kind", flat=True))
+    for kind in DocumentKind.values:
+        if kind not in held:
+            DocumentFactory(trainee=person.trainee, kind=kind)
     employer = EmployerFactory(name="PT Kaca Nusantara Batang")
     employer_user = employer_account(employer)
     vacancy_open = VacancyFactory(employer=employer, title="Operator Produksi Kaca")
@@ -55,6 +67,32 @@ def build_scenario() -> Scenario:
     vacancy_draft = VacancyFactory(employer=employer, title="Staf Gudang", draft=True)
     application = JobApplicationFactory(vacancy=vacancy_applied, person=person)
     staff = StaffFactory(is_superuser=True, email="ui-check.staf@example.com")
+    open_cohorts = list(cohort_list_open(now=timezone.now()))
+    assert open_cohorts, "seed_demo made no cohort open for registration"
+    verdicts = {
+        c.pk: application_eligibility(trainee=person.trainee, cohort=c).eligible
+        for c in open_cohorts
+    }
+    cohort_open = next((c for c in open_cohorts if verdicts[c.pk]), None)
+    if cohort_open is None:  # seed data changed: make one the demo job seeker may join
+        cohort_open = CohortFactory(program=program, code="UICHECK-2026-02")
+    # Her application is to an intake whose registration closed months ago and whose
+    # training is months away: it neither overlaps nor shares a round with the open ones.
+    now = timezone.now()
+    applied_cohort = CohortFactory(
+        program=cohort_open.program,
+        code="UICHECK-2026-01",
+        registration_opens_at=now - datetime.timedelta(days=120),
+        registration_closes_at=now - datetime.timedelta(days=100),
+        training_start=timezone.localdate() + datetime.timedelta(days=200),
+    )
+    course_application = ApplicationFactory(trainee=person.trainee, cohort=applied_cohort)
+    # Open now, but its training overlaps her application's: the page explains the refusal.
+    cohort_blocked = CohortFactory(
+        program=cohort_open.program,
+        code="UICHECK-2026-03",
+        training_start=applied_cohort.training_start + datetime.timedelta(days=7),
+    )
     return Scenario(
         job_seeker=person,
         employer_user=employer_user,
@@ -64,4 +102,7 @@ def build_scenario() -> Scenario:
         vacancy_draft=vacancy_draft,
         job_application=application,
         program=program,
+        cohort_open=cohort_open,
+        cohort_blocked=cohort_blocked,
+        application=course_application,
     )

@@ -333,18 +333,24 @@ def run_ui_check(
                     shot = None
                     if screenshot_dir and entry.screenshot and language == LANGUAGES[0]:
                         shot = screenshot_dir / f"{entry.name}.png"
-                    views, requests = visit(
-                        context,
-                        base_url,
-                        entry,
-                        language,
-                        path=paths[entry.name],
-                        html_file=html_file,
-                        screenshot=shot,
-                    )
+                    try:
+                        views, requests = visit(
+                            context,
+                            base_url,
+                            entry,
+                            language,
+                            path=paths[entry.name],
+                            html_file=html_file,
+                            screenshot=shot,
+                        )
+                    except Exception as exc:  # noqa: BLE001 - report it, check the rest
+                        failed = PageView(entry, language, next(iter(WIDTHS)))
+                        failed.problems.append(f"could not be checked: {str(exc).splitlines()[0]}")
+                        views, requests = [failed], 0
+                    else:
+                        html_files[html_file] = (entry.name, language)
                     report.views += views
                     report.requests += requests
-                    html_files[html_file] = (entry.name, language)
             finally:
                 context.close()
     order = {entry.name: i for i, entry in enumerate(pages)}
