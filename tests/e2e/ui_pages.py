@@ -76,6 +76,13 @@ def _unsubscribe_path(scenario) -> str:
     return reverse("notifications:unsubscribe", kwargs={"token": token})
 
 
+def _tracer_path(scenario) -> str:
+    from reports.selectors.tracer import tracer_token_make
+
+    token = tracer_token_make(scenario.tracer_survey)
+    return reverse("reports:tracer-answer", kwargs={"token": token})
+
+
 FORM = "main form[method=post]"
 
 PAGES: list[UIPage] = [
@@ -332,6 +339,22 @@ PAGES: list[UIPage] = [
         "placements:employer-job-application-detail",
         _obj_url("placements:employer-job-application-detail", "job_application"),
         who=EMPLOYER,
+    ),
+    # Public statistics and the graduates' tracer (reports).
+    UIPage("stats", "reports:stats", _url("reports:stats"), screenshot=True),
+    UIPage("tracer-answer", "reports:tracer-answer", _tracer_path),
+    UIPage(
+        "tracer-answer-errors",
+        "reports:tracer-answer",
+        _tracer_path,
+        submit=FORM,
+        status=400,
+    ),
+    UIPage(
+        "tracer-answer-invalid",
+        "reports:tracer-answer",
+        _url("reports:tracer-answer", token="not-a-token"),
+        status=404,
     ),
     # E-mail preferences (notifications).
     UIPage("unsubscribe", "notifications:unsubscribe", _unsubscribe_path),

@@ -27,6 +27,7 @@ class Scenario:
     cohort_open: object  # open, the job seeker meets every rule and has not applied
     cohort_blocked: object  # open, but the job seeker misses a rule
     application: object  # the job seeker's application to another open cohort
+    tracer_survey: object  # a tracer round about that training, for the answer page
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -50,6 +51,7 @@ def build_scenario() -> Scenario:
         employer_account,
         job_seeker,
     )
+    from reports.tests.factories import TracerSurveyFactory
     from trainees.tests.factories import DocumentFactory
 
     program = program_list_published(now=timezone.now()).first()
@@ -87,6 +89,7 @@ def build_scenario() -> Scenario:
         training_start=timezone.localdate() + datetime.timedelta(days=200),
     )
     course_application = ApplicationFactory(trainee=person.trainee, cohort=applied_cohort)
+    tracer_survey = TracerSurveyFactory(application=course_application)
     # Open now, but its training overlaps her application's: the page explains the refusal.
     cohort_blocked = CohortFactory(
         program=cohort_open.program,
@@ -105,4 +108,5 @@ def build_scenario() -> Scenario:
         cohort_open=cohort_open,
         cohort_blocked=cohort_blocked,
         application=course_application,
+        tracer_survey=tracer_survey,
     )
