@@ -356,6 +356,18 @@ PAGES: list[UIPage] = [
         _url("reports:tracer-answer", token="not-a-token"),
         status=404,
     ),
+    # Personal data: see, download, erase (core).
+    UIPage("personal-data", "personal-data", _url("personal-data"), who=JOB_SEEKER),
+    UIPage("personal-data-employer", "personal-data", _url("personal-data"), who=EMPLOYER),
+    UIPage("account-delete", "account-delete", _url("account-delete"), who=JOB_SEEKER),
+    UIPage(
+        "account-delete-errors",
+        "account-delete",
+        _url("account-delete"),
+        who=JOB_SEEKER,
+        submit=FORM,
+        status=400,
+    ),
     # E-mail preferences (notifications).
     UIPage("unsubscribe", "notifications:unsubscribe", _unsubscribe_path),
     UIPage(
@@ -385,6 +397,7 @@ NOT_CHECKED: dict[str, str] = {
     "set_language": "POST-only; redirects back (covered by the no-JavaScript test)",
     "logout": "POST-only; redirects to the home page (LOGOUT_REDIRECT_URL)",
     "trainees:verify-email-resend": "POST-only; redirects to the profile",
+    "personal-data-download": "POST-only; answers a JSON file of the person's data",
     "trainees:document-delete": "POST-only; redirects to the profile",
     "trainees:document-download": "the document file itself (PDF/image), not a page",
     "placements:job-application-withdraw": "POST-only; redirects to the application",
