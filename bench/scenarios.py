@@ -102,7 +102,11 @@ def surge(base_url: str, spec: dict) -> dict:
 
 
 class _Sink:
-    """An aiosmtpd server that counts what it receives, by Message-ID."""
+    """An aiosmtpd server that counts what it receives, by recipient.
+
+    A person getting the same notification twice is a duplicate whatever its
+    Message-ID (a retried send builds a new one), so counting is per recipient.
+    """
 
     def __init__(self):
         from aiosmtpd.controller import Controller
@@ -116,12 +120,9 @@ class _Sink:
             async def handle_DATA(self, server, session, envelope):  # noqa: N802
                 if not all(r.startswith(sink.prefix) for r in envelope.rcpt_tos):
                     return "250 OK"  # left over from an earlier run: not counted
-                content = envelope.content.decode("utf8", "replace")
-                for line in content.splitlines():
-                    if line.lower().startswith("message-id:"):
-                        with sink.lock:
-                            sink.ids[line.split(":", 1)[1].strip()] += 1
-                        break
+                with sink.lock:
+                    for recipient in envelope.rcpt_tos:
+                        sink.ids[recipient] += 1
                 return "250 OK"
 
         with socket.socket() as s:

@@ -103,11 +103,14 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([key, *(_version_key(n) for n in names)])
         entry = found.get(key)
         if entry is not None:
+            missing = [_version_key(n) for n in entry["versions"] if n not in names]
+            if missing:  # names not declared in this process yet (see _store)
+                found = {**found, **cache.get_many(missing)}
             current = {n: found.get(_version_key(n), 0) for n in entry["versions"]}
             if current == entry["versions"]:
                 return self._hit(request, entry)
         response = self.get_response(request)
-        self._store(request, response, key, {n: found.get(_version_key(n), 0) for n in names})
+        self._store(request, response, key, found, fetched=set(names))
         return response
 
     @staticmethod
@@ -122,7 +125,7 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _store(request, response, key, versions) -> None:
+    def _store(request, response, key, found: dict, fetched: set[str]) -> None:
         marked = getattr(response, "public_cache", None)
         if (
             marked is None
@@ -135,6 +138,11 @@ class PublicPageCacheMiddleware:
         ):
             return
         names, timeout = marked
+        # A process's first request runs before the URLconf imports the views that
+        # declare their names: fetch the versions not fetched on the way in.
+        missing = [_version_key(n) for n in names if n not in fetched]
+        if missing:
+            found = {**found, **cache.get_many(missing)}
         content = response.content
         if response.get("Content-Encoding") == "gzip":
             content = gzip.decompress(content)
@@ -146,7 +154,7 @@ class PublicPageCacheMiddleware:
         if not any(h.lower() == "vary" for h, _ in headers):
             headers.append(("Vary", "Cookie, Accept-Encoding"))
         entry = {
-            "versions": {n: versions.get(n, 0) for n in names},
+            "versions": {n: found.get(_version_key(n), 0) for n in names},
             "content": content,
             "gzip": gzip.compress(content, compresslevel=6),
             "headers": headers,

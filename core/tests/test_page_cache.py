@@ -85,3 +85,13 @@ def test_post_is_never_cached(client):
     client.post("/page/")
     client.post("/page/")
     assert CALLS["page"] == 2
+
+
+def test_first_request_of_a_process_stores_a_usable_page(client, monkeypatch):
+    # Before the URLconf is imported no view has declared its data names yet.
+    from core import cache as page_cache
+
+    public_cache_bump("catalogue")
+    monkeypatch.setattr(page_cache, "_NAMES", set())
+    assert client.get("/page/")["X-Page-Cache"] == "miss"
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
