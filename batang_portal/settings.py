@@ -325,6 +325,8 @@ STORAGES = {
 # Default share of a new cohort's seats reserved for residents of Kabupaten Batang
 # (Perbup Batang 42/2021 gives locals priority); staff change it per cohort in the admin.
 STC_LOCAL_SHARE_DEFAULT = env.float("STC_LOCAL_SHARE_DEFAULT", default=0.7)
+# Default hours a new cohort gives the first on its reserve list to accept a freed seat.
+STC_OFFER_VALID_HOURS = env.int("STC_OFFER_VALID_HOURS", default=48)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

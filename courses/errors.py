@@ -18,9 +18,46 @@ class ApplicationError(DomainError):
     TRANSITION_NOT_ALLOWED = "application_transition_not_allowed"
     REASON_REQUIRED = "application_reason_required"
     WITHDRAW_CLOSED = "application_withdraw_closed"
+    # Issue 6: seats, re-registration, scores.
+    COHORT_FULL = "application_cohort_full"
+    REREGISTRATION_CLOSED = "application_reregistration_closed"
+    SCORES_LOCKED = "application_scores_locked"
+    SCORE_INVALID = "application_score_invalid"
 
     def __init__(self, code: str, message: str = "", *, application=None, eligibility=None):
         super().__init__(code, message)
         # ALREADY_APPLIED: the existing application; NOT_ELIGIBLE: every rule's result.
         self.application = application
         self.eligibility = eligibility
+
+
+class SelectionError(DomainError):
+    """A selection run was refused."""
+
+    MISSING_SCORES = "selection_missing_scores"
+    NOTHING_TO_RANK = "selection_nothing_to_rank"
+    CHANGED_SINCE_PREVIEW = "selection_changed_since_preview"
+    TRAINING_STARTED = "selection_training_started"
+
+    def __init__(self, code: str, message: str = "", *, missing=None):
+        super().__init__(code, message)
+        # MISSING_SCORES: application id -> the stages without a score.
+        self.missing = missing or {}
+
+
+class OfferError(DomainError):
+    """A seat offer could not be accepted or declined."""
+
+    NOT_OPEN = "offer_not_open"
+    EXPIRED = "offer_expired"
+
+
+class TrainingError(DomainError):
+    """Attendance, a result or a certificate was refused."""
+
+    NOT_IN_TRAINING = "training_not_in_training"
+    UNKNOWN_DAY = "training_unknown_day"
+    RESULTS_INCOMPLETE = "training_results_incomplete"
+    NOT_PASSED = "training_not_passed"
+    ALREADY_REVOKED = "training_certificate_already_revoked"
+    REASON_REQUIRED = "training_reason_required"

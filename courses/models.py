@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -28,6 +29,21 @@ MAX_JP_PER_DAY = 10
 def default_local_share() -> Decimal:
     """Share of seats reserved for residents of Kabupaten Batang for a new cohort."""
     return Decimal(str(settings.STC_LOCAL_SHARE_DEFAULT)).quantize(Decimal("0.01"))
+
+
+# Stages that give an applicant a score (the keys of `Cohort.selection_weights`).
+SCORE_WRITTEN_TEST = "written_test"
+SCORE_INTERVIEW = "interview"
+
+
+def default_offer_valid_hours() -> int:
+    """How long a seat offer to the reserve list stays open, for a new cohort."""
+    return settings.STC_OFFER_VALID_HOURS
+
+
+def new_selection_seed() -> str:
+    """A fresh public tie-break seed (64 random bits in hex)."""
+    return secrets.token_hex(8)
 
 
 def default_required_documents() -> list[str]:
@@ -298,6 +314,58 @@ class Cohort(models.Model):
         help_text=_("Between 0 and 1; 0.70 reserves seven seats in ten for local residents."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Selection and training policy (issue 6): data, edited per cohort in the admin.
+    written_test_weight = models.PositiveSmallIntegerField(
+        _("weight of the written test"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Counts only when the cohort uses a written test."),
+    )
+    interview_weight = models.PositiveSmallIntegerField(
+        _("weight of the interview"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Counts only when the cohort uses an interview."),
+    )
+    min_score = models.DecimalField(
+        _("minimum score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Applicants below this weighted score are not accepted. Empty: none."),
+    )
+    reserve_size = models.PositiveSmallIntegerField(
+        _("reserve list size"),
+        default=8,
+        help_text=_("How many applicants after the last seat go on the reserve list."),
+    )
+    offer_valid_hours = models.PositiveSmallIntegerField(
+        _("seat offer valid for (hours)"),
+        default=default_offer_valid_hours,
+        validators=[MinValueValidator(1)],
+        help_text=_("When a seat frees, the first on the reserve list has this long to accept."),
+    )
+    pass_attendance_percent = models.PositiveSmallIntegerField(
+        _("attendance needed to pass (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Suggested pass threshold; staff decide each result."),
+    )
+    selection_seed = models.CharField(
+        _("tie-break seed"),
+        max_length=32,
+        default=new_selection_seed,
+        editable=False,
+        help_text=_(
+            "Drawn when the cohort is created and shown publicly: equal scores are "
+            "ordered by sha256(seed:application number)."
+        ),
+    )
+    selection_ran_at = models.DateTimeField(
+        _("selection run at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -387,6 +455,27 @@ class Cohort(models.Model):
     def reserved_local_seats(self) -> int:
         """Seats reserved for residents of Kabupaten Batang (rounded half up)."""
         return int((self.capacity * self.local_share).to_integral_value(ROUND_HALF_UP))
+
+    @property
+    def selection_weights(self) -> dict[str, Decimal]:
+        """Stage name -> weight for the ranking; a stage not used weighs 0."""
+        return {
+            SCORE_WRITTEN_TEST: Decimal(self.written_test_weight if self.uses_written_test else 0),
+            SCORE_INTERVIEW: Decimal(self.interview_weight if self.uses_interview else 0),
+        }
+
+    @property
+    def training_starts_at(self) -> datetime.datetime:
+        """The first training day's midnight in Asia/Jakarta: no seat offers from then on."""
+        return timezone.make_aware(datetime.datetime.combine(self.training_start, datetime.time()))
+
+    @property
+    def reregistration_closes_at(self) -> datetime.datetime:
+        """When unconfirmed acceptances lapse: the deadline, else the first training day."""
+        return self.reregistration_deadline or self.training_starts_at
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.training_starts_at
 
     @property
     def selection_stage_labels(self) -> list[str]:
@@ -486,6 +575,37 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
+    # Selection (issue 6): scores entered by staff (0–100), then what the last selection
+    # run decided. Written only by courses.selection_services.
+    written_test_score = models.DecimalField(
+        _("written test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    interview_score = models.DecimalField(
+        _("interview score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    selection_score = models.DecimalField(
+        _("weighted score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    selection_rank = models.PositiveIntegerField(_("rank"), null=True, blank=True, editable=False)
+    selection_draw = models.CharField(
+        _("tie-break draw"), max_length=64, blank=True, editable=False
+    )
+    selection_local_seat = models.BooleanField(
+        _("took a local seat"), default=False, editable=False
+    )
+    reserve_position = models.PositiveIntegerField(
+        _("reserve list position"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -499,6 +619,11 @@ class Application(models.Model):
                 fields=["trainee", "cohort"],
                 name="courses_application_one_per_trainee_and_cohort",
                 violation_error_message=_("This person has already applied for this cohort."),
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "reserve_position"],
+                condition=models.Q(status="reserve"),
+                name="courses_application_one_reserve_position_per_cohort",
             ),
         ]
 
@@ -550,3 +675,278 @@ class ApplicationEvent(models.Model):
     @property
     def kind(self) -> str:
         return f"courses.application.{self.to_status}"
+
+
+# ------------------------------------------------- selection and training (issue 6)
+# Written only by courses.selection_services and courses.training_services.
+
+
+class SelectionRun(models.Model):
+    """One confirmed selection run of a cohort: the figures staff and applicants can check."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="selection_runs", verbose_name=_("cohort")
+    )
+    seed = models.CharField(_("tie-break seed"), max_length=32)
+    seats = models.PositiveSmallIntegerField(_("seats filled in this run"))
+    local_seats = models.PositiveSmallIntegerField(_("seats reserved for Batang residents"))
+    accepted = models.PositiveSmallIntegerField(_("accepted"))
+    reserve = models.PositiveSmallIntegerField(_("reserve list"))
+    not_accepted = models.PositiveSmallIntegerField(_("not accepted"))
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    run_at = models.DateTimeField(_("run at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-run_at",)
+        verbose_name = _("selection run")
+        verbose_name_plural = _("selection runs")
+
+    def __str__(self):
+        return f"{self.cohort} {self.run_at:%Y-%m-%d %H:%M}"
+
+
+class SeatOffer(models.Model):
+    """A freed seat offered to the first applicant on the reserve list, for a limited time.
+
+    While open it holds the seat (it counts in `seats_committed`), so nobody else can take
+    it. Its state changes only through `courses.selection_services.seat_offer_close`.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="offers", verbose_name=_("application")
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="offers", verbose_name=_("cohort")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, editable=False
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("seat offer")
+        verbose_name_plural = _("seat offers")
+        indexes = [models.Index(fields=["state", "expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state="open"),
+                name="courses_seatoffer_one_open_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="courses_seatoffer_expires_after_offered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:offer-detail", kwargs={"pk": self.pk})
+
+    def is_open_at(self, now: datetime.datetime) -> bool:
+        return self.state == self.State.OPEN and now < self.expires_at
+
+
+class TrainingDay(models.Model):
+    """A day of training of a cohort, on which attendance is taken."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="training_days", verbose_name=_("cohort")
+    )
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("cohort", "date")
+        verbose_name = _("training day")
+        verbose_name_plural = _("training days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "date"],
+                name="courses_trainingday_one_per_date",
+                violation_error_message=_("This cohort already has a training day on this date."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} {self.date}"
+
+
+class Attendance(models.Model):
+    """Whether a trainee was present on a training day (no row: not recorded, absent)."""
+
+    day = models.ForeignKey(
+        TrainingDay, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("day")
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("trainee"),
+    )
+    present = models.BooleanField(_("present"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "application"], name="courses_attendance_one_per_day_and_trainee"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.application_id} {'✓' if self.present else '✗'}"
+
+
+class UnitResult(models.Model):
+    """The assessment of one competency unit for one trainee: Kompeten or Belum Kompeten."""
+
+    class Result(models.TextChoices):
+        COMPETENT = "competent", _("Competent (Kompeten)")
+        NOT_YET_COMPETENT = "not_yet_competent", _("Not yet competent (Belum Kompeten)")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="unit_results",
+        verbose_name=_("trainee"),
+    )
+    unit = models.ForeignKey(
+        CompetencyUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("unit__position", "unit__code")
+        verbose_name = _("unit result")
+        verbose_name_plural = _("unit results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "unit"], name="courses_unitresult_one_per_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.get_result_display()}"
+
+
+class Certificate(models.Model):
+    """A training certificate (sertifikat pelatihan) of a trainee who passed.
+
+    `number` is printed; `code` is the unguessable key of the public verification page
+    `/certificates/<code>/`, reached from the QR code. What the certificate says is copied
+    at issue time, so later edits to the program do not change an issued certificate.
+    """
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("application"),
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    holder_name = models.CharField(_("holder"), max_length=200)
+    program_title = models.CharField(_("program"), max_length=200)
+    cohort_code = models.CharField(_("cohort"), max_length=20)
+    training_start = models.DateField(_("training started"))
+    training_end = models.DateField(_("training ended"))
+    lesson_hours = models.PositiveSmallIntegerField(_("lesson hours (JP)"))
+    units = models.JSONField(_("competency units"), default=list)
+    attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ("-issued_on", "-pk")
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoke_reason=""),
+                name="courses_certificate_revoked_with_reason",
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        """The public verification page (the QR code's target)."""
+        return reverse("courses:certificate-verify", kwargs={"code": self.code})
+
+    def get_print_url(self) -> str:
+        """The printable certificate, for its holder and staff only."""
+        return reverse("courses:certificate-print", kwargs={"pk": self.pk})
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def holder_name_masked(self) -> str:
+        """Each word's first two letters, the rest hidden: "Siti Aminah" -> "Si** Am****"."""
+        return " ".join(
+            word[:2] + "*" * max(len(word) - 2, 1) if len(word) > 1 else word + "*"
+            for word in self.holder_name.split()
+        )

@@ -3,7 +3,8 @@
 Two annotations carry rules that later issues extend; every list goes through them so
 that the numbers agree on every page and stay one query per list:
 
-- `cohort_annotate_seats`: `applicants_count`, `seats_taken`, `seats_left`.
+- `cohort_annotate_seats`: `applicants_count`, `seats_taken`, `seats_offered` (held by
+  open offers to the reserve list), `seats_left`.
 - `cohort_annotate_status` / `cohort_status_q`: the status derived from the dates, the
   SQL twin of `Cohort.status_at`.
 """
@@ -42,6 +43,7 @@ from .models import (
     CohortStatus,
     CompetencyUnit,
     Program,
+    SeatOffer,
     Track,
 )
 
@@ -67,11 +69,20 @@ def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
         )
         return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
+    # A seat offered to the reserve list is held for the person until they answer.
+    open_offers = (
+        SeatOffer.objects.filter(cohort=OuterRef("pk"), state=SeatOffer.State.OPEN)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     applicant_statuses = [s for s in ApplicationStatus.values if s != ApplicationStatus.WITHDRAWN]
     return queryset.annotate(
         applicants_count=count(applicant_statuses),
         seats_taken=count(sorted(SEAT_HOLDING_STATUSES)),
-    ).annotate(seats_left=Greatest(F("capacity") - F("seats_taken"), Value(0)))
+        seats_offered=Coalesce(Subquery(open_offers, output_field=IntegerField()), Value(0)),
+    ).annotate(seats_left=Greatest(F("capacity") - F("seats_taken") - F("seats_offered"), Value(0)))
 
 
 def cohort_count_seats_taken(*, cohort: Cohort) -> int:
@@ -81,6 +92,19 @@ def cohort_count_seats_taken(*, cohort: Cohort) -> int:
         .values_list("seats_taken", flat=True)
         .get()
     )
+
+
+def cohort_count_seats_committed(*, cohort: Cohort, exclude_offer_of=None) -> int:
+    """Seats taken plus seats held by open offers, in one cohort.
+
+    Call it inside the transaction that locked the cohort row. `exclude_offer_of`: an
+    application whose own open offer does not count (it is about to take that seat).
+    """
+    taken = Application.objects.filter(cohort=cohort, status__in=SEAT_HOLDING_STATUSES).count()
+    offers = SeatOffer.objects.filter(cohort=cohort, state=SeatOffer.State.OPEN)
+    if exclude_offer_of is not None:
+        offers = offers.exclude(application=exclude_offer_of)
+    return taken + offers.count()
 
 
 # -------------------------------------------------------------------------- status

@@ -176,14 +176,20 @@ def application_transition(
     their own transaction, after their own checks and locks. `context` adds keys to the
     e-mail's context (e.g. `confirm_by` for an acceptance).
     """
+    from .selection_services import application_after_transition, cohort_seats_check
+
     to = ApplicationStatus(to)
     reason = (reason or "").strip()
     with transaction.atomic():
+        # Lock the cohort row first, then the application: every write path takes them in
+        # this order, so seat counts, offers and transitions of one cohort serialise here.
+        cohort = Cohort.objects.select_for_update().get(pk=application.cohort_id)
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("cohort__program", "trainee__user")
             .get(pk=application.pk)
         )
+        application.cohort = cohort
         current = application.status
         if to not in ALLOWED[current]:
             raise ApplicationError(
@@ -198,6 +204,9 @@ def application_transition(
                 _("Give the applicant a reason they can read."),
                 application=application,
             )
+        if to in SEAT_HOLDING_STATUSES and current not in SEAT_HOLDING_STATUSES:
+            # Counted inside the cohort lock: two acceptances cannot both see the last seat.
+            cohort_seats_check(cohort=cohort, application=application)
         now = timezone.now()
         application.status = to
         application.status_changed_at = now
@@ -216,6 +225,8 @@ def application_transition(
             mail_context = _application_context(application)
             if to in REASON_REQUIRED:
                 mail_context["reason"] = reason
+            if to == S.ACCEPTED:
+                mail_context["confirm_by"] = cohort.reregistration_closes_at
             mail_context.update(context or {})
             notification_queue(
                 kind=kind,
@@ -223,6 +234,10 @@ def application_transition(
                 dedup_key=f"{kind}:{application.pk}:{event.pk}",
                 recipient=application.trainee.user,
             )
+        # Offers follow the status; a freed seat goes to the reserve list (issue 6).
+        application_after_transition(
+            application=application, cohort=cohort, previous=current, actor=actor, now=now
+        )
         # The public pages show seats left: stale only when a seat is taken or freed.
         if (current in SEAT_HOLDING_STATUSES) != (to in SEAT_HOLDING_STATUSES):
             catalogue_public_cache_bump()

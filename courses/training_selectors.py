@@ -1,0 +1,322 @@
+"""Reads of the selection and training (issue 6): attendance, results, offers, certificates.
+
+Selectors other apps use:
+- `certificate_list_valid_for(*, trainee)`: the person's certificates that are not
+  revoked (the employers' gate in placements asks this);
+- `trainee_list_graduates(*, program=None, track=None)`: people holding a valid
+  certificate (matching vacancies for graduates);
+- `certificate_get_by_code(*, code)`: the public verification.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    Attendance,
+    Certificate,
+    Cohort,
+    CompetencyUnit,
+    SeatOffer,
+    SelectionRun,
+    TrainingDay,
+    UnitResult,
+)
+
+S = ApplicationStatus
+# Who appears on the attendance and results grids: in training, or finished training.
+TRAINEE_STATUSES = (S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT)
+
+
+def _percent(part: int, whole: int) -> int | None:
+    if whole <= 0:
+        return None
+    return int((Decimal(part * 100) / Decimal(whole)).to_integral_value(ROUND_HALF_UP))
+
+
+# ------------------------------------------------------------------------ attendance
+
+
+def application_attendance_percent(
+    *, application: Application, today: datetime.date | None = None
+) -> int | None:
+    """Present days / training days held so far (up to `today`), in whole percent.
+
+    A day without a record counts as absent. None before the first training day.
+    """
+    today = today or timezone.localdate()
+    held = TrainingDay.objects.filter(cohort_id=application.cohort_id, date__lte=today).count()
+    present = Attendance.objects.filter(
+        application=application, present=True, day__date__lte=today
+    ).count()
+    return _percent(present, held)
+
+
+def cohort_attendance_percents(
+    *, cohort: Cohort, today: datetime.date | None = None
+) -> dict[int, int | None]:
+    """Application id -> attendance percent for every trainee of the cohort (2 queries)."""
+    today = today or timezone.localdate()
+    held = TrainingDay.objects.filter(cohort=cohort, date__lte=today).count()
+    present = dict(
+        Attendance.objects.filter(application__cohort=cohort, present=True, day__date__lte=today)
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values_list("application", "n")
+    )
+    ids = Application.objects.filter(cohort=cohort, status__in=TRAINEE_STATUSES).values_list(
+        "pk", flat=True
+    )
+    return {pk: _percent(present.get(pk, 0), held) for pk in ids}
+
+
+@dataclass
+class AttendanceGrid:
+    days: list[TrainingDay]
+    trainees: list[Application]
+    present: set[tuple[int, int]]  # (day id, application id)
+    recorded: set[tuple[int, int]]
+    percents: dict[int, int | None]
+    today: datetime.date
+    editable_day_ids: set[int] = field(default_factory=set)
+
+
+def cohort_attendance_grid(*, cohort: Cohort, today: datetime.date | None = None) -> AttendanceGrid:
+    """Days × trainees of a cohort with what is recorded (a fixed number of queries)."""
+    today = today or timezone.localdate()
+    days = list(TrainingDay.objects.filter(cohort=cohort).order_by("date"))
+    trainees = list(
+        Application.objects.filter(cohort=cohort, status__in=TRAINEE_STATUSES)
+        .select_related("trainee__user")
+        .order_by("trainee__user__full_name", "pk")
+    )
+    rows = Attendance.objects.filter(day__cohort=cohort).values_list(
+        "day_id", "application_id", "present"
+    )
+    present, recorded = set(), set()
+    for day_id, application_id, is_present in rows:
+        recorded.add((day_id, application_id))
+        if is_present:
+            present.add((day_id, application_id))
+    return AttendanceGrid(
+        days=days,
+        trainees=trainees,
+        present=present,
+        recorded=recorded,
+        percents=cohort_attendance_percents(cohort=cohort, today=today),
+        today=today,
+        editable_day_ids={d.pk for d in days if d.date <= today},
+    )
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class ResultRow:
+    application: Application
+    attendance_percent: int | None
+    results: dict[int, str]  # unit id -> UnitResult.Result value
+    suggestion: object  # training_services.Suggestion
+
+
+def cohort_results_grid(*, cohort: Cohort, today: datetime.date | None = None):
+    """Units and one row per trainee: attendance, unit results, the suggested outcome."""
+    from .training_services import training_outcome_suggest
+
+    today = today or timezone.localdate()
+    units = list(CompetencyUnit.objects.filter(program_id=cohort.program_id).order_by("position"))
+    percents = cohort_attendance_percents(cohort=cohort, today=today)
+    trainees = list(
+        Application.objects.filter(cohort=cohort, status__in=TRAINEE_STATUSES)
+        .select_related("trainee__user", "certificate")
+        .order_by("trainee__user__full_name", "pk")
+    )
+    results: dict[int, dict[int, str]] = {}
+    for application_id, unit_id, value in UnitResult.objects.filter(
+        application__cohort=cohort
+    ).values_list("application_id", "unit_id", "result"):
+        results.setdefault(application_id, {})[unit_id] = value
+    rows = []
+    for application in trainees:
+        own = results.get(application.pk, {})
+        rows.append(
+            ResultRow(
+                application=application,
+                attendance_percent=percents.get(application.pk),
+                results=own,
+                suggestion=training_outcome_suggest(
+                    attendance_percent=percents.get(application.pk),
+                    results=own,
+                    unit_ids=[u.pk for u in units],
+                    threshold=cohort.pass_attendance_percent,
+                ),
+            )
+        )
+    return units, rows
+
+
+# ------------------------------------------------------------------ the dashboard
+
+
+def applications_attach_progress(
+    applications: list[Application], *, now: datetime.datetime | None = None
+) -> list[Application]:
+    """Attach what issue 6 shows on the job seeker's dashboard, in a fixed number of queries.
+
+    Sets on each application: `open_offer` (SeatOffer or None), `attendance_percent`,
+    `unit_results_list` (UnitResult rows with units), `certificate_or_none`,
+    `can_confirm` and `confirm_by`.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ids = [a.pk for a in applications]
+    if not ids:
+        return applications
+    offers = {
+        o.application_id: o
+        for o in SeatOffer.objects.filter(application_id__in=ids, state=SeatOffer.State.OPEN)
+    }
+    certificates = {c.application_id: c for c in Certificate.objects.filter(application_id__in=ids)}
+    results: dict[int, list[UnitResult]] = {}
+    for row in UnitResult.objects.filter(application_id__in=ids).select_related("unit"):
+        results.setdefault(row.application_id, []).append(row)
+    cohort_ids = {a.cohort_id for a in applications}
+    held = dict(
+        TrainingDay.objects.filter(cohort_id__in=cohort_ids, date__lte=today)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values_list("cohort", "n")
+    )
+    present = dict(
+        Attendance.objects.filter(application_id__in=ids, present=True, day__date__lte=today)
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values_list("application", "n")
+    )
+    for application in applications:
+        application.open_offer = offers.get(application.pk)
+        application.certificate_or_none = certificates.get(application.pk)
+        application.unit_results_list = sorted(
+            results.get(application.pk, []), key=lambda r: (r.unit.position, r.unit.code)
+        )
+        application.attendance_percent = (
+            _percent(present.get(application.pk, 0), held.get(application.cohort_id, 0))
+            if application.status in TRAINEE_STATUSES
+            else None
+        )
+        application.confirm_by = application.cohort.reregistration_closes_at
+        application.can_confirm = application.status == S.ACCEPTED and now < application.confirm_by
+    return applications
+
+
+def seat_offer_get_for_trainee(*, pk: int, trainee) -> SeatOffer:
+    """One of the person's own seat offers; anyone else's is a 404."""
+    offer = (
+        SeatOffer.objects.filter(pk=pk, application__trainee=trainee)
+        .select_related("application__cohort__program", "cohort")
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+# ----------------------------------------------------------------- public selection
+
+
+def cohort_get_public_selection(*, code: str) -> Cohort:
+    """A cohort of a published program, for its public selection page; else 404."""
+    cohort = (
+        Cohort.objects.select_related("program")
+        .filter(code=code, program__is_published=True)
+        .first()
+    )
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
+def cohort_selection_ranking(*, cohort: Cohort) -> list[dict]:
+    """The published ranking: application number, local, score, draw, outcome; no names."""
+    return list(
+        Application.objects.filter(cohort=cohort, selection_rank__isnull=False)
+        .order_by("selection_rank", "pk")
+        .values(
+            "pk",
+            "selection_rank",
+            "selection_score",
+            "selection_draw",
+            "selection_local_seat",
+            "reserve_position",
+            "status",
+            "facts",
+        )
+    )
+
+
+def selection_run_list_for_cohort(*, cohort: Cohort) -> QuerySet[SelectionRun]:
+    return SelectionRun.objects.filter(cohort=cohort).order_by("-run_at")
+
+
+# ---------------------------------------------------------------------- certificates
+
+
+def certificate_get_by_code(*, code: str) -> Certificate | None:
+    """The certificate a verification code names (case-insensitive), or None."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+def certificate_get_for_viewer(*, pk: int, user) -> Certificate:
+    """The printable certificate: its holder or staff only; anyone else gets 404."""
+    queryset = Certificate.objects.select_related("application__trainee__user")
+    if not user.is_staff:
+        queryset = queryset.filter(application__trainee__user=user)
+    certificate = queryset.filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def certificate_list_valid_for(*, trainee) -> QuerySet[Certificate]:
+    """The person's certificates that are not revoked, newest first."""
+    return Certificate.objects.filter(
+        application__trainee=trainee, revoked_at__isnull=True
+    ).order_by("-issued_on", "-pk")
+
+
+def trainee_list_graduates(*, program=None, track=None) -> QuerySet:
+    """Job seekers holding a valid certificate (of `program`, or of a program of `track`)."""
+    from trainees.models import Trainee
+
+    certificates = Certificate.objects.filter(
+        application__trainee=OuterRef("pk"), revoked_at__isnull=True
+    )
+    if program is not None:
+        certificates = certificates.filter(application__cohort__program=program)
+    if track is not None:
+        certificates = certificates.filter(application__cohort__program__track=track)
+    return Trainee.objects.filter(Exists(certificates)).select_related("user")
+
+
+def application_list_for_roster(*, cohorts) -> QuerySet[Application]:
+    """Applications of cohorts for the roster export, with everything a row shows."""
+    return (
+        Application.objects.filter(cohort__in=cohorts)
+        .select_related("trainee__user", "cohort__program", "certificate")
+        .prefetch_related(
+            Prefetch("unit_results", queryset=UnitResult.objects.select_related("unit"))
+        )
+        .order_by("cohort__code", F("selection_rank").asc(nulls_last=True), "pk")
+    )

@@ -1,0 +1,369 @@
+"""Writes of the training (issue 6): days, attendance, unit results, outcomes, certificates.
+
+Outcomes move the application through the one door (`application_transition`): in
+training → passed / not passed / dropped out. A pass issues the certificate in the same
+transaction and queues the "certificate issued" e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notification_queue
+
+from .errors import TrainingError
+from .models import (
+    Application,
+    ApplicationStatus,
+    Attendance,
+    Certificate,
+    Cohort,
+    CompetencyUnit,
+    TrainingDay,
+    UnitResult,
+)
+from .selection_services import in_language_of
+from .training_selectors import application_attendance_percent
+
+S = ApplicationStatus
+R = UnitResult.Result
+# Crockford's base 32 without I, L, O, U: easy to read aloud and to type from paper.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10  # 50 bits: not guessable, so the verification pages cannot be listed
+
+
+def _transition(**kwargs):
+    from .services import application_transition
+
+    return application_transition(**kwargs)
+
+
+# ---------------------------------------------------------------------- training days
+
+
+def cohort_training_days_generate(*, cohort: Cohort) -> list[TrainingDay]:
+    """Create the cohort's training days: weekdays from the start, at most the program's
+    number of training days, never past the end. Existing days are kept (safe to rerun)."""
+    existing = set(cohort.training_days.values_list("date", flat=True))
+    wanted = []
+    day = cohort.training_start
+    while day <= cohort.training_end and len(wanted) < cohort.program.duration_days:
+        if day.weekday() < 5:
+            wanted.append(day)
+        day += datetime.timedelta(days=1)
+    created = [TrainingDay(cohort=cohort, date=date) for date in wanted if date not in existing]
+    with transaction.atomic():
+        TrainingDay.objects.bulk_create(created, ignore_conflicts=True)
+    return created
+
+
+def attendance_record(
+    *,
+    cohort: Cohort,
+    day_ids: list[int],
+    present: set[tuple[int, int]],
+    actor,
+    today: datetime.date | None = None,
+) -> int:
+    """Save the attendance grid for `day_ids`: (day id, application id) pairs are present,
+    every other trainee of those days absent. Returns the number of cells that changed.
+
+    Only trainees in training are recorded, and only days that have come.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        days = {d.pk: d for d in TrainingDay.objects.filter(cohort=cohort, pk__in=day_ids)}
+        if len(days) != len(set(day_ids)):
+            raise TrainingError(TrainingError.UNKNOWN_DAY, _("A day is not a day of this cohort."))
+        future = [d for d in days.values() if d.date > today]
+        if future:
+            raise TrainingError(
+                TrainingError.UNKNOWN_DAY,
+                _("Attendance cannot be recorded for a day that has not come yet."),
+            )
+        trainees = set(
+            Application.objects.filter(cohort=cohort, status=S.IN_TRAINING).values_list(
+                "pk", flat=True
+            )
+        )
+        stray = {app for _day, app in present} - trainees
+        if stray:
+            raise TrainingError(
+                TrainingError.NOT_IN_TRAINING,
+                _("Attendance is only recorded for trainees in training."),
+            )
+        current = {
+            (row.day_id, row.application_id): row
+            for row in Attendance.objects.filter(day_id__in=days, application_id__in=trainees)
+        }
+        now = timezone.now()
+        changed, to_create = 0, []
+        for day_id in days:
+            for application_id in trainees:
+                is_present = (day_id, application_id) in present
+                row = current.get((day_id, application_id))
+                if row is None:
+                    to_create.append(
+                        Attendance(
+                            day_id=day_id,
+                            application_id=application_id,
+                            present=is_present,
+                            recorded_by=actor,
+                            recorded_at=now,
+                        )
+                    )
+                    changed += 1
+                elif row.present != is_present:
+                    row.present, row.recorded_by, row.recorded_at = is_present, actor, now
+                    row.save(update_fields=["present", "recorded_by", "recorded_at"])
+                    changed += 1
+        Attendance.objects.bulk_create(to_create)
+    return changed
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def unit_results_record(*, application: Application, results: dict[int, str], actor) -> int:
+    """Record Kompeten / Belum Kompeten per unit ("" removes a result); returns changes."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != S.IN_TRAINING:
+            raise TrainingError(
+                TrainingError.NOT_IN_TRAINING,
+                _("Results are recorded while the trainee is in training."),
+            )
+        program_units = set(
+            CompetencyUnit.objects.filter(program_id=application.cohort.program_id).values_list(
+                "pk", flat=True
+            )
+        )
+        existing = {r.unit_id: r for r in application.unit_results.all()}
+        changed = 0
+        now = timezone.now()
+        for unit_id, value in results.items():
+            if unit_id not in program_units:
+                raise TrainingError(
+                    TrainingError.RESULTS_INCOMPLETE, _("A unit is not a unit of this program.")
+                )
+            row = existing.get(unit_id)
+            if not value:
+                if row is not None:
+                    row.delete()
+                    changed += 1
+                continue
+            value = R(value)
+            if row is None:
+                UnitResult.objects.create(
+                    application=application,
+                    unit_id=unit_id,
+                    result=value,
+                    recorded_by=actor,
+                    recorded_at=now,
+                )
+                changed += 1
+            elif row.result != value:
+                row.result, row.recorded_by, row.recorded_at = value, actor, now
+                row.save(update_fields=["result", "recorded_by", "recorded_at"])
+                changed += 1
+    return changed
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The suggested outcome: passed when attendance and every unit are met."""
+
+    passed: bool | None  # None: not every unit assessed yet
+    attendance_ok: bool
+    units_ok: bool
+    missing_units: int
+
+
+def training_outcome_suggest(
+    *, attendance_percent: int | None, results: dict[int, str], unit_ids, threshold: int
+) -> Suggestion:
+    """Pure: the 80 % rule (the cohort's threshold) and every unit Kompeten."""
+    unit_ids = list(unit_ids)
+    missing = sum(1 for u in unit_ids if u not in results)
+    attendance_ok = attendance_percent is not None and attendance_percent >= threshold
+    units_ok = all(results.get(u) == R.COMPETENT for u in unit_ids)
+    passed = None if missing else attendance_ok and units_ok
+    return Suggestion(passed, attendance_ok, units_ok, missing)
+
+
+def _not_passed_reason(application: Application, percent: int | None, threshold: int) -> str:
+    parts = []
+    if percent is None or percent < threshold:
+        parts.append(
+            _("attendance %(percent)s %% (%(threshold)s %% needed)")
+            % {"percent": percent if percent is not None else 0, "threshold": threshold}
+        )
+    not_yet = application.unit_results.filter(result=R.NOT_YET_COMPETENT).count()
+    if not_yet:
+        parts.append(_("%(n)d units not yet competent (Belum Kompeten)") % {"n": not_yet})
+    if not parts:
+        return _("Assessed as not passed by the instructors.")
+    return _("Not passed: %(details)s.") % {"details": "; ".join(parts)}
+
+
+def application_training_finish(
+    *, application: Application, passed: bool, actor, reason: str = "", now=None
+) -> Application:
+    """Record the overall result; a pass issues the certificate in the same transaction.
+
+    A pass needs every unit assessed. A fail without a reason gets one composed from the
+    attendance and the unit results, in the trainee's language.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        cohort = (
+            Cohort.objects.select_for_update()
+            .select_related("program")
+            .get(pk=application.cohort_id)
+        )
+        application = Application.objects.select_related("trainee__user", "cohort__program").get(
+            pk=application.pk
+        )
+        if application.status != S.IN_TRAINING:
+            raise TrainingError(
+                TrainingError.NOT_IN_TRAINING,
+                _("Only a trainee in training can pass or not pass."),
+            )
+        percent = application_attendance_percent(application=application, today=now.date())
+        if passed:
+            units = set(cohort.program.units.values_list("pk", flat=True))
+            assessed = set(application.unit_results.values_list("unit_id", flat=True))
+            if units - assessed:
+                raise TrainingError(
+                    TrainingError.RESULTS_INCOMPLETE,
+                    _("Record a result for every competency unit first."),
+                )
+            application = _transition(
+                application=application,
+                to=S.PASSED,
+                actor=actor,
+                reason=reason,
+                data={"attendance_percent": percent},
+            )
+            certificate_issue(application=application, actor=actor, now=now)
+            return application
+        if not reason.strip():
+            with in_language_of(application):
+                reason = _not_passed_reason(application, percent, cohort.pass_attendance_percent)
+        return _transition(
+            application=application,
+            to=S.NOT_PASSED,
+            actor=actor,
+            reason=reason,
+            data={"attendance_percent": percent},
+        )
+
+
+# ------------------------------------------------------------------------ certificates
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def certificate_issue(
+    *, application: Application, actor, now: datetime.datetime | None = None
+) -> Certificate:
+    """Issue the certificate of a passed trainee; an existing one is returned as it is.
+
+    Call it inside a transaction that locked the cohort row (the number is the cohort's
+    next in sequence: STC-BTG/<cohort>/<nnn>).
+    """
+    now = now or timezone.now()
+    existing = Certificate.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    application = Application.objects.select_related("cohort__program", "trainee__user").get(
+        pk=application.pk
+    )
+    if application.status != S.PASSED:
+        raise TrainingError(
+            TrainingError.NOT_PASSED, _("Certificates are issued to trainees who passed.")
+        )
+    cohort = application.cohort
+    results = dict(application.unit_results.values_list("unit_id", "result"))
+    units = [
+        {"code": unit.code, "title": unit.title, "result": results.get(unit.pk, "")}
+        for unit in cohort.program.units.order_by("position", "code")
+    ]
+    sequence = Certificate.objects.filter(application__cohort=cohort).count() + 1
+    percent = application_attendance_percent(application=application, today=now.date())
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    application=application,
+                    number=f"STC-BTG/{cohort.code}/{sequence:03d}",
+                    code=_new_code(),
+                    holder_name=application.trainee.user.full_name
+                    or application.trainee.user.email,
+                    program_title=cohort.program.title,
+                    cohort_code=cohort.code,
+                    training_start=cohort.training_start,
+                    training_end=cohort.training_end,
+                    lesson_hours=cohort.program.lesson_hours,
+                    units=units,
+                    attendance_percent=percent or 0,
+                    issued_on=timezone.localdate(now),
+                    issued_by=actor,
+                )
+            break
+        except IntegrityError:
+            # A random code collided (50 bits: practically never) or a number was taken
+            # by a certificate issued outside the cohort lock: draw again, next number.
+            sequence += 1
+    else:  # pragma: no cover - five collisions in a row
+        raise TrainingError(TrainingError.NOT_PASSED, _("The certificate could not be issued."))
+    notification_queue(
+        kind="certificate.issued",
+        context={
+            "program": certificate.program_title,
+            "cohort": certificate.cohort_code,
+            "certificate_number": certificate.number,
+            "url": certificate.get_print_url(),
+        },
+        dedup_key=f"certificate.issued:{certificate.pk}",
+        recipient=application.trainee.user,
+    )
+    return certificate
+
+
+def certificate_issue_missing(*, cohort: Cohort, actor) -> list[Certificate]:
+    """Issue the certificates that passed trainees of `cohort` do not have yet."""
+    with transaction.atomic(durable=True):
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        waiting = Application.objects.filter(
+            cohort=cohort, status=S.PASSED, certificate__isnull=True
+        ).order_by("pk")
+        return [certificate_issue(application=a, actor=actor) for a in waiting]
+
+
+def certificate_revoke(*, certificate: Certificate, actor, reason: str, now=None) -> Certificate:
+    """Revoke a certificate; the public verification page then says so, with the reason."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError(TrainingError.REASON_REQUIRED, _("Say why the certificate is revoked."))
+    with transaction.atomic(durable=True):
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at is not None:
+            raise TrainingError(
+                TrainingError.ALREADY_REVOKED, _("This certificate is already revoked.")
+            )
+        certificate.revoked_at = now
+        certificate.revoked_by = actor
+        certificate.revoke_reason = reason
+        certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return certificate
