@@ -216,6 +216,7 @@ def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None 
             actor=actor,
             reason=accepted_reason,
             data={"offer": offer.pk},
+            now=now,
         )
         return _transition(
             application=application,
@@ -223,6 +224,7 @@ def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None 
             actor=actor,
             reason=confirmed_reason,
             data={"offer": offer.pk},
+            now=now,
         )
 
 
@@ -242,6 +244,7 @@ def seat_offer_decline(*, offer: SeatOffer, actor, now: datetime.datetime | None
             actor=actor,
             reason=reason,
             data={"offer": offer.pk},
+            now=now,
         )
         cohort_offer_free_seats(cohort=cohort, now=now)
         return application
@@ -283,6 +286,7 @@ def seat_offers_expire_due(*, now: datetime.datetime | None = None) -> int:
                     actor=None,
                     reason=reason,
                     data={"offer": offer.pk},
+                    now=now,
                 )
                 expired += 1
             cohort_offer_free_seats(cohort=cohort, now=now)
@@ -304,7 +308,7 @@ def application_confirm(*, application: Application, actor, now: datetime.dateti
                 % {"when": _local_datetime(cohort.reregistration_closes_at)},
                 application=application,
             )
-        return _transition(application=application, to=S.CONFIRMED, actor=actor)
+        return _transition(application=application, to=S.CONFIRMED, actor=actor, now=now)
 
 
 def reregistrations_expire_due(*, now: datetime.datetime | None = None) -> int:
@@ -341,7 +345,9 @@ def reregistrations_expire_due(*, now: datetime.datetime | None = None) -> int:
                     reason = _("Did not re-register by %(when)s.") % {
                         "when": _local_datetime(cohort.reregistration_closes_at)
                     }
-                _transition(application=application, to=S.WITHDRAWN, actor=None, reason=reason)
+                _transition(
+                    application=application, to=S.WITHDRAWN, actor=None, reason=reason, now=now
+                )
                 withdrawn += 1
     return withdrawn
 
@@ -379,7 +385,7 @@ def cohorts_start_training(*, now: datetime.datetime | None = None) -> int:
             )
             for application in waiting:
                 if application.status == S.CONFIRMED:
-                    _transition(application=application, to=S.IN_TRAINING, actor=None)
+                    _transition(application=application, to=S.IN_TRAINING, actor=None, now=now)
                 else:
                     with in_language_of(application):
                         reason = _(
@@ -387,7 +393,11 @@ def cohorts_start_training(*, now: datetime.datetime | None = None) -> int:
                             "welcome to apply for a next intake."
                         )
                     _transition(
-                        application=application, to=S.NOT_ACCEPTED, actor=None, reason=reason
+                        application=application,
+                        to=S.NOT_ACCEPTED,
+                        actor=None,
+                        reason=reason,
+                        now=now,
                     )
                 moved += 1
     return moved
@@ -811,7 +821,12 @@ def cohort_selection_run(
             elif row.outcome == ranking.RESERVE:
                 data["reserve_position"] = application.reserve_position
             _transition(
-                application=application, to=row.outcome, actor=actor, reason=reason, data=data
+                application=application,
+                to=row.outcome,
+                actor=actor,
+                reason=reason,
+                data=data,
+                now=now,
             )
         cohort.selection_ran_at = now
         cohort.save(update_fields=["selection_ran_at", "updated_at"])
@@ -893,7 +908,7 @@ def application_staff_transition(
                 _("Training has started: nobody can join the cohort any more."),
                 application=application,
             )
-        return _transition(application=application, to=to, actor=actor, reason=reason)
+        return _transition(application=application, to=to, actor=actor, reason=reason, now=now)
 
 
 def application_bulk_transition(

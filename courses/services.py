@@ -167,6 +167,7 @@ def application_transition(
     reason: str = "",
     data: dict | None = None,
     context: dict | None = None,
+    now: datetime.datetime | None = None,
 ) -> Application:
     """Move an application to status `to`: the one door for `Application.status`.
 
@@ -174,7 +175,8 @@ def application_transition(
     row, records an `ApplicationEvent` (who, when, from, to, why) and queues the e-mail
     for the new status. Not durable: callers (withdrawal, selection, offers) run it inside
     their own transaction, after their own checks and locks. `context` adds keys to the
-    e-mail's context (e.g. `confirm_by` for an acceptance).
+    e-mail's context (e.g. `confirm_by` for an acceptance). `now`: the moment of the
+    change (periodic jobs pass theirs, so a run is consistent with itself).
     """
     from .selection_services import application_after_transition, cohort_seats_check
 
@@ -207,7 +209,7 @@ def application_transition(
         if to in SEAT_HOLDING_STATUSES and current not in SEAT_HOLDING_STATUSES:
             # Counted inside the cohort lock: two acceptances cannot both see the last seat.
             cohort_seats_check(cohort=cohort, application=application)
-        now = timezone.now()
+        now = now or timezone.now()
         application.status = to
         application.status_changed_at = now
         application.save(update_fields=["status", "status_changed_at", "updated_at"])

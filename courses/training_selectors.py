@@ -172,9 +172,9 @@ def applications_attach_progress(
 ) -> list[Application]:
     """Attach what issue 6 shows on the job seeker's dashboard, in a fixed number of queries.
 
-    Sets on each application: `open_offer` (SeatOffer or None), `attendance_percent`,
-    `unit_results_list` (UnitResult rows with units), `certificate_or_none`,
-    `can_confirm` and `confirm_by`.
+    Sets on each application: `reserve_place` (live place on the reserve list),
+    `open_offer` (SeatOffer or None), `attendance_percent`, `unit_results_list` (UnitResult
+    rows with units), `certificate_or_none`, `can_confirm` and `confirm_by`.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -202,7 +202,18 @@ def applications_attach_progress(
         .annotate(n=Count("pk"))
         .values_list("application", "n")
     )
+    # Live place on the reserve list: 1 + the people still waiting with a lower position.
+    waiting: dict[int, list[int]] = {}
+    reserve_cohorts = {a.cohort_id for a in applications if a.status == S.RESERVE}
+    for cohort_id, position in Application.objects.filter(
+        cohort_id__in=reserve_cohorts, status=S.RESERVE, reserve_position__isnull=False
+    ).values_list("cohort_id", "reserve_position"):
+        waiting.setdefault(cohort_id, []).append(position)
     for application in applications:
+        application.reserve_place = None
+        if application.status == S.RESERVE and application.reserve_position:
+            ahead = waiting.get(application.cohort_id, [])
+            application.reserve_place = 1 + sum(p < application.reserve_position for p in ahead)
         application.open_offer = offers.get(application.pk)
         application.certificate_or_none = certificates.get(application.pk)
         application.unit_results_list = sorted(
@@ -246,11 +257,14 @@ def cohort_get_public_selection(*, code: str) -> Cohort:
 
 
 def cohort_selection_ranking(*, cohort: Cohort) -> list[dict]:
-    """The published ranking: application number, local, score, draw, outcome; no names."""
+    """The published ranking: application number, local seat, score, draw, status; no names."""
+    open_offer = SeatOffer.objects.filter(application=OuterRef("pk"), state=SeatOffer.State.OPEN)
     return list(
         Application.objects.filter(cohort=cohort, selection_rank__isnull=False)
+        .annotate(offered=Exists(open_offer))
         .order_by("selection_rank", "pk")
         .values(
+            "offered",
             "pk",
             "selection_rank",
             "selection_score",
@@ -258,7 +272,6 @@ def cohort_selection_ranking(*, cohort: Cohort) -> list[dict]:
             "selection_local_seat",
             "reserve_position",
             "status",
-            "facts",
         )
     )
 

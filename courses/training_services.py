@@ -251,6 +251,7 @@ def application_training_finish(
                 actor=actor,
                 reason=reason,
                 data={"attendance_percent": percent},
+                now=now,
             )
             certificate_issue(application=application, actor=actor, now=now)
             return application
@@ -263,6 +264,7 @@ def application_training_finish(
             actor=actor,
             reason=reason,
             data={"attendance_percent": percent},
+            now=now,
         )
 
 

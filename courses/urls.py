@@ -24,3 +24,33 @@ urlpatterns = [
         name="application-withdraw",
     ),
 ]
+
+# Selection and training (issue 6): see courses/selection_views.py.
+from . import selection_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "me/applications/<int:pk>/confirm/",
+        selection_views.ApplicationConfirmView.as_view(),
+        name="application-confirm",
+    ),
+    path("me/offers/<int:pk>/", selection_views.OfferDetailView.as_view(), name="offer-detail"),
+    path(
+        "me/certificates/<int:pk>/",
+        selection_views.CertificatePrintView.as_view(),
+        name="certificate-print",
+    ),
+    path(
+        "cohorts/<str:code>/selection/",
+        selection_views.CohortSelectionView.as_view(),
+        name="cohort-selection",
+    ),
+    path(
+        "certificates/", selection_views.CertificateLookupView.as_view(), name="certificate-lookup"
+    ),
+    path(
+        "certificates/<str:code>/",
+        selection_views.CertificateVerifyView.as_view(),
+        name="certificate-verify",
+    ),
+]

@@ -24,6 +24,7 @@ from .selectors import (
     track_list_with_program_counts,
 )
 from .services import CATALOGUE_CACHE
+from .training_selectors import applications_attach_progress
 
 # Anonymous visitors get these pages from the whole-page cache (core.cache); writes to
 # catalogue data call `catalogue_public_cache_bump()`, and the cache's short timeout
@@ -202,6 +203,7 @@ class DashboardView(View):
         from trainees.selectors import trainee_completeness
 
         applications = selectors.application_list_for_trainee(trainee=trainee)
+        applications_attach_progress(applications)
         today = timezone.localdate()
         for application in applications:
             application.can_withdraw = services.application_can_withdraw(application, today=today)
@@ -220,6 +222,7 @@ class ApplicationDetailView(View):
         trainee = _trainee_or_403(request)
         application = selectors.application_get_for_trainee(pk=pk, trainee=trainee)
         application.can_withdraw = services.application_can_withdraw(application)
+        applications_attach_progress([application])
         return render(request, "courses/application_detail.html", {"application": application})
 
 

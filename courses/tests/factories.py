@@ -139,3 +139,37 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def events(obj, create, extracted, **kwargs):
         if create:
             obj.events.create(from_status="", to_status=obj.status, actor=obj.trainee.user)
+
+
+# ------------------------------------------------------------- selection and training
+
+
+def local_trainee(**kwargs):
+    """A complete profile of a resident of Kabupaten Batang (Kandeman)."""
+    from trainees.tests.factories import CompleteTraineeFactory
+
+    return CompleteTraineeFactory(**kwargs)
+
+
+def outside_trainee(**kwargs):
+    """A complete profile of someone living outside Batang (Kabupaten Pekalongan)."""
+    from trainees.tests.factories import CompleteTraineeFactory
+
+    values = {"regency": "3326", "kecamatan": "", "domicile_in_batang": False}
+    values.update(kwargs)
+    return CompleteTraineeFactory(**values)
+
+
+def application_in(cohort, status="submitted", *, local=True, **kwargs):
+    """An application already in `status` (set directly: test set-up, not the door)."""
+    trainee = local_trainee() if local else outside_trainee()
+    facts = {"domicile_in_batang": local}
+    return ApplicationFactory(cohort=cohort, trainee=trainee, status=status, facts=facts, **kwargs)
+
+
+class TrainingDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.TrainingDay"
+
+    cohort = factory.SubFactory(CohortFactory)
+    date = factory.LazyAttribute(lambda o: o.cohort.training_start)
