@@ -333,3 +333,70 @@ def application_list_for_roster(*, cohorts) -> QuerySet[Application]:
         )
         .order_by("cohort__code", F("selection_rank").asc(nulls_last=True), "pk")
     )
+
+
+def cohort_roster_table(*, cohorts, today: datetime.date | None = None):
+    """Header and rows of the roster and results export of `cohorts` (a fixed query count)."""
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    applications = list(application_list_for_roster(cohorts=cohorts))
+    percents: dict[int, int | None] = {}
+    for cohort in {a.cohort for a in applications}:
+        percents.update(cohort_attendance_percents(cohort=cohort, today=today))
+    header = [
+        _("Intake"),
+        _("Application number"),
+        _("Name"),
+        _("E-mail"),
+        _("Phone"),
+        _("NIK"),
+        _("Lives in Kabupaten Batang"),
+        _("Status"),
+        _("Written test"),
+        _("Interview"),
+        _("Weighted score"),
+        _("Rank"),
+        _("Local seat"),
+        _("Reserve position"),
+        _("Attendance (%)"),
+        _("Competency units"),
+        _("Certificate"),
+    ]
+    yes, no = _("yes"), _("no")
+    rows = []
+    for a in applications:
+        user = a.trainee.user
+        units = "; ".join(
+            f"{r.unit.code}: {'K' if r.result == UnitResult.Result.COMPETENT else 'BK'}"
+            for r in sorted(a.unit_results.all(), key=lambda r: (r.unit.position, r.unit.code))
+        )
+        certificate = getattr(a, "certificate", None)
+        certificate_text = ""
+        if certificate is not None:
+            certificate_text = certificate.number + (
+                "" if certificate.is_valid else f" ({_('revoked')})"
+            )
+        local = (a.facts or {}).get("domicile_in_batang", a.trainee.domicile_in_batang)
+        rows.append(
+            [
+                a.cohort.code,
+                a.pk,
+                user.full_name,
+                user.email,
+                user.phone,
+                a.trainee.nik_masked,
+                yes if local else no,
+                a.get_status_display(),
+                a.written_test_score,
+                a.interview_score,
+                a.selection_score,
+                a.selection_rank,
+                yes if a.selection_local_seat else "",
+                a.reserve_position,
+                percents.get(a.pk),
+                units,
+                certificate_text,
+            ]
+        )
+    return header, rows
