@@ -126,6 +126,10 @@ def seat_offer_close(*, offer: SeatOffer, state: str, actor, now: datetime.datet
     offer.closed_at = now
     offer.closed_by = actor
     offer.save(update_fields=["state", "closed_at", "closed_by"])
+    # An open offer holds a seat: the public "seats left" changes when it closes.
+    from .services import catalogue_public_cache_bump
+
+    catalogue_public_cache_bump()
     return offer
 
 

@@ -1,0 +1,134 @@
+"""Seats never overbook when many staff actions and offer acceptances race (PostgreSQL).
+
+Each attempt runs in its own thread with its own database connection, released together
+by a barrier; the cohort row lock in the door serialises them. Without that lock the
+counts below go wrong (several attempts read "one seat left" at the same moment).
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from courses import selection_services as sel
+from courses.errors import ApplicationError, OfferError
+from courses.models import Application, ApplicationStatus, SeatOffer
+from courses.selectors import cohort_count_seats_committed
+from courses.services import application_transition
+
+from .factories import CohortFactory, application_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+S = ApplicationStatus
+THREADS = 12
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE); CI runs it there")
+
+
+def race(calls):
+    """Start every call at the same moment; return "ok" or the error code of each."""
+    barrier = threading.Barrier(len(calls))
+    results = []
+    lock = threading.Lock()
+
+    def attempt(call):
+        try:
+            barrier.wait()
+            call()
+            outcome = "ok"
+        except (ApplicationError, OfferError) as exc:
+            outcome = exc.code
+        finally:
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def held(cohort):
+    return Application.objects.filter(cohort=cohort, status__in=[S.ACCEPTED, S.CONFIRMED]).count()
+
+
+def test_many_simultaneous_acceptances_fill_exactly_the_free_seats():
+    cohort = CohortFactory(capacity=5)
+    application_in(cohort, S.CONFIRMED)
+    waiting = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(THREADS)]
+
+    def accept(application):
+        return lambda: sel.application_staff_transition(
+            application=application, to=S.ACCEPTED, actor=None
+        )
+
+    results = race([accept(a) for a in waiting])
+    assert results.count("ok") == 4
+    assert results.count(ApplicationError.COHORT_FULL) == THREADS - 4
+    assert held(cohort) == 5
+
+
+def test_offer_acceptances_keep_their_seats_while_staff_race_for_them():
+    cohort = CohortFactory(capacity=4)
+    leaving = [application_in(cohort, S.ACCEPTED) for _ in range(2)]
+    application_in(cohort, S.CONFIRMED)
+    application_in(cohort, S.CONFIRMED)
+    reserves = [application_in(cohort, S.RESERVE, reserve_position=n) for n in (1, 2)]
+    for application in leaving:
+        application_transition(
+            application=application, to=S.WITHDRAWN, actor=None, reason="Mundur."
+        )
+    offers = list(SeatOffer.objects.filter(state=SeatOffer.State.OPEN).order_by("pk"))
+    assert [o.application_id for o in offers] == [r.pk for r in reserves]
+    walk_ins = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(THREADS - 2)]
+
+    def take_offer(offer):
+        return lambda: sel.seat_offer_accept(offer=offer, actor=None)
+
+    def staff_accept(application):
+        return lambda: sel.application_staff_transition(
+            application=application, to=S.ACCEPTED, actor=None
+        )
+
+    results = race([take_offer(o) for o in offers] + [staff_accept(a) for a in walk_ins])
+    assert results.count("ok") == 2
+    assert results.count(ApplicationError.COHORT_FULL) == THREADS - 2
+    for reserve in reserves:
+        reserve.refresh_from_db()
+        assert reserve.status == S.CONFIRMED
+    assert held(cohort) == 4
+    assert cohort_count_seats_committed(cohort=cohort) == 4
+
+
+def test_withdrawals_and_acceptances_at_once_never_exceed_capacity():
+    cohort = CohortFactory(capacity=3)
+    seated = [application_in(cohort, S.ACCEPTED) for _ in range(3)]
+    reserves = [application_in(cohort, S.RESERVE, reserve_position=n) for n in range(1, 4)]
+    walk_ins = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(6)]
+
+    def withdraw(application):
+        return lambda: application_transition(
+            application=application, to=S.WITHDRAWN, actor=None, reason="Mundur."
+        )
+
+    def staff_accept(application):
+        return lambda: sel.application_staff_transition(
+            application=application, to=S.ACCEPTED, actor=None
+        )
+
+    results = race([withdraw(a) for a in seated] + [staff_accept(a) for a in walk_ins])
+    assert results.count("ok") >= 3  # the three withdrawals
+    # Whatever the order, seats taken plus seats on offer stay within the capacity.
+    assert cohort_count_seats_committed(cohort=cohort) <= 3
+    assert held(cohort) + SeatOffer.objects.filter(state=SeatOffer.State.OPEN).count() <= 3
+    # No reserve holds two offers, and nobody is offered a seat twice.
+    assert SeatOffer.objects.filter(state=SeatOffer.State.OPEN).values("application").distinct(
+    ).count() == SeatOffer.objects.filter(state=SeatOffer.State.OPEN).count()
+    assert len(reserves) == 3
