@@ -169,10 +169,22 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.notification_requeue_stale_task",
         "schedule": 60.0,
     },
+    # Every 5 minutes: expire seat offers past their 48 h (the seat passes to the next on
+    # the reserve list), withdraw acceptances that missed daftar ulang, move confirmed
+    # trainees into training on the first day. Idempotent, so a doubled tick is harmless;
+    # 5 minutes bounds how long an expired offer keeps a seat from the next person.
+    "courses-selection-sweep": {
+        "task": "courses.tasks.selection_sweep_task",
+        "schedule": 300.0,
+    },
+    # Daily 07:00 WIB (morning, before people leave for work): re-registration reminder
+    # the day before the deadline, training start reminder 3 days before the start.
+    "courses-reminders": {
+        "task": "courses.tasks.reminders_queue_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Later issues add here, each calling a service of its app which queues mail through
     # notifications.services.notification_queue:
-    # - courses: re-registration reminder (daily, the day before the deadline), cohort
-    #   start reminder (daily, 3 days before), seat-offer expiry (every few minutes);
     # - placements: new-applicants digest for employers (daily) and the weekly matching
     #   vacancies digest for graduates (bulk queue, notification_bulk_send).
 }

@@ -28,6 +28,11 @@ from .models import (
     Program,
     Track,
 )
+from .selection_admin import (
+    ApplicationSelectionAdminMixin,
+    CohortSelectionAdminMixin,
+)
+from .selection_admin import register as register_selection_admins
 from .selectors import cohort_annotate_seats, cohort_annotate_status, cohort_status_q
 from .services import catalogue_public_cache_bump, cohort_copy_to_next_intake
 
@@ -157,7 +162,7 @@ class CohortAdminForm(forms.ModelForm):
 
 
 @admin.register(Cohort)
-class CohortAdmin(CatalogueAdmin):
+class CohortAdmin(CohortSelectionAdminMixin, CatalogueAdmin):
     form = CohortAdminForm
     list_display = (
         "code",
@@ -351,7 +356,7 @@ class ApplicationCohortFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ApplicationSelectionAdminMixin, admin.ModelAdmin):
     """Applications, read-only: statuses move only through `application_transition`."""
 
     list_display = (
@@ -423,3 +428,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def trainee_link(self, application):
         url = reverse("admin:trainees_trainee_change", args=[application.trainee_id])
         return format_html('<a href="{}">{}</a>', url, application.trainee)
+
+
+# Selection and training (issue 6): certificates, seat offers, selection runs, days.
+register_selection_admins(admin.site)

@@ -236,7 +236,9 @@ def application_training_finish(
                 TrainingError.NOT_IN_TRAINING,
                 _("Only a trainee in training can pass or not pass."),
             )
-        percent = application_attendance_percent(application=application, today=now.date())
+        percent = application_attendance_percent(
+            application=application, today=timezone.localdate(now)
+        )
         if passed:
             units = set(cohort.program.units.values_list("pk", flat=True))
             assessed = set(application.unit_results.values_list("unit_id", flat=True))
@@ -301,7 +303,7 @@ def certificate_issue(
         for unit in cohort.program.units.order_by("position", "code")
     ]
     sequence = Certificate.objects.filter(application__cohort=cohort).count() + 1
-    percent = application_attendance_percent(application=application, today=now.date())
+    percent = application_attendance_percent(application=application, today=timezone.localdate(now))
     for _attempt in range(5):
         try:
             with transaction.atomic():

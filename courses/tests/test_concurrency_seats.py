@@ -129,6 +129,11 @@ def test_withdrawals_and_acceptances_at_once_never_exceed_capacity():
     assert cohort_count_seats_committed(cohort=cohort) <= 3
     assert held(cohort) + SeatOffer.objects.filter(state=SeatOffer.State.OPEN).count() <= 3
     # No reserve holds two offers, and nobody is offered a seat twice.
-    assert SeatOffer.objects.filter(state=SeatOffer.State.OPEN).values("application").distinct(
-    ).count() == SeatOffer.objects.filter(state=SeatOffer.State.OPEN).count()
+    assert (
+        SeatOffer.objects.filter(state=SeatOffer.State.OPEN)
+        .values("application")
+        .distinct()
+        .count()
+        == SeatOffer.objects.filter(state=SeatOffer.State.OPEN).count()
+    )
     assert len(reserves) == 3

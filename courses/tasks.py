@@ -1,0 +1,27 @@
+"""Celery shells around the courses services (no arguments: they work on what is due)."""
+
+from celery import shared_task
+
+from . import selection_services
+
+
+@shared_task(acks_late=True)
+def selection_sweep_task() -> dict[str, int]:
+    """Beat, every 5 minutes: expire seat offers and missed re-registrations, start training.
+
+    Idempotent: each step only touches what is due and not yet done, so a redelivered or
+    doubled run changes nothing more.
+    """
+    report = selection_services.selection_sweep()
+    return {
+        "offers_expired": report.offers_expired,
+        "reregistrations_missed": report.reregistrations_missed,
+        "training_started": report.training_started,
+    }
+
+
+@shared_task(acks_late=True)
+def reminders_queue_task() -> int:
+    """Beat, daily 07:00 WIB: re-registration reminders (deadline tomorrow) and training
+    start reminders (3 days before); de-duplicated per application and date."""
+    return selection_services.reminders_queue()

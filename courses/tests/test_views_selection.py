@@ -1,0 +1,276 @@
+"""The job seeker's and the public side of issue 6: dashboard, offers, certificates."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from courses import selection_services as sel
+from courses import training_services as ts
+from courses.models import ApplicationStatus, SeatOffer
+from courses.services import application_withdraw
+from trainees.tests.factories import StaffFactory, UserFactory
+
+from .factories import ApplicationFactory, CohortFactory, CompetencyUnitFactory, application_in
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+def login(client, application):
+    client.force_login(application.trainee.user)
+    return application
+
+
+def status(application):
+    application.refresh_from_db()
+    return application.status
+
+
+# ------------------------------------------------------------------------ dashboard
+
+
+def test_dashboard_shows_score_breakdown_and_reserve_place(client):
+    cohort = CohortFactory(capacity=1, reserve_size=3)
+    for score in (90, 80):
+        application_in(
+            cohort,
+            S.DOCUMENTS_VERIFIED,
+            written_test_score=Decimal(score),
+            interview_score=Decimal(score),
+        )
+    mine = application_in(
+        cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
+    )
+    plan = sel.cohort_selection_plan(cohort=cohort)
+    sel.cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+    login(client, mine)
+    content = client.get(reverse("courses:dashboard")).content.decode()
+    assert "Anda nomor 2 dalam daftar cadangan" in content
+    assert "66,00" in content  # (60 × 70 + 40 × 60) / 100, Indonesian decimal comma
+    # The first reserve leaves: the live place moves up.
+    first_reserve = cohort.applications.get(reserve_position=1)
+    application_withdraw(application=first_reserve, actor=None)
+    content = client.get(reverse("courses:dashboard")).content.decode()
+    assert "Anda nomor 1 dalam daftar cadangan" in content
+
+
+def test_dashboard_offer_buttons_accept_the_seat(client):
+    cohort = CohortFactory(capacity=1)
+    seated = application_in(cohort, S.ACCEPTED)
+    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
+    application_withdraw(application=seated, actor=None)
+    offer = SeatOffer.objects.get(application=mine)
+    response = client.get(reverse("courses:dashboard"))
+    content = response.content.decode()
+    assert offer.get_absolute_url() in content and 'data-testid="offer"' in content
+    response = client.post(offer.get_absolute_url(), {"action": "accept"})
+    assert response.status_code == 302
+    assert status(mine) == S.CONFIRMED
+
+
+def test_decline_asks_once_more_then_declines(client):
+    cohort = CohortFactory(capacity=1)
+    seated = application_in(cohort, S.ACCEPTED)
+    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
+    application_withdraw(application=seated, actor=None)
+    offer = SeatOffer.objects.get(application=mine)
+    response = client.post(offer.get_absolute_url(), {"action": "decline"})
+    assert response.status_code == 200 and 'name="confirm"' in response.content.decode()
+    assert status(mine) == S.RESERVE
+    client.post(offer.get_absolute_url(), {"action": "decline", "confirm": "1"})
+    assert status(mine) == S.WITHDRAWN
+
+
+def test_offer_page_after_expiry_says_so(client):
+    cohort = CohortFactory(capacity=1)
+    seated = application_in(cohort, S.ACCEPTED)
+    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
+    application_withdraw(application=seated, actor=None)
+    offer = SeatOffer.objects.get(application=mine)
+    SeatOffer.objects.filter(pk=offer.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+        created_at=timezone.now() - datetime.timedelta(hours=49),
+    )
+    response = client.get(offer.get_absolute_url())
+    assert 'data-testid="offer-closed"' in response.content.decode()
+    response = client.post(offer.get_absolute_url(), {"action": "accept"}, follow=True)
+    assert status(mine) == S.RESERVE
+    assert any("kedaluwarsa" in str(m) for m in response.context["messages"])
+
+
+def test_bad_offer_action_is_a_400(client):
+    cohort = CohortFactory(capacity=1)
+    seated = application_in(cohort, S.ACCEPTED)
+    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
+    application_withdraw(application=seated, actor=None)
+    offer = SeatOffer.objects.get(application=mine)
+    assert client.post(offer.get_absolute_url(), {"action": "grab"}).status_code == 400
+
+
+def test_someone_elses_offer_is_a_404(client):
+    cohort = CohortFactory(capacity=1)
+    seated = application_in(cohort, S.ACCEPTED)
+    theirs = application_in(cohort, S.RESERVE, reserve_position=1)
+    application_withdraw(application=seated, actor=None)
+    offer = SeatOffer.objects.get(application=theirs)
+    login(client, application_in(cohort, S.RESERVE, reserve_position=2))
+    assert client.get(offer.get_absolute_url()).status_code == 404
+    assert client.post(offer.get_absolute_url(), {"action": "accept"}).status_code == 404
+    assert status(theirs) == S.RESERVE
+
+
+def test_re_register_from_the_dashboard(client):
+    mine = login(client, application_in(CohortFactory(), S.ACCEPTED))
+    content = client.get(reverse("courses:dashboard")).content.decode()
+    url = reverse("courses:application-confirm", args=[mine.pk])
+    assert url in content
+    assert client.get(url).status_code == 405
+    client.post(url)
+    assert status(mine) == S.CONFIRMED
+
+
+def test_re_register_someone_elses_application_is_a_404(client):
+    theirs = application_in(CohortFactory(), S.ACCEPTED)
+    login(client, application_in(CohortFactory(), S.ACCEPTED))
+    response = client.post(reverse("courses:application-confirm", args=[theirs.pk]))
+    assert response.status_code == 404
+    assert status(theirs) == S.ACCEPTED
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    application = application_in(CohortFactory(), S.ACCEPTED)
+    response = client.post(reverse("courses:application-confirm", args=[application.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def passed_application(**kwargs):
+    today = timezone.localdate()
+    cohort = CohortFactory(
+        registration_opens_at=timezone.now() - datetime.timedelta(days=90),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=60),
+        training_start=today - datetime.timedelta(days=40),
+        training_end=today - datetime.timedelta(days=1),
+    )
+    CompetencyUnitFactory(program=cohort.program, code="J.620100.004.02", title="Struktur Data")
+    application = application_in(cohort, S.PASSED, **kwargs)
+    (certificate,) = ts.certificate_issue_missing(cohort=cohort, actor=None)
+    return application, certificate
+
+
+def test_dashboard_links_the_certificate(client):
+    application, certificate = passed_application()
+    login(client, application)
+    content = client.get(reverse("courses:dashboard")).content.decode()
+    assert certificate.get_print_url() in content and certificate.number in content
+
+
+def test_dashboard_queries_do_not_grow_with_applications(client, django_assert_max_num_queries):
+    application, _certificate = passed_application()
+    ApplicationFactory(cohort=CohortFactory(), trainee=application.trainee, status=S.RESERVE)
+    login(client, application)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("courses:dashboard"))
+    for status_ in (S.RESERVE, S.ACCEPTED, S.IN_TRAINING, S.WITHDRAWN):
+        ApplicationFactory(cohort=CohortFactory(), trainee=application.trainee, status=status_)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("courses:dashboard"))
+
+
+# ---------------------------------------------------------------------- certificates
+
+
+def test_printable_certificate_for_its_holder_with_a_qr_code(client):
+    application, certificate = passed_application()
+    login(client, application)
+    response = client.get(certificate.get_print_url())
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in content and certificate.code in content
+    assert application.trainee.user.full_name in content
+    assert "@media print" not in content  # the print stylesheet is a static file
+    assert "courses/certificate.css" in content
+
+
+def test_printable_certificate_is_private(client):
+    _application, certificate = passed_application()
+    client.force_login(UserFactory())
+    assert client.get(certificate.get_print_url()).status_code == 404
+    client.logout()
+    assert client.get(certificate.get_print_url()).status_code == 302
+    client.force_login(StaffFactory())
+    assert client.get(certificate.get_print_url()).status_code == 200
+
+
+def test_public_verification_of_a_valid_certificate(client):
+    application, certificate = passed_application()
+    response = client.get(reverse("courses:certificate-verify", args=[certificate.code]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Sertifikat sah" in content
+    full_name = application.trainee.user.full_name
+    assert full_name not in content and certificate.holder_name_masked in content
+    assert certificate.program_title in content and "J.620100.004.02" in content
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_public_verification_of_a_revoked_certificate(client):
+    _application, certificate = passed_application()
+    ts.certificate_revoke(certificate=certificate, actor=None, reason="Nilai tidak sah.")
+    response = client.get(reverse("courses:certificate-verify", args=[certificate.code]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Sertifikat dicabut" in content and "Nilai tidak sah." in content
+
+
+def test_public_verification_of_an_unknown_code(client):
+    response = client.get(reverse("courses:certificate-verify", args=["ZZZZZZZZZZ"]))
+    assert response.status_code == 404
+    assert "Tidak ada sertifikat dengan kode ini" in response.content.decode()
+
+
+def test_verification_page_in_english(client):
+    _application, certificate = passed_application()
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        response = client.get(reverse("courses:certificate-verify", args=[certificate.code]))
+    assert "Valid certificate" in response.content.decode()
+
+
+def test_lookup_form_redirects_to_the_code(client):
+    url = reverse("courses:certificate-lookup")
+    assert client.get(url).status_code == 200
+    response = client.get(url, {"code": " abcd 1234 "})
+    assert response["Location"] == reverse("courses:certificate-verify", args=["ABCD1234"])
+
+
+# --------------------------------------------------------------- public selection page
+
+
+def test_public_selection_page_shows_the_seed_and_no_names(client):
+    cohort = CohortFactory(capacity=1, reserve_size=1)
+    applications = [
+        application_in(
+            cohort,
+            S.DOCUMENTS_VERIFIED,
+            written_test_score=Decimal(score),
+            interview_score=Decimal(score),
+        )
+        for score in (80, 70, 60)
+    ]
+    plan = sel.cohort_selection_plan(cohort=cohort)
+    sel.cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+    response = client.get(reverse("courses:cohort-selection", args=[cohort.code]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert cohort.selection_seed in content
+    for application in applications:
+        assert f"#{application.pk}" in content
+        assert application.trainee.user.full_name not in content
+
+
+def test_public_selection_page_of_an_unpublished_program_is_a_404(client):
+    cohort = CohortFactory(program__is_published=False)
+    assert client.get(reverse("courses:cohort-selection", args=[cohort.code])).status_code == 404
