@@ -178,37 +178,52 @@ def applications_attach_progress(
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    ids = [a.pk for a in applications]
-    if not ids:
+    if not applications:
         return applications
-    offers = {
-        o.application_id: o
-        for o in SeatOffer.objects.filter(application_id__in=ids, state=SeatOffer.State.OPEN)
-    }
-    certificates = {c.application_id: c for c in Certificate.objects.filter(application_id__in=ids)}
-    results: dict[int, list[UnitResult]] = {}
-    for row in UnitResult.objects.filter(application_id__in=ids).select_related("unit"):
-        results.setdefault(row.application_id, []).append(row)
-    cohort_ids = {a.cohort_id for a in applications}
-    held = dict(
-        TrainingDay.objects.filter(cohort_id__in=cohort_ids, date__lte=today)
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values_list("cohort", "n")
-    )
-    present = dict(
-        Attendance.objects.filter(application_id__in=ids, present=True, day__date__lte=today)
-        .values("application")
-        .annotate(n=Count("pk"))
-        .values_list("application", "n")
-    )
+    # Each read runs only when some application is at that stage: a dashboard of fresh
+    # applications costs nothing extra.
+    statuses = {a.status for a in applications}
+    trainee_ids = [a.pk for a in applications if a.status in TRAINEE_STATUSES]
+    offers, certificates, results, held, present = {}, {}, {}, {}, {}
+    if S.RESERVE in statuses:
+        reserve_ids = [a.pk for a in applications if a.status == S.RESERVE]
+        offers = {
+            o.application_id: o
+            for o in SeatOffer.objects.filter(
+                application_id__in=reserve_ids, state=SeatOffer.State.OPEN
+            )
+        }
+    if S.PASSED in statuses:
+        passed_ids = [a.pk for a in applications if a.status == S.PASSED]
+        certificates = {
+            c.application_id: c for c in Certificate.objects.filter(application_id__in=passed_ids)
+        }
+    if trainee_ids:
+        for row in UnitResult.objects.filter(application_id__in=trainee_ids).select_related("unit"):
+            results.setdefault(row.application_id, []).append(row)
+        cohort_ids = {a.cohort_id for a in applications if a.pk in trainee_ids}
+        held = dict(
+            TrainingDay.objects.filter(cohort_id__in=cohort_ids, date__lte=today)
+            .values("cohort")
+            .annotate(n=Count("pk"))
+            .values_list("cohort", "n")
+        )
+        present = dict(
+            Attendance.objects.filter(
+                application_id__in=trainee_ids, present=True, day__date__lte=today
+            )
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values_list("application", "n")
+        )
     # Live place on the reserve list: 1 + the people still waiting with a lower position.
     waiting: dict[int, list[int]] = {}
     reserve_cohorts = {a.cohort_id for a in applications if a.status == S.RESERVE}
-    for cohort_id, position in Application.objects.filter(
-        cohort_id__in=reserve_cohorts, status=S.RESERVE, reserve_position__isnull=False
-    ).values_list("cohort_id", "reserve_position"):
-        waiting.setdefault(cohort_id, []).append(position)
+    if reserve_cohorts:
+        for cohort_id, position in Application.objects.filter(
+            cohort_id__in=reserve_cohorts, status=S.RESERVE, reserve_position__isnull=False
+        ).values_list("cohort_id", "reserve_position"):
+            waiting.setdefault(cohort_id, []).append(position)
     for application in applications:
         application.reserve_place = None
         if application.status == S.RESERVE and application.reserve_position:
