@@ -15,6 +15,7 @@ placements after; see core/management/commands/seed_demo.py).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import random
 from dataclasses import dataclass, field
 
@@ -941,6 +942,10 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
                             "uses_interview": True,
                             # now and then a far intake is called off, to show the state
                             "is_cancelled": number == 5 and program_rng.random() < 0.2,
+                            # the public tie-break seed, the same on every machine
+                            "selection_seed": hashlib.sha256(
+                                f"demo-seed:{code}-{year}-{number:02d}".encode()
+                            ).hexdigest()[:16],
                         }
                     )
     Program.objects.bulk_create(
@@ -1004,6 +1009,7 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
     )
     catalogue_public_cache_bump()
     from .demo_applications import seed as seed_applications
+    from .demo_selection import seed as seed_selection
 
     return {
         "tracks": len(tracks),
@@ -1011,4 +1017,5 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         "competency units": len(unit_rows),
         "cohorts": len(cohort_rows),
         **seed_applications(scale),
+        **seed_selection(),
     }
