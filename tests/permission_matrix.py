@@ -211,6 +211,47 @@ ROUTES: dict[str, Route | list[Route]] = {
         fuzz=True,
         fuzz_role="seeker_a",
     ),
+    # courses (selection and training, issue 6): daftar ulang, offers, certificates
+    "courses:application-confirm": Route(
+        kwargs=lambda w: {"pk": w.obj("application_a").pk},
+        get=signed_in(NOT_ALLOWED),  # POST only
+        # A's application is not accepted yet: refused with a message, back to it.
+        post={
+            **only("seeker_a"),
+            "seeker_a": redirect_prefix("/me/applications/"),
+            "seeker_b": NOT_FOUND,
+        },
+    ),
+    "courses:offer-detail": Route(
+        kwargs=lambda w: {"pk": w.obj("offer_a").pk},
+        get={**only("seeker_a"), "seeker_b": NOT_FOUND},
+        # "decline" without "confirm" only asks again: nothing changes.
+        post={**only("seeker_a"), "seeker_b": NOT_FOUND},
+        post_data={"action": "decline"},
+    ),
+    "courses:certificate-print": Route(
+        kwargs=lambda w: {"pk": w.obj("certificate_a").pk},
+        get={
+            **everyone(NOT_FOUND),
+            "anonymous": LOGIN,
+            "seeker_a": OK,
+            "staff": OK,
+            "superuser": OK,
+        },
+    ),
+    "courses:certificate-lookup": Route(get=everyone(OK)),
+    "courses:certificate-verify": [
+        Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("certificate_a").code}),
+        Route(note="unknown code", get=everyone(NOT_FOUND), kwargs={"code": "ZZZZZZZZZZ"}),
+    ],
+    "courses:cohort-selection": [
+        Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("cohort").code}),
+        Route(
+            note="cohort of an unpublished program",
+            get=everyone(NOT_FOUND),
+            kwargs=lambda w: {"code": w.obj("cohort_draft").code},
+        ),
+    ],
     # placements: public board, job seekers
     "placements:vacancy-list": Route(get=everyone(OK), fuzz=True),
     "placements:vacancy-detail": [

@@ -211,7 +211,7 @@ def _admin_kwargs(name: str, route: str) -> dict[str, str] | None:
     kwargs = {}
     for key in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
         key = key[0] or key[1]
-        if key in ("object_id", "id") or key == "content_type_id":
+        if key in ("object_id", "id", "pk") or key == "content_type_id":
             kwargs[key] = "1"
         elif key == "app_label":
             kwargs[key] = "accounts"

@@ -123,6 +123,38 @@ def _courses(world: World) -> None:
     world.objects["application_a"] = ApplicationFactory(
         trainee=world.obj("trainee_a"), cohort=world.objects["cohort"]
     )
+    _selection(world)
+
+
+def _selection(world: World) -> None:
+    """Seeker A: on the reserve list of a full cohort with an open seat offer, and a
+    graduate of a finished cohort with a certificate. A cohort of the draft program."""
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import SeatOffer
+    from courses.tests.factories import ApplicationFactory, CohortFactory
+    from courses.training_services import certificate_issue_missing
+
+    now = timezone.now()
+    world.objects["cohort_draft"] = CohortFactory(program=world.objects["program_draft"])
+    full = CohortFactory(program=world.objects["program"], capacity=1)
+    reserve = ApplicationFactory(
+        trainee=world.obj("trainee_a"), cohort=full, status="reserve", reserve_position=1
+    )
+    world.objects["offer_a"] = SeatOffer.objects.create(
+        application=reserve, cohort=full, expires_at=now + datetime.timedelta(hours=48)
+    )
+    finished = CohortFactory(
+        program=world.objects["program"],
+        registration_opens_at=now - datetime.timedelta(days=120),
+        registration_closes_at=now - datetime.timedelta(days=90),
+        training_start=timezone.localdate() - datetime.timedelta(days=80),
+        training_end=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    ApplicationFactory(trainee=world.obj("trainee_a"), cohort=finished, status="passed")
+    (world.objects["certificate_a"],) = certificate_issue_missing(cohort=finished, actor=None)
 
 
 def _trainees(world: World) -> None:
