@@ -431,15 +431,19 @@ def person_training_record(*, person: User) -> list[dict]:
     """The person's trainings at the center, as they travel with a job application.
 
     `status` is the course application's status value (labels are translated when
-    shown). `attendance_percent` is filled once the selection feature records attendance
-    (an `attendance_percent` attribute or annotation on the application); until then it
-    is None and pages say nothing about attendance.
+    shown). `attendance_percent` comes from the attendance recorded in training
+    (`courses.training_selectors.applications_attach_progress`); None before the first
+    training day.
     """
-    applications = (
+    from courses.training_selectors import applications_attach_progress
+
+    applications = list(
         CourseApplication.objects.filter(trainee__user=person, status__in=TRAINING_STATUSES)
         .select_related("cohort__program")
         .order_by("cohort__training_start")
     )
+    # Attendance of those in or after training (courses, issue 6), in a few queries.
+    applications_attach_progress(applications)
     rows = []
     for application in applications:
         attendance = getattr(application, "attendance_percent", None)

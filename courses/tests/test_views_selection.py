@@ -274,3 +274,11 @@ def test_public_selection_page_shows_the_seed_and_no_names(client):
 def test_public_selection_page_of_an_unpublished_program_is_a_404(client):
     cohort = CohortFactory(program__is_published=False)
     assert client.get(reverse("courses:cohort-selection", args=[cohort.code])).status_code == 404
+
+
+def test_program_page_shows_each_intakes_seed_and_links_the_ranking(client):
+    cohort = CohortFactory()
+    response = client.get(cohort.program.get_absolute_url())
+    content = response.content.decode()
+    assert cohort.selection_seed in content
+    assert reverse("courses:cohort-selection", args=[cohort.code]) in content

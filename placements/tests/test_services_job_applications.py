@@ -84,16 +84,48 @@ def test_incomplete_profile_is_named_with_what_is_missing():
     assert gate.unmet[0].fix_url == "/me/profile/"
 
 
-def test_required_certificate_is_unmet_while_certificates_are_not_recorded():
-    """Until the selection issue adds certificates, the requirement is never met."""
-    assert selectors.certificate_model() is None
-    vacancy = VacancyFactory(required_program=ProgramFactory(title="Operator Forklift"))
+def _certificate(person, program):
+    """A valid training certificate of `program` for `person` (courses, issue 6)."""
+    from courses.models import Application, Certificate
+    from courses.tests.factories import CohortFactory
+
+    application = Application.objects.create(
+        trainee=person.trainee,
+        cohort=CohortFactory(program=program),
+        motivation="Pelatihan",
+    )
+    Application.objects.filter(pk=application.pk).update(status="passed")
+    return Certificate.objects.create(
+        application=application,
+        number=f"STC-BTG/{application.cohort.code}/001",
+        code=f"TEST{application.pk:06d}",
+        holder_name=person.full_name,
+        program_title=program.title,
+        cohort_code=application.cohort.code,
+        training_start=application.cohort.training_start,
+        training_end=application.cohort.training_end,
+        lesson_hours=program.lesson_hours,
+        attendance_percent=95,
+        issued_on=timezone.localdate(),
+    )
+
+
+def test_required_certificate_needs_a_valid_certificate_of_that_program():
+    program = ProgramFactory(title="Operator Forklift")
+    vacancy = VacancyFactory(required_program=program)
+    person = job_seeker()
     with pytest.raises(JobApplicationError) as exc:
-        apply(job_seeker(), vacancy)
+        apply(person, vacancy)
     assert exc.value.code == JobApplicationError.NOT_QUALIFIED
     (requirement,) = exc.value.unmet
-    assert requirement.code == "certificate_unavailable"
+    assert requirement.code == "certificate"
     assert "Operator Forklift" in requirement.message
+    certificate = _certificate(person, program)
+    assert selectors.job_application_gate(person=person, vacancy=vacancy).allowed
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = "Salah terbit."
+    certificate.save()
+    assert not selectors.job_application_gate(person=person, vacancy=vacancy).allowed
 
 
 def test_several_unmet_requirements_are_all_listed():
@@ -101,7 +133,7 @@ def test_several_unmet_requirements_are_all_listed():
     Trainee.objects.filter(user=person).update(graduation_year=None)
     vacancy = VacancyFactory(min_education="d3", required_program=ProgramFactory())
     gate = selectors.job_application_gate(person=person, vacancy=vacancy)
-    assert [r.code for r in gate.unmet] == ["profile", "education", "certificate_unavailable"]
+    assert [r.code for r in gate.unmet] == ["profile", "education", "certificate"]
 
 
 def test_only_job_seekers_apply():
