@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
@@ -719,11 +719,11 @@ class SeatOffer(models.Model):
     """
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", pgettext_lazy("seat offer", "Open")
+        ACCEPTED = "accepted", pgettext_lazy("seat offer", "Accepted")
+        DECLINED = "declined", pgettext_lazy("seat offer", "Declined")
+        EXPIRED = "expired", pgettext_lazy("seat offer", "Expired")
+        CANCELLED = "cancelled", pgettext_lazy("seat offer", "Cancelled")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="offers", verbose_name=_("application")
