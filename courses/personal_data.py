@@ -1,6 +1,6 @@
 """Applications in a person's data export and erasure (see core.personal_data)."""
 
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, Certificate, SeatOffer
 
 
 def export(user) -> dict:
@@ -28,13 +28,72 @@ def export(user) -> dict:
                 ],
             }
             for a in applications
-        ]
+        ],
+        **_selection_and_training(user),
     }
 
 
 def erase(user) -> dict:
-    """Keep applications (seat statistics), drop the free text the person wrote."""
+    """Keep applications (seat statistics), drop the free text the person wrote.
+
+    Certificates stay verifiable by their code (the paper is the person's), but no longer
+    carry the holder's name.
+    """
     applications = Application.objects.filter(trainee__user=user)
     count = applications.update(motivation="")
     ApplicationEvent.objects.filter(application__in=applications).update(data={})
-    return {"applications_anonymised": count}
+    certificates = Certificate.objects.filter(application__in=applications).update(holder_name="")
+    return {"applications_anonymised": count, "certificates_anonymised": certificates}
+
+
+def _selection_and_training(user) -> dict:
+    """Scores, ranking, offers, attendance, unit results and certificates (issue 6)."""
+    from .training_selectors import applications_attach_progress
+
+    applications = list(
+        Application.objects.filter(trainee__user=user)
+        .select_related("cohort__program")
+        .order_by("created_at")
+    )
+    applications_attach_progress(applications)
+    offers = SeatOffer.objects.filter(application__in=applications).order_by("created_at")
+    return {
+        "selection": [
+            {
+                "cohort": a.cohort.code,
+                "written_test_score": a.written_test_score,
+                "interview_score": a.interview_score,
+                "weighted_score": a.selection_score,
+                "rank": a.selection_rank,
+                "tie_break_draw": a.selection_draw,
+                "local_seat": a.selection_local_seat,
+                "reserve_position": a.reserve_position,
+                "attendance_percent": a.attendance_percent,
+                "unit_results": [
+                    {"unit": r.unit.code, "result": r.result} for r in a.unit_results_list
+                ],
+            }
+            for a in applications
+        ],
+        "seat_offers": [
+            {
+                "cohort": o.cohort.code,
+                "offered_at": o.created_at,
+                "expires_at": o.expires_at,
+                "state": o.state,
+            }
+            for o in offers.select_related("cohort")
+        ],
+        "certificates": [
+            {
+                "number": c.number,
+                "verification_code": c.code,
+                "program": c.program_title,
+                "cohort": c.cohort_code,
+                "issued_on": c.issued_on,
+                "revoked_at": c.revoked_at,
+                "revoke_reason": c.revoke_reason,
+            }
+            for c in Certificate.objects.filter(application__in=applications).order_by("pk")
+        ],
+    }

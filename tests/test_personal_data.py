@@ -173,7 +173,10 @@ def test_download_contains_all_my_data_and_my_documents_but_nobody_elses(client)
     data = json.loads(archive.read("data.json"))
     assert data["accounts"]["email"] == seeker.email
     assert data["trainees"]["nik"] == world.obj("trainee_a").nik
-    assert [a["cohort"] for a in data["courses"]["applications"]] == [world.obj("cohort").code]
+    assert world.obj("cohort").code in [a["cohort"] for a in data["courses"]["applications"]]
+    certificate = world.obj("certificate_a")
+    assert [c["number"] for c in data["courses"]["certificates"]] == [certificate.number]
+    assert [o["state"] for o in data["courses"]["seat_offers"]] == ["open"]
     assert len(data["placements"]["job_applications"]) == 1
     documents = [n for n in archive.namelist() if n.startswith("documents/")]
     assert len(documents) == Document.objects.filter(trainee=world.obj("trainee_a")).count()
@@ -237,6 +240,9 @@ def test_deleting_erases_personal_data_and_keeps_anonymised_statistics(
     assert not any(default_storage.exists(name) for name in files)
     application = Application.objects.get(pk=world.obj("application_a").pk)
     assert application.motivation == "" and application.status  # the seat statistics stay
+    certificate = world.obj("certificate_a")
+    certificate.refresh_from_db()
+    assert certificate.holder_name == "" and certificate.is_valid  # still verifiable by code
     job_application = JobApplication.objects.get(pk=world.obj("job_application_a").pk)
     assert job_application.cover_note == "" and job_application.snapshot == {}
     event = AuditEvent.objects.get(action="account.erase")
