@@ -7,6 +7,8 @@ verification page that the QR code on a certificate opens.
 
 from __future__ import annotations
 
+import re
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -122,10 +124,14 @@ class CertificateLookupView(View):
     """Public: type the code printed on a certificate to reach its verification page."""
 
     def get(self, request):
-        code = (request.GET.get("code") or "").strip().upper().replace(" ", "")
-        if code:
-            return redirect("courses:certificate-verify", code=code)
-        return render(request, "courses/certificate_lookup.html")
+        if "code" not in request.GET:
+            return render(request, "courses/certificate_lookup.html")
+        # Codes are letters and digits; spaces and dashes typed from paper are dropped.
+        code = re.sub(r"[^0-9A-Za-z]", "", request.GET["code"]).upper()
+        if not code or len(code) > 16:
+            context = {"error": _("Type the letters and digits printed beside the QR code.")}
+            return render(request, "courses/certificate_lookup.html", context, status=400)
+        return redirect("courses:certificate-verify", code=code)
 
 
 @method_decorator(login_not_required, name="dispatch")

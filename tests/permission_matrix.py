@@ -194,7 +194,10 @@ ROUTES: dict[str, Route | list[Route]] = {
             **only("seeker_a", "seeker_b"),
             "staff": redirect("admin:index"),
             "superuser": redirect("admin:index"),
-        }
+        },
+        # A's open seat offer shows accept/decline forms on the dashboard.
+        fuzz=True,
+        fuzz_role="seeker_a",
     ),
     "courses:application-detail": Route(
         kwargs=lambda w: {"pk": w.obj("application_a").pk},
@@ -228,6 +231,8 @@ ROUTES: dict[str, Route | list[Route]] = {
         # "decline" without "confirm" only asks again: nothing changes.
         post={**only("seeker_a"), "seeker_b": NOT_FOUND},
         post_data={"action": "decline"},
+        fuzz=True,
+        fuzz_role="seeker_a",
     ),
     "courses:certificate-print": Route(
         kwargs=lambda w: {"pk": w.obj("certificate_a").pk},
@@ -239,7 +244,7 @@ ROUTES: dict[str, Route | list[Route]] = {
             "superuser": OK,
         },
     ),
-    "courses:certificate-lookup": Route(get=everyone(OK)),
+    "courses:certificate-lookup": Route(get=everyone(OK), fuzz=True, fuzz_role="anonymous"),
     "courses:certificate-verify": [
         Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("certificate_a").code}),
         Route(note="unknown code", get=everyone(NOT_FOUND), kwargs={"code": "ZZZZZZZZZZ"}),

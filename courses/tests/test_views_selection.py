@@ -242,8 +242,12 @@ def test_verification_page_in_english(client):
 def test_lookup_form_redirects_to_the_code(client):
     url = reverse("courses:certificate-lookup")
     assert client.get(url).status_code == 200
-    response = client.get(url, {"code": " abcd 1234 "})
+    response = client.get(url, {"code": " abcd-1234 "})
     assert response["Location"] == reverse("courses:certificate-verify", args=["ABCD1234"])
+    for bad in ("", "<>/ -", "x" * 40):
+        response = client.get(url, {"code": bad})
+        assert response.status_code == 400
+        assert "Ketik huruf dan angka" in response.content.decode()
 
 
 # --------------------------------------------------------------- public selection page
