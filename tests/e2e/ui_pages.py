@@ -218,6 +218,42 @@ PAGES: list[UIPage] = [
         _obj_url("courses:application-withdraw", "application"),
         who=JOB_SEEKER,
     ),
+    # Selection and training (courses, issue 6).
+    UIPage(
+        "seat-offer",
+        "courses:offer-detail",
+        _obj_url("courses:offer-detail", "seat_offer"),
+        who=JOB_SEEKER,
+    ),
+    UIPage(
+        "certificate-print",
+        "courses:certificate-print",
+        _obj_url("courses:certificate-print", "certificate"),
+        who=JOB_SEEKER,
+    ),
+    UIPage("certificate-lookup", "courses:certificate-lookup", _url("courses:certificate-lookup")),
+    UIPage(
+        "certificate-lookup-bad-code",
+        "courses:certificate-lookup",
+        lambda s: reverse("courses:certificate-lookup") + "?code=%3C%3E",
+        status=400,
+    ),
+    UIPage(
+        "certificate-verify",
+        "courses:certificate-verify",
+        lambda s: reverse("courses:certificate-verify", kwargs={"code": s.certificate.code}),
+    ),
+    UIPage(
+        "certificate-unknown",
+        "courses:certificate-verify",
+        lambda s: reverse("courses:certificate-verify", kwargs={"code": "ZZZZZZZZZZ"}),
+        status=404,
+    ),
+    UIPage(
+        "cohort-selection",
+        "courses:cohort-selection",
+        lambda s: reverse("courses:cohort-selection", kwargs={"code": s.ranked_cohort.code}),
+    ),
     # Vacancies: public board, job seekers' applications (placements).
     UIPage(
         "vacancies", "placements:vacancy-list", _url("placements:vacancy-list"), screenshot=True
@@ -401,6 +437,7 @@ NOT_CHECKED: dict[str, str] = {
     "trainees:document-delete": "POST-only; redirects to the profile",
     "trainees:document-download": "the document file itself (PDF/image), not a page",
     "placements:job-application-withdraw": "POST-only; redirects to the application",
+    "courses:application-confirm": "POST-only; redirects to the application",
     "placements:vacancy-submit": "POST-only; redirects to the vacancy",
     "placements:vacancy-return-to-draft": "POST-only; redirects to the vacancy",
     "placements:vacancy-close": "POST-only; redirects to the vacancy",

@@ -28,6 +28,11 @@ class Scenario:
     cohort_blocked: object  # open, but the job seeker misses a rule
     application: object  # the job seeker's application to another open cohort
     tracer_survey: object  # a tracer round about that training, for the answer page
+    # Selection and training (courses, issue 6): her open seat offer from a reserve list,
+    # her certificate from a finished training, and an intake with a published ranking.
+    seat_offer: object = None
+    certificate: object = None
+    ranked_cohort: object = None
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -96,7 +101,11 @@ def build_scenario() -> Scenario:
         code="UICHECK-2026-03",
         training_start=applied_cohort.training_start + datetime.timedelta(days=7),
     )
+    seat_offer, certificate, ranked_cohort = _selection(person, cohort_open.program)
     return Scenario(
+        seat_offer=seat_offer,
+        certificate=certificate,
+        ranked_cohort=ranked_cohort,
         job_seeker=person,
         employer_user=employer_user,
         staff=staff,
@@ -110,3 +119,46 @@ def build_scenario() -> Scenario:
         application=course_application,
         tracer_survey=tracer_survey,
     )
+
+
+def _selection(person, program):
+    """Her place on a reserve list with an open offer, a certificate, a ranked intake."""
+    from courses.models import Application, Cohort, SeatOffer
+    from courses.tests.factories import ApplicationFactory, CohortFactory
+    from courses.training_services import certificate_issue_missing
+
+    now = timezone.now()
+    today = timezone.localdate()
+    full = CohortFactory(
+        program=program,
+        code="UICHECK-2026-04",
+        capacity=1,
+        registration_opens_at=now - datetime.timedelta(days=150),
+        registration_closes_at=now - datetime.timedelta(days=130),
+        training_start=today + datetime.timedelta(days=300),
+    )
+    reserve = ApplicationFactory(
+        trainee=person.trainee, cohort=full, status="reserve", reserve_position=1
+    )
+    offer = SeatOffer.objects.create(
+        application=reserve, cohort=full, expires_at=now + datetime.timedelta(hours=48)
+    )
+    finished = CohortFactory(
+        program=program,
+        code="UICHECK-2025-09",
+        registration_opens_at=now - datetime.timedelta(days=400),
+        registration_closes_at=now - datetime.timedelta(days=380),
+        training_start=today - datetime.timedelta(days=360),
+        training_end=today - datetime.timedelta(days=320),
+    )
+    ApplicationFactory(trainee=person.trainee, cohort=finished, status="passed")
+    (certificate,) = certificate_issue_missing(cohort=finished, actor=None)
+    ranked = (
+        Cohort.objects.filter(
+            program__is_published=True,
+            pk__in=Application.objects.filter(selection_rank__isnull=False).values("cohort"),
+        )
+        .order_by("code")
+        .first()
+    )
+    return offer, certificate, ranked or finished
