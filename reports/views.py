@@ -23,7 +23,7 @@ from .suppression import HIDDEN_TEXT
 STATS_CACHE = "stats"
 # The charts show these figures (every figure is in the tables under them).
 CHART_FIGURES = {
-    "months": ("applicants", "trainees", "graduates", "placed"),
+    "months": ("applicants", "trainees", "graduates", "certified", "placed"),
     "tracks": ("graduates", "placed"),
     "areas": ("graduates", "placed"),
 }

@@ -8,7 +8,7 @@ number of queries whatever the data (`FIGURES` × 3, + 2 for tracks and vacancie
 result is cached (`STATS_CACHE_SECONDS`). Counts are of distinct people: someone who
 applied twice counts once (per track, per area, per month).
 
-Adding a figure when its data lands (e.g. certificates) is one entry in `FIGURES`.
+Adding a figure is one entry in `FIGURES`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from placements.selectors import vacancy_open_q
 from trainees.regions import BATANG, Kecamatan
 
 from ..suppression import Cell, Rate, rate, suppress_table
-from .stages import IN_TRAINING_OR_LATER, passed_q, placed_q, reached_q
+from .stages import IN_TRAINING_OR_LATER, certified_q, passed_q, placed_q, reached_q
 
 OUTSIDE = "outside"
 NOT_STATED = "not_stated"
@@ -91,7 +91,17 @@ FIGURES: tuple[Figure, ...] = (
         month="cohort__training_end",
         **_APPLICATION,
     ),
-    # "certified" joins here when the selection issue's certificates are on main.
+    Figure(
+        "certified",
+        _("Certified"),
+        _(
+            "Graduates holding a valid training certificate; revoked certificates are not "
+            "counted (by the month it was issued)."
+        ),
+        lambda: Application.objects.filter(certified_q()),
+        month="certificate__issued_on",
+        **_APPLICATION,
+    ),
     Figure(
         "placed",
         _("Placed in work"),

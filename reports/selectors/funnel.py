@@ -1,5 +1,5 @@
 """The staff funnel report: applied → documents verified → accepted → confirmed → passed →
-(certified) → placed, per cohort or per track, with gender and disability breakdowns.
+certified → placed, per cohort or per track, with gender and disability breakdowns.
 
 Counts are applications (one per person and cohort), so per cohort they are people and
 per track a person who trained twice in the track counts twice. Staff see this report in
@@ -25,6 +25,7 @@ from .stages import (
     ACCEPTED_OR_LATER,
     CONFIRMED_OR_LATER,
     DOCUMENTS_VERIFIED_OR_LATER,
+    certified_q,
     passed_q,
     placed_q,
     reached_q,
@@ -52,7 +53,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("accepted", _("Accepted"), lambda: reached_q(ACCEPTED_OR_LATER)),
     Stage("confirmed", _("Re-registered"), lambda: reached_q(CONFIRMED_OR_LATER)),
     Stage("passed", _("Passed"), passed_q),
-    # "certified" joins here when the selection issue's certificates are on main.
+    Stage("certified", _("Certified"), certified_q),
     Stage("placed", _("Placed in work"), placed_q),
 )
 

@@ -48,6 +48,15 @@ def passed_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": S.PASSED})
 
 
+def certified_q(prefix: str = "") -> Q:
+    """Passed and holds a valid certificate of that training (a revoked one does not
+    count; a certificate is issued per application, so no history lookup is needed)."""
+    from courses.models import Certificate
+
+    valid = Certificate.objects.filter(application=OuterRef(f"{prefix}pk"), revoked_at__isnull=True)
+    return passed_q(prefix) & Q(Exists(valid))
+
+
 def placed_q(prefix: str = "") -> Q:
     """A graduate in work: a recorded placement since the training started, or a tracer
     answer "working".

@@ -68,3 +68,25 @@ class TracerSurveyFactory(factory.django.DjangoModelFactory):
         model = TracerSurvey
 
     round = 3
+
+
+def certify(app, *, revoked: bool = False):
+    """A training certificate for a passed application (revoked, with a reason, if asked)."""
+    from courses.models import Certificate
+
+    cohort = app.cohort
+    return Certificate.objects.create(
+        application=app,
+        number=f"STC-BTG/{cohort.code}/{app.pk:03d}",
+        code=f"RPT{app.pk:07d}",
+        holder_name="Peserta",
+        program_title="Pelatihan",
+        cohort_code=cohort.code,
+        training_start=cohort.training_start,
+        training_end=cohort.training_end,
+        lesson_hours=120,
+        attendance_percent=95,
+        issued_on=timezone.localdate(),
+        revoked_at=timezone.now() if revoked else None,
+        revoke_reason="Data tidak benar" if revoked else "",
+    )

@@ -20,6 +20,7 @@ from .factories import (
     TracerSurveyFactory,
     application,
     applications,
+    certify,
     finished_cohort,
 )
 
@@ -48,7 +49,7 @@ def world():
     # 3 applicants from Gringsing who never got further.
     applications(3, cohort=cm, status="submitted", kecamatan=GRINGSING)
     # Electronics: 6 graduates living outside Batang, 1 in Blado.
-    applications(6, cohort=ce, status="passed", regency=PEKALONGAN)
+    electronics_outside = applications(6, cohort=ce, status="passed", regency=PEKALONGAN)
     application(cohort=ce, status="passed", kecamatan=BLADO)
     # Placed: 3 recorded placements, 2 tracer answers "working".
     for app in passed_kandeman[:3]:
@@ -57,6 +58,12 @@ def world():
         TracerSurveyFactory(
             application=app, working=True, answered_at=timezone.now(), employer_name="PT Kaca"
         )
+    # Certified: 5 valid certificates in Kandeman (a sixth was revoked), 6 outside Batang.
+    for app in passed_kandeman[:5]:
+        certify(app)
+    certify(passed_kandeman[5], revoked=True)
+    for app in electronics_outside:
+        certify(app)
     # Not counted as placed: a tracer "not yet", a placement before the training, a
     # placement of someone who did not pass.
     TracerSurveyFactory(application=passed_kandeman[5], working=False, answered_at=timezone.now())
@@ -76,6 +83,7 @@ def test_totals_count_people_at_each_step(world):
         "applicants": "20",
         "trainees": "17",
         "graduates": "15",
+        "certified": "11",
         "placed": "5",
     }
     assert dashboard.rate.text == "33%"  # 5 of 15
@@ -88,6 +96,7 @@ def test_by_track(world):
         "applicants": "13",
         "trainees": "10",
         "graduates": "8",
+        "certified": "5",
         "placed": "5",
     }
     assert manufaktur.rate.text == "63%"  # 5 of 8, half rounded up
@@ -96,6 +105,7 @@ def test_by_track(world):
         "applicants": "7",
         "trainees": "7",
         "graduates": "7",
+        "certified": "6",
         "placed": "0",
     }
     assert electronics.rate.text == "0%"
@@ -111,6 +121,7 @@ def test_by_kecamatan_hides_small_groups_and_what_would_reveal_them(world):
         "applicants": "10",
         "trainees": "10",
         "graduates": "8",
+        "certified": "5",
         "placed": "5",
     }
     assert rows[GRINGSING].cells["applicants"].text == HIDDEN_TEXT  # 3 people
@@ -149,6 +160,8 @@ def test_by_month_counts_each_figure_at_its_own_date(world):
     graduated = next(row for row in dashboard.by_month if row.key == ended_key)
     assert graduated.cells["graduates"].text == "15"
     assert graduated.cells["placed"].text == "5"
+    # Certificates count in the month they were issued (today, in the factory).
+    assert this_month.cells["certified"].text == "11"
 
 
 def test_months_ending_walks_back_over_the_new_year():
@@ -200,7 +213,7 @@ def test_open_vacancies_by_track(world):
 
 
 def test_every_figure_has_a_label_and_an_explanation():
-    for key in ("applicants", "trainees", "graduates", "placed"):
+    for key in ("applicants", "trainees", "graduates", "certified", "placed"):
         figure = figure_get(key)
         assert str(figure.label) and str(figure.help)
 
@@ -211,14 +224,15 @@ def _grow(world, n):
         cohort = finished_cohort(program=ProgramFactory(track=track))
         for app in applications(3, cohort=cohort, status="passed", kecamatan=BLADO):
             place(app)
+            certify(app)
         VacancyFactory(tracks=[track])
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(world, django_assert_num_queries):
-    with django_assert_num_queries(14):  # 4 figures x 3 groupings + tracks + vacancies
+    with django_assert_num_queries(17):  # 5 figures x 3 groupings + tracks + vacancies
         dashboard_build()
     _grow(world, 6)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         dashboard = dashboard_build()
     assert len(dashboard.by_track) == 8
 
@@ -242,3 +256,23 @@ def test_a_lone_hidden_month_cannot_be_recovered_from_the_total():
     # 2 in one month: hidden, and the smallest other month (6) with it.
     assert sum(cell.hidden for cell in graduates) == 2
     assert [cell.value for cell in graduates if not cell.hidden and cell.value] == [8]
+
+
+def test_a_revoked_certificate_stops_counting(world):
+    from courses.models import Certificate
+
+    assert dashboard_build().totals["certified"].text == "11"
+    first = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
+    Certificate.objects.filter(pk=first.pk).update(
+        revoked_at=timezone.now(), revoke_reason="Salah cetak"
+    )
+    assert dashboard_build().totals["certified"].text == "10"
+
+
+def test_a_certificate_of_an_application_that_did_not_pass_is_not_counted(world):
+    # Data staff may have to correct: the result changed after the certificate was issued.
+    app = application(cohort=world["cm"], status="passed", kecamatan=KANDEMAN)
+    certify(app)
+    assert dashboard_build().totals["certified"].text == "12"
+    type(app).objects.filter(pk=app.pk).update(status="not_passed")
+    assert dashboard_build().totals["certified"].text == "11"

@@ -17,7 +17,7 @@ from placements.tests.factories import EmployerFactory
 from reports.selectors.funnel import GROUP_COHORT, funnel_build, percent
 from trainees.tests.factories import StaffFactory, UserFactory
 
-from .factories import applications, finished_cohort
+from .factories import applications, certify, finished_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,10 @@ def world():
     passed[3].trainee.disability = "Tunarungu"
     passed[3].trainee.save()
     applications(1, cohort=cohort, status="not_passed", history=TO_TRAINING)
+    # Certified: two of the graduates (one man, one woman); a third certificate was revoked.
+    certify(passed[0])
+    certify(passed[2])
+    certify(passed[1], revoked=True)
     # Placed: one of the graduates.
     Placement.objects.create(
         employer=EmployerFactory(),
@@ -71,6 +75,7 @@ def test_steps_per_track_count_what_each_application_went_through(world):
         "accepted": 6,
         "confirmed": 5,
         "passed": 4,
+        "certified": 2,
         "placed": 1,
     }
     assert counts(rows["Bahasa"])["applied"] == 2
@@ -84,7 +89,8 @@ def test_conversion_rates(world):
     assert steps["documents_verified"].of_previous == 80  # 8 of 10
     assert steps["accepted"].of_previous == 75  # 6 of 8
     assert steps["passed"].of_previous == 80  # 4 of 5
-    assert steps["placed"].of_previous == 25 and steps["placed"].of_applied == 10
+    assert steps["certified"].of_previous == 50  # 2 of 4
+    assert steps["placed"].of_previous == 50 and steps["placed"].of_applied == 10
     assert percent(1, 3) == 33 and percent(2, 3) == 67 and percent(1, 0) is None
 
 
@@ -98,6 +104,12 @@ def test_gender_and_disability_breakdowns(world):
         "disability": 1,
         "no_disability": 3,
     }
+
+
+def test_certified_breakdown_leaves_out_the_revoked_certificate(world):
+    manufaktur = next(r for r in funnel_build().rows if r.label == "Manufaktur")
+    certified = next(step for step in manufaktur.steps if step.key == "certified")
+    assert certified.breakdown["male"] == 1 and certified.breakdown["female"] == 1
 
 
 def test_per_cohort_with_filters(world):
@@ -179,6 +191,8 @@ def test_csv_export(client, world):
     assert rows[0][:3] == ["Kejuruan", "Tahap", "Lamaran"]
     passed = next(r for r in rows if r[0] == "Manufaktur" and r[1] == "Lulus")
     assert passed[2:] == ["4", "80", "40", "2", "2", "0", "1", "3"]
+    certified = next(r for r in rows if r[0] == "Manufaktur" and r[1] == "Bersertifikat")
+    assert certified[2:5] == ["2", "50", "20"]
     assert rows[-1][0] == "Total" or rows[-1][0] == "Jumlah"
 
 
