@@ -94,7 +94,8 @@ class OfferDetailView(View):
                     self._context(offer, error=_("Choose accept or decline.")),
                     status=400,
                 )
-        except OfferError as exc:
+        except (OfferError, ApplicationError) as exc:
+            # Not open any more, expired, or (capacity lowered) no seat left for it.
             messages.error(request, exc.message)
             return redirect(offer.get_absolute_url())
         return redirect(offer.application.get_absolute_url())

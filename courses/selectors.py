@@ -98,12 +98,21 @@ def cohort_count_seats_committed(*, cohort: Cohort, exclude_offer_of=None) -> in
     """Seats taken plus seats held by open offers, in one cohort.
 
     Call it inside the transaction that locked the cohort row. `exclude_offer_of`: an
-    application whose own open offer does not count (it is about to take that seat).
+    application about to take the seat its own open offer holds; then only the offers
+    made **before** its own count. Offers hold seats in the order they were made: when a
+    cohort has more open offers than free seats (staff lowered its capacity after the
+    offers went out), the earliest offers keep their seats and the later ones wait,
+    instead of every offer blocking every other until they all expire.
     """
     taken = Application.objects.filter(cohort=cohort, status__in=SEAT_HOLDING_STATUSES).count()
     offers = SeatOffer.objects.filter(cohort=cohort, state=SeatOffer.State.OPEN)
     if exclude_offer_of is not None:
-        offers = offers.exclude(application=exclude_offer_of)
+        own = offers.filter(application=exclude_offer_of).values("created_at", "pk").first()
+        if own is not None:
+            offers = offers.filter(
+                Q(created_at__lt=own["created_at"])
+                | Q(created_at=own["created_at"], pk__lt=own["pk"])
+            )
     return taken + offers.count()
 
 

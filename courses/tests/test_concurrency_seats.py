@@ -137,3 +137,29 @@ def test_withdrawals_and_acceptances_at_once_never_exceed_capacity():
         == SeatOffer.objects.filter(state=SeatOffer.State.OPEN).count()
     )
     assert len(reserves) == 3
+
+
+def test_many_offers_for_one_free_seat_exactly_one_wins():
+    """The benchmark's seat race in small: every holder of an open offer accepts at
+    once, but only one seat is left (the capacity was lowered after the offers went out)."""
+    import datetime
+
+    from django.utils import timezone
+
+    cohort = CohortFactory(capacity=THREADS + 1)
+    application_in(cohort, S.CONFIRMED)
+    reserves = [application_in(cohort, S.RESERVE, reserve_position=n) for n in range(THREADS)]
+    expires = timezone.now() + datetime.timedelta(hours=48)
+    offers = [
+        SeatOffer.objects.create(application=a, cohort=cohort, expires_at=expires) for a in reserves
+    ]
+    type(cohort).objects.filter(pk=cohort.pk).update(capacity=2)
+
+    results = race([lambda o=o: sel.seat_offer_accept(offer=o, actor=None) for o in offers])
+    assert results.count("ok") == 1
+    assert results.count(ApplicationError.COHORT_FULL) == THREADS - 1
+    assert held(cohort) == 2
+    # The earliest offer won: offers hold seats in the order they were made.
+    reserves[0].refresh_from_db()
+    assert reserves[0].status == S.CONFIRMED
+    assert SeatOffer.objects.filter(cohort=cohort, state=SeatOffer.State.ACCEPTED).count() == 1
