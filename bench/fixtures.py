@@ -314,7 +314,82 @@ def job_seeker_pages(counts: dict, workdir: Path) -> tuple[list[dict], dict]:
         }
     }
     counts["surge job seekers"] = len(surgers)
+    used = {apply_cohort.pk, surge_cohort.pk}
+    race_cohort = next((c for c in open_cohorts if c.pk not in used), None)
+    racers = [t for t in everyone.trainees if t.pk not in taken][:SEAT_RACE_PEOPLE]
+    if race_cohort is not None and len(racers) == SEAT_RACE_PEOPLE:
+        scenarios["seat_race"] = seat_race_prepare(workdir, race_cohort, racers)
+        counts["seat race offers"] = len(racers)
     return pages, scenarios
+
+
+SEAT_RACE_PEOPLE = 200
+
+
+def seat_race_prepare(workdir: Path, cohort, racers) -> dict:
+    """200 people on the reserve list, each holding an open offer, and one free seat.
+
+    The portal itself offers one seat per free seat; this is the state after staff
+    lowered the capacity with the offers out (or any bug that over-offers): every
+    holder accepts at the same moment and exactly one may win. Rebuilt on every run.
+    """
+    import datetime
+
+    from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from courses.models import SEAT_HOLDING_STATUSES, Application, Cohort, SeatOffer
+
+    now = timezone.now()
+    with transaction.atomic():
+        Application.objects.filter(cohort=cohort, trainee__in=racers).delete()
+        last = (
+            Application.objects.filter(cohort=cohort).aggregate(n=Max("reserve_position"))["n"] or 0
+        )
+        applications = Application.objects.bulk_create(
+            Application(
+                trainee=t,
+                cohort=cohort,
+                motivation="Cadangan (bench)",
+                status=Application.Status.RESERVE,
+                reserve_position=last + 1 + i,
+            )
+            for i, t in enumerate(racers)
+        )
+        taken = Application.objects.filter(cohort=cohort, status__in=SEAT_HOLDING_STATUSES).count()
+        held = SeatOffer.objects.filter(cohort=cohort, state=SeatOffer.State.OPEN).count()
+        SeatOffer.objects.bulk_create(
+            SeatOffer(
+                application=a,
+                cohort=cohort,
+                created_at=now + datetime.timedelta(microseconds=i),
+                expires_at=now + datetime.timedelta(hours=48),
+            )
+            for i, a in enumerate(applications)
+        )
+        # One seat left for the 200 offers (and whatever offers the demo had out).
+        Cohort.objects.filter(pk=cohort.pk).update(capacity=taken + held + 1)
+    offers = dict(
+        SeatOffer.objects.filter(application__in=applications).values_list(
+            "application__trainee_id", "pk"
+        )
+    )
+    from django.urls import reverse
+
+    lines = [
+        f"{reverse('courses:offer-detail', args=[offers[t.pk]])} {session_for(t.user)} "
+        f"{csrf_secret()}"
+        for t in racers
+    ]
+    entries = workdir / "seat_race.txt"
+    entries.write_text("\n".join(lines) + "\n")
+    return {
+        "cohort_id": cohort.pk,
+        "application_ids": [a.pk for a in applications],
+        "entries": str(entries),
+        "connections": SEAT_RACE_PEOPLE,
+    }
 
 
 def main(workdir: Path) -> dict:

@@ -101,6 +101,73 @@ def surge(base_url: str, spec: dict) -> dict:
     }
 
 
+def _post_all_at_once(base_url: str, entries: list, fields: dict, connections: int) -> list:
+    """POST to each entry's path with its session and CSRF token, all released together by
+    a barrier; return (HTTP status or 0 for a network error, milliseconds) per entry."""
+    target = urlparse(base_url)
+    barrier = threading.Barrier(min(connections, len(entries)))
+
+    def one(entry):
+        path, session, csrf = entry
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+        body = urlencode({"csrfmiddlewaretoken": csrf, **fields})
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        }
+        try:
+            connection.connect()
+            barrier.wait(timeout=60)
+            started = time.perf_counter()
+            connection.request("POST", path, body, headers)
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, threading.BrokenBarrierError):
+            started, status = time.perf_counter(), 0
+        finally:
+            connection.close()
+        return status, (time.perf_counter() - started) * 1000
+
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        return list(pool.map(one, entries))
+
+
+def seat_race(base_url: str, spec: dict) -> dict:
+    """Every holder of an open offer accepts at once; the cohort has one free seat."""
+    entries = [line.split() for line in Path(spec["entries"]).read_text().splitlines() if line]
+    _django()
+    from courses.models import SEAT_HOLDING_STATUSES, Application, Cohort, SeatOffer
+
+    started = time.monotonic()
+    results = _post_all_at_once(base_url, entries, {"action": "accept"}, spec["connections"])
+    elapsed = time.monotonic() - started
+    racers = Application.objects.filter(pk__in=spec["application_ids"])
+    cohort = Cohort.objects.get(pk=spec["cohort_id"])
+    winners = racers.filter(status__in=SEAT_HOLDING_STATUSES).count()
+    statuses = Counter(status for status, _ in results)
+    latencies = [ms for _, ms in results]
+    seated = Application.objects.filter(cohort=cohort, status__in=SEAT_HOLDING_STATUSES).count()
+    return {
+        "acceptances": len(entries),
+        "free_seats_before": 1,
+        "winners": winners,
+        "exactly_one_wins": winners == 1,
+        "offers_accepted": SeatOffer.objects.filter(
+            application__in=racers, state=SeatOffer.State.ACCEPTED
+        ).count(),
+        "seats_held": seated,
+        "capacity": cohort.capacity,
+        "overbooked": seated > cohort.capacity,
+        "still_reserve": racers.filter(status=Application.Status.RESERVE).count(),
+        "http_5xx": sum(n for status, n in statuses.items() if status >= 500),
+        "errors": statuses.get(0, 0),
+        "statuses": dict(sorted((str(k), v) for k, v in statuses.items())),
+        "seconds": round(elapsed, 2),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+    }
+
+
 class _Sink:
     """An aiosmtpd server that counts what it receives, by recipient.
 
@@ -232,7 +299,7 @@ def mail_fanout(base_url: str, spec: dict) -> dict:
         sink.stop()
 
 
-SCENARIOS = {"surge": surge, "mail_fanout": mail_fanout}
+SCENARIOS = {"surge": surge, "seat_race": seat_race, "mail_fanout": mail_fanout}
 
 
 def main(name: str, base_url: str, spec: dict) -> dict:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +55,27 @@ class AuditEvent(models.Model):
     @property
     def subject(self) -> str:
         return f"{self.subject_type} #{self.subject_id}" if self.subject_type else ""
+
+
+_LABELS: dict = {}
+
+
+class ChoiceLabels:
+    """`get_FOO_display()` that looks the label up instead of rebuilding the choices.
+
+    Django's own version rebuilds a dict of every choice on each call and hashes each
+    lazy label to do it, which translates every label of the field: 13 translations for
+    one status badge. Dashboards and lists show several per row, so the models they
+    show mix this in. Labels stay lazy: the reader's language is used when rendered.
+    """
+
+    def _get_FIELD_display(self, field):  # noqa: N802 (Django's name)
+        labels = _LABELS.get(field)
+        if labels is None:
+            labels = _LABELS[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:  # an unhashable value (JSON): not a choice
+            label = value
+        return force_str(label, strings_only=True)

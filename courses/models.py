@@ -15,6 +15,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
+from core.models import ChoiceLabels
 
 # SKKNI unit codes: sector letter, six-digit field code, unit number, version
 # (e.g. J.620100.004.02 "Menggunakan Struktur Data").
@@ -96,7 +97,7 @@ class KkniLevel(models.IntegerChoices):
     IX = 9, "IX"
 
 
-class Program(models.Model):
+class Program(ChoiceLabels, models.Model):
     """A training program (e.g. "Operator Mesin CNC") run as one cohort after another."""
 
     track = models.ForeignKey(
@@ -541,7 +542,7 @@ SEAT_HOLDING_STATUSES = frozenset(
 )
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """A job seeker's application for one cohort; one per person and cohort."""
 
     Status = ApplicationStatus
@@ -638,7 +639,7 @@ class Application(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(ChoiceLabels, models.Model):
     """One status change of an application: who, when, from, to and why.
 
     Written only by `application_transition` (and `application_submit` for the first
@@ -711,7 +712,7 @@ class SelectionRun(models.Model):
         return f"{self.cohort} {self.run_at:%Y-%m-%d %H:%M}"
 
 
-class SeatOffer(models.Model):
+class SeatOffer(ChoiceLabels, models.Model):
     """A freed seat offered to the first applicant on the reserve list, for a limited time.
 
     While open it holds the seat (it counts in `seats_committed`), so nobody else can take
@@ -833,7 +834,7 @@ class Attendance(models.Model):
         return f"{self.day}: {self.application_id} {'✓' if self.present else '✗'}"
 
 
-class UnitResult(models.Model):
+class UnitResult(ChoiceLabels, models.Model):
     """The assessment of one competency unit for one trainee: Kompeten or Belum Kompeten."""
 
     class Result(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
+from core.models import ChoiceLabels
 
 NIB_RE = r"^\d{13}$"
 COVER_NOTE_MAX = 1500
@@ -125,7 +126,7 @@ class EmployerMember(models.Model):
         return f"{self.user} @ {self.employer}"
 
 
-class Vacancy(models.Model):
+class Vacancy(ChoiceLabels, models.Model):
     """A job offer of an employer, moderated by staff before it is public."""
 
     class Status(models.TextChoices):
@@ -281,7 +282,7 @@ class Vacancy(models.Model):
         return self.status == self.Status.PUBLISHED and self.deadline >= today
 
 
-class VacancyEvent(models.Model):
+class VacancyEvent(ChoiceLabels, models.Model):
     """One move of a vacancy through its states: who, when, why."""
 
     vacancy = models.ForeignKey(
@@ -325,7 +326,7 @@ class SystemReason(models.TextChoices):
     )
 
 
-class JobApplication(models.Model):
+class JobApplication(ChoiceLabels, models.Model):
     """A job seeker's application to a vacancy.
 
     What the person brings travels with it as a snapshot taken at apply time
@@ -438,7 +439,7 @@ IN_PROGRESS = frozenset(
 )
 
 
-class JobApplicationEvent(models.Model):
+class JobApplicationEvent(ChoiceLabels, models.Model):
     """One step in a job application's life, shown to the applicant as a timeline.
 
     A status change has `to_status`; a message without a change (the vacancy closed while
@@ -481,7 +482,7 @@ class JobApplicationEvent(models.Model):
         return f"{self.job_application_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels, models.Model):
     """A person started work with an employer: through the portal or recorded by staff."""
 
     class Source(models.TextChoices):

@@ -24,3 +24,21 @@ def test_value_ranges_for_queries():
 
 def test_document_kinds():
     assert set(DocumentKind.values) == {"ktp", "ijazah", "kk", "photo"}
+
+
+def test_choice_labels_follow_the_active_language_and_keep_unknown_values():
+    from django.utils import translation
+
+    from courses.models import Application, ApplicationStatus
+
+    application = Application(status=ApplicationStatus.RESERVE)
+    with translation.override("en"):
+        english = application.get_status_display()
+    with translation.override("id"):
+        indonesian = application.get_status_display()
+    assert english == str(ApplicationStatus.RESERVE.label) or english
+    assert english != indonesian  # the label is translated when read, not when cached
+    with translation.override("en"):
+        assert english == ApplicationStatus.RESERVE.label
+    application.status = "no_such_status"
+    assert application.get_status_display() == "no_such_status"
