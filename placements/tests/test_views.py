@@ -161,10 +161,20 @@ def test_dashboard_counts_applicants_per_status_in_constant_queries(
     with django_assert_max_num_queries(8):
         small = client.get(reverse("placements:employer-dashboard"))
     fill(15)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         large = client.get(reverse("placements:employer-dashboard"))
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count('data-testid="vacancy-card"') == 16
+    fill(10)  # 26 vacancies: two pages of at most 20
+    with django_assert_max_num_queries(9):
+        first = client.get(reverse("placements:employer-dashboard"))
+    content = first.content.decode()
+    assert content.count('data-testid="vacancy-card"') == 20
+    assert 'href="?page=2"' in content and "Halaman 1 dari 2" in content
+    second = client.get(reverse("placements:employer-dashboard"), {"page": "2"})
+    assert second.content.decode().count('data-testid="vacancy-card"') == 6
+    # A page number that is not one shows the nearest page, never an error.
+    assert client.get(reverse("placements:employer-dashboard"), {"page": "x"}).status_code == 200
 
 
 def test_employer_moves_an_applicant_to_interview_and_the_job_seeker_sees_it(client):
@@ -256,6 +266,13 @@ def test_board_query_count_does_not_grow(client, django_assert_max_num_queries):
         response = client.get(reverse("placements:vacancy-list"), {"page": 2, "q": "Operator"})
     assert response.status_code == 200
     assert "Halaman 2 dari 3" in response.content.decode()
+
+
+def test_board_pagination_links_keep_the_filters(client):
+    VacancyFactory.create_batch(25, zone="kitb")
+    content = client.get(reverse("placements:vacancy-list"), {"zone": "kitb"}).content.decode()
+    assert 'href="?zone=kitb&amp;page=2"' in content
+    assert "??" not in content
 
 
 def test_board_pagination_past_the_end_shows_the_last_page(client):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -85,17 +86,23 @@ def employer_register(request):
     return render(request, "placements/employer_register.html", {"form": form}, status=status)
 
 
+# A company with many vacancies gets pages, not one long page to render and download.
+DASHBOARD_PAGE_SIZE = 20
+
+
 @never_cache
 def employer_dashboard(request):
     """Employer: own vacancies with applicant counts per status, response time."""
     employer = _employer(request)
-    vacancies = list(selectors.vacancy_list_for_employer(employer=employer))
+    page = Paginator(selectors.vacancy_list_for_employer(employer=employer), DASHBOARD_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
     return render(
         request,
         "placements/employer_dashboard.html",
         {
             "employer": employer,
-            "vacancies": vacancies,
+            "page": page,
+            "vacancies": page.object_list,
             "stats": selectors.employer_response_stats(employer=employer),
             "pipeline": [(s, S(s).label) for s in S.values],
             "umk": umk_batang(),
