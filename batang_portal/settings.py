@@ -242,11 +242,16 @@ CELERY_BEAT_SCHEDULE.update(
 EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821
+        # The same backend, but it tells the outbox when a failed send may have arrived
+        # (so that mail is never sent twice); see notifications/smtp.py.
+        EMAIL_BACKEND = "notifications.smtp.EmailBackend"
 else:
     # Newcomers read the mail the portal sends as files in var/outbox/.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / "var" / "outbox"
-EMAIL_TIMEOUT = 10
+# Seconds an SMTP command may take (connect, each reply).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Smart Training Center Batang <noreply@stc-batang.id>"
 )
@@ -261,6 +266,10 @@ NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECON
 NOTIFICATIONS_BULK_REQUEUE_AFTER_SECONDS = env.int(
     "NOTIFICATIONS_BULK_REQUEUE_AFTER_SECONDS", default=600
 )
+# A row claimed for sending this long ago belongs to a worker that died mid-send: the
+# sweeper marks it failed ("delivery unknown"), never sends it again by itself. Longer
+# than CELERY_TASK_TIME_LIMIT, after which no worker can still be sending it.
+NOTIFICATIONS_SENDING_STALE_SECONDS = env.int("NOTIFICATIONS_SENDING_STALE_SECONDS", default=600)
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

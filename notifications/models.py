@@ -15,6 +15,9 @@ class Notification(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        # Claimed by a worker, which is talking to the SMTP server: never claimed again,
+        # so a mail the server has accepted is not sent a second time.
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         # The recipient unsubscribed from this kind: kept for the log, never sent.

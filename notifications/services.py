@@ -6,9 +6,11 @@ commits; if the broker is down then, the row stays queued and the sweeper
 (`notification_requeue_stale`, every minute) hands it over later.
 """
 
+import contextlib
 import logging
 import random
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -20,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,12 @@ QUEUE_DEFAULT = "default"
 QUEUE_BULK = "bulk"
 # Ids per bulk task: one SMTP connection carries the whole batch.
 BULK_BATCH_SIZE = 50
+# A batch starts no new send after this long (the task's soft time limit is 60 s); the
+# rows it did not try go back to the queue.
+BATCH_SEND_BUDGET_SECONDS = 30
+# Prefix of the error of a row whose mail may or may not have arrived (never re-sent
+# automatically: an SMTP time-out after the data can follow the server's acceptance).
+UNKNOWN = "Delivery unknown, not sent again automatically: "
 # Rows handed to the broker per sweep (the next sweep takes the rest).
 SWEEP_LIMIT = 1000
 # Publishing to a broker that is down must fail fast: the row is safe in the outbox.
@@ -45,8 +53,12 @@ BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError,
 State = Notification.State
 
 # The one door for `Notification.state` (rows are created queued or skipped).
+# Sending claims a batch (queued -> sending) and records its outcomes in bulk, guarded by
+# the same table; `notification_transition` moves single rows.
 ALLOWED = {
-    State.QUEUED: {State.SENT, State.FAILED},
+    State.QUEUED: {State.SENDING},
+    # Sent; failed; queued again after a transient error or when it was not tried.
+    State.SENDING: {State.SENT, State.FAILED, State.QUEUED},
     State.SENT: {State.QUEUED},  # resend from the admin
     State.FAILED: {State.QUEUED},  # resend from the admin
     State.SKIPPED: set(),
@@ -164,7 +176,11 @@ def _enqueue(notification_ids: list[int], *, bulk: bool, countdown: float | None
 def notification_transition(
     *, notification: Notification, to: str, error: str = ""
 ) -> Notification:
-    """Move a notification to another state; the only code that assigns `.state`."""
+    """Move one notification to another state, checked against ALLOWED.
+
+    The only other writes of `state` are the batch send's claim and record (guarded
+    bulk updates, queued -> sending -> sent/failed/queued) and the stale-sending sweep.
+    """
     if to not in ALLOWED[notification.state]:
         raise NotificationError(
             NotificationError.TRANSITION_NOT_ALLOWED,
@@ -194,6 +210,12 @@ def notification_resend(*, notification: Notification) -> Notification:
                 NotificationError.NOT_RESENDABLE,
                 _("The recipient unsubscribed from this kind of e-mail."),
             )
+        if locked.state == State.SENDING:
+            # A worker is talking to the SMTP server right now (or died doing so: the
+            # sweeper then marks the row failed, and it can be sent again).
+            raise NotificationError(
+                NotificationError.NOT_RESENDABLE, _("This e-mail is being sent right now.")
+            )
         if locked.state == State.QUEUED:
             # Stuck in the queue: hand it to the broker once more (sending is idempotent).
             locked.next_attempt_at = timezone.now()
@@ -209,7 +231,10 @@ def notification_resend(*, notification: Notification) -> Notification:
 
 @dataclass(frozen=True)
 class SendResult:
-    outcome: str  # "sent", "retry", "failed" or "noop" (missing or no longer queued)
+    # "sent"; "retry" (transient error, queued again); "failed" (permanent, or attempts
+    # exhausted); "unknown" (failed: the server may have taken it, not sent again by
+    # itself); "noop" (missing, or not queued: another worker has it or it is done).
+    outcome: str
     retry_in: float | None = None
 
 
@@ -242,77 +267,162 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
-def notification_send(*, notification_id: int, connection=None) -> SendResult:
-    """Render and send one queued notification, exactly once.
-
-    The row is locked for the whole send: a duplicate delivery of the task waits for the
-    first one, then finds the row sent and does nothing. A transient error leaves the row
-    queued with its next attempt time and returns the delay; after
-    NOTIFICATIONS_MAX_ATTEMPTS, or at once on a permanent error, the row fails.
-    """
-    with transaction.atomic(durable=True):
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None or notification.state != State.QUEUED:
-            return SendResult("noop")
-        notification.attempts += 1
-        try:
-            message = notification_message_build(notification=notification, connection=connection)
-            message.send()
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
-            error = _error_text(exc)
-            transient = smtp_error_is_transient(exc)
-            if not transient and not isinstance(exc, smtplib.SMTPException):
-                logger.exception("notification %s cannot be rendered or sent", notification_id)
-            if transient and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
-                delay = retry_delay(notification.attempts)
-                notification.last_error = error
-                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-                notification.save(
-                    update_fields=["attempts", "last_error", "next_attempt_at", "updated_at"]
-                )
-                logger.info(
-                    "notification %s: transient error, retry in %.1fs: %s",
-                    notification_id,
-                    delay,
-                    error,
-                )
-                return SendResult("retry", delay)
-            notification_transition(notification=notification, to=State.FAILED, error=error)
-            logger.warning("notification %s failed: %s", notification_id, error)
-            return SendResult("failed")
-        notification_transition(notification=notification, to=State.SENT)
-        return SendResult("sent")
+def notification_send(*, notification_id: int) -> SendResult:
+    """Send one queued notification, at most once (a batch of one; see below)."""
+    return notification_send_batch(notification_ids=[notification_id])[notification_id]
 
 
 def notification_send_batch(*, notification_ids: list[int]) -> dict[int, SendResult]:
-    """Send several notifications over one SMTP connection (digests, the bulk queue)."""
-    connection = get_connection()
-    results: dict[int, SendResult] = {}
-    try:
-        _open_quietly(connection)
-        for notification_id in notification_ids:
-            result = notification_send(notification_id=notification_id, connection=connection)
-            results[notification_id] = result
-            if result.outcome in {"retry", "failed"}:
-                # The connection may be dead after an error: start a fresh one.
-                connection.close()
-                _open_quietly(connection)
-    finally:
-        connection.close()
+    """Send queued notifications over one SMTP connection, each at most once.
+
+    1. One transaction claims the rows that are still queued (skipping rows another
+       worker is claiming) and marks them *sending*; it commits before any mail leaves.
+    2. With no transaction open, the messages are rendered and sent over one connection.
+    3. One transaction records every outcome.
+    A *sending* row is never claimed again, so a duplicate task, a retry or the sweeper
+    cannot send a mail the server already took. A transient error puts the row back to
+    *queued* with its next attempt time (exponential back-off); a permanent one, or the
+    last attempt, fails it; an error after the message data went out without a reply
+    (time-out, dropped connection) fails it as "delivery unknown" for staff to judge.
+    """
+    results = {pk: SendResult("noop") for pk in notification_ids}
+    rows = _claim(notification_ids)
+    if rows:
+        outcomes = _deliver(rows)
+        _record(outcomes)
+        results.update({pk: result for pk, (result, _fields) in outcomes.items()})
     return results
 
 
-def _open_quietly(connection) -> None:
-    """Open the batch's connection; if that fails each send reports its own error."""
+def _claim(notification_ids: list[int]) -> list[Notification]:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk__in=notification_ids, state=State.QUEUED)
+            .order_by("pk")
+        )
+        if rows:
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+                state=State.SENDING, attempts=F("attempts") + 1, updated_at=now
+            )
+    for row in rows:
+        row.state, row.attempts, row.updated_at = State.SENDING, row.attempts + 1, now
+    return rows
+
+
+# What _deliver decides for a row: its result and the fields to write (besides updated_at).
+Outcome = tuple[SendResult, dict]
+
+
+def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
+    outcomes: dict[int, Outcome] = {}
+    messages = {}
+    for row in rows:
+        try:
+            messages[row.pk] = notification_message_build(notification=row)
+        except Exception as exc:  # noqa: BLE001 - a row that cannot render fails alone
+            outcomes[row.pk] = _failure(row, exc)
+    pending = [row for row in rows if row.pk in messages]
+    if not pending:
+        return outcomes
+    connection = get_connection()
+    started = time.monotonic()
+    try:
+        down = _open(connection)
+        for row in pending:
+            if down is not None:
+                # The server cannot be reached: nothing was handed over, retry later.
+                outcomes[row.pk] = _failure(row, down)
+            elif time.monotonic() - started > BATCH_SEND_BUDGET_SECONDS:
+                # Stop well before the task's time limit; these rows were not tried.
+                outcomes[row.pk] = (
+                    SendResult("retry", 0.0),
+                    {"state": State.QUEUED, "attempts": row.attempts - 1},
+                )
+            else:
+                try:
+                    connection.send_messages([messages[row.pk]])
+                except Exception as exc:  # noqa: BLE001 - every failure is recorded
+                    uncertain = bool(getattr(connection, "delivery_uncertain", False))
+                    outcomes[row.pk] = _failure(row, exc, uncertain=uncertain)
+                    # The connection may be dead after an error: start a fresh one.
+                    _close(connection)
+                    down = _open(connection)
+                else:
+                    outcomes[row.pk] = (SendResult("sent"), {"state": State.SENT})
+    finally:
+        _close(connection)
+    return outcomes
+
+
+def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) -> Outcome:
+    error = _error_text(exc)
+    if uncertain:
+        logger.warning("notification %s: delivery unknown: %s", row.pk, error)
+        return SendResult("unknown"), {"state": State.FAILED, "last_error": UNKNOWN + error}
+    transient = smtp_error_is_transient(exc)
+    if not transient and not isinstance(exc, smtplib.SMTPException):
+        logger.error("notification %s cannot be rendered or sent", row.pk, exc_info=exc)
+    if transient and row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        delay = retry_delay(row.attempts)
+        logger.info("notification %s: transient error, retry in %.1fs: %s", row.pk, delay, error)
+        fields = {
+            "state": State.QUEUED,
+            "last_error": error,
+            "next_attempt_at": timezone.now() + timedelta(seconds=delay),
+        }
+        return SendResult("retry", delay), fields
+    logger.warning("notification %s failed: %s", row.pk, error)
+    return SendResult("failed"), {"state": State.FAILED, "last_error": error}
+
+
+def _record(outcomes: dict[int, Outcome]) -> None:
+    """Write the batch's outcomes: one UPDATE for the sent rows, one per other row."""
+    now = timezone.now()
+    sent = [pk for pk, (result, _fields) in outcomes.items() if result.outcome == "sent"]
+    claimed = Notification.objects.filter(state=State.SENDING)  # SENDING -> any (ALLOWED)
+    with transaction.atomic(durable=True):
+        if sent:
+            claimed.filter(pk__in=sent).update(state=State.SENT, sent_at=now, updated_at=now)
+        for pk, (result, fields) in outcomes.items():
+            if result.outcome != "sent":
+                claimed.filter(pk=pk).update(**fields, updated_at=now)
+
+
+def _open(connection) -> BaseException | None:
+    """Open the batch's connection; return the error if the server cannot be reached."""
     try:
         connection.open()
-    except (smtplib.SMTPException, OSError):
-        logger.warning("SMTP connection for a batch could not be opened", exc_info=True)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("SMTP connection for a batch could not be opened: %s", _error_text(exc))
+        return exc
+    return None
+
+
+def _close(connection) -> None:
+    # A connection that is gone is closed enough.
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.close()
+
+
+def notification_fail_stale_sending(*, now=None) -> int:
+    """Fail rows a worker claimed and never finished: it died in the middle of a send.
+
+    The server may have accepted their mail, so they are not sent again by themselves;
+    staff see "delivery unknown" in the mail log and can send them again from there.
+    """
+    now = now or timezone.now()
+    due = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_STALE_SECONDS)
+    count = Notification.objects.filter(state=State.SENDING, updated_at__lte=due).update(
+        state=State.FAILED,
+        last_error=UNKNOWN + "the worker stopped during the send",
+        updated_at=now,
+    )
+    if count:
+        logger.warning("%d notification(s) stuck while sending marked failed", count)
+    return count
 
 
 def notification_requeue_stale(*, now=None) -> int:

@@ -38,5 +38,7 @@ def notification_send_batch_task(self, notification_ids: list[int]) -> dict[str,
 
 @shared_task(acks_late=True, queue=services.QUEUE_DEFAULT)
 def notification_requeue_stale_task() -> int:
-    """Beat, every minute: re-enqueue notifications left queued (broker was down)."""
+    """Beat, every minute: re-enqueue notifications left queued (broker was down) and
+    fail those a dead worker left *sending* (never re-sent automatically)."""
+    services.notification_fail_stale_sending()
     return services.notification_requeue_stale()

@@ -6,10 +6,12 @@ module starts on a free loopback port. Tests use transactional databases so that
 they commit is visible to the worker. Skipped without REDIS_URL (CI always sets it).
 """
 
+import asyncio
 import contextlib
 import email
 import email.policy
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -28,13 +30,20 @@ from django.utils import timezone
 
 from notifications.kinds import Kind
 from notifications.models import Notification
-from notifications.services import notification_bulk_send, notification_queue
+from notifications.services import (
+    UNKNOWN,
+    notification_bulk_send,
+    notification_fail_stale_sending,
+    notification_queue,
+    notification_requeue_stale,
+)
 from notifications.tasks import notification_requeue_stale_task, notification_send_task
 
-from .factories import SAMPLE_CONTEXT, UserFactory
+from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://stc-batang.example.id"
+WORKER_EMAIL_TIMEOUT = 2
 State = Notification.State
 
 pytestmark = [
@@ -62,6 +71,8 @@ class RecordingHandler:
             self.refuse_next = 0  # answer this many DATA commands with 421
             self.refused = 0
             self.reject = set()  # addresses answered with 550 at RCPT
+            self.stall_next = 0  # take this many messages, but reply after the client gave up
+            self.kill_on_data = None  # take the next message, then SIGKILL this process id
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
@@ -77,6 +88,17 @@ class RecordingHandler:
                 return "421 4.3.2 Too busy, try again later"
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.messages.append((session.peer, message))
+            stall = self.stall_next > 0
+            self.stall_next -= stall
+            victim, self.kill_on_data = self.kill_on_data, None
+        if victim is not None:
+            # The sending worker dies after the server took its mail, before it recorded
+            # that (a deploy, the OOM killer, a hard time limit).
+            os.kill(victim, signal.SIGKILL)
+        if stall:
+            # The mail is ours now (a real server has queued it), but the "250" comes
+            # after the worker's EMAIL_TIMEOUT: to the sender the outcome is unknown.
+            await asyncio.sleep(WORKER_EMAIL_TIMEOUT + 2)
         return "250 Message accepted"
 
     def to(self, address):
@@ -123,23 +145,19 @@ def purge_broker():
     client.delete("default", "bulk", "unacked", "unacked_index", "unacked_mutex")
 
 
-@pytest.fixture(scope="module")
-def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
-    _handler, port = smtp
-    with django_db_blocker.unblock():
-        url = database_url()  # the test database, set up by pytest-django
-    purge_broker()
+def start_worker(port: int, log_path: Path, *, queues: str = "default,bulk"):
+    """A solo worker process on the test database, sending to our SMTP server."""
     env = {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(),  # the test database, set up by pytest-django
         "DJANGO_CONN_MAX_AGE": "0",  # no idle connection may block the test's flush
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
         "SITE_URL": SITE_URL,
+        "EMAIL_TIMEOUT": str(WORKER_EMAIL_TIMEOUT),
         "NOTIFICATIONS_MAX_ATTEMPTS": "4",
         "NOTIFICATIONS_RETRY_BASE_SECONDS": "0.2",
         "NOTIFICATIONS_RETRY_MAX_SECONDS": "1",
     }
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     log = log_path.open("w")
     process = subprocess.Popen(
         [
@@ -152,7 +170,7 @@ def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
             "-P",
             "solo",
             "-Q",
-            "default,bulk",
+            queues,
             "-n",
             f"itest-{uuid.uuid4().hex[:8]}@%h",
             "--without-gossip",
@@ -166,14 +184,29 @@ def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    yield process, log_path
-    process.terminate()
+    log.close()  # the child has its own copy
+    return process
+
+
+def stop_worker(process) -> None:
+    if process.poll() is None:
+        process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    log.close()
+
+
+@pytest.fixture(scope="module")
+def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
+    _handler, port = smtp
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    with django_db_blocker.unblock():
+        purge_broker()
+        process = start_worker(port, log_path)
+    yield process, log_path
+    stop_worker(process)
 
 
 @pytest.fixture
@@ -219,6 +252,11 @@ def barrier(mailbox, worker):
 def row(notification):
     notification.refresh_from_db()
     return notification
+
+
+def settled(notification) -> bool:
+    """Sent or failed: neither waiting in the queue nor being sent."""
+    return row(notification).state in {State.SENT, State.FAILED}
 
 
 @contextlib.contextmanager
@@ -300,7 +338,7 @@ def test_broker_outage_keeps_the_event_then_the_sweeper_delivers_one_mail(mailbo
 def test_smtp_refusing_a_few_times_then_accepting_delivers_one_mail(mailbox, worker):
     mailbox.refuse_next = 2
     notification = queue(email="dewi@example.com")
-    wait_for(lambda: row(notification).state != State.QUEUED, "the final state", worker)
+    wait_for(lambda: settled(notification), "the final state", worker)
     barrier(mailbox, worker)
     assert row(notification).state == State.SENT
     assert notification.attempts == 3
@@ -312,7 +350,7 @@ def test_smtp_refusing_a_few_times_then_accepting_delivers_one_mail(mailbox, wor
 def test_permanent_refusal_fails_at_once_and_staff_see_the_error(mailbox, worker, admin_client):
     mailbox.reject = {"hilang@example.com"}
     notification = queue(email="hilang@example.com")
-    wait_for(lambda: row(notification).state != State.QUEUED, "the final state", worker)
+    wait_for(lambda: settled(notification), "the final state", worker)
     assert (notification.state, notification.attempts) == (State.FAILED, 1)
     assert "550" in notification.last_error
 
@@ -355,7 +393,9 @@ def test_a_digest_goes_out_on_the_bulk_queue_over_one_connection(mailbox, worker
     wait_for(
         lambda: (
             len(mailbox.messages) >= 3
-            and not Notification.objects.filter(pk__in=ids, state=State.QUEUED).exists()
+            and not Notification.objects.filter(
+                pk__in=ids, state__in=[State.QUEUED, State.SENDING]
+            ).exists()
         ),
         "three digest mails",
         worker,
@@ -367,3 +407,51 @@ def test_a_digest_goes_out_on_the_bulk_queue_over_one_connection(mailbox, worker
     assert set(Notification.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
         State.SENT
     }
+
+
+def test_a_mail_the_server_took_is_not_sent_again_when_its_reply_times_out(mailbox, worker):
+    # The cause of duplicate mail: the server accepts the data, its "250" is late, the
+    # client times out. Retrying that as a transient error delivered the mail twice.
+    mailbox.stall_next = 1
+    notification = queue(email="fajar@example.com")
+    wait_for(lambda: settled(notification), "the final state", worker)
+    assert (notification.state, notification.attempts) == (State.FAILED, 1)
+    assert notification.last_error.startswith(UNKNOWN)
+    assert "SMTPServerDisconnected" in notification.last_error  # smtplib's word for it
+    # Neither a retry (back-off here is at most 1 s), nor the sweepers, nor a duplicate
+    # task sends it again.
+    notification_requeue_stale_task.delay()
+    notification_send_task.apply_async(args=[notification.pk])
+    time.sleep(2)
+    barrier(mailbox, worker)
+    assert notification_fail_stale_sending(now=timezone.now() + timedelta(hours=1)) == 0
+    assert len(mailbox.to("fajar@example.com")) == 1
+    assert (row(notification).state, notification.attempts) == (State.FAILED, 1)
+
+
+def test_a_worker_killed_after_the_server_took_the_mail_causes_no_second_one(
+    mailbox, worker, smtp, tmp_path
+):
+    _handler, port = smtp
+    # A worker of its own (on a queue of its own), to be killed in the middle of a send.
+    victim = start_worker(port, tmp_path / "victim.log", queues="itest-victim")
+    try:
+        notification = NotificationFactory(email="gita@example.com")  # committed, not sent
+        mailbox.kill_on_data = victim.pid
+        notification_send_task.apply_async(args=[notification.pk], queue="itest-victim")
+        wait_for(lambda: victim.poll() is not None, "the victim's death", worker)
+    finally:
+        stop_worker(victim)
+    assert len(mailbox.to("gita@example.com")) == 1
+    # The claim committed before the send: the row says a send was under way.
+    assert (row(notification).state, notification.attempts) == (State.SENDING, 1)
+
+    # The sweepers, long after: the row is not queued, so it is not sent again; it is
+    # failed as "delivery unknown" for staff to judge (the mail log can resend it).
+    later = timezone.now() + timedelta(minutes=30)
+    assert notification_requeue_stale(now=later) == 0
+    assert notification_fail_stale_sending(now=later) == 1
+    barrier(mailbox, worker)
+    assert len(mailbox.to("gita@example.com")) == 1
+    assert row(notification).state == State.FAILED
+    assert notification.last_error.startswith(UNKNOWN)

@@ -1,4 +1,4 @@
-"""Sending: idempotence, retries with back-off, permanent failures, batches, sweeper."""
+"""Sending: at most once, retries with back-off, permanent failures, batches, sweepers."""
 
 import smtplib
 from datetime import timedelta
@@ -13,7 +13,9 @@ from notifications.errors import NotificationError
 from notifications.kinds import Kind
 from notifications.models import Notification
 from notifications.services import (
+    UNKNOWN,
     notification_bulk_send,
+    notification_fail_stale_sending,
     notification_queue,
     notification_requeue_stale,
     notification_resend,
@@ -23,7 +25,8 @@ from notifications.services import (
     retry_delay,
     smtp_error_is_transient,
 )
-from notifications.tasks import notification_send_task
+from notifications.smtp import delivery_uncertain
+from notifications.tasks import notification_send_batch_task, notification_send_task
 
 from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory
 
@@ -156,7 +159,11 @@ def test_back_off_doubles_with_jitter_and_is_capped(settings):
 
 def test_state_has_one_door_and_refuses_illegal_moves():
     notification = NotificationFactory()
-    notification_transition(notification=notification, to=State.SENT)
+    with pytest.raises(NotificationError) as excinfo:
+        # Only a claim (queued -> sending) leads to sent.
+        notification_transition(notification=notification, to=State.SENT)
+    assert excinfo.value.code == NotificationError.TRANSITION_NOT_ALLOWED
+    notification = NotificationFactory(state=State.SENT, sent_at=timezone.now())
     with pytest.raises(NotificationError) as excinfo:
         notification_transition(notification=notification, to=State.FAILED)
     assert excinfo.value.code == NotificationError.TRANSITION_NOT_ALLOWED
@@ -251,3 +258,113 @@ def test_batch_keeps_going_after_one_failure_and_reopens_the_connection(scripted
     assert scripted_backend.instances == 1
     assert scripted_backend.opens == 2
     assert len(mail.outbox) == 2
+
+
+def test_a_mail_whose_reply_was_lost_is_not_sent_again(settings):
+    # The server took it but its "250" never came (a time-out): retrying would deliver
+    # it twice, so the row fails as "delivery unknown" and staff decide.
+    settings.EMAIL_BACKEND = "notifications.tests.backends.LostReplyBackend"
+    notification = NotificationFactory()
+    assert notification_send(notification_id=notification.pk).outcome == "unknown"
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (State.FAILED, 1)
+    assert notification.last_error.startswith(UNKNOWN)
+    assert "SMTPServerDisconnected" in notification.last_error
+    assert notification_send(notification_id=notification.pk).outcome == "noop"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("data_started", "exc", "uncertain"),
+    [
+        (True, smtplib.SMTPServerDisconnected("timed out"), True),
+        (True, TimeoutError("timed out"), True),
+        # An explicit reply, even after the data, means the server did not take it.
+        (True, smtplib.SMTPDataError(421, b"busy"), False),
+        (True, smtplib.SMTPDataError(554, b"spam"), False),
+        # Before DATA nothing can have arrived.
+        (False, smtplib.SMTPServerDisconnected("gone"), False),
+        (False, smtplib.SMTPRecipientsRefused({"a@b": (550, b"unknown")}), False),
+    ],
+)
+def test_only_a_failure_during_the_data_without_a_reply_is_uncertain(data_started, exc, uncertain):
+    assert delivery_uncertain(data_started=data_started, exc=exc) is uncertain
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_batch_costs_the_same_few_queries_whatever_its_size(size, django_assert_max_num_queries):
+    rows = NotificationFactory.create_batch(size, bulk=True)
+    # Claim (select for update + update) and record (one update), each in a transaction
+    # (here a savepoint and its release): no query per row.
+    with django_assert_max_num_queries(7):
+        results = notification_send_batch(notification_ids=[n.pk for n in rows])
+    assert {r.outcome for r in results.values()} == {"sent"}
+    assert len(mail.outbox) == size
+    assert Notification.objects.filter(state=State.SENT, attempts=1).count() == size
+
+
+def test_a_batch_skips_rows_that_are_not_queued():
+    queued = NotificationFactory(bulk=True)
+    sent = NotificationFactory(bulk=True, state=State.SENT, sent_at=timezone.now())
+    sending = NotificationFactory(bulk=True, state=State.SENDING)
+    results = notification_send_batch(notification_ids=[queued.pk, sent.pk, sending.pk, 987654])
+    assert {pk: r.outcome for pk, r in results.items()} == {
+        queued.pk: "sent",
+        sent.pk: "noop",
+        sending.pk: "noop",
+        987654: "noop",
+    }
+    assert len(mail.outbox) == 1
+
+
+def test_a_batch_gives_up_at_once_when_the_server_cannot_be_reached(scripted_backend):
+    rows = NotificationFactory.create_batch(3, bulk=True)
+    scripted_backend.open_failures = [ConnectionRefusedError(111, "refused")]
+    results = notification_send_batch(notification_ids=[n.pk for n in rows])
+    assert {r.outcome for r in results.values()} == {"retry"}
+    assert (scripted_backend.opens, scripted_backend.sends) == (1, 0)  # no send per row
+    assert set(Notification.objects.values_list("state", "attempts").distinct()) == {
+        (State.QUEUED, 1)
+    }
+
+
+def test_a_batch_out_of_time_puts_the_rows_it_did_not_try_back(monkeypatch):
+    monkeypatch.setattr("notifications.services.BATCH_SEND_BUDGET_SECONDS", -1)
+    rows = NotificationFactory.create_batch(2, bulk=True)
+    results = notification_send_batch(notification_ids=[n.pk for n in rows])
+    assert [r.outcome for r in results.values()] == ["retry", "retry"]
+    assert mail.outbox == []
+    # Not tried, so not counted as an attempt.
+    assert set(Notification.objects.values_list("state", "attempts").distinct()) == {
+        (State.QUEUED, 0)
+    }
+
+
+def test_the_batch_task_counts_outcomes(scripted_backend):
+    rows = NotificationFactory.create_batch(3, bulk=True)
+    scripted_backend.failures = [SMTP_NO_MAILBOX]
+    counts = notification_send_batch_task.delay([n.pk for n in rows]).get()
+    assert counts == {"failed": 1, "sent": 2}
+
+
+def test_rows_left_sending_by_a_dead_worker_fail_as_delivery_unknown(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 600
+    now = timezone.now()
+    dead = NotificationFactory(state=State.SENDING, attempts=1)
+    alive = NotificationFactory(state=State.SENDING, attempts=1)
+    queued = NotificationFactory()
+    Notification.objects.filter(pk=dead.pk).update(updated_at=now - timedelta(minutes=11))
+    Notification.objects.filter(pk=alive.pk).update(updated_at=now - timedelta(minutes=1))
+    assert notification_fail_stale_sending(now=now) == 1
+    states = dict(Notification.objects.values_list("pk", "state"))
+    assert states == {dead.pk: State.FAILED, alive.pk: State.SENDING, queued.pk: State.QUEUED}
+    dead.refresh_from_db()
+    assert dead.last_error.startswith(UNKNOWN)
+    assert mail.outbox == []  # never sent again by itself...
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_resend(notification=dead)  # ...but staff can
+    dead.refresh_from_db()
+    assert dead.state == State.SENT
+    assert len(mail.outbox) == 1
