@@ -105,6 +105,9 @@ class PublicPageCacheMiddleware:
         if entry is not None:
             missing = [_version_key(n) for n in entry["versions"] if n not in names]
             if missing:  # names not declared in this process yet (see _store)
+                # A process that only serves hits never imports the views that declare
+                # their names: learn them here, so the next hit needs one round trip.
+                _NAMES.update(entry["versions"])
                 found = {**found, **cache.get_many(missing)}
             current = {n: found.get(_version_key(n), 0) for n in entry["versions"]}
             if current == entry["versions"]:

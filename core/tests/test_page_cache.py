@@ -95,3 +95,36 @@ def test_first_request_of_a_process_stores_a_usable_page(client, monkeypatch):
     monkeypatch.setattr(page_cache, "_NAMES", set())
     assert client.get("/page/")["X-Page-Cache"] == "miss"
     assert client.get("/page/")["X-Page-Cache"] == "hit"
+
+
+def test_a_process_that_only_serves_hits_learns_the_names_in_one_round_trip(client, monkeypatch):
+    from core import cache as page_cache
+
+    client.get("/page/")  # stored (another process, say)
+    monkeypatch.setattr(page_cache, "_NAMES", set())  # this process never ran the view
+    calls = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or real_get_many(keys))
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
+    assert len(calls) == 2  # the page, then the versions it names
+    calls.clear()
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
+    assert len(calls) == 1  # page and versions together
+    assert "catalogue" in page_cache._NAMES
+
+
+def test_the_redis_cache_reuses_one_client_per_pool(settings):
+    import os
+
+    from core.redis_cache import RedisCache
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs REDIS_URL (CI sets it)")
+    backend = RedisCache(url, {"KEY_PREFIX": "test-reuse"})
+    first = backend._cache.get_client(write=True)
+    assert backend._cache.get_client() is first
+    backend.set("k", {"v": 1}, 30)
+    assert backend.get("k") == {"v": 1}
+    assert backend.get_many(["k", "nope"]) == {"k": {"v": 1}}
+    backend.delete("k")
