@@ -172,6 +172,10 @@ class _People:
         from trainees.models import Document, Trainee
 
         _ensure_bench_people()
+        # Every run starts from people who applied nowhere: an earlier run's applications
+        # would keep them out of this intake (one program per intake) and the run would
+        # find nobody left to apply.
+        Application.objects.filter(trainee__user__email__startswith="pelamar-bench").delete()
         self.trainees = list(
             Trainee.objects.filter(user__email__startswith="pelamar-bench")
             .select_related("user")
