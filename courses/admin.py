@@ -33,7 +33,12 @@ from .selection_admin import (
     CohortSelectionAdminMixin,
 )
 from .selection_admin import register as register_selection_admins
-from .selectors import cohort_annotate_seats, cohort_annotate_status, cohort_status_q
+from .selectors import (
+    cohort_annotate_seats,
+    cohort_annotate_status,
+    cohort_count_seats_taken,
+    cohort_status_q,
+)
 from .services import catalogue_public_cache_bump, cohort_copy_to_next_intake
 
 
@@ -159,6 +164,25 @@ class CohortAdminForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = "__all__"  # noqa: DJ007 - staff edit every field of a cohort
+
+    def clean_capacity(self):
+        """Never below the seats already taken (people accepted or training)."""
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            taken = cohort_count_seats_taken(cohort=self.instance)
+            if capacity < taken:
+                raise forms.ValidationError(
+                    ngettext(
+                        "%(taken)d seat is already taken: the capacity cannot be lower. "
+                        "Withdraw or move people first.",
+                        "%(taken)d seats are already taken: the capacity cannot be lower. "
+                        "Withdraw or move people first.",
+                        taken,
+                    )
+                    % {"taken": taken},
+                    code="below_taken",
+                )
+        return capacity
 
 
 @admin.register(Cohort)

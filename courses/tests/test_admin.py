@@ -222,3 +222,25 @@ def test_copy_action_reports_each_row(staff_client, django_capture_on_commit_cal
     assert texts[2] == "1 angkatan disalin."
     assert Cohort.objects.count() == 4
     assert copy.status_at() == CohortStatus.UPCOMING
+
+
+def test_capacity_cannot_drop_below_the_seats_already_taken():
+    from django.forms.models import model_to_dict
+
+    from courses.admin import CohortAdminForm
+    from courses.models import ApplicationStatus
+
+    from .factories import application_in
+
+    cohort = CohortFactory(capacity=3)
+    for _ in range(2):
+        application_in(cohort, ApplicationStatus.CONFIRMED)
+    application_in(cohort, ApplicationStatus.RESERVE, reserve_position=1)
+    data = {k: v for k, v in model_to_dict(cohort).items() if v is not None}
+    form = CohortAdminForm(data={**data, "capacity": 1}, instance=cohort)
+    assert not form.is_valid()
+    assert "2 kursi sudah terisi" in form.errors["capacity"][0]
+    cohort.refresh_from_db()
+    assert cohort.capacity == 3  # nothing saved
+    form = CohortAdminForm(data={**data, "capacity": 2}, instance=cohort)
+    assert form.is_valid(), form.errors
