@@ -55,6 +55,11 @@ class Notification(models.Model):
     # sweeper re-enqueues queued rows whose time has long passed (broker was down).
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Set just before a worker hands the message to the SMTP server (cleared on claim):
+    # a row a dead worker left "sending" without it was never tried and is safe to retry.
+    handed_at = models.DateTimeField(
+        _("handed to the mail server"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("notification")

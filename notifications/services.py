@@ -21,8 +21,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,7 +307,7 @@ def _claim(notification_ids: list[int]) -> list[Notification]:
         )
         if rows:
             Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-                state=State.SENDING, attempts=F("attempts") + 1, updated_at=now
+                state=State.SENDING, attempts=F("attempts") + 1, handed_at=None, updated_at=now
             )
     for row in rows:
         row.state, row.attempts, row.updated_at = State.SENDING, row.attempts + 1, now
@@ -342,6 +344,7 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
                     {"state": State.QUEUED, "attempts": row.attempts - 1},
                 )
             else:
+                _mark_handed(row.pk)
                 try:
                     connection.send_messages([messages[row.pk]])
                 except Exception as exc:  # noqa: BLE001 - every failure is recorded
@@ -355,6 +358,28 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
     finally:
         _close(connection)
     return outcomes
+
+
+def _mark_handed(notification_id: int) -> None:
+    """Note that this row's mail is about to go to the SMTP server (see `handed_at`).
+
+    Committed on its own, without waiting for the disk (`synchronous_commit off` for this
+    transaction only): it is a hint for the stale-sending sweep, and if a database crash
+    loses it the row is retried, the old behaviour. Costs one short round trip per mail.
+    """
+    now = timezone.now()
+    if db_connection.vendor != "postgresql":
+        Notification.objects.filter(pk=notification_id).update(handed_at=now)
+        return
+    table = db_connection.ops.quote_name(Notification._meta.db_table)
+    # Two statements in one round trip run as one implicit transaction, so the SET LOCAL
+    # applies to this UPDATE only (and inside a test's transaction, until its end).
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SET LOCAL synchronous_commit TO OFF; "  # noqa: S608 - table name from the model
+            f"UPDATE {table} SET handed_at = %s WHERE id = %s",
+            [now, notification_id],
+        )
 
 
 def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) -> Outcome:
@@ -408,20 +433,32 @@ def _close(connection) -> None:
 
 
 def notification_fail_stale_sending(*, now=None) -> int:
-    """Fail rows a worker claimed and never finished: it died in the middle of a send.
+    """Settle rows a worker claimed and never finished: it died in the middle of a batch.
 
-    The server may have accepted their mail, so they are not sent again by themselves;
-    staff see "delivery unknown" in the mail log and can send them again from there.
+    A row it had handed to the SMTP server (`handed_at`) may have been delivered, so it
+    is not sent again by itself: it fails as "delivery unknown" and staff can resend it
+    from the mail log. The batch's rows it never handed over go back to the queue (due
+    now, so the next sweep sends them). Returns the number failed as unknown.
     """
     now = now or timezone.now()
     due = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_STALE_SECONDS)
-    count = Notification.objects.filter(state=State.SENDING, updated_at__lte=due).update(
-        state=State.FAILED,
-        last_error=UNKNOWN + "the worker stopped during the send",
-        updated_at=now,
-    )
+    stale = Notification.objects.filter(state=State.SENDING, updated_at__lte=due)
+    with transaction.atomic(durable=True):
+        count = stale.filter(handed_at__isnull=False).update(
+            state=State.FAILED,
+            last_error=UNKNOWN + "the worker stopped during the send",
+            updated_at=now,
+        )
+        requeued = stale.filter(handed_at__isnull=True).update(
+            state=State.QUEUED,
+            attempts=Greatest(F("attempts") - 1, Value(0)),
+            next_attempt_at=now - timedelta(hours=1),
+            updated_at=now,
+        )
     if count:
         logger.warning("%d notification(s) stuck while sending marked failed", count)
+    if requeued:
+        logger.warning("%d notification(s) a dead worker never sent queued again", requeued)
     return count
 
 

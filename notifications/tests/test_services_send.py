@@ -295,8 +295,9 @@ def test_only_a_failure_during_the_data_without_a_reply_is_uncertain(data_starte
 def test_a_batch_costs_the_same_few_queries_whatever_its_size(size, django_assert_max_num_queries):
     rows = NotificationFactory.create_batch(size, bulk=True)
     # Claim (select for update + update) and record (one update), each in a transaction
-    # (here a savepoint and its release): no query per row.
-    with django_assert_max_num_queries(7):
+    # (here a savepoint and its release), and one statement per mail: the hand-over mark
+    # (committed without waiting for the disk).
+    with django_assert_max_num_queries(7 + size):
         results = notification_send_batch(notification_ids=[n.pk for n in rows])
     assert {r.outcome for r in results.values()} == {"sent"}
     assert len(mail.outbox) == size
@@ -352,8 +353,8 @@ def test_rows_left_sending_by_a_dead_worker_fail_as_delivery_unknown(
 ):
     settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 600
     now = timezone.now()
-    dead = NotificationFactory(state=State.SENDING, attempts=1)
-    alive = NotificationFactory(state=State.SENDING, attempts=1)
+    dead = NotificationFactory(state=State.SENDING, attempts=1, handed_at=now)
+    alive = NotificationFactory(state=State.SENDING, attempts=1, handed_at=now)
     queued = NotificationFactory()
     Notification.objects.filter(pk=dead.pk).update(updated_at=now - timedelta(minutes=11))
     Notification.objects.filter(pk=alive.pk).update(updated_at=now - timedelta(minutes=1))
@@ -368,3 +369,35 @@ def test_rows_left_sending_by_a_dead_worker_fail_as_delivery_unknown(
     dead.refresh_from_db()
     assert dead.state == State.SENT
     assert len(mail.outbox) == 1
+
+
+def test_rows_a_dead_worker_never_handed_over_are_queued_again_and_sent(
+    settings, django_capture_on_commit_callbacks
+):
+    """A worker killed in the middle of a batch: the row it was sending may have arrived
+    (delivery unknown), the rows after it never left and go out again by themselves."""
+    settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 600
+    now = timezone.now()
+    handed = NotificationFactory(state=State.SENDING, attempts=1, handed_at=now)
+    never = NotificationFactory(state=State.SENDING, attempts=1)
+    Notification.objects.filter(pk__in=[handed.pk, never.pk]).update(
+        updated_at=now - timedelta(minutes=11)
+    )
+    assert notification_fail_stale_sending(now=now) == 1
+    handed.refresh_from_db()
+    never.refresh_from_db()
+    assert handed.state == State.FAILED and handed.last_error.startswith(UNKNOWN)
+    assert (never.state, never.attempts) == (State.QUEUED, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_requeue_stale(now=now) == 1
+    never.refresh_from_db()
+    assert never.state == State.SENT and never.attempts == 1
+    assert [m.to for m in mail.outbox] == [[never.email or never.recipient.email]]
+
+
+def test_a_row_is_marked_handed_over_just_before_its_mail_leaves():
+    notification = NotificationFactory()
+    assert notification.handed_at is None
+    assert notification_send(notification_id=notification.pk).outcome == "sent"
+    notification.refresh_from_db()
+    assert notification.handed_at is not None and notification.handed_at <= notification.sent_at
