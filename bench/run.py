@@ -89,7 +89,7 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare_database(env: dict, scale: int) -> None:
+def prepare_database(env: dict, scale: int, *, seed: bool = True) -> None:
     exists = subprocess.run(
         [
             "psql",
@@ -108,6 +108,8 @@ def prepare_database(env: dict, scale: int) -> None:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", BENCH_DB], check=True)
     log("migrate")
     manage(env, "migrate", "--noinput", "-v", "0")
+    if not seed:
+        return
     log(f"seed_demo --scale {scale} (idempotent: fast when already seeded)")
     started = time.monotonic()
     manage(env, "seed_demo", "--scale", str(scale))
@@ -212,8 +214,8 @@ def main() -> int:
     ensure_services()
     portal_port, ceiling_port = free_port(), free_port()
     env = portal_env(portal_port)
-    if not args.skip_seed:
-        prepare_database(env, args.scale)
+    # Migrations always run (the code may be newer than the data); seeding is optional.
+    prepare_database(env, args.scale, seed=not args.skip_seed)
     manage(env, "collectstatic", "--noinput", "-v", "0")
     workdir = ROOT / "var" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
