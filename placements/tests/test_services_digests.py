@@ -98,7 +98,9 @@ def test_periodic_tasks_run_their_services():
     VacancyFactory(deadline=timezone.localdate() - timedelta(days=1))
     JobApplicationFactory(status_changed_at=timezone.now() - timedelta(days=20))
     assert tasks.vacancy_close_expired_task.delay().get() == 1
-    assert tasks.job_application_remind_stale_task.delay().get() >= 0
+    # Twenty days without an answer from the employer: one polite message, then none.
+    assert tasks.job_application_remind_stale_task.delay().get() == 1
+    assert tasks.job_application_remind_stale_task.delay().get() == 0
     assert tasks.employer_applicants_digest_send_task.delay().get() == 0
     assert tasks.graduate_vacancy_digest_send_task.delay().get() == 0
 
