@@ -191,12 +191,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- Employers and vacancies (placements) -------------------------------------------
-# UMK Kabupaten Batang 2026 (rupiah a month): vacancies offering less are flagged.
-UMK_BATANG = env.int("UMK_BATANG", default=2_708_520)
-# Job applications a person may send in any 7 days (against "asal melamar").
-JOB_APPLICATIONS_WEEKLY_CAP = env.int("JOB_APPLICATIONS_WEEKLY_CAP", default=10)
-# Days without a move by the employer before the applicant gets the polite message.
-JOB_APPLICATION_NO_RESPONSE_DAYS = env.int("JOB_APPLICATION_NO_RESPONSE_DAYS", default=14)
+# The UMK (with its year), the weekly cap on job applications and the no-response days
+# are policy, not settings: staff edit them in the admin (placements.PlacementPolicy).
 CELERY_BEAT_SCHEDULE.update(
     {
         # Daily 00:05 WIB: close vacancies whose deadline passed (idempotent).

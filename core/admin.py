@@ -1,19 +1,29 @@
+"""Admin building blocks shared by the apps, and the personal-data audit trail's admin."""
+
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 
 from .models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is written by `core.audit.audit_record` and never edited."""
+def _every_field(model_admin) -> list[str]:
+    """The fields the admin shows: its fieldsets or fields, else every column."""
+    if model_admin.fieldsets:
+        return flatten_fieldsets(model_admin.fieldsets)
+    if model_admin.fields:
+        return list(model_admin.fields)
+    return [f.name for f in model_admin.model._meta.fields]
 
-    list_display = ("at", "actor_label", "action", "subject_type", "subject_id", "ip_address")
-    list_filter = ("action", "subject_type", ("at", admin.DateFieldListFilter))
-    search_fields = ("actor_label", "subject_id", "=ip_address")
-    date_hierarchy = "at"
-    list_select_related = ("actor",)
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
-    list_per_page = 100
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by services only: staff look, nobody adds, edits or deletes by hand.
+
+    Every field shown is read-only. Actions still run (they call services, which check
+    their own rules).
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        return _every_field(self)
 
     def has_add_permission(self, request):
         return False
@@ -23,3 +33,41 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent's change form (its history, its files), read-only."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return _every_field(self)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if any(f.name == "actor" for f in self.model._meta.fields):
+            queryset = queryset.select_related("actor")
+        return queryset
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The trail is written by `core.audit.audit_record` and never edited."""
+
+    list_display = ("at", "actor_label", "action", "subject_type", "subject_id", "ip_address")
+    list_filter = ("action", "subject_type", ("at", admin.DateFieldListFilter))
+    search_fields = ("actor_label", "subject_id", "=ip_address")
+    date_hierarchy = "at"
+    list_select_related = ("actor",)
+    list_per_page = 100

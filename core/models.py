@@ -1,9 +1,14 @@
-"""Tables of the shared kernel: the personal-data audit trail."""
+"""Tables of the shared kernel: the personal-data audit trail, the event base."""
+
+from __future__ import annotations
+
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,3 +84,72 @@ class ChoiceLabels:
         except TypeError:  # an unhashable value (JSON): not a choice
             label = value
         return force_str(label, strings_only=True)
+
+
+class TransitionEvent(ChoiceLabels, models.Model):
+    """One step in the life of a record: who, when, from, to and why.
+
+    Abstract: each subject keeps its own table (`ApplicationEvent`, `VacancyEvent`,
+    `JobApplicationEvent`, `EmployerEvent`) with a foreign key named after it and
+    `related_name="events"`, so timelines, admin inlines and the reports' `EXISTS`
+    lookups use that key's index. Rows are written by `core.events.event_record` only
+    and never changed; the same rows feed the person's timeline, the admin and reports.
+
+    - A status change: `category` "status", `from_status` → `to_status`.
+    - A fact without a change (a score saved, a certificate issued, a reminder sent):
+      its own category, `from_status` = `to_status` = the status at that moment.
+    - `reason`: words a person wrote (staff, an employer), shown as written. A reason
+      the portal gives by itself is a code in `data["reason_code"]` (parameters in
+      `data["reason_params"]`), translated for whoever reads it: see `reason_text`.
+
+    A subclass declares its subject's foreign key, its status choices (with
+    `status_fields`), its `Category` choices when it has more than "status", its
+    `REASONS` (code → translatable sentence) and its Meta verbose names.
+    """
+
+    STATUS = "status"
+    # Sentences for the portal's own reason codes; "%(name)s" takes `reason_params`.
+    REASONS: ClassVar[dict[str, Promise]] = {}
+
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    category = models.CharField(_("category"), max_length=20, default=STATUS)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the portal itself (e.g. the deadline passed)."),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("created_at", "pk")
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @staticmethod
+    def status_fields(choices, *, max_length: int) -> tuple[models.CharField, models.CharField]:
+        """`from_status, to_status` with the subject's status choices and column width."""
+        return (
+            models.CharField(_("from"), max_length=max_length, choices=choices, blank=True),
+            models.CharField(_("to"), max_length=max_length, choices=choices),
+        )
+
+    @property
+    def reason_code(self) -> str:
+        return self.data.get("reason_code", "") if isinstance(self.data, dict) else ""
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: the code's sentence, else the words written."""
+        sentence = self.REASONS.get(self.reason_code)
+        if sentence is None:
+            return self.reason
+        return str(sentence) % (self.data.get("reason_params") or {})

@@ -14,17 +14,20 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.errors import DomainError
 
 from . import selectors, services
 from .forms import RejectForm
 from .models import (
     Employer,
+    EmployerEvent,
     EmployerMember,
     JobApplication,
     JobApplicationEvent,
     JobSeekerPreference,
     Placement,
+    PlacementPolicy,
     Vacancy,
     VacancyEvent,
     umk_batang,
@@ -69,6 +72,11 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EmployerEventInline(ReadOnlyInline):
+    model = EmployerEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+
+
 class EmployerMemberInline(admin.TabularInline):
     model = EmployerMember
     extra = 0
@@ -95,7 +103,7 @@ class EmployerAdmin(admin.ModelAdmin):
     search_help_text = _("Company name, e-mail, contact person or the full NIB.")
     readonly_fields = ("verified_at", "verified_by", "created_at", "updated_at")
     ordering = ("-created_at",)
-    inlines = [EmployerMemberInline]
+    inlines = [EmployerMemberInline, EmployerEventInline]
     actions = ["verify"]
 
     def get_queryset(self, request):
@@ -152,15 +160,9 @@ class BelowUmkFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VacancyEventInline(admin.TabularInline):
+class VacancyEventInline(ReadOnlyInline):
     model = VacancyEvent
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Vacancy)
@@ -272,19 +274,13 @@ class VacancyAdmin(admin.ModelAdmin):
 # -------------------------------------------------------------------- applications
 
 
-class JobApplicationEventInline(admin.TabularInline):
+class JobApplicationEventInline(ReadOnlyInline):
     model = JobApplicationEvent
-    fields = ("created_at", "kind", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ("created_at", "category", "from_status", "to_status", "actor", "reason")
 
 
 @admin.register(JobApplication)
-class JobApplicationAdmin(admin.ModelAdmin):
+class JobApplicationAdmin(ReadOnlyAdmin):
     list_display = (
         "person",
         "vacancy",
@@ -302,7 +298,7 @@ class JobApplicationAdmin(admin.ModelAdmin):
         "vacancy__employer__name",
     )
     date_hierarchy = "created_at"
-    readonly_fields = (
+    fields = (
         "vacancy",
         "person",
         "status",
@@ -318,12 +314,6 @@ class JobApplicationAdmin(admin.ModelAdmin):
         "created_at",
     )
     inlines = [JobApplicationEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("employer"), ordering="vacancy__employer__name")
     def employer(self, application):
@@ -393,3 +383,24 @@ class JobSeekerPreferenceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PlacementPolicy)
+class PlacementPolicyAdmin(admin.ModelAdmin):
+    """The one row of job board rules staff change: the UMK each year, caps, reminders."""
+
+    list_display = ("__str__", "umk", "umk_year", "weekly_cap", "no_response_days", "updated_at")
+    fields = ("umk", "umk_year", "weekly_cap", "no_response_days", "updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def has_add_permission(self, request):
+        # One row, created by a migration; added here only if it went missing.
+        return super().has_add_permission(request) and not PlacementPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.placement_policy_update(actor=request.user, data=form.cleaned_data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()

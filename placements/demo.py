@@ -446,12 +446,12 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
                     job_application=a,
                     from_status=S.APPLIED,
                     to_status=a.status,
-                    kind=(
-                        JobApplicationEvent.Kind.VACANCY_CLOSED
+                    category=(
+                        JobApplicationEvent.Category.VACANCY_CLOSED
                         if a.not_selected_code
-                        else JobApplicationEvent.Kind.STATUS
+                        else JobApplicationEvent.Category.STATUS
                     ),
-                    note=a.not_selected_reason,
+                    reason=a.not_selected_reason,
                     created_at=a.status_changed_at,
                 )
             )

@@ -8,6 +8,8 @@ leaves a row in the matching history table (`VacancyEvent`, `JobApplicationEvent
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -16,15 +18,88 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels
+from core.models import ChoiceLabels, TransitionEvent
 
 NIB_RE = r"^\d{13}$"
 COVER_NOTE_MAX = 1500
 
 
+class PlacementPolicy(models.Model):
+    """The rules of the job board that staff change without a deployment: one row.
+
+    Read through `placement_policy()` (memoised for a minute per process, so a list
+    page does not query it per row); written through `services.placement_policy_update`.
+    The defaults below are the values of 2026 and serve when the row is missing.
+    """
+
+    umk = models.PositiveIntegerField(
+        _("UMK of Kabupaten Batang (Rp a month)"),
+        default=2_708_520,
+        validators=[MinValueValidator(1)],
+        help_text=_("Vacancies and placements paying less are flagged."),
+    )
+    umk_year = models.PositiveSmallIntegerField(
+        _("UMK applies to the year"),
+        default=2026,
+        validators=[MinValueValidator(2020)],
+        help_text=_("The UMK is set every year: change both together."),
+    )
+    weekly_cap = models.PositiveSmallIntegerField(
+        _("job applications a person may send in 7 days"),
+        default=10,
+        validators=[MinValueValidator(1)],
+    )
+    no_response_days = models.PositiveSmallIntegerField(
+        _("days without an answer before the applicant is told"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("An upcoming interview counts from its date."),
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("job board policy")
+        verbose_name_plural = _("job board policy")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="placements_policy_one_row"),
+        ]
+
+    def __str__(self):
+        return str(_("Job board policy"))
+
+
+_POLICY_TTL = 60.0
+_policy_memo: dict[str, object] = {}
+
+
+def placement_policy() -> PlacementPolicy:
+    """The job board's policy row (defaults when missing), memoised for `_POLICY_TTL`."""
+    now = time.monotonic()
+    if _policy_memo.get("until", 0.0) < now:
+        _policy_memo["policy"] = PlacementPolicy.objects.filter(pk=1).first() or PlacementPolicy(
+            pk=1
+        )
+        _policy_memo["until"] = now + _POLICY_TTL
+    return _policy_memo["policy"]
+
+
+def placement_policy_forget() -> None:
+    """Drop the memo: the next read sees the row as it is now (after a change, in tests)."""
+    _policy_memo.clear()
+
+
 def umk_batang() -> int:
-    """The monthly minimum wage (UMK) of Kabupaten Batang in rupiah, from the settings."""
-    return int(settings.UMK_BATANG)
+    """The monthly minimum wage (UMK) of Kabupaten Batang in rupiah, from the policy."""
+    return placement_policy().umk
 
 
 class Zone(models.TextChoices):
@@ -124,6 +199,23 @@ class EmployerMember(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.employer}"
+
+
+class EmployerEvent(TransitionEvent):
+    """A step in an employer's standing with the center: staff verified the company."""
+
+    class Standing(models.TextChoices):
+        UNVERIFIED = "unverified", _("Not verified")
+        VERIFIED = "verified", _("Verified")
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status, to_status = TransitionEvent.status_fields(Standing.choices, max_length=10)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("employer history entry")
+        verbose_name_plural = _("employer history")
 
 
 class Vacancy(ChoiceLabels, models.Model):
@@ -282,39 +374,17 @@ class Vacancy(ChoiceLabels, models.Model):
         return self.status == self.Status.PUBLISHED and self.deadline >= today
 
 
-class VacancyEvent(ChoiceLabels, models.Model):
+class VacancyEvent(TransitionEvent):
     """One move of a vacancy through its states: who, when, why."""
 
     vacancy = models.ForeignKey(
         Vacancy, verbose_name=_("vacancy"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(
-        _("from"), max_length=10, choices=Vacancy.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=10, choices=Vacancy.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: the portal itself (e.g. the deadline passed)."),
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    from_status, to_status = TransitionEvent.status_fields(Vacancy.Status.choices, max_length=10)
 
-    class Meta:
-        ordering = ("created_at", "pk")
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("vacancy history entry")
         verbose_name_plural = _("vacancy history")
-
-    def __str__(self):
-        return f"{self.vacancy_id}: {self.from_status or '∅'} → {self.to_status}"
-
-    @property
-    def kind(self) -> str:
-        return f"placements.vacancy.{self.to_status}"
 
 
 class SystemReason(models.TextChoices):
@@ -439,14 +509,15 @@ IN_PROGRESS = frozenset(
 )
 
 
-class JobApplicationEvent(ChoiceLabels, models.Model):
+class JobApplicationEvent(TransitionEvent):
     """One step in a job application's life, shown to the applicant as a timeline.
 
-    A status change has `to_status`; a message without a change (the vacancy closed while
-    the process goes on, the no-ghosting reminder) has `kind` set and the same status.
+    A status change has category "status"; a message without a change (the vacancy
+    closed while the process goes on, the no-ghosting reminder) has its own category
+    and the same status. `reason` holds the employer's note to the applicant.
     """
 
-    class Kind(models.TextChoices):
+    class Category(models.TextChoices):
         STATUS = "status", _("Status change")
         NO_RESPONSE = "no_response", _("No answer yet (automatic message)")
         VACANCY_CLOSED = "vacancy_closed", _("Vacancy closed")
@@ -457,29 +528,16 @@ class JobApplicationEvent(ChoiceLabels, models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STATUS)
-    from_status = models.CharField(
-        _("from"), max_length=15, choices=JobApplication.Status.choices, blank=True
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.STATUS
     )
-    to_status = models.CharField(_("to"), max_length=15, choices=JobApplication.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    from_status, to_status = TransitionEvent.status_fields(
+        JobApplication.Status.choices, max_length=15
     )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
-        ordering = ("created_at", "pk")
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("job application history entry")
         verbose_name_plural = _("job application history")
-
-    def __str__(self):
-        return f"{self.job_application_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class Placement(ChoiceLabels, models.Model):

@@ -40,10 +40,10 @@ def export(user) -> dict:
                 "history": [
                     {
                         "at": e.created_at,
-                        "kind": e.kind,
+                        "kind": e.category,
                         "from": e.from_status,
                         "to": e.to_status,
-                        "note": e.note,
+                        "note": e.reason,
                     }
                     for e in a.events.all()
                 ],
@@ -89,7 +89,7 @@ def erase(user) -> dict:
     count = applications.update(cover_note="", snapshot={})
     # Not-selected rows must keep a reason (database constraint): a neutral one.
     applications.exclude(not_selected_reason="").update(not_selected_reason="—")
-    JobApplicationEvent.objects.filter(job_application__in=applications).update(note="")
+    JobApplicationEvent.objects.filter(job_application__in=applications).update(reason="")
     Placement.objects.filter(person=user).update(note="")
     preferences = JobSeekerPreference.objects.filter(user=user).delete()[0]
     memberships = EmployerMember.objects.filter(user=user).delete()[0]

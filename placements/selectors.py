@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import FieldError, PermissionDenied
 from django.db.models import (
     Avg,
@@ -47,6 +46,7 @@ from .models import (
     JobApplicationEvent,
     JobSeekerPreference,
     Vacancy,
+    placement_policy,
 )
 
 logger = logging.getLogger(__name__)
@@ -283,7 +283,7 @@ def employer_response_stats(
 ) -> ResponseStats:
     """The employer's average time to a first answer, and who waits too long."""
     now = now or timezone.now()
-    days = int(settings.JOB_APPLICATION_NO_RESPONSE_DAYS)
+    days = placement_policy().no_response_days
     stale = now - timedelta(days=days)
     # "Waiting" is what the no-ghosting job looks at: not moved for the period (an
     # upcoming interview counts from its date).
@@ -592,7 +592,7 @@ def job_application_gate(
     gate = Gate(
         is_job_seeker=is_job_seeker,
         vacancy_open=vacancy.is_open_at(timezone.localdate(now)),
-        weekly_cap=int(settings.JOB_APPLICATIONS_WEEKLY_CAP),
+        weekly_cap=placement_policy().weekly_cap,
     )
     if not is_job_seeker:
         return gate

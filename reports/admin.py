@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from courses.models import Track
 
 from .exports import funnel_csv_response, funnel_xlsx_response
@@ -46,17 +48,8 @@ class FunnelFilterForm(forms.Form):
 
 
 @admin.register(FunnelReport)
-class FunnelReportAdmin(admin.ModelAdmin):
+class FunnelReportAdmin(ReadOnlyAdmin):
     """The funnel report replaces the change list; there is nothing to add or edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -75,8 +68,6 @@ class FunnelReportAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form, funnel = self._funnel(request)
         query = request.GET.urlencode()
@@ -99,15 +90,13 @@ class FunnelReportAdmin(admin.ModelAdmin):
 
     def export_view(self, request, fmt):
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         _form, funnel = self._funnel(request)
         return EXPORTS[fmt](funnel)
 
 
 @admin.register(TracerSurvey)
-class TracerSurveyAdmin(admin.ModelAdmin):
+class TracerSurveyAdmin(ReadOnlyAdmin):
     """The tracer's answers, read-only: they are the graduates' own words."""
 
     list_display = (
@@ -129,16 +118,6 @@ class TracerSurveyAdmin(admin.ModelAdmin):
         "employer_name",
     )
     date_hierarchy = "sent_at"
-    readonly_fields = [f.name for f in TracerSurvey._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("graduate"), ordering="application__trainee__user__full_name")
     def person(self, obj):

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyInline
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.roles import PERSONAL_DATA_PERMISSION
@@ -56,16 +57,9 @@ class NikWarningFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInline):
     model = Document
     fields = ("kind", "open_link", "content_type", "size", "uploaded_at", "uploaded_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("file"))
     def open_link(self, document):

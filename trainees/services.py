@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import AccountError
 from accounts.models import User
+from accounts.services import account_create
 from notifications.services import notification_queue
 
 from . import nik as nik_rules
@@ -69,21 +71,16 @@ def _register(
     language: str,
     registered_by: User | None,
 ) -> Trainee:
-    email = User.objects.normalize_email(email)
-    if User.objects.filter(email=email).exists():
-        raise _email_taken_error()
     try:
-        # A savepoint, so a lost race surfaces as EMAIL_TAKEN, not a broken transaction.
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email,
-                password,  # None -> unusable password (walk-in: set via password reset)
-                full_name=full_name.strip(),
-                phone=phone,
-                language=language,
-                role=User.Role.JOB_SEEKER,
-            )
-    except IntegrityError as exc:
+        user = account_create(
+            email=email,
+            password=password,  # None -> unusable password (walk-in: set via password reset)
+            full_name=full_name,
+            role=User.Role.JOB_SEEKER,
+            phone=phone,
+            language=language,
+        )
+    except AccountError as exc:
         raise _email_taken_error() from exc
     trainee = Trainee.objects.create(user=user, registered_by=registered_by)
     _queue_verification_email(user, dedup_key=f"account.verify_email:{user.pk}:signup")

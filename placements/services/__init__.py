@@ -15,7 +15,12 @@ from .job_applications import (
     job_application_transition,
     job_application_withdraw,
 )
-from .placements import job_preference_update, placement_record_outside
+from .placements import (
+    POLICY_FIELDS,
+    job_preference_update,
+    placement_policy_update,
+    placement_record_outside,
+)
 from .vacancies import (
     VACANCY_ALLOWED,
     VACANCY_FIELDS,
@@ -34,6 +39,7 @@ __all__ = [
     "COMPANY_FIELDS",
     "EMPLOYER_MOVES",
     "JOB_APPLICATION_ALLOWED",
+    "POLICY_FIELDS",
     "VACANCY_ALLOWED",
     "VACANCY_FIELDS",
     "employer_applicants_digest_send",
@@ -47,6 +53,7 @@ __all__ = [
     "job_application_transition",
     "job_application_withdraw",
     "job_preference_update",
+    "placement_policy_update",
     "placement_record_outside",
     "vacancy_close",
     "vacancy_close_expired",

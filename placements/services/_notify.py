@@ -72,8 +72,8 @@ def notify_job_application_status(
         "status": JobApplication.Status(job_application.status).label,
         "url": job_application.get_absolute_url(),
     }
-    if event.note:
-        context["note"] = event.note
+    if event.reason:
+        context["note"] = event.reason
     if job_application.status == JobApplication.Status.INTERVIEW:
         context["interview_at"] = job_application.interview_at
         context["interview_place"] = job_application.interview_place

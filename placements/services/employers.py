@@ -6,10 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User, UserManager
+from accounts.errors import AccountError
+from accounts.models import User
+from accounts.services import account_create
+from core.events import event_record
 
 from ..errors import EmployerError
-from ..models import Employer, EmployerMember
+from ..models import Employer, EmployerEvent, EmployerMember
 from . import _notify
 
 # Company fields the employer may change; name and NIB freeze once staff verified them.
@@ -56,29 +59,26 @@ def employer_register(
     `company` holds the `COMPANY_FIELDS`. The account can draft vacancies at once;
     publishing waits for staff to verify the company.
     """
-    email = UserManager.normalize_email(email)
-    if User.objects.filter(email=email).exists():
-        raise _email_taken_error()
-    if Employer.objects.filter(nib=company["nib"]).exists():
-        raise _nib_taken_error()
     try:
         with transaction.atomic(durable=True):
-            extra = {"language": language} if language else {}
-            user = User.objects.create_user(
-                email=email,
-                password=password,
-                full_name=full_name.strip(),
-                role=User.Role.EMPLOYER,
-                **extra,
-            )
+            try:
+                user = account_create(
+                    email=email,
+                    password=password,
+                    full_name=full_name,
+                    role=User.Role.EMPLOYER,
+                    language=language,
+                )
+            except AccountError as exc:
+                raise _email_taken_error() from exc
+            if Employer.objects.filter(nib=company["nib"]).exists():
+                raise _nib_taken_error()
             employer = Employer.objects.create(
                 **{field: company[field] for field in COMPANY_FIELDS}
             )
             EmployerMember.objects.create(user=user, employer=employer)
     except IntegrityError as exc:
-        # Two sign-ups raced past the checks above: the unique constraints decide.
-        if User.objects.filter(email=email).exists():
-            raise _email_taken_error() from exc
+        # Two sign-ups raced past the NIB check: the unique constraint decides.
         raise _nib_taken_error() from exc
     return user
 
@@ -111,5 +111,12 @@ def employer_verify(*, employer: Employer, actor: User) -> Employer:
         locked.verified_at = timezone.now()
         locked.verified_by = actor
         locked.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        event_record(
+            subject=locked,
+            from_status=EmployerEvent.Standing.UNVERIFIED,
+            to_status=EmployerEvent.Standing.VERIFIED,
+            actor=actor,
+            created_at=locked.verified_at,
+        )
         _notify.notify_employer_verified(employer=locked)
     return locked

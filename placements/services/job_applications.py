@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.events import event_record
 
 from .. import selectors
 from ..errors import JobApplicationError
@@ -27,6 +27,7 @@ from ..models import (
     JobApplicationEvent,
     Placement,
     Vacancy,
+    placement_policy,
 )
 from . import _notify
 
@@ -66,7 +67,7 @@ def job_application_transition(
     to: str,
     actor: User | None,
     note: str = "",
-    kind: str = JobApplicationEvent.Kind.STATUS,
+    category: str = JobApplicationEvent.Category.STATUS,
     notify: bool = True,
 ) -> JobApplicationEvent:
     """Move a job application to `to`; the only code that assigns its `.status`.
@@ -90,13 +91,12 @@ def job_application_transition(
     ):
         job_application.first_response_at = now
     job_application.save()
-    event = JobApplicationEvent.objects.create(
-        job_application=job_application,
-        kind=kind,
+    event = event_record(
+        subject=job_application,
+        category=category,
         from_status=from_status,
-        to_status=to,
         actor=actor,
-        note=note.strip(),
+        reason=note,
         created_at=now,
     )
     if notify and to != S.WITHDRAWN:
@@ -167,12 +167,8 @@ def job_application_submit(*, person: User, vacancy: Vacancy, cover_note: str) -
                 _("You already applied to this vacancy."),
                 existing=existing,
             ) from exc
-        JobApplicationEvent.objects.create(
-            job_application=application,
-            from_status="",
-            to_status=S.APPLIED,
-            actor=person,
-            created_at=application.created_at,
+        event_record(
+            subject=application, from_status="", actor=person, created_at=application.created_at
         )
     return application
 
@@ -275,7 +271,7 @@ def job_application_remind_stale(*, now: datetime.datetime | None = None) -> int
     move by the employer starts a new period. Returns how many messages were queued.
     """
     now = now or timezone.now()
-    days = int(settings.JOB_APPLICATION_NO_RESPONSE_DAYS)
+    days = placement_policy().no_response_days
     cutoff = now - timedelta(days=days)
     # An interview in the future is the employer's answer for now: count from its date.
     waiting_since = Coalesce("interview_at", "status_changed_at")
@@ -304,11 +300,9 @@ def job_application_remind_stale(*, now: datetime.datetime | None = None) -> int
                 continue  # already told for this waiting period
             locked.no_response_notified_at = now
             locked.save(update_fields=["no_response_notified_at"])
-            JobApplicationEvent.objects.create(
-                job_application=locked,
-                kind=JobApplicationEvent.Kind.NO_RESPONSE,
-                from_status=locked.status,
-                to_status=locked.status,
+            event_record(
+                subject=locked,
+                category=JobApplicationEvent.Category.NO_RESPONSE,
                 actor=None,
                 created_at=now,
             )

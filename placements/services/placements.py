@@ -1,4 +1,4 @@
-"""Writes about placements and the job seeker's job preferences."""
+"""Writes about placements, the job seeker's job preferences and the job board policy."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..errors import PlacementError
-from ..models import Employer, JobSeekerPreference, Placement, Vacancy
+from ..models import (
+    Employer,
+    JobSeekerPreference,
+    Placement,
+    PlacementPolicy,
+    Vacancy,
+    placement_policy_forget,
+)
 
 
 def placement_record_outside(
@@ -59,3 +66,25 @@ def job_preference_update(
             user=user, defaults={"job_alerts": job_alerts, "discoverable": discoverable}
         )
     return preference
+
+
+POLICY_FIELDS = ("umk", "umk_year", "weekly_cap", "no_response_days")
+
+
+def placement_policy_update(*, actor: User, data: dict) -> PlacementPolicy:
+    """Staff change the job board's policy (the UMK each year, the weekly cap, ...).
+
+    Takes effect at once in this process and within a minute in the others (the memo
+    of `placement_policy`). Not durable: the admin's change form calls it inside its
+    own transaction.
+    """
+    with transaction.atomic():
+        policy, _created = PlacementPolicy.objects.select_for_update().get_or_create(pk=1)
+        for field in POLICY_FIELDS:
+            if field in data:
+                setattr(policy, field, data[field])
+        policy.full_clean()
+        policy.updated_by = actor
+        policy.save()
+    placement_policy_forget()
+    return policy

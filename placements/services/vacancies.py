@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.cache import public_cache_bump
+from core.events import event_record
 
 from ..errors import VacancyError
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
     JobApplicationEvent,
     SystemReason,
     Vacancy,
-    VacancyEvent,
 )
 from . import _notify
 from .job_applications import job_application_transition
@@ -93,7 +93,7 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict, tracks=()) ->
                 setattr(vacancy, field, data[field])
         vacancy.save()
         vacancy.tracks.set(tracks)
-        VacancyEvent.objects.create(vacancy=vacancy, to_status=Status.DRAFT, actor=actor)
+        event_record(subject=vacancy, from_status="", actor=actor)
     return vacancy
 
 
@@ -170,9 +170,7 @@ def vacancy_transition(
     elif to == Status.CLOSED:
         vacancy.closed_at = now
     vacancy.save()
-    event = VacancyEvent.objects.create(
-        vacancy=vacancy, from_status=from_status, to_status=to, actor=actor, reason=reason
-    )
+    event = event_record(subject=vacancy, from_status=from_status, actor=actor, reason=reason)
 
     if to == Status.PUBLISHED:
         _notify.notify_vacancy_published(vacancy=vacancy)
@@ -209,15 +207,13 @@ def _job_applications_on_vacancy_closed(*, vacancy: Vacancy, actor: User | None)
                 job_application=application,
                 to=JobApplication.Status.NOT_SELECTED,
                 actor=actor,
-                kind=JobApplicationEvent.Kind.VACANCY_CLOSED,
+                category=JobApplicationEvent.Category.VACANCY_CLOSED,
                 notify=False,
             )
         else:
-            JobApplicationEvent.objects.create(
-                job_application=application,
-                kind=JobApplicationEvent.Kind.VACANCY_CLOSED,
-                from_status=application.status,
-                to_status=application.status,
+            event_record(
+                subject=application,
+                category=JobApplicationEvent.Category.VACANCY_CLOSED,
                 actor=actor,
             )
         _notify.notify_job_application_vacancy_closed(

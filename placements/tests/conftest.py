@@ -1,5 +1,7 @@
 import pytest
 
+from placements.models import PlacementPolicy, placement_policy_forget
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
@@ -21,3 +23,22 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _policy_read_afresh():
+    """The policy memo must not carry one test's values into the next."""
+    placement_policy_forget()
+    yield
+    placement_policy_forget()
+
+
+@pytest.fixture
+def policy(db):
+    """Change the job board policy for one test: `policy(weekly_cap=3)`."""
+
+    def change(**values):
+        PlacementPolicy.objects.update_or_create(pk=1, defaults=values)
+        placement_policy_forget()
+
+    return change

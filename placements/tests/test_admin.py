@@ -2,10 +2,20 @@ import datetime
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.models import Employer, JobApplication, Placement, Vacancy
+from core.roles import PLACEMENT_OFFICER
+from placements import services
+from placements.models import (
+    Employer,
+    JobApplication,
+    Placement,
+    PlacementPolicy,
+    Vacancy,
+    placement_policy,
+)
 
 from .factories import (
     EmployerFactory,
@@ -191,3 +201,44 @@ def test_job_applications_are_read_only_for_staff(staff_client):
     assert Employer.objects.count() == 1
     assert Vacancy.objects.count() == 1
     assert employer_account(application.vacancy.employer)
+
+
+def _placement_officer():
+    user = UserFactory(role="staff", is_staff=True, is_superuser=False)
+    user.groups.add(Group.objects.get(name=PLACEMENT_OFFICER))
+    return user
+
+
+def test_placement_officer_changes_the_policy_and_it_applies_at_once(client):
+    officer = _placement_officer()
+    client.force_login(officer)
+    url = reverse("admin:placements_placementpolicy_change", args=[1])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"umk": "2900000", "umk_year": "2027", "weekly_cap": "5", "no_response_days": "10"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    policy = placement_policy()
+    assert (policy.umk, policy.umk_year, policy.weekly_cap, policy.no_response_days) == (
+        2_900_000,
+        2027,
+        5,
+        10,
+    )
+    assert PlacementPolicy.objects.get().updated_by == officer
+    # The UMK flag follows the new value.
+    assert VacancyFactory.build(salary_min=2_800_000, salary_max=None).below_umk is True
+
+
+def test_the_policy_cannot_be_added_twice_or_deleted(staff_client):
+    assert staff_client.get(reverse("admin:placements_placementpolicy_add")).status_code == 403
+    delete = reverse("admin:placements_placementpolicy_delete", args=[1])
+    assert staff_client.get(delete).status_code == 403
+
+
+def test_employer_page_shows_its_verification_history(staff_client):
+    employer = EmployerFactory(verified_at=None)
+    services.employer_verify(employer=employer, actor=StaffFactory(full_name="Sri Staf"))
+    response = staff_client.get(reverse("admin:placements_employer_change", args=[employer.pk]))
+    assert response.status_code == 200
+    assert "Sri Staf" in response.content.decode()

@@ -56,8 +56,8 @@ def test_six_simultaneous_clicks_create_one_job_application():
     assert JobApplicationEvent.objects.count() == 1
 
 
-def test_simultaneous_applications_respect_the_weekly_cap(settings):
-    settings.JOB_APPLICATIONS_WEEKLY_CAP = 2
+def test_simultaneous_applications_respect_the_weekly_cap(policy):
+    policy(weekly_cap=2)
     person = job_seeker()
     vacancies = [VacancyFactory() for _ in range(5)]
 
@@ -105,4 +105,4 @@ def test_closing_by_hand_and_by_the_deadline_job_at_once_closes_once():
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.CLOSED
     assert vacancy.events.filter(to_status=Vacancy.Status.CLOSED).count() == 1
-    assert JobApplicationEvent.objects.filter(kind="vacancy_closed").count() == 1
+    assert JobApplicationEvent.objects.filter(category="vacancy_closed").count() == 1

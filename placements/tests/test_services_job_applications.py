@@ -10,7 +10,13 @@ from courses.tests.factories import ProgramFactory
 from notifications.models import Notification
 from placements import selectors, services
 from placements.errors import JobApplicationError
-from placements.models import JobApplication, JobApplicationEvent, Placement
+from placements.models import (
+    JobApplication,
+    JobApplicationEvent,
+    Placement,
+    PlacementPolicy,
+    placement_policy,
+)
 from trainees.models import Trainee
 
 from .factories import (
@@ -177,8 +183,8 @@ def test_the_database_refuses_a_duplicate_even_past_the_service():
         JobApplication.objects.create(vacancy=application.vacancy, person=application.person)
 
 
-def test_weekly_cap_counts_the_last_seven_days(settings):
-    settings.JOB_APPLICATIONS_WEEKLY_CAP = 3
+def test_weekly_cap_counts_the_last_seven_days(policy):
+    policy(weekly_cap=3)
     person = job_seeker()
     now = timezone.now()
     JobApplicationFactory(person=person, created_at=now - timedelta(days=8))  # outside
@@ -199,8 +205,15 @@ def test_weekly_cap_counts_the_last_seven_days(settings):
     assert not later.cap_reached
 
 
-def test_weekly_cap_default_is_ten(settings):
-    assert settings.JOB_APPLICATIONS_WEEKLY_CAP == 10
+def test_policy_defaults_come_from_the_migration(db):
+    row = PlacementPolicy.objects.get()
+    assert (row.umk, row.umk_year, row.weekly_cap, row.no_response_days) == (
+        2_708_520,
+        2026,
+        10,
+        14,
+    )
+    assert placement_policy().weekly_cap == 10
 
 
 # --- The employer's pipeline -----------------------------------------------------------
@@ -364,8 +377,8 @@ def test_job_seeker_withdraws_own_application_only():
 # --- No ghosting -----------------------------------------------------------------------
 
 
-def test_no_ghosting_message_after_n_days_once_per_waiting_period(settings):
-    settings.JOB_APPLICATION_NO_RESPONSE_DAYS = 14
+def test_no_ghosting_message_after_n_days_once_per_waiting_period(policy):
+    policy(no_response_days=14)
     now = timezone.now()
     stale = JobApplicationFactory(status_changed_at=now - timedelta(days=15))
     fresh = JobApplicationFactory(status_changed_at=now - timedelta(days=13))
@@ -380,11 +393,11 @@ def test_no_ghosting_message_after_n_days_once_per_waiting_period(settings):
 
     mails = Notification.objects.filter(kind=Notification.Kind.JOB_APPLICATION_NO_RESPONSE)
     assert {m.recipient_id for m in mails} == {stale.person_id, fresh.person_id}
-    assert answered.events.filter(kind=JobApplicationEvent.Kind.NO_RESPONSE).count() == 0
-    assert offered.events.filter(kind=JobApplicationEvent.Kind.NO_RESPONSE).count() == 0
+    assert answered.events.filter(category=JobApplicationEvent.Category.NO_RESPONSE).count() == 0
+    assert offered.events.filter(category=JobApplicationEvent.Category.NO_RESPONSE).count() == 0
     stale.refresh_from_db()
     assert stale.status == S.APPLIED  # the message changes nothing
-    assert stale.events.filter(kind=JobApplicationEvent.Kind.NO_RESPONSE).count() == 1
+    assert stale.events.filter(category=JobApplicationEvent.Category.NO_RESPONSE).count() == 1
 
 
 def test_a_new_waiting_period_after_a_move_gets_its_own_message(settings):
@@ -477,8 +490,8 @@ def test_training_at_the_center_travels_with_the_application(client):
     assert "Operator Forklift" in body
 
 
-def test_dashboard_waiting_count_matches_the_no_ghosting_rule(settings):
-    settings.JOB_APPLICATION_NO_RESPONSE_DAYS = 14
+def test_dashboard_waiting_count_matches_the_no_ghosting_rule(policy):
+    policy(no_response_days=14)
     vacancy = VacancyFactory()
     now = timezone.now()
     JobApplicationFactory(vacancy=vacancy, status_changed_at=now - timedelta(days=15))

@@ -88,6 +88,9 @@ def test_employer_verification_lets_the_vacancy_be_published_and_tells_the_emplo
     services.vacancy_publish(vacancy=vacancy, actor=staff)
     employer.refresh_from_db()
     assert employer.verified_by == staff
+    (event,) = employer.events.all()
+    assert (event.from_status, event.to_status, event.actor) == ("unverified", "verified", staff)
+    assert event.created_at == employer.verified_at
     assert Notification.objects.filter(
         kind=Notification.Kind.EMPLOYER_VERIFIED, recipient=user
     ).exists()
@@ -222,7 +225,9 @@ def test_closing_ends_early_applications_and_keeps_interviews_and_offers():
         kind=Notification.Kind.JOB_APPLICATION_STATUS_CHANGED
     ).exists()
     assert (
-        JobApplicationEvent.objects.filter(kind=JobApplicationEvent.Kind.VACANCY_CLOSED).count()
+        JobApplicationEvent.objects.filter(
+            category=JobApplicationEvent.Category.VACANCY_CLOSED
+        ).count()
         == 4
     )
 
@@ -271,6 +276,6 @@ def test_umk_flag_compares_the_lowest_stated_salary(salary_min, salary_max, flag
     assert VacancyFactory.build(salary_min=salary_min, salary_max=salary_max).below_umk is flag
 
 
-def test_umk_comes_from_the_setting(settings):
-    settings.UMK_BATANG = 3_000_000
+def test_umk_comes_from_the_policy(policy):
+    policy(umk=3_000_000)
     assert VacancyFactory.build(salary_min=2_900_000, salary_max=None).below_umk is True

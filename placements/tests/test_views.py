@@ -356,8 +356,8 @@ def test_apply_then_status_on_my_list_then_second_click_lands_on_it(client):
     assert "Operator Mixing" in listing and "Melamar" in listing
 
 
-def test_weekly_cap_is_explained_on_the_apply_page(client, settings):
-    settings.JOB_APPLICATIONS_WEEKLY_CAP = 1
+def test_weekly_cap_is_explained_on_the_apply_page(client, policy):
+    policy(weekly_cap=1)
     person = job_seeker()
     JobApplicationFactory(person=person)
     client.force_login(person)
