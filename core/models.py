@@ -12,6 +12,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+def actor_field(verbose_name, **options) -> models.ForeignKey:
+    """A link to the account that did something (verified, uploaded, recorded, ...).
+
+    Emptied, not cascaded, when the account is deleted: the record stays. No reverse
+    accessor: nobody asks an account for everything it touched.
+    """
+    options = {"on_delete": models.SET_NULL, "null": True, "blank": True, **options}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=verbose_name, related_name="+", **options
+    )
+
+
 class AuditEvent(models.Model):
     """Someone viewed, downloaded, exported or erased personal data.
 
@@ -28,14 +40,7 @@ class AuditEvent(models.Model):
         ACCOUNT_ERASE = "account.erase", _("Erased an account")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field(_("who"))
     # The actor's e-mail at the time, kept when the account is later removed.
     actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=60, choices=Action.choices, db_index=True)
@@ -114,13 +119,8 @@ class TransitionEvent(ChoiceLabels, models.Model):
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20)
     category = models.CharField(_("category"), max_length=20, default=STATUS)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    actor = actor_field(
+        _("by"),
         help_text=_("Empty: the portal itself (e.g. the deadline passed)."),
     )
     reason = models.TextField(_("reason"), blank=True)

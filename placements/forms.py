@@ -23,6 +23,7 @@ from .models import (
     Vacancy,
     Zone,
 )
+from .services.employers import COMPANY_FIELDS
 
 
 class NIBField(forms.CharField):
@@ -71,7 +72,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Employer
-        fields = ("name", "nib", "sector", "zone", "address", "contact_person", "phone", "email")
+        fields = COMPANY_FIELDS
         # "work …" autofill: the company's details, not the person typing them.
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -107,19 +108,7 @@ class EmployerRegisterForm(CompanyForm):
         help_text=_("At least 8 characters, not only digits, not a common password."),
     )
 
-    field_order = [
-        "full_name",
-        "account_email",
-        "password",
-        "name",
-        "nib",
-        "sector",
-        "zone",
-        "address",
-        "contact_person",
-        "phone",
-        "email",
-    ]
+    field_order = ["full_name", "account_email", "password", *COMPANY_FIELDS]
 
     def clean_account_email(self):
         return User.objects.normalize_email(self.cleaned_data["account_email"])

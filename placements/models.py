@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent
+from core.models import ChoiceLabels, TransitionEvent, actor_field
 
 NIB_RE = r"^\d{13}$"
 COVER_NOTE_MAX = 1500
@@ -56,15 +56,7 @@ class PlacementPolicy(models.Model):
         help_text=_("An upcoming interview counts from its date."),
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    updated_by = actor_field(_("changed by"), editable=False)
 
     class Meta:
         verbose_name = _("job board policy")
@@ -149,15 +141,7 @@ class Employer(models.Model):
     phone = models.CharField(_("phone"), max_length=20)
     email = models.EmailField(_("company e-mail"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    verified_by = actor_field(_("verified by"), editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -295,14 +279,7 @@ class Vacancy(ChoiceLabels, models.Model):
         editable=False,
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
@@ -589,14 +566,7 @@ class Placement(ChoiceLabels, models.Model):
         _("source"), max_length=10, choices=Source.choices, default=Source.PORTAL
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

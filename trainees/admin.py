@@ -1,6 +1,7 @@
 """Staff UI for job seekers: masked NIK in lists, read-only personal data and documents."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -126,29 +127,7 @@ class TraineeAdmin(admin.ModelAdmin):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
-    readonly_fields = (
-        "user_link",
-        "phone",
-        "email_verified",
-        "registered_by",
-        "nik",
-        "nik_warning_list",
-        "birth_date",
-        "gender",
-        "consent_at",
-        "address",
-        "regency",
-        "kecamatan",
-        "domicile_in_batang",
-        "education_level",
-        "major",
-        "school",
-        "graduation_year",
-        "current_activity",
-        "disability",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = flatten_fieldsets(fieldsets)
 
     def has_add_permission(self, request):
         # Walk-ins are registered through the dedicated page (linked from the list).

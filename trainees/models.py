@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
+from core.models import actor_field
 
 from .nik import nik_mask
 from .regions import BATANG, Kecamatan, Regency
@@ -68,13 +69,8 @@ class Trainee(models.Model):
         help_text=_("Optional; used for places reserved for people with disabilities."),
     )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by staff"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    registered_by = actor_field(
+        _("registered by staff"),
         help_text=_("Set when a staff member registered this walk-in applicant."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -133,14 +129,7 @@ class Document(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = actor_field(_("uploaded by"))
 
     class Meta:
         verbose_name = _("document")

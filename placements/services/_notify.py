@@ -17,48 +17,52 @@ from ..models import Employer, JobApplication, JobApplicationEvent, Vacancy
 Kind = Notification.Kind
 
 
-def _members(employer: Employer):
-    return [m.user for m in employer.members.select_related("user") if m.user.is_active]
+def _tell_members(employer: Employer, *, kind: str, key: str, context: dict) -> None:
+    """One mail to each active account acting for the employer (`key` names the event)."""
+    for member in employer.members.select_related("user"):
+        if member.user.is_active:
+            notification_queue(
+                kind=kind,
+                recipient=member.user,
+                dedup_key=f"{key}:{member.user.pk}",
+                context=context,
+            )
 
 
 def notify_employer_verified(*, employer: Employer) -> None:
-    for user in _members(employer):
-        notification_queue(
-            kind=Kind.EMPLOYER_VERIFIED,
-            recipient=user,
-            dedup_key=f"employer.verified:{employer.pk}:{user.pk}",
-            context={"employer": employer.name, "url": reverse("placements:employer-dashboard")},
-        )
+    _tell_members(
+        employer,
+        kind=Kind.EMPLOYER_VERIFIED,
+        key=f"employer.verified:{employer.pk}",
+        context={"employer": employer.name, "url": reverse("placements:employer-dashboard")},
+    )
 
 
 def notify_vacancy_published(*, vacancy: Vacancy) -> None:
-    for user in _members(vacancy.employer):
-        notification_queue(
-            kind=Kind.VACANCY_PUBLISHED,
-            recipient=user,
-            dedup_key=f"vacancy.published:{vacancy.pk}:{user.pk}",
-            context={
-                "vacancy": vacancy.title,
-                "employer": vacancy.employer.name,
-                "url": vacancy.get_absolute_url(),
-            },
-        )
+    _tell_members(
+        vacancy.employer,
+        kind=Kind.VACANCY_PUBLISHED,
+        key=f"vacancy.published:{vacancy.pk}",
+        context={
+            "vacancy": vacancy.title,
+            "employer": vacancy.employer.name,
+            "url": vacancy.get_absolute_url(),
+        },
+    )
 
 
 def notify_vacancy_rejected(*, vacancy: Vacancy, event_id: int) -> None:
-    url = reverse("placements:employer-vacancy-detail", kwargs={"pk": vacancy.pk})
-    for user in _members(vacancy.employer):
-        notification_queue(
-            kind=Kind.VACANCY_REJECTED,
-            recipient=user,
-            dedup_key=f"vacancy.rejected:{event_id}:{user.pk}",
-            context={
-                "vacancy": vacancy.title,
-                "employer": vacancy.employer.name,
-                "reason": vacancy.rejection_reason,
-                "url": url,
-            },
-        )
+    _tell_members(
+        vacancy.employer,
+        kind=Kind.VACANCY_REJECTED,
+        key=f"vacancy.rejected:{event_id}",
+        context={
+            "vacancy": vacancy.title,
+            "employer": vacancy.employer.name,
+            "reason": vacancy.rejection_reason,
+            "url": reverse("placements:employer-vacancy-detail", kwargs={"pk": vacancy.pk}),
+        },
+    )
 
 
 def notify_job_application_status(
