@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 
@@ -59,6 +60,16 @@ class ReadOnlyInline(admin.TabularInline):
         if any(f.name == "actor" for f in self.model._meta.fields):
             queryset = queryset.select_related("actor")
         return queryset
+
+
+class EventInline(ReadOnlyInline):
+    """A subject's history (its `TransitionEvent` rows) under its change form."""
+
+    fields = ("created_at", "category", "from_status", "to_status", "actor", "reason_shown")
+
+    @admin.display(description=_("reason"))
+    def reason_shown(self, event):
+        return event.reason_text
 
 
 @admin.register(AuditEvent)

@@ -146,10 +146,14 @@ class TransitionEvent(ChoiceLabels, models.Model):
     def reason_code(self) -> str:
         return self.data.get("reason_code", "") if isinstance(self.data, dict) else ""
 
+    def reason_params(self) -> dict:
+        """The code's parameters as the reader sees them (subclasses format dates, numbers)."""
+        return dict(self.data.get("reason_params") or {})
+
     @property
     def reason_text(self) -> str:
         """The reason in the reader's language: the code's sentence, else the words written."""
         sentence = self.REASONS.get(self.reason_code)
         if sentence is None:
             return self.reason
-        return str(sentence) % (self.data.get("reason_params") or {})
+        return str(sentence) % self.reason_params()

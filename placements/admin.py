@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import EventInline, ReadOnlyAdmin
 from core.errors import DomainError
 
 from . import selectors, services
@@ -72,9 +72,8 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EmployerEventInline(ReadOnlyInline):
+class EmployerEventInline(EventInline):
     model = EmployerEvent
-    fields = ("created_at", "from_status", "to_status", "actor", "reason")
 
 
 class EmployerMemberInline(admin.TabularInline):
@@ -160,9 +159,8 @@ class BelowUmkFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VacancyEventInline(ReadOnlyInline):
+class VacancyEventInline(EventInline):
     model = VacancyEvent
-    fields = ("created_at", "from_status", "to_status", "actor", "reason")
 
 
 @admin.register(Vacancy)
@@ -274,9 +272,8 @@ class VacancyAdmin(admin.ModelAdmin):
 # -------------------------------------------------------------------- applications
 
 
-class JobApplicationEventInline(ReadOnlyInline):
+class JobApplicationEventInline(EventInline):
     model = JobApplicationEvent
-    fields = ("created_at", "category", "from_status", "to_status", "actor", "reason")
 
 
 @admin.register(JobApplication)
