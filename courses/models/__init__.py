@@ -1,0 +1,64 @@
+"""Tables of the courses app, one module per capability, all under the app label `courses`.
+
+Import models from here (`from courses.models import Cohort`): the modules are an internal
+split, the app's table names and migrations are those of one `courses.models`.
+"""
+
+from .admissions import (
+    ACTIVE_STATUSES,
+    SEAT_HOLDING_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    SeatOffer,
+    SelectionRun,
+)
+from .catalogue import (
+    COHORT_CODE_RE,
+    MAX_JP_PER_DAY,
+    PROGRAM_CODE_RE,
+    SCORE_INTERVIEW,
+    SCORE_WRITTEN_TEST,
+    SKKNI_CODE_RE,
+    Cohort,
+    CohortStatus,
+    CompetencyUnit,
+    KkniLevel,
+    Program,
+    Track,
+    default_local_share,
+    default_offer_valid_hours,
+    default_required_documents,
+    new_selection_seed,
+)
+from .training import Attendance, Certificate, TrainingDay, UnitResult
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "COHORT_CODE_RE",
+    "MAX_JP_PER_DAY",
+    "PROGRAM_CODE_RE",
+    "SCORE_INTERVIEW",
+    "SCORE_WRITTEN_TEST",
+    "SEAT_HOLDING_STATUSES",
+    "SKKNI_CODE_RE",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationStatus",
+    "Attendance",
+    "Certificate",
+    "Cohort",
+    "CohortStatus",
+    "CompetencyUnit",
+    "KkniLevel",
+    "Program",
+    "SeatOffer",
+    "SelectionRun",
+    "Track",
+    "TrainingDay",
+    "UnitResult",
+    "default_local_share",
+    "default_offer_valid_hours",
+    "default_required_documents",
+    "new_selection_seed",
+]

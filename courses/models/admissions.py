@@ -1,0 +1,292 @@
+"""Tables of admissions: applications, their events, selection runs and seat offers."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.models import ChoiceLabels
+
+from .catalogue import Cohort
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where an application stands. Changed only by `courses.services.application_transition`.
+
+    submitted → documents verified → accepted | reserve | not accepted;
+    accepted → confirmed (daftar ulang) → in training → passed | not passed | dropped out;
+    withdrawn by the applicant at any time before training ends.
+    """
+
+    SUBMITTED = "submitted", _("Submitted")
+    DOCUMENTS_VERIFIED = "documents_verified", _("Documents verified")
+    ACCEPTED = "accepted", _("Accepted")
+    RESERVE = "reserve", _("On the reserve list")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    CONFIRMED = "confirmed", _("Re-registered")
+    IN_TRAINING = "in_training", _("In training")
+    PASSED = "passed", _("Passed")
+    NOT_PASSED = "not_passed", _("Not passed")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def active(cls) -> frozenset[str]:
+        """Still in the running or in training: counts for overlap and one-per-intake."""
+        return ACTIVE_STATUSES
+
+    @classmethod
+    def holds_seat(cls) -> frozenset[str]:
+        """Takes one of the cohort's seats (never more than its capacity)."""
+        return SEAT_HOLDING_STATUSES
+
+
+ACTIVE_STATUSES = frozenset(
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.DOCUMENTS_VERIFIED,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.RESERVE,
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.IN_TRAINING,
+    }
+)
+SEAT_HOLDING_STATUSES = frozenset(
+    {ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED, ApplicationStatus.IN_TRAINING}
+)
+
+
+class Application(ChoiceLabels, models.Model):
+    """A job seeker's application for one cohort; one per person and cohort."""
+
+    Status = ApplicationStatus
+
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("job seeker"),
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="applications", verbose_name=_("cohort")
+    )
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        editable=False,
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # What the eligibility check saw at submission (age at start, education, domicile),
+    # so selection ranks on the facts the person applied with.
+    facts = models.JSONField(_("facts at application"), default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Selection (issue 6): scores entered by staff (0–100), then what the last selection
+    # run decided. Written only by courses.selection_services.
+    written_test_score = models.DecimalField(
+        _("written test score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    interview_score = models.DecimalField(
+        _("interview score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    selection_score = models.DecimalField(
+        _("weighted score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    selection_rank = models.PositiveIntegerField(_("rank"), null=True, blank=True, editable=False)
+    selection_draw = models.CharField(
+        _("tie-break draw"), max_length=64, blank=True, editable=False
+    )
+    selection_local_seat = models.BooleanField(
+        _("took a local seat"), default=False, editable=False
+    )
+    reserve_position = models.PositiveIntegerField(
+        _("reserve list position"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["cohort", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "cohort"],
+                name="courses_application_one_per_trainee_and_cohort",
+                violation_error_message=_("This person has already applied for this cohort."),
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "reserve_position"],
+                condition=models.Q(status="reserve"),
+                name="courses_application_one_reserve_position_per_cohort",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} → {self.cohort}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:application-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class ApplicationEvent(ChoiceLabels, models.Model):
+    """One status change of an application: who, when, from, to and why.
+
+    Written only by `application_transition` (and `application_submit` for the first
+    row). Feeds the applicant's timeline, the admin inline and reports.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def kind(self) -> str:
+        return f"courses.application.{self.to_status}"
+
+
+class SelectionRun(models.Model):
+    """One confirmed selection run of a cohort: the figures staff and applicants can check."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="selection_runs", verbose_name=_("cohort")
+    )
+    seed = models.CharField(_("tie-break seed"), max_length=32)
+    seats = models.PositiveSmallIntegerField(_("seats filled in this run"))
+    local_seats = models.PositiveSmallIntegerField(_("seats reserved for Batang residents"))
+    accepted = models.PositiveSmallIntegerField(_("accepted"))
+    reserve = models.PositiveSmallIntegerField(_("reserve list"))
+    not_accepted = models.PositiveSmallIntegerField(_("not accepted"))
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    run_at = models.DateTimeField(_("run at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-run_at",)
+        verbose_name = _("selection run")
+        verbose_name_plural = _("selection runs")
+
+    def __str__(self):
+        return f"{self.cohort} {self.run_at:%Y-%m-%d %H:%M}"
+
+
+class SeatOffer(ChoiceLabels, models.Model):
+    """A freed seat offered to the first applicant on the reserve list, for a limited time.
+
+    While open it holds the seat (it counts in `seats_committed`), so nobody else can take
+    it. Its state changes only through `courses.selection_services.seat_offer_close`.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", pgettext_lazy("seat offer", "Open")
+        ACCEPTED = "accepted", pgettext_lazy("seat offer", "Accepted")
+        DECLINED = "declined", pgettext_lazy("seat offer", "Declined")
+        EXPIRED = "expired", pgettext_lazy("seat offer", "Expired")
+        CANCELLED = "cancelled", pgettext_lazy("seat offer", "Cancelled")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="offers", verbose_name=_("application")
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="offers", verbose_name=_("cohort")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, editable=False
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("seat offer")
+        verbose_name_plural = _("seat offers")
+        indexes = [models.Index(fields=["state", "expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state="open"),
+                name="courses_seatoffer_one_open_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="courses_seatoffer_expires_after_offered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:offer-detail", kwargs={"pk": self.pk})
+
+    def is_open_at(self, now: datetime.datetime) -> bool:
+        return self.state == self.State.OPEN and now < self.expires_at
