@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import ChoiceLabels
+from core.models import ChoiceLabels, TransitionEvent, actor_field
 
 from .catalogue import Cohort
 
@@ -90,14 +89,7 @@ class Application(ChoiceLabels, models.Model):
     # What the eligibility check saw at submission (age at start, education, domicile),
     # so selection ranks on the facts the person applied with.
     facts = models.JSONField(_("facts at application"), default=dict, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("submitted by"))
     # Selection (issue 6): scores entered by staff (0–100), then what the last selection
     # run decided. Written only by courses.selection_services.
     written_test_score = models.DecimalField(
@@ -161,43 +153,76 @@ class Application(ChoiceLabels, models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-class ApplicationEvent(ChoiceLabels, models.Model):
-    """One status change of an application: who, when, from, to and why.
+class ApplicationEvent(TransitionEvent):
+    """One step of an application: a status change, or a fact on the way (a score saved,
+    the certificate issued or revoked), with who, when and why.
 
-    Written only by `application_transition` (and `application_submit` for the first
-    row). Feeds the applicant's timeline, the admin inline and reports.
+    Written only through `core.events.event_record` (the door, the first row at submit,
+    scores, certificates). Feeds the applicant's timeline, the admin inline and reports
+    (which look for a move into a status: facts keep the status of their moment).
     """
+
+    class Category(models.TextChoices):
+        STATUS = "status", _("Status change")
+        SCORE = "score", _("Score changed")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+
+    # What the portal tells the applicant by itself, in the reader's language.
+    REASONS = {
+        "offer_accepted": _("Accepted the seat offered from the reserve list."),
+        "offer_is_reregistration": _("Accepting the seat offer counts as re-registration."),
+        "offer_declined": _("Declined the seat offered from the reserve list."),
+        "offer_expired": _(
+            "You did not answer the seat offer by %(when)s, so it passed to the next person "
+            "on the reserve list."
+        ),
+        "reregistration_missed": _("Did not re-register by %(when)s."),
+        "training_started": _(
+            "Training has started and no seat came free for you. You are welcome to apply "
+            "for a next intake."
+        ),
+        "below_minimum": _(
+            "Your weighted score of %(score)s is below this cohort's minimum of %(minimum)s."
+        ),
+        "ranked_out": _(
+            "Your weighted score of %(score)s ranked %(rank)d of %(total)d; the %(seats)d "
+            "seats and the %(reserve)d places on the reserve list went to higher-ranked "
+            "applicants."
+        ),
+        "not_passed_attendance": _(
+            "Not passed: attendance %(percent)s %% (%(threshold)s %% needed)."
+        ),
+        "not_passed_units": _("Not passed: %(n)d units not yet competent (Belum Kompeten)."),
+        "not_passed_attendance_and_units": _(
+            "Not passed: attendance %(percent)s %% (%(threshold)s %% needed); %(n)d units "
+            "not yet competent (Belum Kompeten)."
+        ),
+        "not_passed": _("Assessed as not passed by the instructors."),
+    }
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.STATUS
     )
-    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    from_status, to_status = TransitionEvent.status_fields(ApplicationStatus.choices, max_length=20)
 
-    class Meta:
-        ordering = ("created_at", "pk")
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
 
-    def __str__(self):
-        return f"{self.from_status or '∅'} → {self.to_status}"
-
-    @property
-    def kind(self) -> str:
-        return f"courses.application.{self.to_status}"
+    def reason_params(self) -> dict:
+        """Dates and scores in the reader's own format ("58,00" in Indonesian)."""
+        params = super().reason_params()
+        if params.get("when"):
+            moment = timezone.localtime(datetime.datetime.fromisoformat(params["when"]))
+            params["when"] = formats.date_format(moment, "DATETIME_FORMAT")
+        for key in ("score", "minimum"):
+            if params.get(key) is not None:
+                params[key] = formats.number_format(Decimal(str(params[key])), 2)
+        return params
 
 
 class SelectionRun(models.Model):
@@ -212,13 +237,7 @@ class SelectionRun(models.Model):
     accepted = models.PositiveSmallIntegerField(_("accepted"))
     reserve = models.PositiveSmallIntegerField(_("reserve list"))
     not_accepted = models.PositiveSmallIntegerField(_("not accepted"))
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("run by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    run_by = actor_field(_("run by"), blank=False)
     run_at = models.DateTimeField(_("run at"), default=timezone.now)
 
     class Meta:
@@ -256,14 +275,7 @@ class SeatOffer(ChoiceLabels, models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     created_at = models.DateTimeField(_("offered at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = actor_field(_("closed by"))
 
     class Meta:
         ordering = ("-created_at", "-pk")

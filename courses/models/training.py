@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ChoiceLabels
+from core.models import ChoiceLabels, actor_field
 
 from .admissions import Application
 from .catalogue import Cohort, CompetencyUnit
@@ -52,13 +51,7 @@ class Attendance(models.Model):
         verbose_name=_("trainee"),
     )
     present = models.BooleanField(_("present"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"), blank=False)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -91,13 +84,7 @@ class UnitResult(ChoiceLabels, models.Model):
         CompetencyUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"), blank=False)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -139,23 +126,9 @@ class Certificate(models.Model):
     units = models.JSONField(_("competency units"), default=list)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"))
     issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    issued_by = actor_field(_("issued by"), blank=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    revoked_by = actor_field(_("revoked by"), editable=False)
     revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
 
     class Meta:
