@@ -9,6 +9,9 @@ admin.site.site_header = _("Smart Training Center Batang — staff")
 admin.site.site_title = _("STC Batang staff")
 admin.site.index_title = _("Administration")
 
+# Our 400 page never reads the body that could not be parsed (core.views.bad_request).
+handler400 = "core.views.bad_request"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from .converters import converters_register
         from .roles import sync_roles_after_migrate
+
+        converters_register()
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles.sync")

@@ -137,3 +137,19 @@ def account_delete(request):
             return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(request, "personal_data/delete.html", {"form": form}, status=status)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """The 400 page. Unlike Django's default it never reads `request.POST`: a body that
+    could not be parsed (a urlencoded POST declaring `charset=utf-16`, say) raised the
+    error that brought us here, and reading it again would turn the 400 into a 500."""
+    try:
+        return render(request, "400.html", status=400)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        logger.exception("400 page could not be rendered")
+        return HttpResponse(
+            _("The request could not be understood."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )

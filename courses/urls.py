@@ -8,7 +8,7 @@ urlpatterns = [
     path("courses/", views.ProgramListView.as_view(), name="program-list"),
     path("courses/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path(
-        "courses/<slug:slug>/apply/<str:code>/",
+        "courses/<slug:slug>/apply/<code:code>/",
         views.CohortApplyView.as_view(),
         name="cohort-apply",
     ),
@@ -41,7 +41,7 @@ urlpatterns += [
         name="certificate-print",
     ),
     path(
-        "cohorts/<str:code>/selection/",
+        "cohorts/<code:code>/selection/",
         selection_views.CohortSelectionView.as_view(),
         name="cohort-selection",
     ),
@@ -49,7 +49,7 @@ urlpatterns += [
         "certificates/", selection_views.CertificateLookupView.as_view(), name="certificate-lookup"
     ),
     path(
-        "certificates/<str:code>/",
+        "certificates/<code:code>/",
         selection_views.CertificateVerifyView.as_view(),
         name="certificate-verify",
     ),

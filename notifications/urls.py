@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path(
-        "email/unsubscribe/<str:token>/",
+        "email/unsubscribe/<token:token>/",
         views.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),

@@ -47,7 +47,7 @@ urlpatterns = [
         name="employer-job-application-detail",
     ),
     path(
-        "employers/applicants/<int:pk>/move/<str:to>/",
+        "employers/applicants/<int:pk>/move/<word:to>/",
         employer.employer_job_application_move,
         name="employer-job-application-move",
     ),

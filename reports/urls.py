@@ -6,5 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("stats/", views.StatsView.as_view(), name="stats"),
-    path("tracer/<str:token>/", views.tracer_answer, name="tracer-answer"),
+    path("tracer/<token:token>/", views.tracer_answer, name="tracer-answer"),
 ]
