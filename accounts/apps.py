@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from notifications.kinds import Kind
+        from notifications.links import secret_link_register
+
+        from .links import password_reset_links
+
+        secret_link_register(Kind.ACCOUNT_PASSWORD_RESET, password_reset_links)

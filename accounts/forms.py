@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -5,7 +7,6 @@ from django.contrib.auth.forms import (
     UserChangeForm,
     UserCreationForm,
 )
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import notification_queue
@@ -33,20 +34,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         user = context["user"]
-        token = context["token"]
         notification_queue(
             kind="account.password_reset",
             recipient=user,
             email=to_email,
-            context={
-                "url": reverse(
-                    "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": token}
-                ),
-                "email": to_email,
-            },
-            # A token is only valid for one state of the account: the same reset link is
-            # never mailed twice, a new request (new token) is.
-            dedup_key=f"account.password_reset:{user.pk}:{token}",
+            # The reset link is made when the mail is sent (accounts.links): the token
+            # Django made here is dropped, so none is stored where staff could read it.
+            context={"email": to_email},
+            # Every request is a new mail (the view's rate limits bound how many).
+            dedup_key=f"account.password_reset:{user.pk}:{uuid.uuid4().hex}",
         )
 
 

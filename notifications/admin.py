@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.template.defaultfilters import truncatechars
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -66,13 +66,15 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj):
         try:
-            message = notification_message_build(notification=obj)
+            message = notification_message_build(notification=obj, preview=True)
         except Exception as exc:  # noqa: BLE001 - show staff why the mail cannot render
             return format_html("<pre>{}</pre>", f"{type(exc).__name__}: {exc}")
+        # render_to_string returns "safe" strings: escape them, or a name typed at sign-up
+        # would be live markup on this staff page.
         return format_html(
             "<strong>{}</strong><pre style='white-space:pre-wrap'>{}</pre>",
-            message.subject,
-            message.body,
+            escape(message.subject),
+            escape(message.body),
         )
 
     def has_resend_permission(self, request):

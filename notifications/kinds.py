@@ -14,11 +14,15 @@ Context values are JSON-like primitives, with four conveniences (see `context.py
   absolute `http(s)://` URL is kept as it is);
 - `Decimal` becomes a string.
 
+Links that work without a login (a token in the path is the key) are never passed in
+the context: the kinds in `SECRET_LINK_KEYS` get them at send time from the maker their
+app registers (`notifications.links`), and the staff preview shows a placeholder.
+
 Every template also receives, without the caller passing them:
 - `name`: the `name` key if given, else the recipient's full name (may be empty);
 - `site_url`: `settings.SITE_URL`;
 - `unsubscribe_url`: for the kinds in `UNSUBSCRIBABLE`, the path of the one-click
-  unsubscribe page of that recipient and kind.
+  unsubscribe page of that recipient and kind (made at send time, hidden in the preview).
 """
 
 from django.db import models
@@ -62,11 +66,12 @@ class Kind(models.TextChoices):
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
 CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # Registration: the link that confirms the address (signed token in the path);
-    # valid_days: optional int, how long the link works.
-    Kind.ACCOUNT_VERIFY_EMAIL: (("url",), ("name", "valid_days")),
-    # Django's password reset, queued by accounts.forms.OutboxPasswordResetForm.
-    Kind.ACCOUNT_PASSWORD_RESET: (("url", "email"), ("name",)),
+    # Registration: `url` (secret, made at send time) confirms the address the row is
+    # sent to; valid_days: optional int, how long the link works.
+    Kind.ACCOUNT_VERIFY_EMAIL: ((), ("name", "valid_days")),
+    # Django's password reset, queued by accounts.forms.OutboxPasswordResetForm; `url`
+    # (secret, made at send time) is the reset link of the recipient.
+    Kind.ACCOUNT_PASSWORD_RESET: (("email",), ("name",)),
     # program / cohort: display names (str); url: the applicant's application page.
     Kind.APPLICATION_RECEIVED: (("program", "cohort", "url"), ("name",)),
     Kind.APPLICATION_DOCUMENTS_VERIFIED: (("program", "cohort", "url"), ("name",)),
@@ -120,13 +125,19 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("name",),
     ),
     # The placement tracer, 3 and 6 months after the training ended (reports app).
-    # months: 3 or 6 (int); program / cohort: display names; url: the answer page;
-    # url_working / url_not_working: the same page with the answer already chosen (the
-    # one-click buttons). All three are paths with a signed token, no login needed.
-    Kind.TRACER_SURVEY: (
-        ("program", "cohort", "months", "url", "url_working", "url_not_working"),
-        ("name",),
-    ),
+    # months: 3 or 6 (int); program / cohort: display names; survey: the TracerSurvey id.
+    # Secret, made at send time: url (the answer page), url_working / url_not_working
+    # (the same page with the answer already chosen: the one-click buttons).
+    Kind.TRACER_SURVEY: (("program", "cohort", "months", "survey"), ("name",)),
+}
+
+# Context keys that hold a link working without a login (its token is the key). They are
+# refused in `notification_queue`, made at send time by the maker the owning app
+# registers (`notifications.links.secret_link_register`) and hidden in the staff preview.
+SECRET_LINK_KEYS: dict[str, tuple[str, ...]] = {
+    Kind.ACCOUNT_VERIFY_EMAIL: ("url",),
+    Kind.ACCOUNT_PASSWORD_RESET: ("url",),
+    Kind.TRACER_SURVEY: ("url", "url_working", "url_not_working"),
 }
 
 # Kinds a recipient can switch off with the one-click link (digests only: transactional

@@ -6,9 +6,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .context import context_decode
 from .kinds import UNSUBSCRIBABLE
+from .links import HiddenLink, secret_links_hidden, secret_links_make
 from .models import Notification
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -24,32 +26,45 @@ def unsubscribe_path(*, user_id: int, kind: str) -> str:
     return reverse("notifications:unsubscribe", kwargs={"token": token})
 
 
-def notification_template_context(*, notification: Notification) -> dict:
-    """Build the template context; call with the recipient's language active."""
+def notification_template_context(*, notification: Notification, preview: bool = False) -> dict:
+    """Build the template context; call with the recipient's language active.
+
+    Secret links (see `notifications.links`) are made now, with fresh tokens; for the
+    staff preview (`preview=True`) they are placeholders, as is the unsubscribe link.
+    """
     context = context_decode(notification.context)
     recipient = notification.recipient
     context.setdefault("name", recipient.full_name if recipient else "")
     context["site_url"] = settings.SITE_URL
     context["kind"] = notification.kind
+    if preview:
+        context.update(secret_links_hidden(notification))
+    else:
+        context.update(secret_links_make(notification))
     if notification.kind in UNSUBSCRIBABLE and notification.recipient_id:
-        context["unsubscribe_url"] = unsubscribe_path(
-            user_id=notification.recipient_id, kind=notification.kind
+        context["unsubscribe_url"] = (
+            HiddenLink(_("[private link, made when the message is sent]"))
+            if preview
+            else unsubscribe_path(user_id=notification.recipient_id, kind=notification.kind)
         )
     return context
 
 
 def notification_message_build(
-    *, notification: Notification, connection=None
+    *, notification: Notification, connection=None, preview: bool = False
 ) -> EmailMultiAlternatives:
-    """Render subject, text and HTML of the row in its language and build the message."""
+    """Render subject, text and HTML of the row in its language and build the message.
+
+    `preview=True` (the staff mail log) renders it with every secret link hidden.
+    """
     base = f"emails/{notification.kind}"
     with translation.override(notification.language), timezone.override(settings.TIME_ZONE):
-        context = notification_template_context(notification=notification)
+        context = notification_template_context(notification=notification, preview=preview)
         subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
     headers = {"X-Notification-Kind": notification.kind}
-    if "unsubscribe_url" in context:
+    if "unsubscribe_url" in context and not preview:
         # RFC 8058: mail clients show their own "unsubscribe" button and POST here.
         url = settings.SITE_URL + context["unsubscribe_url"]
         headers["List-Unsubscribe"] = f"<{url}>"

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .context import ContextError, context_encode
 from .errors import NotificationError
-from .kinds import CONTEXT_KEYS, UNSUBSCRIBABLE, Kind
+from .kinds import CONTEXT_KEYS, SECRET_LINK_KEYS, UNSUBSCRIBABLE, Kind
 from .models import EmailOptOut, Notification
 from .rendering import UNSUBSCRIBE_SALT, notification_message_build
 from .selectors import email_opted_out
@@ -102,6 +102,13 @@ def notification_queue(
     if missing:
         raise NotificationError(
             NotificationError.CONTEXT_MISSING, f"{kind}: missing context keys {missing}"
+        )
+    secret = [key for key in SECRET_LINK_KEYS.get(kind, ()) if key in context]
+    if secret:
+        # A token in the outbox would be readable in the staff mail log (see links.py).
+        raise NotificationError(
+            NotificationError.CONTEXT_INVALID,
+            f"{kind}: {secret} are made at send time and must not be stored",
         )
     try:
         encoded = context_encode(context)

@@ -6,7 +6,6 @@ import datetime
 import logging
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from notifications.kinds import Kind
@@ -14,7 +13,7 @@ from notifications.services import notification_queue
 
 from .errors import TracerError
 from .models import SalaryBand, TracerRound, TracerSurvey
-from .selectors.tracer import tracer_due_applications, tracer_token_make
+from .selectors.tracer import tracer_due_applications
 
 logger = logging.getLogger(__name__)
 
@@ -34,17 +33,15 @@ def tracer_survey_send(*, application, round: int) -> TracerSurvey | None:
         survey, created = TracerSurvey.objects.get_or_create(application=application, round=round)
         if not created:
             return None
-        token = tracer_token_make(survey)
-        url = reverse("reports:tracer-answer", kwargs={"token": token})
         notification_queue(
             kind=Kind.TRACER_SURVEY,
+            # The answer links (signed tokens) are made when the mail is sent
+            # (reports.links): the row only names the survey.
             context={
                 "program": application.cohort.program.title,
                 "cohort": application.cohort.code,
                 "months": int(round),
-                "url": url,
-                "url_working": f"{url}?answer=working",
-                "url_not_working": f"{url}?answer=not_working",
+                "survey": survey.pk,
             },
             dedup_key=f"tracer.survey:{application.pk}:{int(round)}",
             recipient=user,

@@ -153,21 +153,27 @@ def trainee_ensure(*, user: User) -> Trainee:
 # --- E-mail verification -----------------------------------------------------------------
 
 
-def email_verification_token(user: User) -> str:
-    # The address is signed too: a link sent to an old address cannot verify a new one.
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
+def email_verification_token(user: User, *, email: str | None = None) -> str:
+    """The signed token of a verification link for `email` (default: the account's).
+
+    The address is signed too: a link sent to an old address cannot verify a new one.
+    Made when the mail is sent (`trainees.links`), never stored.
+    """
+    address = user.email if email is None else email
+    return signing.dumps({"u": user.pk, "e": address}, salt=VERIFY_SALT, compress=True)
 
 
-def email_verification_path(user: User) -> str:
+def email_verification_path(user: User, *, email: str | None = None) -> str:
     # A path: the outbox's templates make links absolute with SITE_URL.
-    return reverse("trainees:verify-email", args=[email_verification_token(user)])
+    return reverse("trainees:verify-email", args=[email_verification_token(user, email=email)])
 
 
 def _queue_verification_email(user: User, *, dedup_key: str) -> None:
     notification_queue(
         kind="account.verify_email",
-        # Links are paths: the outbox's templates make them absolute with SITE_URL.
-        context={"url": email_verification_path(user), "valid_days": VERIFY_MAX_AGE.days},
+        # The link itself is made when the mail is sent (trainees.links): no token is
+        # stored where staff could read it.
+        context={"valid_days": VERIFY_MAX_AGE.days},
         dedup_key=dedup_key,
         recipient=user,
     )

@@ -17,3 +17,17 @@ def user(db):
     from .factories import UserFactory
 
     return UserFactory(full_name="Dewi Lestari", email="dewi@example.com")
+
+
+@pytest.fixture(autouse=True)
+def fake_secret_links(monkeypatch):
+    """Secret links made by fixed fake makers (the real ones are tested in their apps)."""
+    from notifications import links
+
+    from .factories import FAKE_SECRET_LINKS
+
+    makers = dict(links._MAKERS)
+    for kind, values in FAKE_SECRET_LINKS.items():
+        makers[kind] = lambda notification, values=values: dict(values)
+    monkeypatch.setattr(links, "_MAKERS", makers)
+    return FAKE_SECRET_LINKS

@@ -33,8 +33,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 # A valid context for every kind, as a caller would pass it.
 SAMPLE_CONTEXT = {
-    Kind.ACCOUNT_VERIFY_EMAIL: {"url": "/akun/verifikasi/abc/", "valid_days": 3},
-    Kind.ACCOUNT_PASSWORD_RESET: {"url": "/accounts/reset/MQ/abc/", "email": "dewi@example.com"},
+    # Secret links (SECRET_LINK_KEYS) are never passed: see `fake_secret_links` below.
+    Kind.ACCOUNT_VERIFY_EMAIL: {"valid_days": 3},
+    Kind.ACCOUNT_PASSWORD_RESET: {"email": "dewi@example.com"},
     Kind.APPLICATION_RECEIVED: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/l/1/"},
     Kind.APPLICATION_DOCUMENTS_VERIFIED: {
         "program": "Las Listrik",
@@ -117,9 +118,7 @@ SAMPLE_CONTEXT = {
         "program": "Operator Mesin CNC",
         "cohort": "CNC-2026-01",
         "months": 3,
-        "url": "/tracer/abc/",
-        "url_working": "/tracer/abc/?answer=working",
-        "url_not_working": "/tracer/abc/?answer=not_working",
+        "survey": 1,
     },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
@@ -134,3 +133,21 @@ SAMPLE_CONTEXT = {
         "url": "/lowongan/",
     },
 }
+
+
+# What the fake makers of `fake_secret_links` (conftest) put in a message, per kind: the
+# notifications app's tests do not depend on the apps that own the real makers.
+FAKE_SECRET_LINKS = {
+    Kind.ACCOUNT_VERIFY_EMAIL: {"url": "/accounts/verify/fake-token/"},
+    Kind.ACCOUNT_PASSWORD_RESET: {"url": "/accounts/reset/MQ/fake-token/"},
+    Kind.TRACER_SURVEY: {
+        "url": "/tracer/fake-token/",
+        "url_working": "/tracer/fake-token/?answer=working",
+        "url_not_working": "/tracer/fake-token/?answer=not_working",
+    },
+}
+
+
+def sample_url(kind: str) -> str:
+    """The main link a message of `kind` built from SAMPLE_CONTEXT carries."""
+    return FAKE_SECRET_LINKS.get(kind, SAMPLE_CONTEXT[kind])["url"]

@@ -101,7 +101,7 @@ def test_without_recipient_the_address_is_given_and_the_language_is_indonesian()
     notification = notification_queue(
         kind=Kind.ACCOUNT_VERIFY_EMAIL,
         email="baru@example.com",
-        context={"url": "/akun/verifikasi/x/"},
+        context={},
         dedup_key="verify:baru@example.com",
     )
     assert notification.language == "id"

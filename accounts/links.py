@@ -1,0 +1,25 @@
+"""The password-reset link, made when the mail is sent (see notifications.links).
+
+Django's token depends on the account's password and last login, so a link made at send
+time is valid until the password changes or the timeout passes; "send again" from the
+mail log makes a new one.
+"""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from notifications.links import SecretLinkUnavailable
+
+
+def password_reset_links(notification) -> dict[str, str]:
+    user = notification.recipient
+    if user is None or not user.is_active or not user.has_usable_password():
+        raise SecretLinkUnavailable("the account no longer exists or cannot log in")
+    if user.email.lower() != notification.email.lower():
+        # The address changed since the request: the link goes to nobody else.
+        raise SecretLinkUnavailable("the account's address changed since the request")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return {"url": reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})}
