@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.urls import login_view_guarded
 from core import views as core_views
 from courses.views import HomeView
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("me/data/download/", core_views.personal_data_download, name="personal-data-download"),
     path("me/data/delete/", core_views.account_delete, name="account-delete"),
     path("accounts/", include("accounts.urls")),
+    # The admin's login has the site login's limits: per address and per account.
+    path("admin/login/", login_view_guarded(admin.site.login)),
     path("admin/", admin.site.urls),
     path("", include("trainees.urls")),
     path("", include("courses.urls")),

@@ -19,7 +19,8 @@ gets `templates/429.html` with status 429 and a `Retry-After` header.
 
 `key` is one of:
 
-- `"ip"`: the client address (behind `TRUSTED_PROXY_COUNT` proxies, see `client_ip`);
+- `"ip"`: the client address (behind `TRUSTED_PROXY_COUNT` proxies, see `client_ip`), an
+  IPv6 address counted by its /64 network (`client_network`);
 - `"user"`: the signed-in account (anonymous requests fall back to the address);
 - `"post:<field>"`: a posted field, trimmed and lower-cased (e.g. `"post:email"` limits
   reset mails per mailbox whoever asks); an empty field falls back to the address;
@@ -98,20 +99,40 @@ def client_ip(request) -> str:
     return remote
 
 
+def client_network(request) -> str:
+    """The client's address as every per-address limit counts it.
+
+    An IPv6 host is given a whole /64 and picks any address in it at will (privacy
+    extensions rotate them anyway), so IPv6 addresses count by their /64 network
+    (returned as its first address, "2001:db8:1:2::", which django-axes can store);
+    IPv4 addresses, and IPv4 mapped into IPv6, count one by one.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
 def _key_value(request, key: str | Callable) -> str:
     if callable(key):
         return f"fn:{key(request)}"
     if key == "ip":
-        return f"ip:{client_ip(request)}"
+        return f"ip:{client_network(request)}"
     if key == "user":
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return f"user:{user.pk}"
-        return f"ip:{client_ip(request)}"
+        return f"ip:{client_network(request)}"
     if key.startswith("post:"):
         value = request.POST.get(key[5:], "") if request.method == "POST" else ""
         value = str(value).strip().lower()[:254]
-        return f"{key}:{value}" if value else f"ip:{client_ip(request)}"
+        return f"{key}:{value}" if value else f"ip:{client_network(request)}"
     raise ValueError(f"Unknown rate-limit key {key!r}: use 'ip', 'user', 'post:<field>'")
 
 
@@ -125,13 +146,10 @@ def ratelimit_check(
     """
     parsed = Rate.parse(rate)
     now = time.time()
-    window = int(now // parsed.seconds)
     retry_after = max(1, int(parsed.seconds - (now % parsed.seconds)))
     if not getattr(settings, "RATELIMIT_ENABLED", True):
         return Verdict(False, 0, parsed.count, retry_after)
-    digest = hashlib.sha256(_key_value(request, key).encode()).hexdigest()[:32]
-    prefix = getattr(settings, "RATELIMIT_KEY_PREFIX", "rl")
-    cache_key = f"{prefix}:{group}:{parsed.count}/{parsed.seconds}:{digest}:{window}"
+    cache_key = _cache_key(request, group=group, key=key, parsed=parsed, now=now)
     cache = caches[getattr(settings, "RATELIMIT_CACHE", "default")]
     if increment:
         cache.add(cache_key, 0, timeout=parsed.seconds + 5)
@@ -145,13 +163,38 @@ def ratelimit_check(
     return Verdict(count > parsed.count, count, parsed.count, retry_after)
 
 
-def ratelimited_response(request, retry_after: int, *, login_locked: bool = False):
-    """The translated 429 page with a Retry-After header."""
+def _cache_key(request, *, group: str, key: str | Callable, parsed: Rate, now: float) -> str:
+    window = int(now // parsed.seconds)
+    digest = hashlib.sha256(_key_value(request, key).encode()).hexdigest()[:32]
+    prefix = getattr(settings, "RATELIMIT_KEY_PREFIX", "rl")
+    return f"{prefix}:{group}:{parsed.count}/{parsed.seconds}:{digest}:{window}"
+
+
+def ratelimit_clear(request, *, group: str, key: str | Callable = "ip", rate: str) -> None:
+    """Forget the current window's count for (group, key): e.g. after a successful login."""
+    parsed = Rate.parse(rate)
+    cache = caches[getattr(settings, "RATELIMIT_CACHE", "default")]
+    cache.delete(_cache_key(request, group=group, key=key, parsed=parsed, now=time.time()))
+
+
+def ratelimited_response(
+    request, retry_after: int, *, login_locked: bool = False, account_paused: bool = False
+):
+    """The translated 429 page with a Retry-After header.
+
+    `login_locked`: this account from this address; `account_paused`: this account from
+    anywhere (too many wrong passwords from many addresses).
+    """
     minutes = max(1, (retry_after + 59) // 60)
     response = render(
         request,
         "429.html",
-        {"retry_after": retry_after, "retry_minutes": minutes, "login_locked": login_locked},
+        {
+            "retry_after": retry_after,
+            "retry_minutes": minutes,
+            "login_locked": login_locked or account_paused,
+            "account_paused": account_paused,
+        },
         status=429,
     )
     response["Retry-After"] = str(retry_after)
