@@ -42,7 +42,13 @@ class SecurityGuardMiddleware:
       view or upload handler reads it (the proxy should cap it too).
     - `Permissions-Policy` turns off browser features no page of ours uses, so an
       injected script could not use them either.
+    - Private pages (any page a signed-in person gets, and every page under
+      `PRIVATE_PATH_PREFIXES` such as /me/, /employers/, /admin/) are sent with
+      `Cache-Control: no-store, private`: phones and internet-café PCs are shared, and
+      neither the browser's back button nor a proxy may show one person's page to the next.
     """
+
+    PRIVATE_PATH_PREFIXES = ("/me/", "/employers/", "/admin/", "/staff/", "/documents/")
 
     PERMISSIONS_POLICY = (
         "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -67,4 +73,13 @@ class SecurityGuardMiddleware:
         else:
             response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        if self._private(request):
+            response.headers["Cache-Control"] = "no-store, private"
+            response.headers.pop("Expires", None)
         return response
+
+    def _private(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        return request.path_info.startswith(self.PRIVATE_PATH_PREFIXES)

@@ -195,7 +195,15 @@ def test_route_answers_each_role_as_declared(name, index, world):
             leaked = _leaks(response, world, role)
             if leaked:
                 problems.append(f"{method} {url} as {role}: refusal shows others' data {leaked}")
+            if role != "anonymous" and not _no_store(response):
+                problems.append(f"{method} {url} as {role}: private page may be cached")
     assert not problems, "\n".join(problems)
+
+
+def _no_store(response) -> bool:
+    """A page a signed-in person got: never kept by a shared phone's browser or a proxy."""
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
 
 
 def test_every_route_declares_at_least_one_method():
@@ -263,6 +271,8 @@ def _admin_problems(name, world, rf) -> list[str]:
         if status >= 500:
             problems.append(f"{url} as {role}: server error {status}")
             continue
+        if not _no_store(response):
+            problems.append(f"{url} as {role}: admin page may be cached")
         if role in NON_STAFF:
             if name == "admin:login":
                 allowed = status == 200
