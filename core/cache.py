@@ -16,7 +16,11 @@ Correctness rules:
 - only GET/HEAD requests without a session or flash-message cookie are served from or
   stored in the cache (a signed-in person always gets a fresh, personal page);
 - a response that used a CSRF token, set a cookie or is not a 200 is never stored;
-- the key holds the language and the full path with its query string;
+- the key holds the language, the path and only the query parameters the page declares
+  it reads (`params=`); the view is given just those, so what is stored is exactly what
+  the key says, and made-up query strings (`?x=1`, `?x=2`, ...) share one entry instead
+  of filling Redis (which also has a memory cap and evicts cache keys first: README);
+- a path that resolves to no cacheable page costs no cache round trip at all;
 - a write to the data calls `public_cache_bump(name)`; every stored page of that name
   is stale at once (its stored version no longer matches), and a short timeout bounds
   what time-based changes (a registration window closing) can leave behind.
@@ -30,7 +34,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 
 DEFAULT_TIMEOUT = 60
 # Every data name a page may declare; their versions are fetched with the page itself.
@@ -51,9 +56,14 @@ def public_cache_bump(*names: str) -> None:
             cache.set(_version_key(name), 1, timeout=None)
 
 
-def public_page_cache(*names: str, timeout: int = DEFAULT_TIMEOUT):
-    """Mark a public view's page as cacheable for anonymous visitors (see module doc)."""
+def public_page_cache(*names: str, timeout: int = DEFAULT_TIMEOUT, params: tuple[str, ...] = ()):
+    """Mark a public view's page as cacheable for anonymous visitors (see module doc).
+
+    `params`: the query parameters the page reads (filters, "page"); any other is
+    dropped before the view runs, for a cached request.
+    """
     _NAMES.update(names)
+    params = tuple(params)
 
     def decorator(view):
         @functools.wraps(view)
@@ -62,9 +72,37 @@ def public_page_cache(*names: str, timeout: int = DEFAULT_TIMEOUT):
             response.public_cache = (names, timeout)
             return response
 
+        # Read by the middleware through resolve(); method_decorator copies it onto a
+        # class-based view's dispatch.
+        wrapper.public_cache_params = params
         return wrapper
 
     return decorator
+
+
+def _declared_params(request) -> tuple[str, ...] | None:
+    """The query parameters of the cacheable page at this path; None if it is not one."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    func = match.func
+    params = getattr(func, "public_cache_params", None)
+    view_class = getattr(func, "view_class", None)
+    if params is None and view_class is not None:
+        params = getattr(view_class.dispatch, "public_cache_params", None)
+    return params
+
+
+def _keep_only(request, params: tuple[str, ...]) -> None:
+    """Give the view only the declared query parameters, in the order they came."""
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in params:
+            query.setlist(name, values)
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
 
 
 def _language(request) -> str:
@@ -73,7 +111,8 @@ def _language(request) -> str:
 
 
 def _page_key(request) -> str:
-    path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    full = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    path = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()
     return f"public-page:{_language(request)}:{path}"
 
 
@@ -98,6 +137,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _eligible(request):
             return self.get_response(request)
+        params = _declared_params(request)
+        if params is None:
+            return self.get_response(request)
+        _keep_only(request, params)
         key = _page_key(request)
         names = sorted(_NAMES)
         found = cache.get_many([key, *(_version_key(n) for n in names)])

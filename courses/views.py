@@ -48,7 +48,13 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(public, name="dispatch")
+@method_decorator(
+    [
+        login_not_required,
+        public_page_cache(CATALOGUE_CACHE, params=(*CatalogueFilterForm.base_fields, "page")),
+    ],
+    name="dispatch",
+)
 class ProgramListView(ListView):
     """Public: the catalogue of published programs, with filters, search and pages.
 

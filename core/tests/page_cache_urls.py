@@ -13,10 +13,11 @@ CALLS = {"page": 0, "other": 0, "csrf": 0, "message": 0}
 
 
 @login_not_required
-@public_page_cache("catalogue")
+@public_page_cache("catalogue", params=("page", "q"))
 def page(request):
     CALLS["page"] += 1
-    return HttpResponse(f"page {CALLS['page']} {translation.get_language()} " + "x" * 300)
+    seen = request.GET.urlencode()
+    return HttpResponse(f"page {CALLS['page']} {translation.get_language()} [{seen}] " + "x" * 300)
 
 
 @login_not_required

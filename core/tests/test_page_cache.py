@@ -47,6 +47,31 @@ def test_query_string_and_language_are_part_of_the_key(client):
     assert b" en " in english.content
 
 
+def test_only_the_query_parameters_the_page_reads_make_a_new_entry(client):
+    """A flood of made-up query strings must not become a flood of cache entries."""
+    first = client.get("/page/?page=2")
+    for i in range(50):
+        response = client.get(f"/page/?page=2&utm_source=x{i}&{i}=y")
+        assert response["X-Page-Cache"] == "hit"
+    assert CALLS["page"] == 1
+    assert response.content == first.content
+    # The view sees only what the key holds: never a parameter that was not part of it.
+    assert b"[page=2]" in first.content
+    client.get("/page/?q=las&page=2")
+    assert client.get("/page/?q=las&fbclid=abc&page=2")["X-Page-Cache"] == "hit"
+    assert CALLS["page"] == 2
+
+
+def test_a_page_that_is_not_cacheable_costs_no_cache_round_trip(client, monkeypatch):
+    from core import cache as page_cache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the cache was asked about a page it never stores")
+
+    monkeypatch.setattr(page_cache.cache, "get_many", refuse)
+    assert client.get("/message/").status_code == 200
+
+
 def test_bump_makes_pages_of_that_data_stale_and_leaves_others(client):
     client.get("/page/")
     client.get("/other/")

@@ -16,7 +16,7 @@ PAGE_SIZE = 20
 
 @login_not_required
 @require_GET
-@public_page_cache("vacancies", "catalogue")
+@public_page_cache("vacancies", "catalogue", params=(*VacancyFilterForm.base_fields, "page"))
 def vacancy_list(request):
     """Public: open vacancies with filters, search and pagination."""
     tracks = list(Track.objects.order_by("position", "name_id"))
