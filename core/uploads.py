@@ -6,7 +6,8 @@ Two functions, used by every upload of personal documents:
   decides its type **from the content** (the name and the browser's Content-Type are
   ignored), and returns clean bytes to store:
     - JPEG/PNG are decoded and **re-encoded** with Pillow: EXIF (GPS position, phone
-      model), comments and anything appended to the file are dropped, the orientation is
+      model), comments, ICC profiles, XMP, PNG text chunks, every other metadata segment and
+      anything appended to the file are dropped, the orientation is
       applied, very large photos are scaled down, decompression bombs are refused;
     - PDFs must start with a PDF header, parse with pypdf, not be encrypted, and carry no
       JavaScript, launch actions, embedded files, XFA forms or rich media.
@@ -189,6 +190,12 @@ def _image_reencode(content: bytes, content_type: str, *, max_side: int) -> Clea
             image = ImageOps.exif_transpose(image)
             if max(image.size) > max_side:
                 image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            # Pillow writes back what it read into `info` (a JPEG's comment segment, an
+            # ICC profile, XMP, a PNG's text chunks, DPI): keep only the pixels, and a
+            # palette image's transparency, which is part of how it looks.
+            transparency = image.info.get("transparency")
+            image = image.copy()
+            image.info = {} if transparency is None else {"transparency": transparency}
             out = io.BytesIO()
             if expected == "JPEG":
                 if image.mode not in ("RGB", "L"):

@@ -190,3 +190,43 @@ def test_private_file_response_headers():
     assert response["Content-Type"] == PDF
     assert "sandbox" in response["Content-Security-Policy"]
     assert "no-store" in response["Cache-Control"]
+
+
+def test_jpeg_comment_icc_and_xmp_segments_do_not_survive_the_reencoding():
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">GPS-SECRET-XMP</x:xmpmeta>'
+    icc = b"ICC-SECRET-PROFILE" * 8
+    content = _jpeg(comment=b"COMMENT-SECRET: taken at Jl. Pemuda 12", icc_profile=icc, xmp=xmp)
+    assert b"COMMENT-SECRET" in content and b"GPS-SECRET-XMP" in content
+    clean = upload_sanitize(_upload(content))
+    for secret in (b"COMMENT-SECRET", b"GPS-SECRET-XMP", b"ICC-SECRET", b"PhoneMaker"):
+        assert secret not in clean.content, secret
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert not {"comment", "icc_profile", "xmp", "exif"} & set(image.info)
+
+
+def test_png_text_chunks_and_icc_profile_do_not_survive_the_reencoding():
+    from PIL.PngImagePlugin import PngInfo
+
+    meta = PngInfo()
+    meta.add_text("Comment", "TEXT-SECRET")
+    meta.add_itxt("Location", "ITXT-SECRET")
+    meta.add_text("Author", "ZTXT-SECRET", zip=True)
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(
+        out, format="PNG", pnginfo=meta, icc_profile=b"ICC-SECRET" * 8, dpi=(300, 300)
+    )
+    clean = upload_sanitize(_upload(out.getvalue(), name="foto.png", content_type="image/png"))
+    for secret in (b"TEXT-SECRET", b"ITXT-SECRET", b"ICC-SECRET", b"tEXt", b"iTXt", b"zTXt"):
+        assert secret not in clean.content, secret
+    with Image.open(io.BytesIO(clean.content)) as image:
+        assert not {"Comment", "Location", "Author", "icc_profile", "dpi"} & set(image.info)
+
+
+def test_a_palette_png_keeps_its_transparency():
+    image = Image.new("P", (10, 10), 0)
+    image.putpalette([255, 0, 0, 0, 255, 0] + [0] * 762)
+    out = io.BytesIO()
+    image.save(out, format="PNG", transparency=0)
+    clean = upload_sanitize(_upload(out.getvalue(), name="foto.png", content_type="image/png"))
+    with Image.open(io.BytesIO(clean.content)) as reread:
+        assert reread.info.get("transparency") == 0
