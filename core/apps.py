@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .converters import converters_register
         from .roles import sync_roles_after_migrate
 

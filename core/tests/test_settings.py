@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -76,3 +78,42 @@ def test_collectstatic_works_with_production_storage(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
     assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.gz"))
+
+
+# --- Redis memory limit (core.checks) ------------------------------------------------
+
+
+def test_redis_without_a_memory_limit_or_with_a_policy_that_evicts_queues_is_reported():
+    from core.checks import redis_memory_problems
+
+    assert redis_memory_problems({"maxmemory": "0", "maxmemory-policy": "noeviction"}) == [
+        "maxmemory is 0 (no limit): a flood of cached pages can fill the RAM",
+        "maxmemory-policy is noeviction: use volatile-lru (evicts cache entries, which all "
+        "expire, never the Celery queues, which do not)",
+    ]
+    assert (
+        len(redis_memory_problems({"maxmemory": "268435456", "maxmemory-policy": "allkeys-lru"}))
+        == 1
+    )
+    assert (
+        redis_memory_problems({"maxmemory": "268435456", "maxmemory-policy": "volatile-lru"}) == []
+    )
+
+
+def test_the_deploy_check_reads_the_real_redis(settings):
+    """CI's Redis is configured like production (.ci/run): the check finds nothing."""
+    import os
+
+    from core.checks import redis_memory_check
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL (CI sets it)")
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    assert redis_memory_check() == []
+
+
+def test_an_unreachable_redis_is_a_warning_not_a_crash(settings):
+    from core.checks import redis_memory_check
+
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    assert [w.id for w in redis_memory_check()] == ["core.W002"]
