@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.urls import login_view_guarded
 from core import views as core_views
-from courses.views import HomeView
+from courses.catalogue.views import HomeView
 
 admin.site.site_header = _("Smart Training Center Batang — staff")
 admin.site.site_title = _("STC Batang staff")

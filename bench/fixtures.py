@@ -43,8 +43,8 @@ def csrf_secret() -> str:
 
 
 def catalogue_pages(counts: dict) -> list[dict]:
+    from courses.catalogue.selectors import cohort_list_open
     from courses.models import Cohort, Program
-    from courses.selectors import cohort_list_open
 
     counts["programs"] = Program.objects.count()
     counts["cohorts"] = Cohort.objects.count()
@@ -201,7 +201,7 @@ def _eligible_job_seekers(people: _People, cohort, *, wanted: int, exclude: set[
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from courses.eligibility import eligibility_evaluate
+    from courses.admissions.eligibility import eligibility_evaluate
     from trainees.models import Document
 
     shared = "documents/bench-shared.pdf"
@@ -248,8 +248,8 @@ def job_seeker_pages(counts: dict, workdir: Path) -> tuple[list[dict], dict]:
     from django.db.models import Count
 
     from accounts.models import User
+    from courses.catalogue.selectors import cohort_list_open
     from courses.models import Application
-    from courses.selectors import cohort_list_open
 
     counts["job seekers"] = User.objects.filter(role=User.Role.JOB_SEEKER).count()
     counts["applications"] = Application.objects.count()

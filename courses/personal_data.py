@@ -1,6 +1,7 @@
 """Applications in a person's data export and erasure (see core.personal_data)."""
 
-from .models import Application, ApplicationEvent, Certificate, SeatOffer
+from courses.models import Application, ApplicationEvent, Certificate, SeatOffer
+from courses.training.selectors import applications_attach_progress
 
 
 def export(user) -> dict:
@@ -48,8 +49,6 @@ def erase(user) -> dict:
 
 def _selection_and_training(user) -> dict:
     """Scores, ranking, offers, attendance, unit results and certificates (issue 6)."""
-    from .training_selectors import applications_attach_progress
-
     applications = list(
         Application.objects.filter(trainee__user=user)
         .select_related("cohort__program")

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import selection_services
+from courses.admissions.services.sweep import reminders_queue, selection_sweep
 
 
 @shared_task(acks_late=True)
@@ -12,7 +12,7 @@ def selection_sweep_task() -> dict[str, int]:
     Idempotent: each step only touches what is due and not yet done, so a redelivered or
     doubled run changes nothing more.
     """
-    report = selection_services.selection_sweep()
+    report = selection_sweep()
     return {
         "offers_expired": report.offers_expired,
         "reregistrations_missed": report.reregistrations_missed,
@@ -24,4 +24,4 @@ def selection_sweep_task() -> dict[str, int]:
 def reminders_queue_task() -> int:
     """Beat, daily 07:00 WIB: re-registration reminders (deadline tomorrow) and training
     start reminders (3 days before); de-duplicated per application and date."""
-    return selection_services.reminders_queue()
+    return reminders_queue()

@@ -435,7 +435,7 @@ def person_training_record(*, person: User) -> list[dict]:
     (`courses.training_selectors.applications_attach_progress`); None before the first
     training day.
     """
-    from courses.training_selectors import applications_attach_progress
+    from courses.training.selectors import applications_attach_progress
 
     applications = list(
         CourseApplication.objects.filter(trainee__user=person, status__in=TRAINING_STATUSES)

@@ -7,6 +7,7 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -198,7 +199,6 @@ class Program(ChoiceLabels, models.Model):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
 
         docs = self.required_documents
         if not isinstance(docs, list) or any(d not in DocumentKind.values for d in docs):
@@ -415,7 +415,6 @@ class Cohort(models.Model):
     def clean(self):
         """Check the rules that need the local calendar (a CHECK cannot see time zones)."""
         super().clean()
-        from django.core.exceptions import ValidationError
 
         errors = {}
         start = self.training_start

@@ -1,6 +1,8 @@
 import pytest
 
-from courses.services import CATALOGUE_CACHE
+from courses.admissions import transitions
+from courses.admissions.services import applications
+from courses.catalogue.services import CATALOGUE_CACHE
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +45,10 @@ def eligible_trainee(db):
 @pytest.fixture
 def sent(monkeypatch):
     """Notifications queued by the courses services, as (kind, kwargs)."""
-    from courses import services
 
     calls = []
-    monkeypatch.setattr(
-        services, "notification_queue", lambda **kwargs: calls.append((kwargs["kind"], kwargs))
-    )
+    for module in (transitions, applications):
+        monkeypatch.setattr(
+            module, "notification_queue", lambda **kwargs: calls.append((kwargs["kind"], kwargs))
+        )
     return calls

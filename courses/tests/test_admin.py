@@ -227,7 +227,7 @@ def test_copy_action_reports_each_row(staff_client, django_capture_on_commit_cal
 def test_capacity_cannot_drop_below_the_seats_already_taken():
     from django.forms.models import model_to_dict
 
-    from courses.admin import CohortAdminForm
+    from courses.catalogue.admin import CohortAdminForm
     from courses.models import ApplicationStatus
 
     from .factories import application_in

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import training_services as ts
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -20,6 +19,7 @@ from courses.models import (
     TrainingDay,
     UnitResult,
 )
+from courses.training.services import attendance_record, certificate_issue_missing
 from trainees.tests.factories import StaffFactory
 
 from .factories import CohortFactory, CompetencyUnitFactory, TrainingDayFactory, application_in
@@ -278,7 +278,7 @@ def test_attendance_grid_saves_ticks(client, staff):
 def test_results_grid_passes_a_trainee_and_issues_the_certificate(client, staff):
     cohort, units, days = running()
     trainee = application_in(cohort, S.IN_TRAINING)
-    ts.attendance_record(
+    attendance_record(
         cohort=cohort,
         day_ids=[d.pk for d in days],
         present={(d.pk, trainee.pk) for d in days},
@@ -343,7 +343,7 @@ def test_roster_export(client, staff, fmt):
 def test_certificate_admin_and_revoke_with_a_public_reason(client, staff):
     cohort, _units, _days = running(units=0)
     application_in(cohort, S.PASSED)
-    (certificate,) = ts.certificate_issue_missing(cohort=cohort, actor=None)
+    (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)
     url = reverse("admin:courses_certificate_changelist")
     assert client.get(url).status_code == 200
     change = client.get(reverse("admin:courses_certificate_change", args=[certificate.pk]))

@@ -5,7 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from courses import services
+from courses.admissions import transitions
+from courses.admissions.services import applications
+from courses.admissions.services.applications import application_submit
 from courses.errors import ApplicationError
 from courses.models import Application
 from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
@@ -41,7 +43,8 @@ def run_in_parallel(calls):
 def trainee(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE); CI runs it there")
-    monkeypatch.setattr(services, "notification_queue", lambda **kwargs: None)
+    monkeypatch.setattr(applications, "notification_queue", lambda **kwargs: None)
+    monkeypatch.setattr(transitions, "notification_queue", lambda **kwargs: None)
     trainee = CompleteTraineeFactory()
     DocumentFactory(trainee=trainee, kind="ktp")
     DocumentFactory(trainee=trainee, kind="ijazah")
@@ -52,7 +55,7 @@ def test_six_simultaneous_submissions_create_one_application(trainee):
     cohort = CohortFactory()
 
     def submit():
-        services.application_submit(trainee=trainee, cohort=cohort, motivation="x" * 30)
+        application_submit(trainee=trainee, cohort=cohort, motivation="x" * 30)
 
     results = run_in_parallel([submit] * 6)
     assert results == sorted(["created"] + [ApplicationError.ALREADY_APPLIED] * 5)
@@ -64,9 +67,7 @@ def test_simultaneous_applications_in_one_round_keep_one_program(trainee):
     cohorts = [CohortFactory() for _ in range(4)]  # same registration round
 
     def submit_to(cohort):
-        return lambda: services.application_submit(
-            trainee=trainee, cohort=cohort, motivation="x" * 30
-        )
+        return lambda: application_submit(trainee=trainee, cohort=cohort, motivation="x" * 30)
 
     results = run_in_parallel([submit_to(c) for c in cohorts])
     assert results == sorted(["created"] + [ApplicationError.NOT_ELIGIBLE] * 3)

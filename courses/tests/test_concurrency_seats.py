@@ -10,11 +10,12 @@ import threading
 import pytest
 from django.db import connection
 
-from courses import selection_services as sel
+from courses.admissions.services.offers import seat_offer_accept
+from courses.admissions.services.staff import application_staff_transition
+from courses.admissions.transitions import application_transition
+from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.errors import ApplicationError, OfferError
 from courses.models import Application, ApplicationStatus, SeatOffer
-from courses.selectors import cohort_count_seats_committed
-from courses.services import application_transition
 
 from .factories import CohortFactory, application_in
 
@@ -65,7 +66,7 @@ def test_many_simultaneous_acceptances_fill_exactly_the_free_seats():
     waiting = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(THREADS)]
 
     def accept(application):
-        return lambda: sel.application_staff_transition(
+        return lambda: application_staff_transition(
             application=application, to=S.ACCEPTED, actor=None
         )
 
@@ -90,10 +91,10 @@ def test_offer_acceptances_keep_their_seats_while_staff_race_for_them():
     walk_ins = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(THREADS - 2)]
 
     def take_offer(offer):
-        return lambda: sel.seat_offer_accept(offer=offer, actor=None)
+        return lambda: seat_offer_accept(offer=offer, actor=None)
 
     def staff_accept(application):
-        return lambda: sel.application_staff_transition(
+        return lambda: application_staff_transition(
             application=application, to=S.ACCEPTED, actor=None
         )
 
@@ -119,7 +120,7 @@ def test_withdrawals_and_acceptances_at_once_never_exceed_capacity():
         )
 
     def staff_accept(application):
-        return lambda: sel.application_staff_transition(
+        return lambda: application_staff_transition(
             application=application, to=S.ACCEPTED, actor=None
         )
 
@@ -155,7 +156,7 @@ def test_many_offers_for_one_free_seat_exactly_one_wins():
     ]
     type(cohort).objects.filter(pk=cohort.pk).update(capacity=2)
 
-    results = race([lambda o=o: sel.seat_offer_accept(offer=o, actor=None) for o in offers])
+    results = race([lambda o=o: seat_offer_accept(offer=o, actor=None) for o in offers])
     assert results.count("ok") == 1
     assert results.count(ApplicationError.COHORT_FULL) == THREADS - 1
     assert held(cohort) == 2

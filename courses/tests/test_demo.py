@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
+from courses.catalogue.selectors import cohort_annotate_status
 from courses.models import COHORT_CODE_RE, SKKNI_CODE_RE, Cohort, CompetencyUnit, Program, Track
-from courses.selectors import cohort_annotate_status
 
 pytestmark = pytest.mark.django_db
 

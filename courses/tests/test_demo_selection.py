@@ -14,7 +14,7 @@ from courses.models import (
     SelectionRun,
     UnitResult,
 )
-from courses.training_selectors import certificate_list_valid_for
+from courses.training.selectors import certificate_list_valid_for
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from courses import eligibility as rules
+from courses.admissions import eligibility as rules
+from courses.admissions.selectors import application_eligibility
 from courses.models import ApplicationStatus
-from courses.selectors import application_eligibility
 from trainees.models import Document
 
 from .factories import ApplicationFactory, CohortFactory, ProgramFactory

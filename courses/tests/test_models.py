@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from courses.catalogue.selectors import cohort_annotate_status, cohort_status_q
 from courses.models import Cohort, CohortStatus, CompetencyUnit, default_local_share
-from courses.selectors import cohort_annotate_status, cohort_status_q
 
 from .factories import CohortFactory, CompetencyUnitFactory, ProgramFactory, TrackFactory
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from courses.selection import (
+from courses.admissions.ranking import (
     ACCEPTED,
     NOT_ACCEPTED,
     REASON_BELOW_MINIMUM,

@@ -3,15 +3,15 @@ import zoneinfo
 
 import pytest
 
-from courses.errors import CohortError
-from courses.models import Cohort
-from courses.selectors import (
+from courses.catalogue.selectors import (
     cohort_annotate_seats,
     cohort_count_seats_taken,
     cohort_list_open,
     cohort_list_upcoming,
 )
-from courses.services import cohort_copy_to_next_intake
+from courses.catalogue.services import cohort_copy_to_next_intake
+from courses.errors import CohortError
+from courses.models import Cohort
 
 from .factories import CohortFactory, ProgramFactory
 

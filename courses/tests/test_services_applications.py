@@ -3,10 +3,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses import services
+from courses.admissions import transitions
+from courses.admissions.rules import ALLOWED, application_can_withdraw
+from courses.admissions.services.applications import application_submit, application_withdraw
+from courses.admissions.transitions import application_transition
+from courses.catalogue.selectors import cohort_annotate_seats
 from courses.errors import ApplicationError
 from courses.models import Application, ApplicationEvent, ApplicationStatus, Cohort
-from courses.selectors import cohort_annotate_seats
 from trainees.tests.factories import StaffFactory
 
 from .factories import ApplicationFactory, CohortFactory
@@ -16,7 +19,7 @@ S = ApplicationStatus
 
 
 def submit(trainee, cohort, motivation="Saya ingin menjadi teknisi di KITB Batang."):
-    return services.application_submit(trainee=trainee, cohort=cohort, motivation=motivation)
+    return application_submit(trainee=trainee, cohort=cohort, motivation=motivation)
 
 
 def test_submit_creates_one_application_one_event_one_mail(eligible_trainee, sent):
@@ -78,9 +81,9 @@ ALL_EDGES = [(a, b) for a in S.values for b in S.values]
 def test_transition_follows_the_allowed_table(current, to, sent):
     application = ApplicationFactory(status=current)
     staff = StaffFactory()
-    allowed = to in services.ALLOWED[current]
+    allowed = to in ALLOWED[current]
     if allowed:
-        moved = services.application_transition(
+        moved = application_transition(
             application=application, to=to, actor=staff, reason="Nilai tes di bawah ambang."
         )
         assert moved.status == to
@@ -88,7 +91,7 @@ def test_transition_follows_the_allowed_table(current, to, sent):
         assert (event.from_status, event.to_status, event.actor) == (current, to, staff)
     else:
         with pytest.raises(ApplicationError) as excinfo:
-            services.application_transition(application=application, to=to, actor=staff)
+            application_transition(application=application, to=to, actor=staff)
         assert excinfo.value.code == ApplicationError.TRANSITION_NOT_ALLOWED
         application.refresh_from_db()
         assert application.status == current
@@ -98,9 +101,9 @@ def test_not_accepted_needs_a_reason_and_mails_it(sent):
     application = ApplicationFactory()
     staff = StaffFactory()
     with pytest.raises(ApplicationError) as excinfo:
-        services.application_transition(application=application, to=S.NOT_ACCEPTED, actor=staff)
+        application_transition(application=application, to=S.NOT_ACCEPTED, actor=staff)
     assert excinfo.value.code == ApplicationError.REASON_REQUIRED
-    services.application_transition(
+    application_transition(
         application=application, to=S.NOT_ACCEPTED, actor=staff, reason="Kuota penuh."
     )
     kind, kwargs = sent[-1]
@@ -111,13 +114,13 @@ def test_not_accepted_needs_a_reason_and_mails_it(sent):
 def test_withdraw_records_the_reason(sent):
     application = ApplicationFactory()
     user = application.trainee.user
-    services.application_withdraw(application=application, actor=user, reason="Sudah bekerja.")
+    application_withdraw(application=application, actor=user, reason="Sudah bekerja.")
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
     event = application.events.last()
     assert (event.actor, event.reason) == (user, "Sudah bekerja.")
     with pytest.raises(ApplicationError) as excinfo:
-        services.application_withdraw(application=application, actor=user)
+        application_withdraw(application=application, actor=user)
     assert excinfo.value.code == ApplicationError.TRANSITION_NOT_ALLOWED
 
 
@@ -130,9 +133,9 @@ def test_no_withdrawal_after_training_ended():
         training_end=today - datetime.timedelta(days=1),
     )
     application = ApplicationFactory(cohort=cohort, status=S.IN_TRAINING)
-    assert not services.application_can_withdraw(application)
+    assert not application_can_withdraw(application)
     with pytest.raises(ApplicationError) as excinfo:
-        services.application_withdraw(application=application, actor=application.trainee.user)
+        application_withdraw(application=application, actor=application.trainee.user)
     assert excinfo.value.code == ApplicationError.WITHDRAW_CLOSED
 
 
@@ -148,12 +151,12 @@ def test_seats_and_applicants_are_counted_from_applications():
 
 def test_public_cache_is_bumped_only_when_seats_change(eligible_trainee, monkeypatch, sent):
     bumps = []
-    monkeypatch.setattr(services, "catalogue_public_cache_bump", lambda: bumps.append(1))
+    monkeypatch.setattr(transitions, "catalogue_public_cache_bump", lambda: bumps.append(1))
     application = submit(eligible_trainee, CohortFactory())
     staff = StaffFactory()
-    services.application_transition(application=application, to=S.DOCUMENTS_VERIFIED, actor=staff)
+    application_transition(application=application, to=S.DOCUMENTS_VERIFIED, actor=staff)
     assert bumps == []
-    services.application_transition(application=application, to=S.ACCEPTED, actor=staff)
+    application_transition(application=application, to=S.ACCEPTED, actor=staff)
     assert bumps == [1]
-    services.application_withdraw(application=application, actor=eligible_trainee.user)
+    application_withdraw(application=application, actor=eligible_trainee.user)
     assert bumps == [1, 1]

@@ -5,11 +5,21 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses import selection_services as sel
+from courses.admissions.services.applications import application_withdraw
+from courses.admissions.services.offers import (
+    seat_offer_accept,
+    seat_offer_decline,
+    seat_offers_expire_due,
+)
+from courses.admissions.services.reregistration import (
+    application_confirm,
+    reregistrations_expire_due,
+)
+from courses.admissions.services.sweep import SweepReport, reminders_queue, selection_sweep
+from courses.admissions.transitions import application_transition
+from courses.catalogue.selectors import cohort_annotate_seats
 from courses.errors import ApplicationError, OfferError
 from courses.models import Application, ApplicationStatus, Cohort, SeatOffer
-from courses.selectors import cohort_annotate_seats
-from courses.services import application_transition, application_withdraw
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 
@@ -114,7 +124,7 @@ def test_accepting_the_offer_takes_the_seat_and_counts_as_re_registration():
     application_withdraw(application=accepted[0], actor=None)
     offer = open_offer(reserve[0])
     person = reserve[0].trainee.user
-    sel.seat_offer_accept(offer=offer, actor=person)
+    seat_offer_accept(offer=offer, actor=person)
     assert status(reserve[0]) == S.CONFIRMED
     offer.refresh_from_db()
     assert (offer.state, offer.closed_by) == (SeatOffer.State.ACCEPTED, person)
@@ -123,7 +133,7 @@ def test_accepting_the_offer_takes_the_seat_and_counts_as_re_registration():
     annotated = seats(cohort)
     assert (annotated.seats_taken, annotated.seats_offered, annotated.seats_left) == (2, 0, 0)
     with pytest.raises(OfferError) as caught:
-        sel.seat_offer_accept(offer=offer, actor=person)
+        seat_offer_accept(offer=offer, actor=person)
     assert caught.value.code == OfferError.NOT_OPEN
 
 
@@ -131,7 +141,7 @@ def test_declining_passes_the_seat_to_the_next():
     cohort, accepted, reserve = full_cohort()
     application_withdraw(application=accepted[0], actor=None)
     offer = open_offer(reserve[0])
-    sel.seat_offer_decline(offer=offer, actor=reserve[0].trainee.user)
+    seat_offer_decline(offer=offer, actor=reserve[0].trainee.user)
     assert status(reserve[0]) == S.WITHDRAWN
     offer.refresh_from_db()
     assert offer.state == SeatOffer.State.DECLINED
@@ -145,7 +155,7 @@ def test_expiry_chains_to_the_next_and_a_second_sweep_changes_nothing():
     first = open_offer(reserve[0])
 
     later = first.expires_at + datetime.timedelta(minutes=1)
-    assert sel.seat_offers_expire_due(now=later) == 1
+    assert seat_offers_expire_due(now=later) == 1
     first.refresh_from_db()
     assert first.state == SeatOffer.State.EXPIRED
     assert status(reserve[0]) == S.NOT_ACCEPTED
@@ -156,8 +166,8 @@ def test_expiry_chains_to_the_next_and_a_second_sweep_changes_nothing():
 
     snapshot = list(SeatOffer.objects.values_list("pk", "state").order_by("pk"))
     events = reserve[0].events.count() + reserve[1].events.count()
-    assert sel.seat_offers_expire_due(now=later) == 0
-    assert sel.selection_sweep(now=later) == sel.SweepReport(0, 0, 0)
+    assert seat_offers_expire_due(now=later) == 0
+    assert selection_sweep(now=later) == SweepReport(0, 0, 0)
     assert list(SeatOffer.objects.values_list("pk", "state").order_by("pk")) == snapshot
     assert reserve[0].events.count() + reserve[1].events.count() == events
 
@@ -166,7 +176,7 @@ def test_the_chain_ends_when_the_reserve_list_is_empty():
     cohort, accepted, reserve = full_cohort(reserves=1)
     application_withdraw(application=accepted[0], actor=None)
     offer = open_offer(reserve[0])
-    sel.seat_offer_decline(offer=offer, actor=None)
+    seat_offer_decline(offer=offer, actor=None)
     assert not SeatOffer.objects.filter(state=SeatOffer.State.OPEN).exists()
     assert seats(cohort).seats_left == 1
 
@@ -176,7 +186,7 @@ def test_an_offer_past_its_time_cannot_be_accepted_even_before_the_sweep():
     application_withdraw(application=accepted[0], actor=None)
     offer = open_offer(reserve[0])
     with pytest.raises(OfferError) as caught:
-        sel.seat_offer_accept(offer=offer, actor=None, now=offer.expires_at)
+        seat_offer_accept(offer=offer, actor=None, now=offer.expires_at)
     assert caught.value.code == OfferError.EXPIRED
     assert status(reserve[0]) == S.RESERVE
 
@@ -228,7 +238,7 @@ def test_training_start_closes_open_offers_and_the_reserve_list():
     assert offer is not None
 
     start = cohort.training_starts_at + HOUR
-    report = sel.selection_sweep(now=start)
+    report = selection_sweep(now=start)
     offer.refresh_from_db()
     # The offer ran until the first training day (its time is capped there).
     assert offer.state == SeatOffer.State.EXPIRED
@@ -238,13 +248,13 @@ def test_training_start_closes_open_offers_and_the_reserve_list():
     assert status(accepted[1]) == S.WITHDRAWN
     assert not SeatOffer.objects.filter(state=SeatOffer.State.OPEN).exists()
     assert report.reregistrations_missed == 1
-    assert sel.selection_sweep(now=start) == sel.SweepReport(0, 0, 0)
+    assert selection_sweep(now=start) == SweepReport(0, 0, 0)
 
 
 def test_confirmed_trainees_are_in_training_from_the_first_day():
     cohort = CohortFactory()
     confirmed = application_in(cohort, S.CONFIRMED)
-    report = sel.selection_sweep(now=cohort.training_starts_at)
+    report = selection_sweep(now=cohort.training_starts_at)
     assert status(confirmed) == S.IN_TRAINING
     assert report.training_started == 1
 
@@ -266,7 +276,7 @@ def deadline_cohort(**kwargs):
 def test_confirm_before_the_deadline():
     cohort = deadline_cohort()
     application = application_in(cohort, S.ACCEPTED)
-    sel.application_confirm(application=application, actor=application.trainee.user)
+    application_confirm(application=application, actor=application.trainee.user)
     assert status(application) == S.CONFIRMED
 
 
@@ -274,9 +284,7 @@ def test_confirm_after_the_deadline_is_refused():
     cohort = deadline_cohort()
     application = application_in(cohort, S.ACCEPTED)
     with pytest.raises(ApplicationError) as caught:
-        sel.application_confirm(
-            application=application, actor=None, now=cohort.reregistration_deadline
-        )
+        application_confirm(application=application, actor=None, now=cohort.reregistration_deadline)
     assert caught.value.code == ApplicationError.REREGISTRATION_CLOSED
     assert status(application) == S.ACCEPTED
 
@@ -288,13 +296,13 @@ def test_missed_re_registration_frees_the_seat_for_the_reserve_list():
     waiting = application_in(cohort, S.RESERVE, reserve_position=1)
     after = cohort.reregistration_deadline + datetime.timedelta(minutes=5)
 
-    assert sel.reregistrations_expire_due(now=cohort.reregistration_deadline - HOUR) == 0
-    assert sel.reregistrations_expire_due(now=after) == 1
+    assert reregistrations_expire_due(now=cohort.reregistration_deadline - HOUR) == 0
+    assert reregistrations_expire_due(now=after) == 1
     assert status(late) == S.WITHDRAWN
     assert "daftar ulang" in late.events.latest("pk").reason.lower()
     assert status(on_time) == S.CONFIRMED
     assert open_offer(waiting) is not None
-    assert sel.reregistrations_expire_due(now=after) == 0
+    assert reregistrations_expire_due(now=after) == 0
 
 
 def test_reminders_are_queued_once(django_capture_on_commit_callbacks):
@@ -307,8 +315,8 @@ def test_reminders_are_queued_once(django_capture_on_commit_callbacks):
     )
     accepted = application_in(cohort, S.ACCEPTED)
     confirmed = application_in(cohort, S.CONFIRMED)
-    assert sel.reminders_queue() == 2
-    assert sel.reminders_queue() == 2  # the same keys: the outbox keeps one of each
+    assert reminders_queue() == 2
+    assert reminders_queue() == 2  # the same keys: the outbox keeps one of each
     reminder = Notification.objects.get(kind="application.reregistration_reminder")
     assert reminder.recipient == accepted.trainee.user
     start = Notification.objects.get(kind="cohort.start_reminder")

@@ -7,11 +7,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from courses import selection_services as sel
+from courses.admissions.ranking import tie_break_draw
+from courses.admissions.services.scores import application_scores_set, cohort_scores_import
+from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
+from courses.admissions.services.staff import (
+    application_bulk_transition,
+    application_staff_transition,
+)
+from courses.admissions.spreadsheets import ScoreFileError, score_file_read
 from courses.errors import ApplicationError, SelectionError
 from courses.models import Application, ApplicationStatus, SelectionRun
-from courses.selection import tie_break_draw
-from courses.spreadsheets import ScoreFileError, score_file_read
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 
@@ -33,8 +38,8 @@ def scored(cohort, written, interview=None, *, local=True, status=S.DOCUMENTS_VE
 
 
 def run(cohort, actor=None):
-    plan = sel.cohort_selection_plan(cohort=cohort)
-    return sel.cohort_selection_run(cohort=cohort, actor=actor, fingerprint=plan.fingerprint)
+    plan = cohort_selection_plan(cohort=cohort)
+    return cohort_selection_run(cohort=cohort, actor=actor, fingerprint=plan.fingerprint)
 
 
 def status(application):
@@ -47,20 +52,20 @@ def status(application):
 
 def test_scores_are_set_and_validated():
     application = application_in(CohortFactory(), S.DOCUMENTS_VERIFIED)
-    sel.application_scores_set(application=application, actor=None, written_test="72,5")
+    application_scores_set(application=application, actor=None, written_test="72,5")
     application.refresh_from_db()
     assert application.written_test_score == Decimal("72.50")
     assert application.interview_score is None
     for bad in ("abc", "101", "-1", "NaN"):
         with pytest.raises(ApplicationError) as caught:
-            sel.application_scores_set(application=application, actor=None, interview=bad)
+            application_scores_set(application=application, actor=None, interview=bad)
         assert caught.value.code == ApplicationError.SCORE_INVALID
 
 
 def test_scores_are_locked_once_ranked():
     application = application_in(CohortFactory(), S.ACCEPTED)
     with pytest.raises(ApplicationError) as caught:
-        sel.application_scores_set(application=application, actor=None, written_test=50)
+        application_scores_set(application=application, actor=None, written_test=50)
     assert caught.value.code == ApplicationError.SCORES_LOCKED
 
 
@@ -86,7 +91,7 @@ def test_csv_import_saves_good_rows_and_reports_the_failed_ones():
         ";70;70\n"
     ).encode("utf-8-sig")
     rows = score_file_read(upload("nilai.csv", content))
-    report = sel.cohort_scores_import(cohort=cohort, rows=rows, actor=None)
+    report = cohort_scores_import(cohort=cohort, rows=rows, actor=None)
     assert [row.line for row in report.imported] == [2, 3]
     assert [row.line for row in report.failed] == [4, 5, 6, 7, 8, 9]
     messages = {row.line: row.message for row in report.failed}
@@ -96,7 +101,7 @@ def test_csv_import_saves_good_rows_and_reports_the_failed_ones():
     assert (first.written_test_score, first.interview_score) == (Decimal("80.50"), Decimal(70))
     assert (second.written_test_score, second.interview_score) == (None, Decimal(65))
     # The same file again: the same scores, the same report.
-    again = sel.cohort_scores_import(cohort=cohort, rows=rows, actor=None)
+    again = cohort_scores_import(cohort=cohort, rows=rows, actor=None)
     assert [row.ok for row in again.rows] == [row.ok for row in report.rows]
 
 
@@ -114,7 +119,7 @@ def test_xlsx_import_by_nik_and_email():
     buffer = io.BytesIO()
     workbook.save(buffer)
     rows = score_file_read(upload("nilai.xlsx", buffer.getvalue()))
-    report = sel.cohort_scores_import(cohort=cohort, rows=rows, actor=None)
+    report = cohort_scores_import(cohort=cohort, rows=rows, actor=None)
     assert report.failed == []
     by_nik.refresh_from_db()
     by_email.refresh_from_db()
@@ -145,11 +150,11 @@ def test_plan_refuses_while_scores_are_missing():
     cohort = CohortFactory()
     scored(cohort, 70)
     missing = application_in(cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(60))
-    plan = sel.cohort_selection_plan(cohort=cohort)
+    plan = cohort_selection_plan(cohort=cohort)
     assert plan.blocker.code == SelectionError.MISSING_SCORES
     assert plan.missing == {missing.pk: ("interview",)}
     with pytest.raises(SelectionError) as caught:
-        sel.cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+        cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
     assert caught.value.code == SelectionError.MISSING_SCORES
 
 
@@ -170,10 +175,10 @@ def test_nothing_to_rank():
 def test_run_refuses_when_the_data_changed_since_the_preview():
     cohort = CohortFactory()
     application = scored(cohort, 70)
-    plan = sel.cohort_selection_plan(cohort=cohort)
-    sel.application_scores_set(application=application, actor=None, written_test=71)
+    plan = cohort_selection_plan(cohort=cohort)
+    application_scores_set(application=application, actor=None, written_test=71)
     with pytest.raises(SelectionError) as caught:
-        sel.cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+        cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
     assert caught.value.code == SelectionError.CHANGED_SINCE_PREVIEW
     assert status(application) == S.DOCUMENTS_VERIFIED
 
@@ -181,9 +186,9 @@ def test_run_refuses_when_the_data_changed_since_the_preview():
 def test_run_refuses_after_training_started():
     cohort = CohortFactory()
     scored(cohort, 70)
-    plan = sel.cohort_selection_plan(cohort=cohort)
+    plan = cohort_selection_plan(cohort=cohort)
     with pytest.raises(SelectionError) as caught:
-        sel.cohort_selection_run(
+        cohort_selection_run(
             cohort=cohort,
             actor=None,
             fingerprint=plan.fingerprint,
@@ -242,7 +247,7 @@ def test_second_run_fills_only_the_seats_left_and_continues_the_reserve_numbers(
     run(cohort)
     assert status(first[3]) == S.RESERVE
     late = [scored(cohort, 99), scored(cohort, 98)]  # verified after the first run
-    sel.application_staff_transition(
+    application_staff_transition(
         application=first[0], to=S.WITHDRAWN, actor=None, reason="Pindah kerja."
     )
     # The freed seat went to the reserve list as an offer: no seat left for the late ones.
@@ -271,7 +276,7 @@ def test_bulk_accept_respects_capacity_and_reports_each_row():
     cohort = CohortFactory(capacity=2)
     waiting = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(3)]
     submitted = application_in(cohort, S.SUBMITTED)
-    outcomes = sel.application_bulk_transition(
+    outcomes = application_bulk_transition(
         applications=[*waiting, submitted], to=S.ACCEPTED, actor=StaffFactory()
     )
     assert [o.ok for o in outcomes] == [True, True, False, False]
@@ -284,11 +289,11 @@ def test_bulk_not_accepted_and_withdrawal_need_a_reason():
     cohort = CohortFactory()
     application = application_in(cohort, S.DOCUMENTS_VERIFIED)
     for to in (S.NOT_ACCEPTED, S.WITHDRAWN):
-        (outcome,) = sel.application_bulk_transition(
+        (outcome,) = application_bulk_transition(
             applications=[application], to=to, actor=None, reason=""
         )
         assert not outcome.ok
-    (outcome,) = sel.application_bulk_transition(
+    (outcome,) = application_bulk_transition(
         applications=[application], to=S.NOT_ACCEPTED, actor=None, reason="Dokumen palsu."
     )
     assert outcome.ok and status(application) == S.NOT_ACCEPTED
@@ -298,7 +303,7 @@ def test_bulk_reserve_numbers_the_list_in_order():
     cohort = CohortFactory()
     existing = application_in(cohort, S.RESERVE, reserve_position=4)
     new = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(2)]
-    sel.application_bulk_transition(applications=new, to=S.RESERVE, actor=None)
+    application_bulk_transition(applications=new, to=S.RESERVE, actor=None)
     positions = [Application.objects.get(pk=a.pk).reserve_position for a in new]
     assert positions == [5, 6]
     assert existing.reserve_position == 4
@@ -308,11 +313,11 @@ def test_bulk_confirm_and_mark_dropped():
     cohort = CohortFactory()
     accepted = application_in(cohort, S.ACCEPTED)
     training = application_in(cohort, S.IN_TRAINING)
-    confirm = sel.application_bulk_transition(
+    confirm = application_bulk_transition(
         applications=[accepted, training], to=S.CONFIRMED, actor=None
     )
     assert [o.ok for o in confirm] == [True, False]
-    dropped = sel.application_bulk_transition(
+    dropped = application_bulk_transition(
         applications=[accepted, training], to=S.DROPPED_OUT, actor=None
     )
     assert [o.ok for o in dropped] == [False, True]
@@ -326,7 +331,5 @@ def test_staff_cannot_accept_once_training_started():
         registration_closes_at=timezone.now() - timezone.timedelta(days=2),
     )
     application = application_in(cohort, S.RESERVE, reserve_position=1)
-    (outcome,) = sel.application_bulk_transition(
-        applications=[application], to=S.ACCEPTED, actor=None
-    )
+    (outcome,) = application_bulk_transition(applications=[application], to=S.ACCEPTED, actor=None)
     assert not outcome.ok

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses import training_services as ts
 from courses.errors import TrainingError
 from courses.models import ApplicationStatus, Attendance, Certificate, UnitResult
-from courses.training_selectors import (
+from courses.training.rules import training_outcome_suggest
+from courses.training.selectors import (
     application_attendance_percent,
     certificate_get_by_code,
     certificate_list_valid_for,
@@ -16,6 +16,14 @@ from courses.training_selectors import (
     cohort_results_grid,
     cohort_roster_table,
     trainee_list_graduates,
+)
+from courses.training.services import (
+    application_training_finish,
+    attendance_record,
+    certificate_issue_missing,
+    certificate_revoke,
+    cohort_training_days_generate,
+    unit_results_record,
 )
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
@@ -56,11 +64,11 @@ def test_training_days_are_weekdays_up_to_the_programs_length():
         program__duration_days=7,
         program__lesson_hours=60,
     )
-    days = ts.cohort_training_days_generate(cohort=cohort)
+    days = cohort_training_days_generate(cohort=cohort)
     dates = [d.date for d in days]
     assert len(dates) == 7 and all(d.weekday() < 5 for d in dates)
     assert dates[0] == monday and dates[-1] == monday + datetime.timedelta(days=8)
-    assert ts.cohort_training_days_generate(cohort=cohort) == []  # safe to rerun
+    assert cohort_training_days_generate(cohort=cohort) == []  # safe to rerun
 
 
 def test_attendance_grid_records_and_percent_counts_unrecorded_days_as_absent():
@@ -69,7 +77,7 @@ def test_attendance_grid_records_and_percent_counts_unrecorded_days_as_absent():
     budi = application_in(cohort, S.IN_TRAINING)
     staff = StaffFactory()
     present = {(d.pk, alice.pk) for d in days[:4]} | {(days[0].pk, budi.pk)}
-    changed = ts.attendance_record(
+    changed = attendance_record(
         cohort=cohort, day_ids=[d.pk for d in days[:4]], present=present, actor=staff
     )
     assert changed == 8  # 4 days × 2 trainees, all new
@@ -77,14 +85,12 @@ def test_attendance_grid_records_and_percent_counts_unrecorded_days_as_absent():
     assert application_attendance_percent(application=budi) == 20
     # Saving the same grid again changes nothing; unticking one cell changes one.
     assert (
-        ts.attendance_record(
+        attendance_record(
             cohort=cohort, day_ids=[d.pk for d in days[:4]], present=present, actor=staff
         )
         == 0
     )
-    assert (
-        ts.attendance_record(cohort=cohort, day_ids=[days[0].pk], present=set(), actor=staff) == 2
-    )
+    assert attendance_record(cohort=cohort, day_ids=[days[0].pk], present=set(), actor=staff) == 2
     grid = cohort_attendance_grid(cohort=cohort)
     assert [d.pk for d in grid.days] == [d.pk for d in days]
     assert (days[0].pk, alice.pk) not in grid.present
@@ -103,13 +109,13 @@ def test_attendance_refuses_future_days_other_cohorts_and_non_trainees():
         ([days[0].pk], {(days[0].pk, accepted.pk)}),
     ):
         with pytest.raises(TrainingError):
-            ts.attendance_record(cohort=cohort, day_ids=day_ids, present=present, actor=None)
+            attendance_record(cohort=cohort, day_ids=day_ids, present=present, actor=None)
     assert not Attendance.objects.exists()
 
 
 def test_outcome_suggestion_follows_the_80_percent_rule_and_every_unit():
     def suggest(percent, results):
-        return ts.training_outcome_suggest(
+        return training_outcome_suggest(
             attendance_percent=percent, results=results, unit_ids=[1, 2], threshold=80
         )
 
@@ -129,14 +135,14 @@ def finish_ready(cohort, days, results=(K, K), present_days=None):
             "day_id", "application_id"
         )
     )
-    ts.attendance_record(
+    attendance_record(
         cohort=cohort,
         day_ids=[d.pk for d in days],
         present=already | {(d.pk, application.pk) for d in present_days},
         actor=None,
     )
     units = list(cohort.program.units.order_by("position"))
-    ts.unit_results_record(
+    unit_results_record(
         application=application,
         results={u.pk: r for u, r in zip(units, results, strict=False)},
         actor=None,
@@ -148,7 +154,7 @@ def test_pass_issues_a_certificate_and_mails_it(django_capture_on_commit_callbac
     cohort, days = running_cohort()
     staff = StaffFactory()
     application = finish_ready(cohort, days)
-    ts.application_training_finish(application=application, passed=True, actor=staff)
+    application_training_finish(application=application, passed=True, actor=staff)
     application.refresh_from_db()
     assert application.status == S.PASSED
     certificate = application.certificate
@@ -163,7 +169,7 @@ def test_pass_issues_a_certificate_and_mails_it(django_capture_on_commit_callbac
     assert mail.context["url"] == certificate.get_print_url()
     # A second passer gets the next number.
     second = finish_ready(cohort, days)
-    ts.application_training_finish(application=second, passed=True, actor=staff)
+    application_training_finish(application=second, passed=True, actor=staff)
     assert Certificate.objects.get(application=second).number.endswith("/002")
 
 
@@ -171,7 +177,7 @@ def test_pass_needs_every_unit_assessed():
     cohort, days = running_cohort(units=2)
     application = finish_ready(cohort, days, results=(K,))
     with pytest.raises(TrainingError) as caught:
-        ts.application_training_finish(application=application, passed=True, actor=None)
+        application_training_finish(application=application, passed=True, actor=None)
     assert caught.value.code == TrainingError.RESULTS_INCOMPLETE
     application.refresh_from_db()
     assert application.status == S.IN_TRAINING
@@ -180,7 +186,7 @@ def test_pass_needs_every_unit_assessed():
 def test_not_passed_gets_a_readable_reason():
     cohort, days = running_cohort(days=5)
     application = finish_ready(cohort, days, results=(K, BK), present_days=days[:3])
-    ts.application_training_finish(application=application, passed=False, actor=None)
+    application_training_finish(application=application, passed=False, actor=None)
     application.refresh_from_db()
     assert application.status == S.NOT_PASSED
     reason = application.events.latest("pk").reason
@@ -192,7 +198,7 @@ def test_only_trainees_in_training_finish():
     cohort, _days = running_cohort()
     application = application_in(cohort, S.CONFIRMED)
     with pytest.raises(TrainingError) as caught:
-        ts.application_training_finish(application=application, passed=False, actor=None)
+        application_training_finish(application=application, passed=False, actor=None)
     assert caught.value.code == TrainingError.NOT_IN_TRAINING
 
 
@@ -214,16 +220,16 @@ def test_results_grid_suggests_and_roster_lists_everything():
 def test_revoke_needs_a_reason_and_happens_once():
     cohort, days = running_cohort()
     application = finish_ready(cohort, days)
-    ts.application_training_finish(application=application, passed=True, actor=None)
+    application_training_finish(application=application, passed=True, actor=None)
     certificate = application.certificate
     with pytest.raises(TrainingError) as caught:
-        ts.certificate_revoke(certificate=certificate, actor=None, reason="  ")
+        certificate_revoke(certificate=certificate, actor=None, reason="  ")
     assert caught.value.code == TrainingError.REASON_REQUIRED
-    ts.certificate_revoke(certificate=certificate, actor=None, reason="Diterbitkan karena salah.")
+    certificate_revoke(certificate=certificate, actor=None, reason="Diterbitkan karena salah.")
     certificate.refresh_from_db()
     assert not certificate.is_valid
     with pytest.raises(TrainingError) as caught:
-        ts.certificate_revoke(certificate=certificate, actor=None, reason="Lagi.")
+        certificate_revoke(certificate=certificate, actor=None, reason="Lagi.")
     assert caught.value.code == TrainingError.ALREADY_REVOKED
 
 
@@ -232,8 +238,8 @@ def test_selectors_for_other_apps_see_only_valid_certificates():
     kept = finish_ready(cohort, days)
     revoked = finish_ready(cohort, days)
     for application in (kept, revoked):
-        ts.application_training_finish(application=application, passed=True, actor=None)
-    ts.certificate_revoke(certificate=revoked.certificate, actor=None, reason="Salah terbit.")
+        application_training_finish(application=application, passed=True, actor=None)
+    certificate_revoke(certificate=revoked.certificate, actor=None, reason="Salah terbit.")
     assert list(certificate_list_valid_for(trainee=kept.trainee)) == [kept.certificate]
     assert list(certificate_list_valid_for(trainee=revoked.trainee)) == []
     assert list(trainee_list_graduates(program=cohort.program)) == [kept.trainee]
@@ -245,9 +251,9 @@ def test_selectors_for_other_apps_see_only_valid_certificates():
 def test_missing_certificates_are_issued_once():
     cohort, days = running_cohort()
     application = application_in(cohort, S.PASSED)
-    issued = ts.certificate_issue_missing(cohort=cohort, actor=None)
+    issued = certificate_issue_missing(cohort=cohort, actor=None)
     assert [c.application_id for c in issued] == [application.pk]
-    assert ts.certificate_issue_missing(cohort=cohort, actor=None) == []
+    assert certificate_issue_missing(cohort=cohort, actor=None) == []
 
 
 def test_masked_holder_name():

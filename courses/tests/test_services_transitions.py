@@ -4,9 +4,10 @@ import itertools
 
 import pytest
 
+from courses.admissions.rules import ALLOWED
+from courses.admissions.transitions import application_transition
 from courses.errors import ApplicationError
 from courses.models import ApplicationEvent, ApplicationStatus
-from courses.services import ALLOWED, application_transition
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from courses import selection_services as sel
-from courses import training_services as ts
+from courses.admissions.services.applications import application_withdraw
+from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.models import ApplicationStatus, SeatOffer
-from courses.services import application_withdraw
+from courses.training.services import certificate_issue_missing, certificate_revoke
 from trainees.tests.factories import StaffFactory, UserFactory
 
 from .factories import ApplicationFactory, CohortFactory, CompetencyUnitFactory, application_in
@@ -44,8 +44,8 @@ def test_dashboard_shows_score_breakdown_and_reserve_place(client):
     mine = application_in(
         cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
     )
-    plan = sel.cohort_selection_plan(cohort=cohort)
-    sel.cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+    plan = cohort_selection_plan(cohort=cohort)
+    cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
     login(client, mine)
     content = client.get(reverse("courses:dashboard")).content.decode()
     assert "Anda nomor 2 dalam daftar cadangan" in content
@@ -156,7 +156,7 @@ def passed_application(**kwargs):
     )
     CompetencyUnitFactory(program=cohort.program, code="J.620100.004.02", title="Struktur Data")
     application = application_in(cohort, S.PASSED, **kwargs)
-    (certificate,) = ts.certificate_issue_missing(cohort=cohort, actor=None)
+    (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)
     return application, certificate
 
 
@@ -218,7 +218,7 @@ def test_public_verification_of_a_valid_certificate(client):
 
 def test_public_verification_of_a_revoked_certificate(client):
     _application, certificate = passed_application()
-    ts.certificate_revoke(certificate=certificate, actor=None, reason="Nilai tidak sah.")
+    certificate_revoke(certificate=certificate, actor=None, reason="Nilai tidak sah.")
     response = client.get(reverse("courses:certificate-verify", args=[certificate.code]))
     content = response.content.decode()
     assert response.status_code == 200
@@ -264,8 +264,8 @@ def test_public_selection_page_shows_the_seed_and_no_names(client):
         )
         for score in (80, 70, 60)
     ]
-    plan = sel.cohort_selection_plan(cohort=cohort)
-    sel.cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+    plan = cohort_selection_plan(cohort=cohort)
+    cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
     response = client.get(reverse("courses:cohort-selection", args=[cohort.code]))
     content = response.content.decode()
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 import pytest
 
 from core.cache import public_cache_bump
-from courses.services import CATALOGUE_CACHE
+from courses.catalogue.services import CATALOGUE_CACHE
 from courses.tests.factories import (
     CohortFactory,
     CompetencyUnitFactory,

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses import selection_services
+from courses.admissions.services.sweep import selection_sweep
 from courses.models import Application, ApplicationStatus, Certificate, Cohort, TrainingDay
 from courses.tests.factories import CohortFactory, CompetencyUnitFactory, application_in
 from trainees.tests.factories import StaffFactory
@@ -132,7 +132,7 @@ def test_staff_run_a_cohort_and_the_applicant_follows_every_step(
         training_start=today - datetime.timedelta(days=2),
         training_end=today + datetime.timedelta(days=30),
     )
-    selection_services.selection_sweep()
+    selection_sweep()
     me.refresh_from_db()
     assert me.status == S.IN_TRAINING
     for n in (2, 1, 0):

@@ -46,7 +46,8 @@ class Scenario:
 
 def build_scenario() -> Scenario:
     from core.choices import DocumentKind
-    from courses.selectors import application_eligibility, cohort_list_open, program_list_published
+    from courses.admissions.selectors import application_eligibility
+    from courses.catalogue.selectors import cohort_list_open, program_list_published
     from courses.tests.factories import ApplicationFactory, CohortFactory
     from placements.tests.factories import (
         EmployerFactory,
@@ -125,7 +126,7 @@ def _selection(person, program):
     """Her place on a reserve list with an open offer, a certificate, a ranked intake."""
     from courses.models import Application, Cohort, SeatOffer
     from courses.tests.factories import ApplicationFactory, CohortFactory
-    from courses.training_services import certificate_issue_missing
+    from courses.training.services import certificate_issue_missing
 
     now = timezone.now()
     today = timezone.localdate()

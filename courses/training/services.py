@@ -1,4 +1,4 @@
-"""Writes of the training (issue 6): days, attendance, unit results, outcomes, certificates.
+"""Writes of the training: days, attendance, unit results, outcomes, certificates.
 
 Outcomes move the application through the one door (`application_transition`): in
 training → passed / not passed / dropped out. A pass issues the certificate in the same
@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.services import notification_queue
-
-from .errors import TrainingError
-from .models import (
+from courses.admissions.transitions import application_transition, in_language_of
+from courses.errors import TrainingError
+from courses.models import (
     Application,
     ApplicationStatus,
     Attendance,
@@ -28,23 +26,20 @@ from .models import (
     TrainingDay,
     UnitResult,
 )
-from .selection_services import in_language_of
-from .training_selectors import application_attendance_percent
+from courses.training.selectors import application_attendance_percent
+from notifications.services import notification_queue
 
 S = ApplicationStatus
+
+
 R = UnitResult.Result
+
+
 # Crockford's base 32 without I, L, O, U: easy to read aloud and to type from paper.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
 CODE_LENGTH = 10  # 50 bits: not guessable, so the verification pages cannot be listed
-
-
-def _transition(**kwargs):
-    from .services import application_transition
-
-    return application_transition(**kwargs)
-
-
-# ---------------------------------------------------------------------- training days
 
 
 def cohort_training_days_generate(*, cohort: Cohort) -> list[TrainingDay]:
@@ -128,9 +123,6 @@ def attendance_record(
     return changed
 
 
-# ----------------------------------------------------------------------------- results
-
-
 def unit_results_record(*, application: Application, results: dict[int, str], actor) -> int:
     """Record Kompeten / Belum Kompeten per unit ("" removes a result); returns changes."""
     with transaction.atomic():
@@ -174,28 +166,6 @@ def unit_results_record(*, application: Application, results: dict[int, str], ac
                 row.save(update_fields=["result", "recorded_by", "recorded_at"])
                 changed += 1
     return changed
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """The suggested outcome: passed when attendance and every unit are met."""
-
-    passed: bool | None  # None: not every unit assessed yet
-    attendance_ok: bool
-    units_ok: bool
-    missing_units: int
-
-
-def training_outcome_suggest(
-    *, attendance_percent: int | None, results: dict[int, str], unit_ids, threshold: int
-) -> Suggestion:
-    """Pure: the 80 % rule (the cohort's threshold) and every unit Kompeten."""
-    unit_ids = list(unit_ids)
-    missing = sum(1 for u in unit_ids if u not in results)
-    attendance_ok = attendance_percent is not None and attendance_percent >= threshold
-    units_ok = all(results.get(u) == R.COMPETENT for u in unit_ids)
-    passed = None if missing else attendance_ok and units_ok
-    return Suggestion(passed, attendance_ok, units_ok, missing)
 
 
 def _not_passed_reason(application: Application, percent: int | None, threshold: int) -> str:
@@ -247,7 +217,7 @@ def application_training_finish(
                     TrainingError.RESULTS_INCOMPLETE,
                     _("Record a result for every competency unit first."),
                 )
-            application = _transition(
+            application = application_transition(
                 application=application,
                 to=S.PASSED,
                 actor=actor,
@@ -260,7 +230,7 @@ def application_training_finish(
         if not reason.strip():
             with in_language_of(application):
                 reason = _not_passed_reason(application, percent, cohort.pass_attendance_percent)
-        return _transition(
+        return application_transition(
             application=application,
             to=S.NOT_PASSED,
             actor=actor,
@@ -268,9 +238,6 @@ def application_training_finish(
             data={"attendance_percent": percent},
             now=now,
         )
-
-
-# ------------------------------------------------------------------------ certificates
 
 
 def _new_code() -> str:

@@ -1,11 +1,12 @@
-"""Input shapes of the courses app."""
+"""Input of the catalogue's filters."""
+
+from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-
-from .models import Track
+from courses.models import Track
 
 
 class TrackChoiceField(forms.ModelChoiceField):
@@ -41,22 +42,3 @@ class CatalogueFilterForm(forms.Form):
         help_text=_("Shows only programs whose minimum education you meet."),
     )
     open = forms.BooleanField(label=_("Registration open now"), required=False)
-
-
-class ApplicationForm(forms.Form):
-    motivation = forms.CharField(
-        label=_("Why do you want to join this training?"),
-        help_text=_("A few sentences are enough: what you hope to learn and do afterwards."),
-        min_length=20,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )

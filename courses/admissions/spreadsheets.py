@@ -11,9 +11,12 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from core.errors import DomainError
 
@@ -131,7 +134,6 @@ def _csv_rows(data: bytes) -> list[dict]:
 
 
 def _xlsx_rows(data: bytes) -> list[dict]:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -163,8 +165,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     """An XLSX download with a bold, frozen header row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=False)
     sheet = workbook.active
@@ -198,7 +198,6 @@ def _cell_value(value):
         return _cell_text(value)
     if value is None:
         return ""
-    from decimal import Decimal
 
     if isinstance(value, Decimal):
         return float(value)

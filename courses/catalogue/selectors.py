@@ -1,4 +1,4 @@
-"""Reads of the courses app: tracks, the public catalogue, cohorts and their seats.
+"""Reads of the catalogue: tracks, the public catalogue, cohorts and their seats.
 
 Two annotations carry rules that later issues extend; every list goes through them so
 that the numbers agree on every page and stay one query per list:
@@ -33,11 +33,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.choices import EducationLevel
-
-from .models import (
+from courses.models import (
     SEAT_HOLDING_STATUSES,
     Application,
-    ApplicationEvent,
     ApplicationStatus,
     Cohort,
     CohortStatus,
@@ -46,8 +44,6 @@ from .models import (
     SeatOffer,
     Track,
 )
-
-# --------------------------------------------------------------------------- seats
 
 
 def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
@@ -116,9 +112,6 @@ def cohort_count_seats_committed(*, cohort: Cohort, exclude_offer_of=None) -> in
     return taken + offers.count()
 
 
-# -------------------------------------------------------------------------- status
-
-
 def cohort_status_q(status: str, *, now: datetime.datetime) -> Q:
     """The condition, in SQL, for a cohort to have `status` at `now`.
 
@@ -159,17 +152,11 @@ def _cohorts_for_lists(now: datetime.datetime) -> QuerySet[Cohort]:
     return cohort_annotate_seats(cohort_annotate_status(queryset, now=now))
 
 
-# -------------------------------------------------------------------------- tracks
-
-
 def track_list_with_program_counts() -> QuerySet[Track]:
     """Every track with `published_programs`, the number of its public programs."""
     return Track.objects.annotate(
         published_programs=Count("programs", filter=Q(programs__is_published=True))
     ).order_by("position", "name_id")
-
-
-# ------------------------------------------------------------------------- cohorts
 
 
 def cohort_list_open(*, now: datetime.datetime | None = None) -> QuerySet[Cohort]:
@@ -214,9 +201,6 @@ def _next_cohorts_prefetch(now: datetime.datetime) -> Prefetch:
         .order_by("open_first", "training_start", "code")
     )
     return Prefetch("cohorts", queryset=queryset, to_attr="upcoming_cohorts")
-
-
-# ------------------------------------------------------------------------ programs
 
 
 def program_list_published(
@@ -279,57 +263,6 @@ def program_get_for_viewer(*, slug: str, user) -> Program:
         return queryset.get(slug=slug)
     except Program.DoesNotExist:
         raise Http404("No such program") from None
-
-
-# --------------------------------------------------------------------- applications
-
-
-def application_list_for_eligibility(*, trainee) -> list[Application]:
-    """The person's applications with their cohorts, as the eligibility rules need them."""
-    return list(Application.objects.filter(trainee=trainee).select_related("cohort__program"))
-
-
-def application_eligibility(*, trainee, cohort: Cohort, now: datetime.datetime | None = None):
-    """Every eligibility rule for `trainee` applying to `cohort` (see courses.eligibility)."""
-    from .eligibility import eligibility_evaluate
-
-    return eligibility_evaluate(
-        trainee=trainee,
-        cohort=cohort,
-        documents=set(trainee.documents.values_list("kind", flat=True)),
-        other_applications=application_list_for_eligibility(trainee=trainee),
-        now=now,
-    )
-
-
-def application_list_for_trainee(*, trainee) -> list[Application]:
-    """The person's applications, newest first, each with its timeline (3 queries)."""
-    events = ApplicationEvent.objects.order_by("created_at", "pk")
-    return list(
-        Application.objects.filter(trainee=trainee)
-        .select_related("cohort__program")
-        .prefetch_related(Prefetch("events", queryset=events))
-        .order_by("-created_at", "-pk")
-    )
-
-
-def application_get_for_trainee(*, pk: int, trainee) -> Application:
-    """One of the person's own applications; anyone else's is a 404."""
-    application = (
-        Application.objects.filter(pk=pk, trainee=trainee)
-        .select_related("cohort__program", "trainee__user")
-        .prefetch_related(
-            Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "pk"))
-        )
-        .first()
-    )
-    if application is None:
-        raise Http404
-    return application
-
-
-def application_get_for_trainee_and_cohort(*, trainee, cohort: Cohort) -> Application | None:
-    return Application.objects.filter(trainee=trainee, cohort=cohort).first()
 
 
 def cohort_get_for_apply(*, program_slug: str, code: str) -> Cohort:

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.choices import DocumentKind, EducationLevel
+from courses.models import Application, ApplicationStatus, Cohort, CohortStatus
 from trainees.selectors import trainee_profile_missing
-
-from .models import Application, ApplicationStatus, Cohort, CohortStatus
 
 # Rule codes, stable for tests and callers.
 REGISTRATION_OPEN = "registration_open"

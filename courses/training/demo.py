@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from . import selection as ranking
-from .models import (
+from courses.admissions import ranking
+from courses.models import (
     Application,
     ApplicationStatus,
     Attendance,
@@ -29,7 +29,7 @@ from .models import (
     TrainingDay,
     UnitResult,
 )
-from .training_services import CODE_ALPHABET, CODE_LENGTH, cohort_training_days_generate
+from courses.training.services import CODE_ALPHABET, CODE_LENGTH, cohort_training_days_generate
 
 S = ApplicationStatus
 TRAINED = (S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT)

@@ -1,4 +1,4 @@
-"""Reads of the selection and training (issue 6): attendance, results, offers, certificates.
+"""Reads of the training: attendance, results, the dashboard's progress, certificates.
 
 Selectors other apps use:
 - `certificate_list_valid_for(*, trainee)`: the person's certificates that are not
@@ -17,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import (
+from courses.models import (
     Application,
     ApplicationStatus,
     Attendance,
@@ -26,12 +27,15 @@ from .models import (
     Cohort,
     CompetencyUnit,
     SeatOffer,
-    SelectionRun,
     TrainingDay,
     UnitResult,
 )
+from courses.training.rules import training_outcome_suggest
+from trainees.models import Trainee
 
 S = ApplicationStatus
+
+
 # Who appears on the attendance and results grids: in training, or finished training.
 TRAINEE_STATUSES = (S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT)
 
@@ -40,9 +44,6 @@ def _percent(part: int, whole: int) -> int | None:
     if whole <= 0:
         return None
     return int((Decimal(part * 100) / Decimal(whole)).to_integral_value(ROUND_HALF_UP))
-
-
-# ------------------------------------------------------------------------ attendance
 
 
 def application_attendance_percent(
@@ -117,20 +118,16 @@ def cohort_attendance_grid(*, cohort: Cohort, today: datetime.date | None = None
     )
 
 
-# --------------------------------------------------------------------------- results
-
-
 @dataclass
 class ResultRow:
     application: Application
     attendance_percent: int | None
     results: dict[int, str]  # unit id -> UnitResult.Result value
-    suggestion: object  # training_services.Suggestion
+    suggestion: object  # Suggestion
 
 
 def cohort_results_grid(*, cohort: Cohort, today: datetime.date | None = None):
     """Units and one row per trainee: attendance, unit results, the suggested outcome."""
-    from .training_services import training_outcome_suggest
 
     today = today or timezone.localdate()
     units = list(CompetencyUnit.objects.filter(program_id=cohort.program_id).order_by("position"))
@@ -162,9 +159,6 @@ def cohort_results_grid(*, cohort: Cohort, today: datetime.date | None = None):
             )
         )
     return units, rows
-
-
-# ------------------------------------------------------------------ the dashboard
 
 
 def applications_attach_progress(
@@ -244,60 +238,6 @@ def applications_attach_progress(
     return applications
 
 
-def seat_offer_get_for_trainee(*, pk: int, trainee) -> SeatOffer:
-    """One of the person's own seat offers; anyone else's is a 404."""
-    offer = (
-        SeatOffer.objects.filter(pk=pk, application__trainee=trainee)
-        .select_related("application__cohort__program", "cohort")
-        .first()
-    )
-    if offer is None:
-        raise Http404
-    return offer
-
-
-# ----------------------------------------------------------------- public selection
-
-
-def cohort_get_public_selection(*, code: str) -> Cohort:
-    """A cohort of a published program, for its public selection page; else 404."""
-    cohort = (
-        Cohort.objects.select_related("program")
-        .filter(code=code, program__is_published=True)
-        .first()
-    )
-    if cohort is None:
-        raise Http404
-    return cohort
-
-
-def cohort_selection_ranking(*, cohort: Cohort) -> list[dict]:
-    """The published ranking: application number, local seat, score, draw, status; no names."""
-    open_offer = SeatOffer.objects.filter(application=OuterRef("pk"), state=SeatOffer.State.OPEN)
-    return list(
-        Application.objects.filter(cohort=cohort, selection_rank__isnull=False)
-        .annotate(offered=Exists(open_offer))
-        .order_by("selection_rank", "pk")
-        .values(
-            "offered",
-            "pk",
-            "selection_rank",
-            "selection_score",
-            "selection_draw",
-            "selection_local_seat",
-            "reserve_position",
-            "status",
-        )
-    )
-
-
-def selection_run_list_for_cohort(*, cohort: Cohort) -> QuerySet[SelectionRun]:
-    return SelectionRun.objects.filter(cohort=cohort).order_by("-run_at")
-
-
-# ---------------------------------------------------------------------- certificates
-
-
 def certificate_get_by_code(*, code: str) -> Certificate | None:
     """The certificate a verification code names (case-insensitive), or None."""
     code = (code or "").strip().upper()
@@ -326,7 +266,6 @@ def certificate_list_valid_for(*, trainee) -> QuerySet[Certificate]:
 
 def trainee_list_graduates(*, program=None, track=None) -> QuerySet:
     """Job seekers holding a valid certificate (of `program`, or of a program of `track`)."""
-    from trainees.models import Trainee
 
     certificates = Certificate.objects.filter(
         application__trainee=OuterRef("pk"), revoked_at__isnull=True
@@ -352,7 +291,6 @@ def application_list_for_roster(*, cohorts) -> QuerySet[Application]:
 
 def cohort_roster_table(*, cohorts, today: datetime.date | None = None):
     """Header and rows of the roster and results export of `cohorts` (a fixed query count)."""
-    from django.utils.translation import gettext as _
 
     today = today or timezone.localdate()
     applications = list(application_list_for_roster(cohorts=cohorts))

@@ -15,9 +15,8 @@ import random
 
 from django.utils import timezone
 
+from courses.models import Application, ApplicationEvent, ApplicationStatus, Cohort, CohortStatus
 from trainees.models import Trainee
-
-from .models import Application, ApplicationEvent, ApplicationStatus, Cohort, CohortStatus
 
 PER_SCALE = 1250
 S = ApplicationStatus

@@ -1,0 +1,447 @@
+"""Staff screens for applications.
+
+Score columns editable in the list (filter by intake: a score sheet), bulk moves (verify
+documents, accept, reserve, not accept with a reason, confirm, mark dropped out, withdraw
+on the applicant's behalf) that report every row. Every write calls a service; a refusal
+becomes a message, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from courses.admissions.rules import SCORABLE
+from courses.admissions.services.scores import application_scores_set
+from courses.admissions.services.staff import application_bulk_transition
+from courses.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Cohort,
+)
+
+S = ApplicationStatus
+
+
+def _report(modeladmin, request, outcomes, done_message):
+    """One line per refused row, then how many were done."""
+    done = [o for o in outcomes if o.ok]
+    for outcome in outcomes:
+        if not outcome.ok:
+            modeladmin.message_user(
+                request,
+                gettext("#%(number)s %(name)s: refused — %(reason)s")
+                % {
+                    "number": outcome.application.pk,
+                    "name": outcome.application.trainee.user.full_name,
+                    "reason": outcome.message,
+                },
+                messages.WARNING,
+            )
+    if done:
+        modeladmin.message_user(request, done_message(len(done)), messages.SUCCESS)
+    elif not outcomes:
+        modeladmin.message_user(request, gettext("Nothing selected."), messages.INFO)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason the applicant will read"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Written as it is on the applicant's timeline and in the e-mail."),
+    )
+
+
+class ScoreListForm(forms.ModelForm):
+    """Scores of one application: a row of the score list, or the change form."""
+
+    class Meta:
+        model = Application
+        fields = ("written_test_score", "interview_score")
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = self.has_changed()
+        if changed and self.instance.pk and self.instance.status not in SCORABLE:
+            raise forms.ValidationError(
+                gettext("Scores can no longer change: the application is “%(status)s”.")
+                % {"status": self.instance.get_status_display()}
+            )
+        return cleaned
+
+
+class ApplicationSelectionAdminMixin:
+    """Mixed into the applications admin: scores, selection columns and bulk moves."""
+
+    selection_actions = (
+        "verify_documents",
+        "accept",
+        "put_on_reserve_list",
+        "not_accept",
+        "confirm_reregistration",
+        "mark_dropped_out",
+        "withdraw_on_behalf",
+    )
+    selection_list_display = (
+        "written_test_score",
+        "interview_score",
+        "selection_score",
+        "selection_rank",
+        "reserve_position",
+    )
+    list_editable = ("written_test_score", "interview_score")
+    form = ScoreListForm
+    selection_fields = (
+        "written_test_score",
+        "interview_score",
+        "selection_score",
+        "selection_rank",
+        "selection_draw",
+        "selection_local_seat",
+        "reserve_position",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On the instance, so Django's admin checks see the editable score columns.
+        self.list_display = (*self.list_display, *self.selection_list_display)
+
+    def get_changelist_form(self, request, **kwargs):
+        return ScoreListForm
+
+    def get_fields(self, request, obj=None):
+        return (*super().get_fields(request, obj), *self.selection_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        readonly += [
+            "selection_score",
+            "selection_rank",
+            "selection_draw",
+            "selection_local_seat",
+            "reserve_position",
+        ]
+        if obj is not None and obj.status not in SCORABLE:
+            readonly += ["written_test_score", "interview_score"]
+        return tuple(dict.fromkeys(readonly))
+
+    def save_model(self, request, obj, form, change):
+        """Scores are the only thing staff edit here; they go through the service."""
+        if not change:
+            raise PermissionDenied
+        if obj.status not in SCORABLE:
+            return  # scores are read-only then (the form refused any change)
+        values = {f: form.cleaned_data.get(f) for f in ("written_test_score", "interview_score")}
+        application_scores_set(
+            application=obj,
+            actor=request.user,
+            written_test=values["written_test_score"],
+            interview=values["interview_score"],
+            clear=True,
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in self.selection_actions:
+            func, action_name, description = self.get_action(name)
+            actions[action_name] = (func, action_name, description)
+        return actions
+
+    def _bulk(self, request, queryset, to, done_message, reason=""):
+        outcomes = application_bulk_transition(
+            applications=list(queryset.select_related("trainee__user")),
+            to=to,
+            actor=request.user,
+            reason=reason,
+        )
+        _report(self, request, outcomes, done_message)
+
+    def _with_reason(self, request, queryset, to, title, done_message):
+        """An intermediate page asks the reason once for every selected application."""
+        if request.POST.get("apply"):
+            form = ReasonForm(request.POST)
+            if form.is_valid():
+                self._bulk(request, queryset, to, done_message, form.cleaned_data["reason"])
+                return None
+        else:
+            form = ReasonForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset.select_related("trainee__user", "cohort"),
+            "action": request.POST.get("action"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/courses/application/reason_action.html", context)
+
+    @admin.action(description=_("Documents verified (seleksi administrasi)"))
+    def verify_documents(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            S.DOCUMENTS_VERIFIED,
+            lambda n: (
+                ngettext(
+                    "%(n)d application marked documents verified.",
+                    "%(n)d applications marked documents verified.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Accept (needs a free seat)"))
+    def accept(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            S.ACCEPTED,
+            lambda n: (
+                ngettext("%(n)d applicant accepted.", "%(n)d applicants accepted.", n) % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Put on the reserve list (at the end)"))
+    def put_on_reserve_list(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            S.RESERVE,
+            lambda n: (
+                ngettext(
+                    "%(n)d applicant put on the reserve list.",
+                    "%(n)d applicants put on the reserve list.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Not accept, with a reason…"))
+    def not_accept(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            S.NOT_ACCEPTED,
+            gettext("Not accept the selected applicants"),
+            lambda n: (
+                ngettext("%(n)d applicant not accepted.", "%(n)d applicants not accepted.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Confirm re-registration (daftar ulang)"))
+    def confirm_reregistration(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            S.CONFIRMED,
+            lambda n: (
+                ngettext("%(n)d applicant re-registered.", "%(n)d applicants re-registered.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Mark dropped out (in training)"))
+    def mark_dropped_out(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            S.DROPPED_OUT,
+            lambda n: (
+                ngettext(
+                    "%(n)d trainee marked dropped out.", "%(n)d trainees marked dropped out.", n
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Withdraw on the applicant's behalf, with a reason…"))
+    def withdraw_on_behalf(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            S.WITHDRAWN,
+            gettext("Withdraw the selected applications"),
+            lambda n: (
+                ngettext(
+                    "%(n)d application withdrawn; freed seats go to the reserve list.",
+                    "%(n)d applications withdrawn; freed seats go to the reserve list.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+
+
+class ApplicationEventInline(admin.TabularInline):
+    """The application's timeline, read-only: rows are written by the services only."""
+
+    model = ApplicationEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("created_at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ApplicantDomicileFilter(admin.SimpleListFilter):
+    title = _("lives in Kabupaten Batang")
+    parameter_name = "domicile"
+
+    def lookups(self, request, model_admin):
+        return [("batang", _("Yes")), ("other", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "batang":
+            return queryset.filter(trainee__domicile_in_batang=True)
+        if self.value() == "other":
+            return queryset.filter(trainee__domicile_in_batang=False)
+        return queryset
+
+
+class ApplicantEmailVerifiedFilter(admin.SimpleListFilter):
+    title = _("e-mail verified")
+    parameter_name = "email_verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(trainee__user__email_verified_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ApplicantNikWarningFilter(admin.SimpleListFilter):
+    title = _("NIK warning")
+    parameter_name = "nik_warning"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(trainee__nik_warnings=[])
+        if self.value() == "no":
+            return queryset.filter(trainee__nik_warnings=[])
+        return queryset
+
+
+class ApplicationCohortFilter(admin.SimpleListFilter):
+    """Intakes that are running or recent, not every cohort ever held.
+
+    Listing all cohorts with applications (thousands after a few years) made the
+    changelist a half-megabyte page that took seconds to render. Older intakes stay
+    reachable by the same parameter (links from the cohort list) or by searching their
+    code.
+    """
+
+    title = _("intake")
+    parameter_name = "cohort__id__exact"
+
+    def lookups(self, request, model_admin):
+        since = timezone.localdate() - datetime.timedelta(days=60)
+        cohorts = Cohort.objects.filter(training_end__gte=since, is_cancelled=False)
+        if self.value() and self.value().isdigit():
+            cohorts = cohorts | Cohort.objects.filter(pk=self.value())
+        return [(str(c.pk), c.code) for c in cohorts.order_by("training_start", "code")[:60]]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(cohort_id=int(self.value()))
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(ApplicationSelectionAdminMixin, admin.ModelAdmin):
+    """Applications, read-only: statuses move only through `application_transition`."""
+
+    list_display = (
+        "applicant",
+        "nik_masked",
+        "cohort",
+        "status",
+        "domicile",
+        "education",
+        "created_at",
+    )
+    list_filter = (
+        "status",
+        ApplicationCohortFilter,
+        ApplicantDomicileFilter,
+        ("trainee__education_level", admin.ChoicesFieldListFilter),
+        ApplicantEmailVerifiedFilter,
+        ApplicantNikWarningFilter,
+    )
+    list_select_related = ("trainee__user", "cohort__program")
+    search_fields = (
+        "trainee__user__full_name",
+        "trainee__user__email",
+        "=trainee__nik",
+        "cohort__code",
+    )
+    search_help_text = _("Name, e-mail, the full 16-digit NIK or the intake code.")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    list_per_page = 50
+    # "50 of 49,996": counting the whole table on every filtered page is not worth it.
+    show_full_result_count = False
+    inlines = [ApplicationEventInline]
+    fields = (
+        "trainee_link",
+        "cohort",
+        "status",
+        "status_changed_at",
+        "motivation",
+        "facts",
+        "submitted_by",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("job seeker"), ordering="trainee__user__full_name")
+    def applicant(self, application):
+        return application.trainee.user.full_name or application.trainee.user.email
+
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, application):
+        return application.trainee.nik_masked or "—"
+
+    @admin.display(description=_("Batang"), boolean=True)
+    def domicile(self, application):
+        return application.trainee.domicile_in_batang
+
+    @admin.display(description=_("education"))
+    def education(self, application):
+        return application.trainee.get_education_level_display()
+
+    @admin.display(description=_("job seeker"))
+    def trainee_link(self, application):
+        url = reverse("admin:trainees_trainee_change", args=[application.trainee_id])
+        return format_html('<a href="{}">{}</a>', url, application.trainee)

@@ -1,0 +1,124 @@
+"""Answers to a seat offered from the reserve list, and offers that lapse."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.admissions.seats import cohort_offer_free_seats, seat_offer_close
+from courses.admissions.transitions import application_transition, in_language_of, local_datetime
+from courses.errors import OfferError
+from courses.locks import cohort_lock, seat_offer_lock
+from courses.models import (
+    ApplicationStatus,
+    SeatOffer,
+)
+
+S = ApplicationStatus
+
+
+def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None = None):
+    """The person on the reserve list takes the offered seat.
+
+    Accepting an offer is also the re-registration (daftar ulang): the application goes
+    reserve → accepted → confirmed in one transaction, both steps on the timeline.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        cohort, offer = seat_offer_lock(offer.pk)
+        if offer.state != SeatOffer.State.OPEN:
+            raise OfferError(OfferError.NOT_OPEN, _("This seat offer is no longer open."))
+        if now >= offer.expires_at or cohort.has_started(now):
+            raise OfferError(
+                OfferError.EXPIRED,
+                _("This seat offer expired on %(when)s.")
+                % {"when": local_datetime(offer.expires_at)},
+            )
+        application = offer.application
+        with in_language_of(application):
+            accepted_reason = _("Accepted the seat offered from the reserve list.")
+            confirmed_reason = _("Accepting the seat offer counts as re-registration.")
+        application = application_transition(
+            application=application,
+            to=S.ACCEPTED,
+            actor=actor,
+            reason=accepted_reason,
+            data={"offer": offer.pk},
+            now=now,
+        )
+        return application_transition(
+            application=application,
+            to=S.CONFIRMED,
+            actor=actor,
+            reason=confirmed_reason,
+            data={"offer": offer.pk},
+            now=now,
+        )
+
+
+def seat_offer_decline(*, offer: SeatOffer, actor, now: datetime.datetime | None = None):
+    """The person declines: they leave the reserve list and the seat goes to the next."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        cohort, offer = seat_offer_lock(offer.pk)
+        if offer.state != SeatOffer.State.OPEN:
+            raise OfferError(OfferError.NOT_OPEN, _("This seat offer is no longer open."))
+        seat_offer_close(offer=offer, state=SeatOffer.State.DECLINED, actor=actor, now=now)
+        with in_language_of(offer.application):
+            reason = _("Declined the seat offered from the reserve list.")
+        application = application_transition(
+            application=offer.application,
+            to=S.WITHDRAWN,
+            actor=actor,
+            reason=reason,
+            data={"offer": offer.pk},
+            now=now,
+        )
+        cohort_offer_free_seats(cohort=cohort, now=now)
+        return application
+
+
+def seat_offers_expire_due(*, now: datetime.datetime | None = None) -> int:
+    """Expire open offers past their time and pass each seat on; safe to run twice.
+
+    An applicant who let the offer lapse is not accepted, with the reason, so the list
+    keeps moving instead of waiting for someone unreachable.
+    """
+    now = now or timezone.now()
+    cohort_ids = (
+        SeatOffer.objects.filter(state=SeatOffer.State.OPEN, expires_at__lte=now)
+        .values_list("cohort_id", flat=True)
+        .distinct()
+        .order_by("cohort_id")
+    )
+    expired = 0
+    for cohort_id in list(cohort_ids):
+        with transaction.atomic(durable=True):
+            cohort = cohort_lock(cohort_id)
+            due = (
+                SeatOffer.objects.select_for_update(of=("self",))
+                .filter(cohort=cohort, state=SeatOffer.State.OPEN, expires_at__lte=now)
+                .select_related("application__trainee__user")
+                .order_by("pk")
+            )
+            for offer in due:
+                seat_offer_close(offer=offer, state=SeatOffer.State.EXPIRED, actor=None, now=now)
+                with in_language_of(offer.application):
+                    reason = _(
+                        "You did not answer the seat offer by %(when)s, so it passed to "
+                        "the next person on the reserve list."
+                    ) % {"when": local_datetime(offer.expires_at)}
+                application_transition(
+                    application=offer.application,
+                    to=S.NOT_ACCEPTED,
+                    actor=None,
+                    reason=reason,
+                    data={"offer": offer.pk},
+                    now=now,
+                )
+                expired += 1
+            cohort_offer_free_seats(cohort=cohort, now=now)
+    return expired

@@ -1,0 +1,77 @@
+"""Daftar ulang: an accepted applicant confirms the seat by the cohort's deadline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.admissions.transitions import application_transition, in_language_of, local_datetime
+from courses.errors import ApplicationError
+from courses.locks import cohort_lock
+from courses.models import (
+    Application,
+    ApplicationStatus,
+    Cohort,
+)
+
+S = ApplicationStatus
+
+
+def application_confirm(*, application: Application, actor, now: datetime.datetime | None = None):
+    """Daftar ulang: an accepted applicant confirms the seat by the cohort's deadline."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        cohort = cohort_lock(application.cohort_id)
+        if now >= cohort.reregistration_closes_at:
+            raise ApplicationError(
+                ApplicationError.REREGISTRATION_CLOSED,
+                _("Re-registration closed on %(when)s.")
+                % {"when": local_datetime(cohort.reregistration_closes_at)},
+                application=application,
+            )
+        return application_transition(application=application, to=S.CONFIRMED, actor=actor, now=now)
+
+
+def reregistrations_expire_due(*, now: datetime.datetime | None = None) -> int:
+    """Withdraw accepted applicants who missed the re-registration deadline; safe twice.
+
+    Their seats go to the reserve list through the door (no offers once training
+    started, which is the deadline of a cohort without one).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    due_cohorts = (
+        Cohort.objects.filter(applications__status=S.ACCEPTED)
+        .filter(
+            Q(reregistration_deadline__lte=now)
+            | Q(reregistration_deadline__isnull=True, training_start__lte=today)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    withdrawn = 0
+    for cohort_id in list(due_cohorts):
+        with transaction.atomic(durable=True):
+            cohort = cohort_lock(cohort_id)
+            if now < cohort.reregistration_closes_at:
+                continue
+            late = (
+                Application.objects.filter(cohort=cohort, status=S.ACCEPTED)
+                .select_related("trainee__user")
+                .order_by("pk")
+            )
+            for application in late:
+                with in_language_of(application):
+                    reason = _("Did not re-register by %(when)s.") % {
+                        "when": local_datetime(cohort.reregistration_closes_at)
+                    }
+                application_transition(
+                    application=application, to=S.WITHDRAWN, actor=None, reason=reason, now=now
+                )
+                withdrawn += 1
+    return withdrawn

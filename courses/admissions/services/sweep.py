@@ -1,0 +1,164 @@
+"""The periodic jobs of admissions: the sweep (offers, re-registration, training start)
+and the reminders.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.admissions.seats import seat_offer_close
+from courses.admissions.services.offers import seat_offers_expire_due
+from courses.admissions.services.reregistration import reregistrations_expire_due
+from courses.admissions.transitions import application_transition, in_language_of
+from courses.locks import cohort_lock
+from courses.models import (
+    Application,
+    ApplicationStatus,
+    Cohort,
+    SeatOffer,
+)
+from notifications.services import notification_queue
+
+S = ApplicationStatus
+
+
+def cohorts_start_training(*, now: datetime.datetime | None = None) -> int:
+    """On the first training day: confirmed → in training; close the reserve list.
+
+    Open offers are cancelled and people still on the reserve list are told no seat
+    came free. Cohorts already finished are left alone. Safe to run twice.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    started = (
+        Cohort.objects.filter(
+            is_cancelled=False, training_start__lte=today, training_end__gte=today
+        )
+        .filter(applications__status__in=[S.CONFIRMED, S.RESERVE])
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    moved = 0
+    for cohort_id in list(started):
+        with transaction.atomic(durable=True):
+            cohort = cohort_lock(cohort_id)
+            offers = SeatOffer.objects.select_for_update(of=("self",)).filter(
+                cohort=cohort, state=SeatOffer.State.OPEN
+            )
+            for offer in offers:
+                seat_offer_close(offer=offer, state=SeatOffer.State.CANCELLED, actor=None, now=now)
+            waiting = (
+                Application.objects.filter(cohort=cohort, status__in=[S.CONFIRMED, S.RESERVE])
+                .select_related("trainee__user")
+                .order_by("pk")
+            )
+            for application in waiting:
+                if application.status == S.CONFIRMED:
+                    application_transition(
+                        application=application, to=S.IN_TRAINING, actor=None, now=now
+                    )
+                else:
+                    with in_language_of(application):
+                        reason = _(
+                            "Training has started and no seat came free for you. You are "
+                            "welcome to apply for a next intake."
+                        )
+                    application_transition(
+                        application=application,
+                        to=S.NOT_ACCEPTED,
+                        actor=None,
+                        reason=reason,
+                        now=now,
+                    )
+                moved += 1
+    return moved
+
+
+@dataclass
+class SweepReport:
+    offers_expired: int = 0
+    reregistrations_missed: int = 0
+    training_started: int = 0
+
+
+def selection_sweep(*, now: datetime.datetime | None = None) -> SweepReport:
+    """The periodic job: expire offers, then missed re-registrations, then start training.
+
+    Each step is idempotent (a second run finds nothing left to do), so a beat tick that
+    runs twice, or a task redelivered after a worker crash, changes nothing more.
+    """
+    now = now or timezone.now()
+    return SweepReport(
+        offers_expired=seat_offers_expire_due(now=now),
+        reregistrations_missed=reregistrations_expire_due(now=now),
+        training_started=cohorts_start_training(now=now),
+    )
+
+
+def _application_mail_context(application: Application) -> dict:
+    return {
+        "program": application.cohort.program.title,
+        "cohort": application.cohort.code,
+        "url": application.get_absolute_url(),
+    }
+
+
+def reminders_queue(*, now: datetime.datetime | None = None) -> int:
+    """Queue the day-before re-registration reminders and the 3-days-before start reminders.
+
+    The de-duplication key names the application and the date, so running it again the
+    same day (or twice in a row) queues nothing more.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    queued = 0
+    # The deadline's local date needs the cohort's two fields: filter in Python over the
+    # few accepted applications of cohorts that have not started.
+    candidates = (
+        Application.objects.filter(status=S.ACCEPTED, cohort__training_start__gt=today)
+        .select_related("cohort__program", "trainee__user")
+        .order_by("pk")
+    )
+    for application in candidates:
+        deadline = application.cohort.reregistration_closes_at
+        if timezone.localdate(deadline) != today + datetime.timedelta(days=1):
+            continue
+        notification_queue(
+            kind="application.reregistration_reminder",
+            context={**_application_mail_context(application), "deadline": deadline},
+            dedup_key=(
+                f"application.reregistration_reminder:{application.pk}:"
+                f"{timezone.localdate(deadline)}"
+            ),
+            recipient=application.trainee.user,
+        )
+        queued += 1
+    starting = (
+        Application.objects.filter(
+            status=S.CONFIRMED,
+            cohort__training_start=today + datetime.timedelta(days=3),
+            cohort__is_cancelled=False,
+        )
+        .select_related("cohort__program", "trainee__user")
+        .order_by("pk")
+    )
+    for application in starting:
+        cohort = application.cohort
+        notification_queue(
+            kind="cohort.start_reminder",
+            context={
+                **_application_mail_context(application),
+                "starts_on": cohort.training_start,
+                "location": cohort.location,
+            },
+            dedup_key=f"cohort.start_reminder:{application.pk}:{cohort.training_start}",
+            recipient=application.trainee.user,
+        )
+        queued += 1
+    return queued

@@ -1,0 +1,162 @@
+"""The one door for `Application.status`, and what follows a change of status."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.admissions.rules import ALLOWED, REASON_REQUIRED
+from courses.admissions.seats import cohort_offer_free_seats, cohort_seats_check, seat_offer_close
+from courses.catalogue.services import catalogue_public_cache_bump
+from courses.errors import ApplicationError
+from courses.models import (
+    SEAT_HOLDING_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Cohort,
+    SeatOffer,
+)
+from notifications.services import notification_queue
+
+S = ApplicationStatus
+
+
+# The e-mail sent when an application reaches a status (see notifications/kinds.py).
+NOTIFY_ON: dict[str, str] = {
+    S.DOCUMENTS_VERIFIED: "application.documents_verified",
+    S.ACCEPTED: "application.accepted",
+    S.RESERVE: "application.reserve",
+    S.NOT_ACCEPTED: "application.not_accepted",
+}
+
+
+def application_mail_context(application: Application) -> dict:
+    return {
+        "program": application.cohort.program.title,
+        "cohort": application.cohort.code,
+        "url": application.get_absolute_url(),
+    }
+
+
+def application_transition(
+    *,
+    application: Application,
+    to: str,
+    actor,
+    reason: str = "",
+    data: dict | None = None,
+    context: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> Application:
+    """Move an application to status `to`: the one door for `Application.status`.
+
+    Checks the edge is in `ALLOWED` (and that "not accepted" has a reason), locks the
+    row, records an `ApplicationEvent` (who, when, from, to, why) and queues the e-mail
+    for the new status. Not durable: callers (withdrawal, selection, offers) run it inside
+    their own transaction, after their own checks and locks. `context` adds keys to the
+    e-mail's context (e.g. `confirm_by` for an acceptance). `now`: the moment of the
+    change (periodic jobs pass theirs, so a run is consistent with itself).
+    """
+
+    to = ApplicationStatus(to)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Lock the cohort row first, then the application: every write path takes them in
+        # this order, so seat counts, offers and transitions of one cohort serialise here.
+        cohort = Cohort.objects.select_for_update().get(pk=application.cohort_id)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort__program", "trainee__user")
+            .get(pk=application.pk)
+        )
+        application.cohort = cohort
+        current = application.status
+        if to not in ALLOWED[current]:
+            raise ApplicationError(
+                ApplicationError.TRANSITION_NOT_ALLOWED,
+                _("An application that is “%(current)s” cannot become “%(to)s”.")
+                % {"current": ApplicationStatus(current).label, "to": to.label},
+                application=application,
+            )
+        if to in REASON_REQUIRED and not reason:
+            raise ApplicationError(
+                ApplicationError.REASON_REQUIRED,
+                _("Give the applicant a reason they can read."),
+                application=application,
+            )
+        if to in SEAT_HOLDING_STATUSES and current not in SEAT_HOLDING_STATUSES:
+            # Counted inside the cohort lock: two acceptances cannot both see the last seat.
+            cohort_seats_check(cohort=cohort, application=application)
+        now = now or timezone.now()
+        application.status = to
+        application.status_changed_at = now
+        application.save(update_fields=["status", "status_changed_at", "updated_at"])
+        event = ApplicationEvent.objects.create(
+            application=application,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            reason=reason,
+            data=data or {},
+            created_at=now,
+        )
+        kind = NOTIFY_ON.get(to)
+        if kind:
+            mail_context = application_mail_context(application)
+            if to in REASON_REQUIRED:
+                mail_context["reason"] = reason
+            if to == S.ACCEPTED:
+                mail_context["confirm_by"] = cohort.reregistration_closes_at
+            mail_context.update(context or {})
+            notification_queue(
+                kind=kind,
+                context=mail_context,
+                dedup_key=f"{kind}:{application.pk}:{event.pk}",
+                recipient=application.trainee.user,
+            )
+        # Offers follow the status; a freed seat goes to the reserve list (issue 6).
+        application_after_transition(
+            application=application, cohort=cohort, previous=current, actor=actor, now=now
+        )
+        # The public pages show seats left: stale only when a seat is taken or freed.
+        if (current in SEAT_HOLDING_STATUSES) != (to in SEAT_HOLDING_STATUSES):
+            catalogue_public_cache_bump()
+    return application
+
+
+def application_after_transition(
+    *, application: Application, cohort: Cohort, previous: str, actor, now: datetime.datetime
+) -> None:
+    """Keep offers in step with a status change; offer a seat the change freed.
+
+    Called by the door inside its transaction, with the cohort row locked.
+    """
+    freed = previous in SEAT_HOLDING_STATUSES and application.status not in SEAT_HOLDING_STATUSES
+    offer = SeatOffer.objects.filter(application=application, state=SeatOffer.State.OPEN).first()
+    if offer is not None:
+        if application.status == S.ACCEPTED:
+            seat_offer_close(offer=offer, state=SeatOffer.State.ACCEPTED, actor=actor, now=now)
+        elif application.status != S.RESERVE:
+            # Off the reserve list (withdrawn, not accepted): the held seat is free again.
+            seat_offer_close(offer=offer, state=SeatOffer.State.CANCELLED, actor=actor, now=now)
+            freed = True
+    if freed:
+        cohort_offer_free_seats(cohort=cohort, now=now)
+
+
+@contextlib.contextmanager
+def in_language_of(application: Application):
+    """Write sentences the applicant reads (reasons) in the applicant's language."""
+    language = getattr(application.trainee.user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        yield
+
+
+def local_datetime(value: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")

@@ -1,0 +1,265 @@
+"""Pages of admissions.
+
+Job seekers (login): apply, the dashboard, an application, withdraw, re-register
+(daftar ulang), answer a seat offer. Public: the cohort's selection page (seed and
+anonymous ranking).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.cache import public_page_cache
+from core.ratelimit import ratelimit
+from courses.admissions.forms import ApplicationForm, WithdrawForm
+from courses.admissions.rules import application_can_withdraw
+from courses.admissions.selectors import (
+    application_eligibility,
+    application_get_for_trainee,
+    application_get_for_trainee_and_cohort,
+    application_list_for_trainee,
+    cohort_get_public_selection,
+    cohort_selection_ranking,
+    seat_offer_get_for_trainee,
+    selection_run_list_for_cohort,
+)
+from courses.admissions.services.applications import application_submit, application_withdraw
+from courses.admissions.services.offers import seat_offer_accept, seat_offer_decline
+from courses.admissions.services.reregistration import application_confirm
+from courses.catalogue.selectors import cohort_get_for_apply
+from courses.catalogue.services import CATALOGUE_CACHE
+from courses.errors import ApplicationError, OfferError
+from courses.training.selectors import applications_attach_progress
+from trainees.errors import TraineeError
+from trainees.selectors import trainee_completeness
+from trainees.services import trainee_ensure
+
+
+def _trainee_or_403(request):
+
+    try:
+        return trainee_ensure(user=request.user)
+    except TraineeError as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+@method_decorator(ratelimit(group="apply", key="user", rate="20/h"), name="dispatch")
+class CohortApplyView(View):
+    """Job seeker: the rules for a cohort, each with its verdict, and the application form."""
+
+    template_name = "courses/apply.html"
+
+    def _context(self, *, trainee, cohort, eligibility, form):
+        return {
+            "cohort": cohort,
+            "program": cohort.program,
+            "eligibility": eligibility,
+            "form": form,
+            "trainee": trainee,
+        }
+
+    def _existing(self, request, trainee, cohort):
+        existing = application_get_for_trainee_and_cohort(trainee=trainee, cohort=cohort)
+        if existing is not None:
+            messages.info(request, _("You have already applied for this cohort."))
+            return redirect(existing.get_absolute_url())
+        return None
+
+    def get(self, request, slug, code):
+        trainee = _trainee_or_403(request)
+        cohort = cohort_get_for_apply(program_slug=slug, code=code)
+        if (response := self._existing(request, trainee, cohort)) is not None:
+            return response
+        eligibility = application_eligibility(trainee=trainee, cohort=cohort)
+        context = self._context(
+            trainee=trainee, cohort=cohort, eligibility=eligibility, form=ApplicationForm()
+        )
+        return render(request, self.template_name, context)
+
+    def post(self, request, slug, code):
+        trainee = _trainee_or_403(request)
+        cohort = cohort_get_for_apply(program_slug=slug, code=code)
+        form = ApplicationForm(request.POST)
+        eligibility = None
+        if form.is_valid():
+            try:
+                application = application_submit(
+                    trainee=trainee, cohort=cohort, motivation=form.cleaned_data["motivation"]
+                )
+            except ApplicationError as exc:
+                if exc.code == ApplicationError.ALREADY_APPLIED:
+                    messages.info(request, exc.message)
+                    return redirect(exc.application.get_absolute_url())
+                eligibility = exc.eligibility
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Your application for %(program)s (%(cohort)s) is received.")
+                    % {"program": cohort.program.title, "cohort": cohort.code},
+                )
+                return redirect(application.get_absolute_url())
+        if eligibility is None:
+            eligibility = application_eligibility(trainee=trainee, cohort=cohort)
+        context = self._context(trainee=trainee, cohort=cohort, eligibility=eligibility, form=form)
+        return render(request, self.template_name, context, status=400)
+
+
+class DashboardView(View):
+    """Job seeker: every application with its timeline; staff go to the admin."""
+
+    def get(self, request):
+        if request.user.is_staff:
+            return redirect("admin:index")
+        trainee = _trainee_or_403(request)
+
+        applications = application_list_for_trainee(trainee=trainee)
+        applications_attach_progress(applications)
+        today = timezone.localdate()
+        for application in applications:
+            application.can_withdraw = application_can_withdraw(application, today=today)
+        context = {
+            "trainee": trainee,
+            "applications": applications,
+            "completeness": trainee_completeness(trainee=trainee),
+        }
+        return render(request, "courses/dashboard.html", context)
+
+
+class ApplicationDetailView(View):
+    """Job seeker: one of their own applications with its timeline."""
+
+    def get(self, request, pk):
+        trainee = _trainee_or_403(request)
+        application = application_get_for_trainee(pk=pk, trainee=trainee)
+        application.can_withdraw = application_can_withdraw(application)
+        applications_attach_progress([application])
+        return render(request, "courses/application_detail.html", {"application": application})
+
+
+class ApplicationWithdrawView(View):
+    """Job seeker: confirm, then withdraw one of their own applications."""
+
+    template_name = "courses/application_withdraw.html"
+
+    def get(self, request, pk):
+        trainee = _trainee_or_403(request)
+        application = application_get_for_trainee(pk=pk, trainee=trainee)
+        if not application_can_withdraw(application):
+            messages.info(request, _("This application can no longer be withdrawn."))
+            return redirect(application.get_absolute_url())
+        form = WithdrawForm()
+        return render(request, self.template_name, {"application": application, "form": form})
+
+    def post(self, request, pk):
+        trainee = _trainee_or_403(request)
+        application = application_get_for_trainee(pk=pk, trainee=trainee)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            context = {"application": application, "form": form}
+            return render(request, self.template_name, context, status=400)
+        try:
+            application_withdraw(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your application is withdrawn."))
+        return redirect(application.get_absolute_url())
+
+
+class ApplicationConfirmView(View):
+    """Job seeker: re-register (daftar ulang) for an accepted seat. POST only."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        trainee = _trainee_or_403(request)
+        application = application_get_for_trainee(pk=pk, trainee=trainee)
+        try:
+            application_confirm(application=application, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("You are re-registered: your seat is confirmed."))
+        return redirect(application.get_absolute_url())
+
+
+class OfferDetailView(View):
+    """Job seeker: a seat offered from the reserve list, with accept and decline.
+
+    Declining asks once more (it takes the person off the reserve list for good).
+    """
+
+    template_name = "courses/offer_detail.html"
+
+    def _context(self, offer, **extra):
+        now = timezone.now()
+        return {
+            "offer": offer,
+            "application": offer.application,
+            "cohort": offer.application.cohort,
+            "is_open": offer.is_open_at(now),
+            **extra,
+        }
+
+    def get(self, request, pk):
+        offer = seat_offer_get_for_trainee(pk=pk, trainee=_trainee_or_403(request))
+        return render(request, self.template_name, self._context(offer))
+
+    def post(self, request, pk):
+        offer = seat_offer_get_for_trainee(pk=pk, trainee=_trainee_or_403(request))
+        action = request.POST.get("action")
+        if action == "decline" and request.POST.get("confirm") != "1":
+            return render(request, self.template_name, self._context(offer, confirm_decline=True))
+        try:
+            if action == "accept":
+                seat_offer_accept(offer=offer, actor=request.user)
+                messages.success(
+                    request, _("The seat is yours: you are re-registered for the training.")
+                )
+            elif action == "decline":
+                seat_offer_decline(offer=offer, actor=request.user)
+                messages.info(request, _("You declined the seat; it goes to the next person."))
+            else:
+                return render(
+                    request,
+                    self.template_name,
+                    self._context(offer, error=_("Choose accept or decline.")),
+                    status=400,
+                )
+        except (OfferError, ApplicationError) as exc:
+            # Not open any more, expired, or (capacity lowered) no seat left for it.
+            messages.error(request, exc.message)
+            return redirect(offer.get_absolute_url())
+        return redirect(offer.application.get_absolute_url())
+
+
+@method_decorator([login_not_required, public_page_cache(CATALOGUE_CACHE)], name="dispatch")
+class CohortSelectionView(View):
+    """Public: a cohort's tie-break seed, the rules and the ranking by application number.
+
+    No names: each applicant finds their own line by the number on their dashboard, and
+    anyone can recompute the draws from the seed.
+    """
+
+    def get(self, request, code):
+        cohort = cohort_get_public_selection(code=code)
+        ranking = cohort_selection_ranking(cohort=cohort)
+        context = {
+            "cohort": cohort,
+            "program": cohort.program,
+            "runs": selection_run_list_for_cohort(cohort=cohort),
+            "ranking": ranking,
+            "program_url": reverse("courses:program-detail", kwargs={"slug": cohort.program.slug}),
+        }
+        return render(request, "courses/cohort_selection.html", context)
