@@ -60,6 +60,17 @@ def _fresh_rate_limits(settings):
     settings.RATELIMIT_KEY_PREFIX = f"rl-test-{uuid.uuid4().hex}"
 
 
+@pytest.fixture(autouse=True)
+def _closed_breakers():
+    """Each test starts with Redis and the broker considered up (core.breaker state is
+    per process and would carry one test's outage into the next)."""
+    from notifications.services import BROKER_BREAKER
+
+    BROKER_BREAKER.success()
+    yield
+    BROKER_BREAKER.success()
+
+
 @pytest.fixture
 def fast_passwords(settings):
     """Hash passwords with MD5 in tests that create many accounts or log in many times.

@@ -126,13 +126,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ---------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Redis is a cache and a broker, not a store: a call that takes longer than this is
+# treated as Redis being down (README "Operations").
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.3)
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's backend, keeping one Redis client per pool (core/redis_cache.py).
+            # Django's backend, one Redis client per pool and a local fallback while Redis
+            # is down or hung (core/redis_cache.py).
             "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "batang",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "breaker_open_seconds": env.float("REDIS_BREAKER_SECONDS", default=5),
+            },
         }
     }
 else:
@@ -154,14 +163,21 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "Asia/Jakarta"
 # A task unacknowledged this long is redelivered; longer than any task's hard limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
-# Publishing happens after the business commit: with the broker down, give up within a
-# second (the row stays in the outbox and the sweeper sends it later).
+# Socket timeouts: a hung Redis (process stopped, socket open) must fail a publish, not
+# hold a request; longer than the worker's 1 s blocking poll.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=3),
+}
+# Publishing happens after the business commit: with the broker down, give up at once
+# (the row stays in the outbox, the sweeper sends it later, and notifications'
+# BROKER_BREAKER skips publishing for a few seconds so later requests do not wait).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    "interval_max": 0.5,
+    "interval_max": 0.2,
 }
 # Periodic jobs, declared here (no database scheduler); times are Asia/Jakarta (WIB).
 CELERY_BEAT_SCHEDULE: dict = {

@@ -12,6 +12,8 @@ admin.site.index_title = _("Administration")
 
 # Our 400 page never reads the body that could not be parsed (core.views.bad_request).
 handler400 = "core.views.bad_request"
+# A 503 page (not a 500) while the database is away (core.views.server_error).
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

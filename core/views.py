@@ -2,15 +2,18 @@
 is in courses)."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.core.cache import caches
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -56,15 +59,50 @@ def _broker_state() -> str:
 @login_not_required
 @never_cache
 def healthz(request):
-    """Public: state of the database and the broker for load balancers and monitoring.
+    """Public: state of the database, the cache and the broker, for load balancers and
+    monitoring.
 
-    503 when the database is down (the portal cannot serve anything); a broker outage
-    is reported but keeps 200, because notifications wait in the outbox meanwhile.
+    503 when the database is down (the portal cannot serve anything) or the cache is
+    (it then runs degraded on a per-process fallback: README "Operations"); a broker
+    outage alone is reported but keeps 200, because notifications wait in the outbox.
     """
     database = "ok" if _database_ok() else "down"
-    payload = {"database": database, "broker": _broker_state()}
-    payload["status"] = "ok" if database == "ok" and payload["broker"] != "down" else "degraded"
-    return JsonResponse(payload, status=200 if database == "ok" else 503)
+    payload = {"database": database, "cache": _cache_state(), "broker": _broker_state()}
+    down = database == "down" or payload["cache"] == "down"
+    payload["status"] = "ok" if not down and payload["broker"] != "down" else "degraded"
+    return JsonResponse(payload, status=503 if down else 200)
+
+
+def _cache_state() -> str:
+    """ "ok", "down" (Redis unreachable: the portal runs on its local fallback) or "local"."""
+    backend = caches["default"]
+    if not hasattr(backend, "ping"):
+        return "local"
+    return "ok" if backend.ping() else "down"
+
+
+# Errors that mean "the database cannot be reached", not "our code is wrong".
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """The 500 page; a 503 with Retry-After when the cause is the database being away.
+
+    Runs inside Django's exception handling, so `sys.exc_info()` is the error. The broken
+    connection is closed at once: the next request opens a fresh one instead of reusing a
+    dead one for `CONN_MAX_AGE` seconds. Neither page touches the database.
+    """
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_DOWN) or (
+        isinstance(exc, DatabaseError) and isinstance(exc.__cause__, DATABASE_DOWN)
+    ):
+        for conn in connections.all(initialized_only=True):
+            conn.close_if_unusable_or_obsolete()
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def _csrf_ok(request) -> bool:

@@ -28,6 +28,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.breaker import CircuitBreaker
+
 from .context import ContextError, context_encode
 from .errors import NotificationError
 from .kinds import CONTEXT_KEYS, SECRET_LINK_KEYS, UNSUBSCRIBABLE, Kind
@@ -155,10 +157,27 @@ def notification_bulk_send(*, notification_ids: list[int]) -> None:
         transaction.on_commit(partial(_enqueue, ids, bulk=True))
 
 
-def _enqueue(notification_ids: list[int], *, bulk: bool, countdown: float | None = None) -> bool:
-    """Hand rows to the broker; on a broker outage log it and leave them to the sweeper."""
+# After a failed publish, skip publishing for a few seconds: a hung broker would otherwise
+# cost every request its socket timeout. The rows wait in the outbox for the sweeper.
+BROKER_BREAKER = CircuitBreaker("Celery broker", open_seconds=10)
+
+
+def _enqueue(
+    notification_ids: list[int],
+    *,
+    bulk: bool,
+    countdown: float | None = None,
+    always_try: bool = False,
+) -> bool:
+    """Hand rows to the broker; on a broker outage log it and leave them to the sweeper.
+
+    A request skips publishing while BROKER_BREAKER is open; the sweeper (`always_try`,
+    in a worker, nobody waiting) tries every time.
+    """
     from .tasks import notification_send_batch_task, notification_send_task
 
+    if not always_try and not BROKER_BREAKER.allows():
+        return False
     try:
         if bulk:
             for start in range(0, len(notification_ids), BULK_BATCH_SIZE):
@@ -169,13 +188,15 @@ def _enqueue(notification_ids: list[int], *, bulk: bool, countdown: float | None
                 notification_send_task.apply_async(
                     args=[notification_id], queue=QUEUE_DEFAULT, countdown=countdown
                 )
-    except BROKER_ERRORS:
+    except BROKER_ERRORS as exc:
+        BROKER_BREAKER.failure(exc)
         logger.warning(
             "broker unreachable: %d notification(s) stay queued for the sweeper",
             len(notification_ids),
             exc_info=True,
         )
         return False
+    BROKER_BREAKER.success()
     return True
 
 
@@ -495,9 +516,9 @@ def notification_requeue_stale(*, now=None) -> int:
         single = [pk for pk, bulk in rows if not bulk]
         batch = [pk for pk, bulk in rows if bulk]
         if single:
-            transaction.on_commit(partial(_enqueue, single, bulk=False))
+            transaction.on_commit(partial(_enqueue, single, bulk=False, always_try=True))
         if batch:
-            transaction.on_commit(partial(_enqueue, batch, bulk=True))
+            transaction.on_commit(partial(_enqueue, batch, bulk=True, always_try=True))
     logger.info("sweeper re-enqueued %d notification(s)", len(rows))
     return len(rows)
 

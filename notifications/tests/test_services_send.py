@@ -401,3 +401,25 @@ def test_a_row_is_marked_handed_over_just_before_its_mail_leaves():
     assert notification_send(notification_id=notification.pk).outcome == "sent"
     notification.refresh_from_db()
     assert notification.handed_at is not None and notification.handed_at <= notification.sent_at
+
+
+def test_after_a_broker_failure_requests_stop_publishing_for_a_while(
+    user, django_capture_on_commit_callbacks
+):
+    """A hung broker costs one request its socket timeout, not every request."""
+    outage = kombu.exceptions.OperationalError("timed out")
+    with mock.patch.object(notification_send_task, "apply_async", side_effect=outage) as publish:
+        for i in range(5):
+            with django_capture_on_commit_callbacks(execute=True):
+                notification_queue(
+                    kind=Kind.APPLICATION_RECEIVED,
+                    recipient=user,
+                    context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
+                    dedup_key=f"application.received:breaker:{i}",
+                )
+    assert publish.call_count == 1
+    assert Notification.objects.filter(state=State.QUEUED).count() == 5
+    # The sweeper, in a worker, tries regardless and hands all five over.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_requeue_stale(now=timezone.now() + timedelta(minutes=2)) == 5
+    assert Notification.objects.filter(state=State.SENT).count() == 5
