@@ -230,7 +230,10 @@ def test_placement_officer_changes_the_policy_and_it_applies_at_once(client):
     assert VacancyFactory.build(salary_min=2_800_000, salary_max=None).below_umk is True
 
 
-def test_the_policy_cannot_be_added_twice_or_deleted(staff_client):
+def test_the_policy_cannot_be_added_or_deleted_and_opens_even_when_missing(staff_client):
+    PlacementPolicy.objects.all().delete()
+    change = reverse("admin:placements_placementpolicy_change", args=[1])
+    assert staff_client.get(change).status_code == 200
     assert staff_client.get(reverse("admin:placements_placementpolicy_add")).status_code == 403
     delete = reverse("admin:placements_placementpolicy_delete", args=[1])
     assert staff_client.get(delete).status_code == 403
