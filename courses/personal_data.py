@@ -23,7 +23,7 @@ def export(user) -> dict:
                         "at": e.created_at,
                         "from": e.from_status,
                         "to": e.to_status,
-                        "reason": e.reason,
+                        "reason": e.reason_text,
                     }
                     for e in a.events.all()
                 ],

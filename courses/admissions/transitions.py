@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.events import event_record
 from courses.admissions.rules import ALLOWED, REASON_REQUIRED
 from courses.admissions.seats import cohort_offer_free_seats, cohort_seats_check, seat_offer_close
 from courses.catalogue.services import catalogue_public_cache_bump
@@ -17,7 +18,6 @@ from courses.errors import ApplicationError
 from courses.models import (
     SEAT_HOLDING_STATUSES,
     Application,
-    ApplicationEvent,
     ApplicationStatus,
     Cohort,
     SeatOffer,
@@ -50,6 +50,8 @@ def application_transition(
     to: str,
     actor,
     reason: str = "",
+    reason_code: str = "",
+    reason_params: dict | None = None,
     data: dict | None = None,
     context: dict | None = None,
     now: datetime.datetime | None = None,
@@ -62,6 +64,8 @@ def application_transition(
     their own transaction, after their own checks and locks. `context` adds keys to the
     e-mail's context (e.g. `confirm_by` for an acceptance). `now`: the moment of the
     change (periodic jobs pass theirs, so a run is consistent with itself).
+    `reason` is what staff wrote; a reason the portal gives by itself is a `reason_code`
+    of `ApplicationEvent.REASONS` (with `reason_params`), translated for each reader.
     """
 
     to = ApplicationStatus(to)
@@ -84,7 +88,7 @@ def application_transition(
                 % {"current": ApplicationStatus(current).label, "to": to.label},
                 application=application,
             )
-        if to in REASON_REQUIRED and not reason:
+        if to in REASON_REQUIRED and not (reason or reason_code):
             raise ApplicationError(
                 ApplicationError.REASON_REQUIRED,
                 _("Give the applicant a reason they can read."),
@@ -97,20 +101,22 @@ def application_transition(
         application.status = to
         application.status_changed_at = now
         application.save(update_fields=["status", "status_changed_at", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=application,
+        event = event_record(
+            subject=application,
             from_status=current,
-            to_status=to,
             actor=actor,
             reason=reason,
-            data=data or {},
+            reason_code=reason_code,
+            reason_params=reason_params,
+            data=data,
             created_at=now,
         )
         kind = NOTIFY_ON.get(to)
         if kind:
             mail_context = application_mail_context(application)
             if to in REASON_REQUIRED:
-                mail_context["reason"] = reason
+                with in_language_of(application):
+                    mail_context["reason"] = event.reason_text
             if to == S.ACCEPTED:
                 mail_context["confirm_by"] = cohort.reregistration_closes_at
             mail_context.update(context or {})
@@ -152,7 +158,7 @@ def application_after_transition(
 
 @contextlib.contextmanager
 def in_language_of(application: Application):
-    """Write sentences the applicant reads (reasons) in the applicant's language."""
+    """Write what the applicant reads outside the portal (an e-mail) in their language."""
     language = getattr(application.trainee.user, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         yield

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import PLACEMENT_OFFICER, TRAINING_STAFF
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -353,6 +355,25 @@ def test_certificate_admin_and_revoke_with_a_public_reason(client, staff):
     action(client, url, "revoke", [certificate], apply="1", reason="Data peserta keliru.")
     certificate.refresh_from_db()
     assert certificate.revoke_reason == "Data peserta keliru." and not certificate.is_valid
+
+
+@pytest.mark.parametrize(
+    ("group", "may_revoke"), [(TRAINING_STAFF, True), (PLACEMENT_OFFICER, False)]
+)
+def test_only_staff_who_may_change_certificates_revoke_them(client, group, may_revoke):
+    user = StaffFactory(is_superuser=False)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    cohort, _units, _days = running(units=0)
+    application_in(cohort, S.PASSED)
+    (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)
+    url = reverse("admin:courses_certificate_changelist")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert ('value="revoke"' in page.content.decode()) is may_revoke
+    action(client, url, "revoke", [certificate], apply="1", reason="Data peserta keliru.")
+    certificate.refresh_from_db()
+    assert certificate.is_valid is not may_revoke
 
 
 @pytest.mark.parametrize(

@@ -159,8 +159,9 @@ def test_expiry_chains_to_the_next_and_a_second_sweep_changes_nothing():
     first.refresh_from_db()
     assert first.state == SeatOffer.State.EXPIRED
     assert status(reserve[0]) == S.NOT_ACCEPTED
-    reason = reserve[0].events.latest("pk").reason
-    assert "daftar cadangan" in reason  # in the applicant's language (Indonesian)
+    expired = reserve[0].events.latest("pk")
+    assert expired.reason == "" and expired.reason_code == "offer_expired"
+    assert "daftar cadangan" in expired.reason_text  # read in Indonesian, the default
     second = open_offer(reserve[1])
     assert second is not None and second.expires_at == later + 48 * HOUR
 
@@ -299,7 +300,7 @@ def test_missed_re_registration_frees_the_seat_for_the_reserve_list():
     assert reregistrations_expire_due(now=cohort.reregistration_deadline - HOUR) == 0
     assert reregistrations_expire_due(now=after) == 1
     assert status(late) == S.WITHDRAWN
-    assert "daftar ulang" in late.events.latest("pk").reason.lower()
+    assert "daftar ulang" in late.events.latest("pk").reason_text.lower()
     assert status(on_time) == S.CONFIRMED
     assert open_offer(waiting) is not None
     assert reregistrations_expire_due(now=after) == 0

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.admissions.ranking import tie_break_draw
 from courses.admissions.services.scores import application_scores_set, cohort_scores_import
@@ -16,7 +16,7 @@ from courses.admissions.services.staff import (
 )
 from courses.admissions.spreadsheets import ScoreFileError, score_file_read
 from courses.errors import ApplicationError, SelectionError
-from courses.models import Application, ApplicationStatus, SelectionRun
+from courses.models import Application, ApplicationEvent, ApplicationStatus, SelectionRun
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 
@@ -60,6 +60,23 @@ def test_scores_are_set_and_validated():
         with pytest.raises(ApplicationError) as caught:
             application_scores_set(application=application, actor=None, interview=bad)
         assert caught.value.code == ApplicationError.SCORE_INVALID
+
+
+def test_a_score_change_leaves_a_trace_and_an_unchanged_score_none():
+    application = application_in(CohortFactory(), S.DOCUMENTS_VERIFIED)
+    staff = StaffFactory()
+    application_scores_set(application=application, actor=staff, written_test="70")
+    application_scores_set(application=application, actor=staff, written_test="72,5")
+    application_scores_set(application=application, actor=staff, written_test="72.50")
+    scores = application.events.filter(category=ApplicationEvent.Category.SCORE)
+    assert [e.data["scores"] for e in scores] == [
+        {"written_test": [None, "70.00"]},
+        {"written_test": ["70.00", "72.50"]},
+    ]
+    assert all(
+        (e.actor, e.from_status, e.to_status) == (staff, S.DOCUMENTS_VERIFIED, S.DOCUMENTS_VERIFIED)
+        for e in scores
+    )
 
 
 def test_scores_are_locked_once_ranked():
@@ -218,7 +235,7 @@ def test_run_with_local_share_reserve_and_reasons(django_capture_on_commit_callb
     assert local[0].selection_draw == tie_break_draw(cohort.selection_seed, local[0].pk)
     refused = local[2].events.latest("pk")
     assert (refused.to_status, refused.actor) == (S.NOT_ACCEPTED, staff)
-    assert "58,00" in refused.reason  # Indonesian number format, the applicant's language
+    assert "58,00" in refused.reason_text  # Indonesian number format, the reader's language
     assert refused.data["seed"] == cohort.selection_seed
     assert (selection.accepted, selection.reserve, selection.not_accepted) == (4, 2, 1)
     assert (selection.seats, selection.local_seats, selection.run_by) == (4, 2, staff)
@@ -230,15 +247,21 @@ def test_run_with_local_share_reserve_and_reasons(django_capture_on_commit_callb
     assert kinds.count("application.not_accepted") == 1
 
 
-def test_reason_is_written_in_the_applicants_language():
+def test_reason_is_a_code_read_in_each_readers_language_and_mailed_in_the_applicants():
     cohort = CohortFactory(capacity=1, reserve_size=0)
     scored(cohort, 90)
     english = scored(cohort, 50)
     english.trainee.user.language = "en"
     english.trainee.user.save()
     run(cohort)
-    reason = english.events.latest("pk").reason
-    assert reason.startswith("Your weighted score of 50.00 ranked 2 of 2")
+    event = english.events.latest("pk")
+    assert event.reason == "" and event.reason_code == "ranked_out"
+    with translation.override("en"):
+        assert event.reason_text.startswith("Your weighted score of 50.00 ranked 2 of 2")
+    with translation.override("id"):
+        assert "50,00" in event.reason_text and "Your weighted" not in event.reason_text
+    mail = Notification.objects.get(kind="application.not_accepted")
+    assert mail.context["reason"].startswith("Your weighted score of 50.00 ranked 2 of 2")
 
 
 def test_second_run_fills_only_the_seats_left_and_continues_the_reserve_numbers():

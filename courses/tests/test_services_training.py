@@ -189,8 +189,10 @@ def test_not_passed_gets_a_readable_reason():
     application_training_finish(application=application, passed=False, actor=None)
     application.refresh_from_db()
     assert application.status == S.NOT_PASSED
-    reason = application.events.latest("pk").reason
-    assert "60" in reason and "80" in reason
+    event = application.events.latest("pk")
+    assert event.reason_code == "not_passed_attendance_and_units"
+    assert "60" in event.reason_text and "80" in event.reason_text
+    assert "1 unit Belum Kompeten" in event.reason_text
     assert not Certificate.objects.exists()
 
 
@@ -225,9 +227,21 @@ def test_revoke_needs_a_reason_and_happens_once():
     with pytest.raises(TrainingError) as caught:
         certificate_revoke(certificate=certificate, actor=None, reason="  ")
     assert caught.value.code == TrainingError.REASON_REQUIRED
-    certificate_revoke(certificate=certificate, actor=None, reason="Diterbitkan karena salah.")
+    staff = StaffFactory()
+    certificate_revoke(certificate=certificate, actor=staff, reason="Diterbitkan karena salah.")
     certificate.refresh_from_db()
     assert not certificate.is_valid
+    issued, revoked = application.events.exclude(category="status")
+    assert (issued.category, issued.data) == (
+        "certificate_issued",
+        {"certificate": certificate.number},
+    )
+    assert (revoked.category, revoked.actor, revoked.reason) == (
+        "certificate_revoked",
+        staff,
+        "Diterbitkan karena salah.",
+    )
+    assert revoked.to_status == ApplicationStatus.PASSED
     with pytest.raises(TrainingError) as caught:
         certificate_revoke(certificate=certificate, actor=None, reason="Lagi.")
     assert caught.value.code == TrainingError.ALREADY_REVOKED

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from courses.admissions.admin.applications import ReasonForm
 from courses.errors import TrainingError
 from courses.models import Certificate, TrainingDay
@@ -15,7 +16,9 @@ from courses.training.services import certificate_revoke
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
+    """Issued by the services, never edited: staff open it, print it or revoke it."""
+
     list_display = ("number", "holder_name", "program_title", "cohort_code", "issued_on", "valid")
     list_filter = ("issued_on", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("number", "=code", "holder_name", "cohort_code")
@@ -40,16 +43,10 @@ class CertificateAdmin(admin.ModelAdmin):
         "revoked_by",
         "revoke_reason",
     )
-    readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        """Every field is read-only: an issued certificate changes only by revoking."""
+    def has_revoke_permission(self, request) -> bool:
+        # Nothing on a certificate is edited; whoever may change certificates may revoke.
+        return request.user.has_perm("courses.change_certificate")
 
     @admin.display(description=_("valid"), boolean=True, ordering="revoked_at")
     def valid(self, certificate):
@@ -65,7 +62,7 @@ class CertificateAdmin(admin.ModelAdmin):
             gettext("public verification page"),
         )
 
-    @admin.action(description=_("Revoke, with a public reason…"))
+    @admin.action(description=_("Revoke, with a public reason…"), permissions=["revoke"])
     def revoke(self, request, queryset):
         if request.POST.get("apply"):
             form = ReasonForm(request.POST)

@@ -14,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.admissions.transitions import application_transition, in_language_of
+from core.events import event_record
+from courses.admissions.transitions import application_transition
 from courses.errors import TrainingError
 from courses.models import (
     Application,
+    ApplicationEvent,
     ApplicationStatus,
     Attendance,
     Certificate,
@@ -168,19 +170,20 @@ def unit_results_record(*, application: Application, results: dict[int, str], ac
     return changed
 
 
-def _not_passed_reason(application: Application, percent: int | None, threshold: int) -> str:
-    parts = []
-    if percent is None or percent < threshold:
-        parts.append(
-            _("attendance %(percent)s %% (%(threshold)s %% needed)")
-            % {"percent": percent if percent is not None else 0, "threshold": threshold}
-        )
+def _not_passed_reason(application: Application, percent: int | None, threshold: int) -> dict:
+    """The code and parameters of why the trainee did not pass (translated when read)."""
+    params = {"percent": percent if percent is not None else 0, "threshold": threshold}
+    low_attendance = percent is None or percent < threshold
     not_yet = application.unit_results.filter(result=R.NOT_YET_COMPETENT).count()
     if not_yet:
-        parts.append(_("%(n)d units not yet competent (Belum Kompeten)") % {"n": not_yet})
-    if not parts:
-        return _("Assessed as not passed by the instructors.")
-    return _("Not passed: %(details)s.") % {"details": "; ".join(parts)}
+        params["n"] = not_yet
+    code = {
+        (True, True): "not_passed_attendance_and_units",
+        (True, False): "not_passed_attendance",
+        (False, True): "not_passed_units",
+        (False, False): "not_passed",
+    }[(low_attendance, bool(not_yet))]
+    return {"reason_code": code, "reason_params": params}
 
 
 def application_training_finish(
@@ -188,8 +191,8 @@ def application_training_finish(
 ) -> Application:
     """Record the overall result; a pass issues the certificate in the same transaction.
 
-    A pass needs every unit assessed. A fail without a reason gets one composed from the
-    attendance and the unit results, in the trainee's language.
+    A pass needs every unit assessed. A fail without a reason gets one from the
+    attendance and the unit results (a code, translated for whoever reads it).
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
@@ -227,16 +230,18 @@ def application_training_finish(
             )
             certificate_issue(application=application, actor=actor, now=now)
             return application
-        if not reason.strip():
-            with in_language_of(application):
-                reason = _not_passed_reason(application, percent, cohort.pass_attendance_percent)
+        why = (
+            {"reason": reason}
+            if reason.strip()
+            else _not_passed_reason(application, percent, cohort.pass_attendance_percent)
+        )
         return application_transition(
             application=application,
             to=S.NOT_PASSED,
             actor=actor,
-            reason=reason,
             data={"attendance_percent": percent},
             now=now,
+            **why,
         )
 
 
@@ -297,6 +302,13 @@ def certificate_issue(
             sequence += 1
     else:  # pragma: no cover - five collisions in a row
         raise TrainingError(TrainingError.NOT_PASSED, _("The certificate could not be issued."))
+    event_record(
+        subject=application,
+        category=ApplicationEvent.Category.CERTIFICATE_ISSUED,
+        actor=actor,
+        data={"certificate": certificate.number},
+        created_at=now,
+    )
     notification_queue(
         kind="certificate.issued",
         context={
@@ -337,4 +349,12 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str, now=None
         certificate.revoked_by = actor
         certificate.revoke_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        event_record(
+            subject=certificate.application,
+            category=ApplicationEvent.Category.CERTIFICATE_REVOKED,
+            actor=actor,
+            reason=reason,
+            data={"certificate": certificate.number},
+            created_at=now,
+        )
     return certificate

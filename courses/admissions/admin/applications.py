@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import EventInline
 from courses.admissions.rules import SCORABLE
 from courses.admissions.services.scores import application_scores_set
 from courses.admissions.services.staff import application_bulk_transition
@@ -287,21 +288,10 @@ class ApplicationSelectionAdminMixin:
         )
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(EventInline):
     """The application's timeline, read-only: rows are written by the services only."""
 
     model = ApplicationEvent
-    fields = ("created_at", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ("created_at", "pk")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 class ApplicantDomicileFilter(admin.SimpleListFilter):

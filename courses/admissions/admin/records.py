@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from courses.models import SeatOffer, SelectionRun
 
 
 @admin.register(SeatOffer)
-class SeatOfferAdmin(admin.ModelAdmin):
+class SeatOfferAdmin(ReadOnlyAdmin):
     """Offers to the reserve list, read-only: they open and close through the services."""
 
     list_display = ("application", "cohort", "state", "created_at", "expires_at", "closed_at")
@@ -16,7 +17,7 @@ class SeatOfferAdmin(admin.ModelAdmin):
     list_select_related = ("application__trainee__user", "application__cohort", "cohort")
     search_fields = ("application__trainee__user__full_name", "cohort__code")
     date_hierarchy = "created_at"
-    readonly_fields = (
+    fields = (
         "application",
         "cohort",
         "state",
@@ -25,21 +26,14 @@ class SeatOfferAdmin(admin.ModelAdmin):
         "closed_at",
         "closed_by",
     )
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SelectionRun)
-class SelectionRunAdmin(admin.ModelAdmin):
+class SelectionRunAdmin(ReadOnlyAdmin):
     list_display = ("cohort", "run_at", "run_by", "seats", "accepted", "reserve", "not_accepted")
     list_select_related = ("cohort", "run_by")
     list_filter = (("cohort", admin.RelatedOnlyFieldListFilter),)
-    readonly_fields = (
+    fields = (
         "cohort",
         "seed",
         "seats",
@@ -50,10 +44,3 @@ class SelectionRunAdmin(admin.ModelAdmin):
         "run_by",
         "run_at",
     )
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

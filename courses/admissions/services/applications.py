@@ -6,13 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.events import event_record
 from courses.admissions.eligibility import age_on, eligibility_evaluate
 from courses.admissions.selectors import application_list_for_eligibility
 from courses.admissions.transitions import application_mail_context, application_transition
 from courses.errors import ApplicationError
 from courses.models import (
     Application,
-    ApplicationEvent,
     ApplicationStatus,
     Cohort,
 )
@@ -72,10 +72,9 @@ def application_submit(
                 _("You have already applied for this cohort."),
                 application=existing,
             ) from exc
-        ApplicationEvent.objects.create(
-            application=application,
+        event_record(
+            subject=application,
             from_status="",
-            to_status=ApplicationStatus.SUBMITTED,
             actor=actor or trainee.user,
             created_at=application.status_changed_at,
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.admissions.seats import cohort_offer_free_seats, seat_offer_close
-from courses.admissions.transitions import application_transition, in_language_of, local_datetime
+from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import OfferError
 from courses.locks import cohort_lock, seat_offer_lock
 from courses.models import (
@@ -37,15 +37,11 @@ def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None 
                 _("This seat offer expired on %(when)s.")
                 % {"when": local_datetime(offer.expires_at)},
             )
-        application = offer.application
-        with in_language_of(application):
-            accepted_reason = _("Accepted the seat offered from the reserve list.")
-            confirmed_reason = _("Accepting the seat offer counts as re-registration.")
         application = application_transition(
-            application=application,
+            application=offer.application,
             to=S.ACCEPTED,
             actor=actor,
-            reason=accepted_reason,
+            reason_code="offer_accepted",
             data={"offer": offer.pk},
             now=now,
         )
@@ -53,7 +49,7 @@ def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None 
             application=application,
             to=S.CONFIRMED,
             actor=actor,
-            reason=confirmed_reason,
+            reason_code="offer_is_reregistration",
             data={"offer": offer.pk},
             now=now,
         )
@@ -67,13 +63,11 @@ def seat_offer_decline(*, offer: SeatOffer, actor, now: datetime.datetime | None
         if offer.state != SeatOffer.State.OPEN:
             raise OfferError(OfferError.NOT_OPEN, _("This seat offer is no longer open."))
         seat_offer_close(offer=offer, state=SeatOffer.State.DECLINED, actor=actor, now=now)
-        with in_language_of(offer.application):
-            reason = _("Declined the seat offered from the reserve list.")
         application = application_transition(
             application=offer.application,
             to=S.WITHDRAWN,
             actor=actor,
-            reason=reason,
+            reason_code="offer_declined",
             data={"offer": offer.pk},
             now=now,
         )
@@ -106,16 +100,12 @@ def seat_offers_expire_due(*, now: datetime.datetime | None = None) -> int:
             )
             for offer in due:
                 seat_offer_close(offer=offer, state=SeatOffer.State.EXPIRED, actor=None, now=now)
-                with in_language_of(offer.application):
-                    reason = _(
-                        "You did not answer the seat offer by %(when)s, so it passed to "
-                        "the next person on the reserve list."
-                    ) % {"when": local_datetime(offer.expires_at)}
                 application_transition(
                     application=offer.application,
                     to=S.NOT_ACCEPTED,
                     actor=None,
-                    reason=reason,
+                    reason_code="offer_expired",
+                    reason_params={"when": offer.expires_at.isoformat()},
                     data={"offer": offer.pk},
                     now=now,
                 )

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.admissions.transitions import application_transition, in_language_of, local_datetime
+from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import ApplicationError
 from courses.locks import cohort_lock
 from courses.models import (
@@ -66,12 +66,13 @@ def reregistrations_expire_due(*, now: datetime.datetime | None = None) -> int:
                 .order_by("pk")
             )
             for application in late:
-                with in_language_of(application):
-                    reason = _("Did not re-register by %(when)s.") % {
-                        "when": local_datetime(cohort.reregistration_closes_at)
-                    }
                 application_transition(
-                    application=application, to=S.WITHDRAWN, actor=None, reason=reason, now=now
+                    application=application,
+                    to=S.WITHDRAWN,
+                    actor=None,
+                    reason_code="reregistration_missed",
+                    reason_params={"when": cohort.reregistration_closes_at.isoformat()},
+                    now=now,
                 )
                 withdrawn += 1
     return withdrawn

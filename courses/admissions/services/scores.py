@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.events import event_record
 from courses.admissions.rules import SCORABLE
 from courses.errors import ApplicationError
 from courses.locks import cohort_lock
@@ -15,6 +16,7 @@ from courses.models import (
     SCORE_INTERVIEW,
     SCORE_WRITTEN_TEST,
     Application,
+    ApplicationEvent,
     Cohort,
 )
 from trainees.nik import nik_normalize
@@ -47,6 +49,10 @@ def _parse_score(value) -> Decimal | None:
     return score.quantize(Decimal("0.01"))
 
 
+def _as_text(score: Decimal | None) -> str | None:
+    return None if score is None else str(score)
+
+
 def application_scores_set(
     *, application: Application, actor, written_test=None, interview=None, clear=False
 ) -> Application:
@@ -65,17 +71,27 @@ def application_scores_set(
                 % {"status": application.get_status_display()},
                 application=application,
             )
-        changed = []
+        changed = {}
         for stage, value in ((SCORE_WRITTEN_TEST, written_test), (SCORE_INTERVIEW, interview)):
             score = _parse_score(value)
             if score is None and not clear:
                 continue
             field_name = SCORE_FIELDS[stage]
-            if getattr(application, field_name) != score:
+            previous = getattr(application, field_name)
+            if previous != score:
                 setattr(application, field_name, score)
-                changed.append(field_name)
+                changed[stage] = [_as_text(previous), _as_text(score)]
         if changed:
-            application.save(update_fields=[*changed, "updated_at"])
+            application.save(
+                update_fields=[*(SCORE_FIELDS[stage] for stage in changed), "updated_at"]
+            )
+            # Staff see who changed which score from what to what (never the applicant).
+            event_record(
+                subject=application,
+                category=ApplicationEvent.Category.SCORE,
+                actor=actor,
+                data={"scores": changed},
+            )
     return application
 
 

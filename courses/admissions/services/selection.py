@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.admissions import ranking
-from courses.admissions.transitions import application_transition, in_language_of
+from courses.admissions.transitions import application_transition
 from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.errors import SelectionError
 from courses.locks import cohort_lock
@@ -132,24 +132,19 @@ def cohort_selection_plan(*, cohort: Cohort, now: datetime.datetime | None = Non
     )
 
 
-def _not_accepted_reason(row: ranking.Ranked, plan: SelectionPlan, total: int) -> str:
+def _not_accepted_reason(row: ranking.Ranked, plan: SelectionPlan, total: int) -> dict:
+    """The code and parameters of why `row` is not accepted (translated when read)."""
     if row.reason == ranking.REASON_BELOW_MINIMUM:
-        return _(
-            "Your weighted score of %(score)s is below this cohort's minimum of %(minimum)s."
-        ) % {
-            "score": formats.number_format(row.score, 2),
-            "minimum": formats.number_format(plan.rules.min_score, 2),
-        }
-    return _(
-        "Your weighted score of %(score)s ranked %(rank)d of %(total)d; the %(seats)d seats "
-        "and the %(reserve)d places on the reserve list went to higher-ranked applicants."
-    ) % {
-        "score": formats.number_format(row.score, 2),
+        params = {"score": str(row.score), "minimum": str(plan.rules.min_score)}
+        return {"reason_code": "below_minimum", "reason_params": params}
+    params = {
+        "score": str(row.score),
         "rank": row.rank,
         "total": total,
         "seats": plan.rules.seats,
         "reserve": plan.rules.reserve_size,
     }
+    return {"reason_code": "ranked_out", "reason_params": params}
 
 
 def cohort_selection_run(
@@ -200,18 +195,17 @@ def cohort_selection_run(
                 "draw": row.draw,
                 "seed": result.seed,
             }
-            reason = ""
+            reason = {}
             if row.outcome == ranking.NOT_ACCEPTED:
-                with in_language_of(application):
-                    reason = _not_accepted_reason(row, plan, total)
+                reason = _not_accepted_reason(row, plan, total)
             elif row.outcome == ranking.RESERVE:
                 data["reserve_position"] = application.reserve_position
             application_transition(
                 application=application,
                 to=row.outcome,
                 actor=actor,
-                reason=reason,
                 data=data,
+                **reason,
                 now=now,
             )
         cohort.selection_ran_at = now

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from courses.admissions.seats import seat_offer_close
 from courses.admissions.services.offers import seat_offers_expire_due
 from courses.admissions.services.reregistration import reregistrations_expire_due
-from courses.admissions.transitions import application_transition, in_language_of
+from courses.admissions.transitions import application_transition
 from courses.locks import cohort_lock
 from courses.models import (
     Application,
@@ -64,16 +63,11 @@ def cohorts_start_training(*, now: datetime.datetime | None = None) -> int:
                         application=application, to=S.IN_TRAINING, actor=None, now=now
                     )
                 else:
-                    with in_language_of(application):
-                        reason = _(
-                            "Training has started and no seat came free for you. You are "
-                            "welcome to apply for a next intake."
-                        )
                     application_transition(
                         application=application,
                         to=S.NOT_ACCEPTED,
                         actor=None,
-                        reason=reason,
+                        reason_code="training_started",
                         now=now,
                     )
                 moved += 1
