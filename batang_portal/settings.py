@@ -269,9 +269,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Smart Training Center Batang <noreply@stc-batang.id>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Outbox sending: attempts per notification before it is marked failed, and the
-# exponential back-off between them (base * 2^n seconds with jitter, capped).
-NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+# Outbox sending: a transient error (the mail server refusing or away) is retried with
+# exponential back-off (base * 2^n seconds with jitter, capped) until the server returns;
+# a row still failing this many hours after it was queued is given up (failed).
+NOTIFICATIONS_GIVE_UP_HOURS = env.float("NOTIFICATIONS_GIVE_UP_HOURS", default=72)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30.0)
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600.0)
 # The sweeper re-enqueues queued rows this long past due (bulk digests wait longer).

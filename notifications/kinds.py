@@ -147,3 +147,13 @@ UNSUBSCRIBABLE: frozenset[str] = frozenset(
 )
 
 assert set(CONTEXT_KEYS) == set(Kind.values), "every kind documents its context"
+
+# Kinds that are useless after a moment in their context: a seat offer after it lapsed,
+# a reminder after its deadline or start. A row not sent by then (the mail server was
+# away) is dropped with that reason instead of arriving late. A date is useful until the
+# end of that day in Batang.
+USEFUL_UNTIL: dict[str, str] = {
+    Kind.APPLICATION_SEAT_OFFERED: "expires_at",
+    Kind.APPLICATION_REREGISTRATION_REMINDER: "deadline",
+    Kind.COHORT_START_REMINDER: "starts_on",
+}

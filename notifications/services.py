@@ -7,6 +7,7 @@ commits; if the broker is down then, the row stays queued and the sweeper
 """
 
 import contextlib
+import datetime
 import logging
 import random
 import smtplib
@@ -30,9 +31,9 @@ from django.utils.translation import gettext as _
 
 from core.breaker import CircuitBreaker
 
-from .context import ContextError, context_encode
+from .context import ContextError, context_decode, context_encode
 from .errors import NotificationError
-from .kinds import CONTEXT_KEYS, SECRET_LINK_KEYS, UNSUBSCRIBABLE, Kind
+from .kinds import CONTEXT_KEYS, SECRET_LINK_KEYS, UNSUBSCRIBABLE, USEFUL_UNTIL, Kind
 from .models import EmailOptOut, Notification
 from .rendering import UNSUBSCRIBE_SALT, notification_message_build
 from .selectors import email_opted_out
@@ -346,10 +347,35 @@ def _claim(notification_ids: list[int]) -> list[Notification]:
 Outcome = tuple[SendResult, dict]
 
 
+PAST_USE = "Not sent: past its use ("
+
+
+def _past_use(row: Notification, now) -> str | None:
+    """Why the row is no use any more (its offer lapsed, its deadline passed), or None."""
+    key = USEFUL_UNTIL.get(row.kind)
+    if key is None:
+        return None
+    with timezone.override(settings.TIME_ZONE):
+        value = context_decode(row.context).get(key)
+        if isinstance(value, datetime.datetime):
+            useful = value > now
+        elif isinstance(value, datetime.date):
+            useful = value >= timezone.localdate(now)
+        else:
+            return None
+    return None if useful else f"{PAST_USE}{key} {value.isoformat()})"
+
+
 def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
     outcomes: dict[int, Outcome] = {}
     messages = {}
+    now = timezone.now()
     for row in rows:
+        reason = _past_use(row, now)
+        if reason is not None:
+            logger.info("notification %s dropped: %s", row.pk, reason)
+            outcomes[row.pk] = (SendResult("failed"), {"state": State.FAILED, "last_error": reason})
+            continue
         try:
             messages[row.pk] = notification_message_build(notification=row)
         except Exception as exc:  # noqa: BLE001 - a row that cannot render fails alone
@@ -359,6 +385,7 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
         return outcomes
     connection = get_connection()
     started = time.monotonic()
+    sent_before = None
     try:
         down = _open(connection)
         for row in pending:
@@ -372,7 +399,10 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
                     {"state": State.QUEUED, "attempts": row.attempts - 1},
                 )
             else:
-                _mark_handed(row.pk)
+                # One round trip records the previous row as sent and this one as handed
+                # over: a worker killed now leaves "delivery unknown" on this row only.
+                _mark_handed(row.pk, sent_before=sent_before)
+                sent_before = None
                 try:
                     connection.send_messages([messages[row.pk]])
                 except Exception as exc:  # noqa: BLE001 - every failure is recorded
@@ -383,31 +413,50 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
                     down = _open(connection)
                 else:
                     outcomes[row.pk] = (SendResult("sent"), {"state": State.SENT})
+                    sent_before = row.pk
     finally:
         _close(connection)
     return outcomes
 
 
-def _mark_handed(notification_id: int) -> None:
-    """Note that this row's mail is about to go to the SMTP server (see `handed_at`).
+def _mark_handed(notification_id: int, *, sent_before: int | None = None) -> None:
+    """Note that this row's mail is about to go to the SMTP server (see `handed_at`), and
+    record the batch's previous row, which the server just accepted, as sent.
 
     Committed on its own, without waiting for the disk (`synchronous_commit off` for this
-    transaction only): it is a hint for the stale-sending sweep, and if a database crash
-    loses it the row is retried, the old behaviour. Costs one short round trip per mail.
+    transaction only): if a database crash loses it, the previous row is settled at the
+    end of the batch, or by the stale-sending sweep as "delivery unknown" (the old
+    behaviour, never a duplicate). Costs one short round trip per mail.
     """
     now = timezone.now()
-    if db_connection.vendor != "postgresql":
-        Notification.objects.filter(pk=notification_id).update(handed_at=now)
-        return
     table = db_connection.ops.quote_name(Notification._meta.db_table)
-    # Two statements in one round trip run as one implicit transaction, so the SET LOCAL
-    # applies to this UPDATE only (and inside a test's transaction, until its end).
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"SET LOCAL synchronous_commit TO OFF; "  # noqa: S608 - table name from the model
-            f"UPDATE {table} SET handed_at = %s WHERE id = %s",
-            [now, notification_id],
+    if sent_before is None:
+        update = f"UPDATE {table} SET handed_at = %s WHERE id = %s"  # noqa: S608
+        params: list = [now, notification_id]
+    else:
+        # One statement for both rows, so that it is one round trip on every database.
+        update = (
+            f"UPDATE {table} SET "  # noqa: S608 - table name from the model
+            "state = CASE WHEN id = %s AND state = %s THEN %s ELSE state END, "
+            "sent_at = CASE WHEN id = %s AND state = %s THEN %s ELSE sent_at END, "
+            "updated_at = CASE WHEN id = %s THEN %s ELSE updated_at END, "
+            "handed_at = CASE WHEN id = %s THEN %s ELSE handed_at END "
+            "WHERE id IN (%s, %s)"
         )
+        params = [
+            *(sent_before, State.SENDING, State.SENT),
+            *(sent_before, State.SENDING, now),
+            *(sent_before, now),
+            *(notification_id, now),
+            *(sent_before, notification_id),
+        ]
+    with db_connection.cursor() as cursor:
+        if db_connection.vendor == "postgresql":
+            # Two statements in one round trip run as one implicit transaction, so the
+            # SET LOCAL applies to this UPDATE only (inside a test's transaction, until
+            # its end).
+            update = "SET LOCAL synchronous_commit TO OFF; " + update
+        cursor.execute(update, params)
 
 
 def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) -> Outcome:
@@ -418,7 +467,10 @@ def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) 
     transient = smtp_error_is_transient(exc)
     if not transient and not isinstance(exc, smtplib.SMTPException):
         logger.error("notification %s cannot be rendered or sent", row.pk, exc_info=exc)
-    if transient and row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+    # A server refusing or away is retried until it returns (back-off capped at
+    # NOTIFICATIONS_RETRY_MAX_SECONDS), up to NOTIFICATIONS_GIVE_UP_HOURS after queueing.
+    give_up_at = row.created_at + timedelta(hours=settings.NOTIFICATIONS_GIVE_UP_HOURS)
+    if transient and timezone.now() < give_up_at:
         delay = retry_delay(row.attempts)
         logger.info("notification %s: transient error, retry in %.1fs: %s", row.pk, delay, error)
         fields = {

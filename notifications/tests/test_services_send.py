@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from notifications.context import context_encode
 from notifications.errors import NotificationError
 from notifications.kinds import Kind
 from notifications.models import Notification
@@ -77,7 +78,6 @@ def test_transient_error_keeps_the_row_queued_with_a_later_attempt(scripted_back
 
 
 def test_retries_until_the_smtp_server_accepts(scripted_backend, settings):
-    settings.NOTIFICATIONS_MAX_ATTEMPTS = 5
     scripted_backend.failures = [SMTP_BUSY, ConnectionRefusedError(111, "refused"), SMTP_BUSY]
     notification = NotificationFactory()
     outcomes = [notification_send(notification_id=notification.pk).outcome for _ in range(5)]
@@ -87,16 +87,101 @@ def test_retries_until_the_smtp_server_accepts(scripted_backend, settings):
     assert len(mail.outbox) == 1
 
 
-def test_gives_up_after_the_configured_attempts(scripted_backend, settings):
-    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
-    scripted_backend.failures = [SMTP_BUSY] * 10
+def test_a_server_refusing_for_long_is_retried_until_the_give_up_age(scripted_backend, settings):
+    """Twenty refusals in a row are no reason to give up a mail; three days are."""
+    settings.NOTIFICATIONS_GIVE_UP_HOURS = 72
+    scripted_backend.failures = [SMTP_BUSY] * 30
     notification = NotificationFactory()
-    outcomes = [notification_send(notification_id=notification.pk).outcome for _ in range(4)]
-    assert outcomes == ["retry", "retry", "failed", "noop"]
+    outcomes = [notification_send(notification_id=notification.pk).outcome for _ in range(20)]
+    assert outcomes == ["retry"] * 20
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(hours=73)
+    )
+    assert notification_send(notification_id=notification.pk).outcome == "failed"
     notification.refresh_from_db()
-    assert (notification.state, notification.attempts) == (State.FAILED, 3)
+    assert (notification.state, notification.attempts) == (State.FAILED, 21)
     assert "SMTPDataError" in notification.last_error and "421" in notification.last_error
     assert mail.outbox == []
+
+
+def test_retry_delays_stay_capped_however_long_the_outage(settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
+    settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 3600
+    assert max(retry_delay(attempts) for attempts in range(1, 200)) <= 3600
+
+
+def test_a_seat_offer_not_sent_before_it_lapsed_is_dropped_with_that_reason(scripted_backend):
+    lapsed = NotificationFactory(
+        kind=Kind.APPLICATION_SEAT_OFFERED,
+        context=context_encode(
+            {
+                **SAMPLE_CONTEXT[Kind.APPLICATION_SEAT_OFFERED],
+                "expires_at": timezone.now() - timedelta(minutes=1),
+            }
+        ),
+    )
+    live = NotificationFactory(
+        kind=Kind.APPLICATION_SEAT_OFFERED,
+        context=context_encode(
+            {
+                **SAMPLE_CONTEXT[Kind.APPLICATION_SEAT_OFFERED],
+                "expires_at": timezone.now() + timedelta(hours=47),
+            }
+        ),
+    )
+    assert notification_send(notification_id=lapsed.pk).outcome == "failed"
+    assert notification_send(notification_id=live.pk).outcome == "sent"
+    lapsed.refresh_from_db()
+    assert lapsed.state == State.FAILED
+    assert lapsed.last_error.startswith("Not sent: past its use (expires_at")
+    assert len(mail.outbox) == 1
+
+
+def test_a_reminder_for_today_still_goes_out_and_one_for_yesterday_does_not(scripted_backend):
+    today = timezone.localdate()
+    rows = [
+        NotificationFactory(
+            kind=Kind.COHORT_START_REMINDER,
+            context=context_encode(
+                {**SAMPLE_CONTEXT[Kind.COHORT_START_REMINDER], "starts_on": day}
+            ),
+        )
+        for day in (today, today - timedelta(days=1))
+    ]
+    outcomes = [notification_send(notification_id=row.pk).outcome for row in rows]
+    assert outcomes == ["sent", "failed"]
+
+
+def test_a_worker_killed_mid_batch_leaves_unknown_only_on_the_row_it_was_sending(
+    scripted_backend, monkeypatch
+):
+    """Rows the server accepted are recorded as they go, not at the end of the batch."""
+    from notifications.tests.backends import ScriptedBackend
+
+    rows = [NotificationFactory(bulk=True) for _ in range(5)]
+    sent = []
+    original = ScriptedBackend.send_messages
+
+    def die_on_the_fourth(self, messages):
+        if len(sent) == 3:
+            raise SystemExit("killed")  # like SIGKILL: nothing after this runs
+        sent.append(messages)
+        return original(self, messages)
+
+    monkeypatch.setattr(ScriptedBackend, "send_messages", die_on_the_fourth)
+    with pytest.raises(SystemExit):
+        notification_send_batch(notification_ids=[row.pk for row in rows])
+    notification_fail_stale_sending(now=timezone.now() + timedelta(hours=1))
+    states = [Notification.objects.get(pk=row.pk) for row in rows]
+    assert [row.state for row in states] == [
+        State.SENT,
+        State.SENT,
+        State.SENT,
+        State.FAILED,
+        State.QUEUED,
+    ]
+    assert states[3].last_error.startswith(UNKNOWN)
+    assert all(row.sent_at for row in states[:3])
 
 
 def test_eager_task_leaves_a_transient_failure_queued_for_the_sweeper(scripted_backend):
