@@ -179,6 +179,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# A periodic job whose publish fails (broker down) is retried until it goes out, instead
+# of waiting for its next day (core/beat.py).
+CELERY_BEAT_SCHEDULER = "core.beat:CatchUpScheduler"
 # Periodic jobs, declared here (no database scheduler); times are Asia/Jakarta (WIB).
 CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: hand notifications left queued (broker was down) back to the broker.
