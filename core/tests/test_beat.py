@@ -14,8 +14,11 @@ CLOCK = [datetime.datetime(2026, 12, 2, 7, 0, 30, tzinfo=datetime.UTC)]
 
 
 @pytest.fixture(autouse=True)
-def _own_schedule(monkeypatch):
-    monkeypatch.setattr(app.conf, "beat_schedule", dict(app.conf.beat_schedule))
+def _own_schedule():
+    """The tests set their own schedule on the app; give the real one back afterwards."""
+    saved = dict(app.conf.beat_schedule)
+    yield
+    app.conf.beat_schedule = saved
 
 
 @pytest.fixture
