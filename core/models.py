@@ -135,6 +135,13 @@ class TransitionEvent(ChoiceLabels, models.Model):
         return f"{self.from_status or '∅'} → {self.to_status}"
 
     @staticmethod
+    def category_field(choices) -> models.CharField:
+        """`category` with the subject's own categories ("status" first, the default)."""
+        return models.CharField(
+            _("category"), max_length=20, choices=choices, default=TransitionEvent.STATUS
+        )
+
+    @staticmethod
     def status_fields(choices, *, max_length: int) -> tuple[models.CharField, models.CharField]:
         """`from_status, to_status` with the subject's status choices and column width."""
         return (

@@ -38,6 +38,7 @@ from .models import (
     Vacancy,
     VacancyEvent,
 )
+from .services.vacancies import VACANCY_FIELDS
 
 DEMO_PASSWORD = "demo-perusahaan-batang"  # noqa: S105 - demo logins, printed on purpose
 VACANCIES_PER_SCALE = 125
@@ -340,17 +341,7 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         update_conflicts=True,
         unique_fields=["employer", "reference"],
         update_fields=[
-            "title",
-            "description",
-            "min_education",
-            "required_program",
-            "openings",
-            "employment_type",
-            "salary_min",
-            "salary_max",
-            "work_location",
-            "zone",
-            "deadline",
+            *(f for f in VACANCY_FIELDS if f != "reference"),  # the conflict key
             "status",
             "rejection_reason",
             "submitted_at",

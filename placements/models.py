@@ -505,9 +505,7 @@ class JobApplicationEvent(TransitionEvent):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, default=Category.STATUS
-    )
+    category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(
         JobApplication.Status.choices, max_length=15
     )

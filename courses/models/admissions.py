@@ -204,9 +204,7 @@ class ApplicationEvent(TransitionEvent):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
     )
-    category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, default=Category.STATUS
-    )
+    category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(ApplicationStatus.choices, max_length=20)
 
     class Meta(TransitionEvent.Meta):

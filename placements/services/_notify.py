@@ -65,29 +65,39 @@ def notify_vacancy_rejected(*, vacancy: Vacancy, event_id: int) -> None:
     )
 
 
+def _tell_applicant(job_application: JobApplication, *, kind: str, key: str, **extra) -> None:
+    """One mail to the job seeker about their application (vacancy, employer, link)."""
+    vacancy = job_application.vacancy
+    notification_queue(
+        kind=kind,
+        recipient=job_application.person,
+        dedup_key=key,
+        context={
+            "vacancy": vacancy.title,
+            "employer": vacancy.employer.name,
+            "url": job_application.get_absolute_url(),
+            **extra,
+        },
+    )
+
+
 def notify_job_application_status(
     *, job_application: JobApplication, event: JobApplicationEvent
 ) -> None:
     """Tell the job seeker their application moved (interview details, reason included)."""
-    vacancy = job_application.vacancy
-    context = {
-        "vacancy": vacancy.title,
-        "employer": vacancy.employer.name,
-        "status": JobApplication.Status(job_application.status).label,
-        "url": job_application.get_absolute_url(),
-    }
+    extra = {"status": JobApplication.Status(job_application.status).label}
     if event.reason:
-        context["note"] = event.reason
+        extra["note"] = event.reason
     if job_application.status == JobApplication.Status.INTERVIEW:
-        context["interview_at"] = job_application.interview_at
-        context["interview_place"] = job_application.interview_place
+        extra["interview_at"] = job_application.interview_at
+        extra["interview_place"] = job_application.interview_place
     if job_application.status == JobApplication.Status.NOT_SELECTED:
-        context["reason"] = job_application.reason_text
-    notification_queue(
+        extra["reason"] = job_application.reason_text
+    _tell_applicant(
+        job_application,
         kind=Kind.JOB_APPLICATION_STATUS_CHANGED,
-        recipient=job_application.person,
-        dedup_key=f"job_application.status:{event.pk}",
-        context=context,
+        key=f"job_application.status:{event.pk}",
+        **extra,
     )
 
 
@@ -95,33 +105,21 @@ def notify_job_application_vacancy_closed(
     *, job_application: JobApplication, continues: bool
 ) -> None:
     """Tell an applicant still in progress that the vacancy closed (and what it means)."""
-    vacancy = job_application.vacancy
-    notification_queue(
+    _tell_applicant(
+        job_application,
         kind=Kind.JOB_APPLICATION_VACANCY_CLOSED,
-        recipient=job_application.person,
-        dedup_key=f"job_application.vacancy_closed:{job_application.pk}",
-        context={
-            "vacancy": vacancy.title,
-            "employer": vacancy.employer.name,
-            "continues": continues,
-            "url": job_application.get_absolute_url(),
-        },
+        key=f"job_application.vacancy_closed:{job_application.pk}",
+        continues=continues,
     )
 
 
 def notify_job_application_no_response(*, job_application: JobApplication, days: int) -> None:
     """The polite no-ghosting message: nothing moved for `days` days."""
-    vacancy = job_application.vacancy
     since = job_application.status_changed_at
-    notification_queue(
+    _tell_applicant(
+        job_application,
         kind=Kind.JOB_APPLICATION_NO_RESPONSE,
-        recipient=job_application.person,
-        dedup_key=f"job_application.no_response:{job_application.pk}:{since.timestamp():.0f}",
-        context={
-            "vacancy": vacancy.title,
-            "employer": vacancy.employer.name,
-            "status": JobApplication.Status(job_application.status).label,
-            "days": days,
-            "url": job_application.get_absolute_url(),
-        },
+        key=f"job_application.no_response:{job_application.pk}:{since.timestamp():.0f}",
+        status=JobApplication.Status(job_application.status).label,
+        days=days,
     )
