@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.admissions.services.scores import application_scores_set
+from courses.admissions.transitions import application_transition
 from courses.models import Application, ApplicationStatus
 from trainees.models import Document
 from trainees.tests.factories import StaffFactory, TraineeFactory
@@ -183,3 +185,21 @@ def test_withdraw_asks_for_confirmation_then_withdraws(client, eligible_trainee)
     # No withdraw button any more; the confirmation page sends back to the application.
     assert url not in content
     assert client.get(url).status_code == 302
+
+
+def test_timeline_shows_the_portals_reason_in_the_readers_language_and_no_scores(client):
+    application = ApplicationFactory(status=ApplicationStatus.DOCUMENTS_VERIFIED)
+    application_scores_set(application=application, actor=StaffFactory(), written_test="40")
+    application_transition(
+        application=application,
+        to=ApplicationStatus.NOT_ACCEPTED,
+        actor=None,
+        reason_code="training_started",
+    )
+    client.force_login(application.trainee.user)
+    url = reverse("courses:application-detail", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "tidak ada kursi kosong untuk Anda" in page  # the code's sentence, in Indonesian
+    assert "Nilai diubah" not in page  # score changes are for staff
+    client.cookies["django_language"] = "en"
+    assert "Training has started and no seat came free" in client.get(url).content.decode()
