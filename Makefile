@@ -45,7 +45,7 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 
 worker: $(STAMP) ## Run a Celery worker against REDIS_URL
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 1; }
-	$(VENV)/bin/celery -A batang_portal worker -l info -Q default,bulk
+	$(VENV)/bin/celery -A batang_portal worker -l info -Q urgent,periodic,default,bulk
 
 beat: $(STAMP) ## Run the Celery scheduler against REDIS_URL
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 1; }

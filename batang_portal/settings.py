@@ -254,6 +254,13 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# Every periodic job runs on its own queue ("periodic"), so a slow mail server or a
+# digest batch on the sending workers never makes the every-minute sweeper or a daily job
+# late (README "Deploying": the workers and their queues).
+CELERY_TASK_ROUTES = {
+    entry["task"]: {"queue": "periodic"} for entry in CELERY_BEAT_SCHEDULE.values()
+}
+
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="")
 if EMAIL_URL:

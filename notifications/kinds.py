@@ -157,3 +157,15 @@ USEFUL_UNTIL: dict[str, str] = {
     Kind.APPLICATION_REREGISTRATION_REMINDER: "deadline",
     Kind.COHORT_START_REMINDER: "starts_on",
 }
+
+# Kinds that lose their worth by the hour (a seat offer valid 48 h, the daftar ulang
+# reminder the day before the deadline, a password reset someone waits for): sent on their
+# own queue and worker processes, so a slow mail server or a digest batch never holds
+# them up (README "Notifications").
+TIME_CRITICAL: frozenset[str] = frozenset(
+    {
+        Kind.APPLICATION_SEAT_OFFERED,
+        Kind.APPLICATION_REREGISTRATION_REMINDER,
+        Kind.ACCOUNT_PASSWORD_RESET,
+    }
+)

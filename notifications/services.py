@@ -33,7 +33,14 @@ from core.breaker import CircuitBreaker
 
 from .context import ContextError, context_decode, context_encode
 from .errors import NotificationError
-from .kinds import CONTEXT_KEYS, SECRET_LINK_KEYS, UNSUBSCRIBABLE, USEFUL_UNTIL, Kind
+from .kinds import (
+    CONTEXT_KEYS,
+    SECRET_LINK_KEYS,
+    TIME_CRITICAL,
+    UNSUBSCRIBABLE,
+    USEFUL_UNTIL,
+    Kind,
+)
 from .models import EmailOptOut, Notification
 from .rendering import UNSUBSCRIBE_SALT, notification_message_build
 from .selectors import email_opted_out
@@ -42,6 +49,10 @@ logger = logging.getLogger(__name__)
 
 QUEUE_DEFAULT = "default"
 QUEUE_BULK = "bulk"
+# Time-critical kinds (kinds.TIME_CRITICAL), on their own worker processes.
+QUEUE_URGENT = "urgent"
+# Periodic jobs (the sweeper, reminders, digests' queueing): never behind a slow send.
+QUEUE_PERIODIC = "periodic"
 # Ids per bulk task: one SMTP connection carries the whole batch.
 BULK_BATCH_SIZE = 50
 # A batch starts no new send after this long (the task's soft time limit is 60 s); the
@@ -147,7 +158,9 @@ def notification_queue(
         },
     )
     if created and state == State.QUEUED and not bulk:
-        transaction.on_commit(partial(_enqueue, [notification.pk], bulk=False))
+        transaction.on_commit(
+            partial(_enqueue, [notification.pk], bulk=False, urgent=kind in TIME_CRITICAL)
+        )
     return notification
 
 
@@ -169,6 +182,7 @@ def _enqueue(
     bulk: bool,
     countdown: float | None = None,
     always_try: bool = False,
+    urgent: bool = False,
 ) -> bool:
     """Hand rows to the broker; on a broker outage log it and leave them to the sweeper.
 
@@ -185,9 +199,10 @@ def _enqueue(
                 chunk = notification_ids[start : start + BULK_BATCH_SIZE]
                 notification_send_batch_task.apply_async(args=[chunk], queue=QUEUE_BULK)
         else:
+            queue = QUEUE_URGENT if urgent else QUEUE_DEFAULT
             for notification_id in notification_ids:
                 notification_send_task.apply_async(
-                    args=[notification_id], queue=QUEUE_DEFAULT, countdown=countdown
+                    args=[notification_id], queue=queue, countdown=countdown
                 )
     except BROKER_ERRORS as exc:
         BROKER_BREAKER.failure(exc)
@@ -253,7 +268,9 @@ def notification_resend(*, notification: Notification) -> Notification:
             locked.save(update_fields=["next_attempt_at", "updated_at"])
         else:
             notification_transition(notification=locked, to=State.QUEUED)
-        transaction.on_commit(partial(_enqueue, [locked.pk], bulk=locked.bulk))
+        transaction.on_commit(
+            partial(_enqueue, [locked.pk], bulk=locked.bulk, urgent=locked.kind in TIME_CRITICAL)
+        )
     return locked
 
 
@@ -560,13 +577,18 @@ def notification_requeue_stale(*, now=None) -> int:
                 | Q(bulk=True, next_attempt_at__lte=bulk_due)
             )
             .order_by("next_attempt_at")
-            .values_list("pk", "bulk")[:SWEEP_LIMIT]
+            .values_list("pk", "bulk", "kind")[:SWEEP_LIMIT]
         )
         if not rows:
             return 0
-        Notification.objects.filter(pk__in=[pk for pk, _bulk in rows]).update(next_attempt_at=now)
-        single = [pk for pk, bulk in rows if not bulk]
-        batch = [pk for pk, bulk in rows if bulk]
+        Notification.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(next_attempt_at=now)
+        urgent = [pk for pk, bulk, kind in rows if not bulk and kind in TIME_CRITICAL]
+        single = [pk for pk, bulk, kind in rows if not bulk and kind not in TIME_CRITICAL]
+        batch = [pk for pk, bulk, _kind in rows if bulk]
+        if urgent:
+            transaction.on_commit(
+                partial(_enqueue, urgent, bulk=False, always_try=True, urgent=True)
+            )
         if single:
             transaction.on_commit(partial(_enqueue, single, bulk=False, always_try=True))
         if batch:

@@ -146,7 +146,7 @@ def purge_broker():
     client.delete("default", "bulk", "unacked", "unacked_index", "unacked_mutex")
 
 
-def start_worker(port: int, log_path: Path, *, queues: str = "default,bulk"):
+def start_worker(port: int, log_path: Path, *, queues: str = "urgent,periodic,default,bulk"):
     """A solo worker process on the test database, sending to our SMTP server."""
     env = {
         **os.environ,

@@ -508,3 +508,42 @@ def test_after_a_broker_failure_requests_stop_publishing_for_a_while(
     with django_capture_on_commit_callbacks(execute=True):
         assert notification_requeue_stale(now=timezone.now() + timedelta(minutes=2)) == 5
     assert Notification.objects.filter(state=State.SENT).count() == 5
+
+
+def test_time_critical_mail_has_its_own_queue(user, django_capture_on_commit_callbacks):
+    with (
+        mock.patch.object(notification_send_task, "apply_async") as publish,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        offer = notification_queue(
+            kind=Kind.APPLICATION_SEAT_OFFERED,
+            recipient=user,
+            context=SAMPLE_CONTEXT[Kind.APPLICATION_SEAT_OFFERED],
+            dedup_key="offer:1",
+        )
+        received = notification_queue(
+            kind=Kind.APPLICATION_RECEIVED,
+            recipient=user,
+            context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
+            dedup_key="received:1",
+        )
+    queues = {call.kwargs["args"][0]: call.kwargs["queue"] for call in publish.call_args_list}
+    assert queues == {offer.pk: "urgent", received.pk: "default"}
+
+    # The sweeper keeps them apart too.
+    with (
+        mock.patch.object(notification_send_task, "apply_async") as publish,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notification_requeue_stale(now=timezone.now() + timedelta(minutes=2))
+    queues = {call.kwargs["args"][0]: call.kwargs["queue"] for call in publish.call_args_list}
+    assert queues == {offer.pk: "urgent", received.pk: "default"}
+
+
+def test_every_periodic_job_runs_on_the_periodic_queue(settings):
+    from batang_portal.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "notifications.tasks.notification_requeue_stale_task" in tasks
+    for task in tasks:
+        assert app.amqp.router.route({}, task)["queue"].name == "periodic", task
