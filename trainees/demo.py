@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from . import services
 from .models import Document, Trainee
 from .nik import nik_compose
 from .regions import BATANG, Kecamatan, Regency
@@ -124,23 +125,8 @@ def _person(i: int, rng: random.Random, today: datetime.date) -> tuple[dict, dic
     return user, profile
 
 
-PROFILE_FIELDS = [
-    "nik",
-    "nik_warnings",
-    "birth_date",
-    "gender",
-    "address",
-    "regency",
-    "kecamatan",
-    "domicile_in_batang",
-    "education_level",
-    "major",
-    "school",
-    "graduation_year",
-    "current_activity",
-    "disability",
-    "consent_at",
-]
+# What a demo profile sets: what the person fills in, and what the services derive.
+PROFILE_FIELDS = [*services.PROFILE_FIELDS, "nik_warnings", "domicile_in_batang", "consent_at"]
 
 
 def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
