@@ -6,9 +6,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The test suite runs as CI runs it: on PostgreSQL and Redis (each pytest-xdist worker
+# gets its own test database and its own Redis database after this one's), in parallel.
+# The tests only touch test_<name> databases, so an exported DATABASE_URL is used; they
+# flush their Redis databases, so REDIS_URL is always TEST_REDIS_URL (8 and up).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/batang_portal
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/8
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format worker beat bench messages vendor
+.PHONY: help install run test provision lint format worker beat bench messages vendor node-tools check-ui screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +28,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) ## Create .venv and install the pinned requirements
 
+# Development targets: debug on (with the embedded development secrets), links in mail
+# pointing at the local server. Settings keep debug off unless told.
+run worker beat messages: export DJANGO_DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+
 run: $(STAMP) ## Serve the portal on http://127.0.0.1:8000 with demo data (SQLite, no services)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -32,8 +44,13 @@ run: $(STAMP) ## Serve the portal on http://127.0.0.1:8000 with demo data (SQLit
 node-tools: ## Install the check-time npm tools (vnu-jar) into node_modules/ (idempotent)
 	bash scripts/node_tools.sh
 
-test: $(STAMP) node-tools ## Run the whole test suite (PostgreSQL/Redis/Chromium when configured)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+test: export REDIS_URL = $(TEST_REDIS_URL)
+test: $(STAMP) provision ## Run the whole suite in parallel on PostgreSQL, Redis and Chromium
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses 8 $(PYTEST_ARGS)
+
+provision: ## Start PostgreSQL/Redis and install Chromium, Java, npm tools when missing (root)
+	bash scripts/provision.sh
 
 lint: $(STAMP) ## ruff check + format check
 	$(VENV)/bin/ruff check .
@@ -63,12 +80,12 @@ vendor: ## Refresh static/vendor/ from npm (package.json)
 
 UI_CHECKS := tests/e2e/test_ui_check.py tests/e2e/test_transfer_size.py tests/e2e/test_no_javascript.py
 
-check-ui: $(STAMP) node-tools ## axe-core + Nu HTML Checker on every page (seed_demo), budget, no-JS; prints a summary
+check-ui: $(STAMP) provision ## axe-core + Nu HTML Checker on every page (seed_demo), budget, no-JS; prints a summary
 	rm -rf var/ui-check && mkdir -p var/ui-check
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(UI_CHECKS) $(PYTEST_ARGS); status=$$?; \
-	  echo; cat var/ui-check/summary.txt 2>/dev/null; \
+	  echo; cat var/ui-check/summary-*.txt 2>/dev/null; \
 	  head -qn1 var/ui-check/transfer-*.txt 2>/dev/null; exit $$status
 
-screenshots: $(STAMP) node-tools ## Screenshots of the main pages at 360 px into docs/screenshots/
+screenshots: $(STAMP) provision ## Screenshots of the main pages at 360 px into docs/screenshots/
 	PORTAL_SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
 	  tests/e2e/test_ui_check.py -k every_page

@@ -1,9 +1,10 @@
 """Settings for the Batang Smart Training Center portal.
 
-One module, driven by the environment. The embedded defaults serve `make run` on a
-fresh machine (SQLite, Celery tasks in-process, mail written to var/outbox/). With
-DJANGO_DEBUG off, the secrets and hosts must come from the environment: a missing one
-stops the start-up with a clear error instead of running with a development value.
+One module, driven by the environment. DJANGO_DEBUG is off unless the environment
+turns it on, and with it off the secrets and hosts must come from the environment: a
+missing one stops the start-up with a clear error instead of running with a development
+value. `make run` and the tests (pytest.ini) turn it on; the embedded defaults then serve a
+fresh machine (SQLite, Celery tasks in-process, mail written to var/outbox/).
 """
 
 from pathlib import Path
@@ -17,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 
 def _required_in_production(name: str, dev_default):
@@ -129,6 +130,29 @@ REDIS_URL = env("REDIS_URL", default="")
 # Redis is a cache and a broker, not a store: a call that takes longer than this is
 # treated as Redis being down (README "Operations").
 REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.3)
+
+
+def _redis_url_for_test_worker(url: str, worker: str) -> str:
+    """Give pytest-xdist worker gwN the Nth Redis database after the one `url` names.
+
+    Each worker then has its own cache and its own broker queues: a cache flush, a rate
+    limit or a task queued by one never reaches another (nor its Celery worker, which
+    inherits PYTEST_XDIST_WORKER and so computes the same database).
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise ImproperlyConfigured(
+            f"test worker {worker} would use Redis database {database}, past the 16 a "
+            "default Redis server has: run fewer workers or start REDIS_URL lower."
+        )
+    return parts._replace(path=f"/{database}").geturl()
+
+
+if REDIS_URL and env("PYTEST_XDIST_WORKER", default=""):
+    REDIS_URL = _redis_url_for_test_worker(REDIS_URL, env("PYTEST_XDIST_WORKER"))
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -139,11 +139,9 @@ def test_a_process_that_only_serves_hits_learns_the_names_in_one_round_trip(clie
 
 
 def test_the_redis_cache_reuses_one_client_per_pool(settings):
-    import os
-
     from core.redis_cache import RedisCache
 
-    url = os.environ.get("REDIS_URL")
+    url = settings.REDIS_URL
     if not url:
         pytest.skip("needs REDIS_URL (CI sets it)")
     backend = RedisCache(url, {"KEY_PREFIX": "test-reuse"})

@@ -46,15 +46,23 @@ def test_missing_allowed_hosts_in_production_stops_start_up():
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_embedded_defaults_need_nothing(settings):
-    # With no environment at all the dev defaults hold (the test run itself proves the
-    # database choice; here the shape of the defaults).
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    # A deployment that forgets DJANGO_DEBUG must not run with the development secrets.
+    result = manage("check", drop=("DATABASE_URL", "REDIS_URL", "EMAIL_URL"))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_embedded_defaults_need_nothing_but_debug(settings):
+    # With only DJANGO_DEBUG on (what `make run` sets) the dev defaults hold (the test run
+    # itself proves the database choice; here the shape of the defaults).
     result = manage(
         "shell",
         "-c",
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.DATABASES['default']['ENGINE'],"
         " s.CACHES['default']['BACKEND'], s.TIME_ZONE, s.LANGUAGE_CODE)",
+        extra_env={"DJANGO_DEBUG": "1"},
         drop=("DATABASE_URL", "REDIS_URL", "EMAIL_URL"),
     )
     assert result.returncode == 0, result.stderr
@@ -101,7 +109,7 @@ def test_redis_without_a_memory_limit_or_with_a_policy_that_evicts_queues_is_rep
 
 
 def test_the_deploy_check_reads_the_real_redis(settings):
-    """CI's Redis is configured like production (.ci/run): the check finds nothing."""
+    """The test Redis is configured like production (scripts/provision.sh): no problem."""
     import os
 
     from core.checks import redis_memory_check
@@ -117,3 +125,21 @@ def test_an_unreachable_redis_is_a_warning_not_a_crash(settings):
 
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     assert [w.id for w in redis_memory_check()] == ["core.W002"]
+
+
+def test_each_parallel_test_worker_gets_its_own_redis_database():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from batang_portal.settings import _redis_url_for_test_worker
+
+    assert _redis_url_for_test_worker("redis://127.0.0.1:6379/8", "gw0") == (
+        "redis://127.0.0.1:6379/8"
+    )
+    assert _redis_url_for_test_worker("redis://:pw@cache:6380/14", "gw1") == (
+        "redis://:pw@cache:6380/15"
+    )
+    assert _redis_url_for_test_worker("redis://127.0.0.1:6379", "gw3") == (
+        "redis://127.0.0.1:6379/3"
+    )
+    with pytest.raises(ImproperlyConfigured, match="Redis database 16"):
+        _redis_url_for_test_worker("redis://127.0.0.1:6379/14", "gw2")

@@ -314,18 +314,20 @@ def run_ui_check(
     scenario: Scenario,
     *,
     out_dir: Path,
+    languages: list[str] | None = None,
     screenshot_dir: Path | None = None,
 ) -> Report:
-    """Check every page in every language and width, then validate the saved HTML.
+    """Check every page in each language (all by default) and width, then validate the HTML.
 
     One browser context per (user, language) keeps the static files in its cache; each
     page is loaded once per language and checked at every width by resizing.
     """
+    languages = languages or LANGUAGES
     report = Report()
     html_files: dict[Path, tuple[str, str]] = {}
     paths = {entry.name: entry.path(scenario) for entry in pages}
     for who in dict.fromkeys(entry.who for entry in pages):
-        for language in LANGUAGES:
+        for language in languages:
             context = new_context(browser, base_url, scenario.user(who), language)
             try:
                 for entry in (e for e in pages if e.who == who):
