@@ -1,12 +1,56 @@
-"""Project-wide pytest setup.
+"""Project-wide pytest setup and the fixtures every app's tests share.
 
 CI sets PORTAL_FAIL_ON_SKIP=1: a test that skips (say, because a service is missing)
 is then reported as a failure, so a green CI run means every test really ran.
+
+Shared here: `postgres_only` (marker), `race` (threads released at once),
+`staff_client_for(role)` and the three clients of the real staff groups
+(`training_staff_client`, `placement_officer_client`, `administrator_client`), and the
+autouse defaults (fast password hashing, a private media folder per test, fresh rate
+limits, the default language, eager Celery).
 """
 
 import os
+import threading
 
 import pytest
+
+
+def _uses_transactions(item) -> bool:
+    """Whether pytest-django runs `item` as a transactional test (it orders those last)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip `postgres_only` tests on SQLite; start the longest tests first.
+
+    pytest-django has ordered the tests: database tests, then transactional ones (they
+    empty the database), then the rest. Within each group, tests marked `long` and then
+    browser tests go first, so that parallel workers (pytest-xdist hands tests out in
+    this order) do not wait at the end for one long test.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); CI runs it there")
+        for item in items:
+            if item.get_closest_marker("postgres_only"):
+                item.add_marker(skip)
+
+    group = {}
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ())
+        group[item] = 1 if _uses_transactions(item) else (0 if uses_db else 2)
+    items.sort(
+        key=lambda item: (
+            group[item],
+            not item.get_closest_marker("long"),
+            not item.get_closest_marker("browser"),
+        )
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -71,11 +115,133 @@ def _closed_breakers():
     BROKER_BREAKER.success()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    """Hash passwords with MD5 in tests that create many accounts or log in many times.
+    """Hash passwords with MD5 in every test.
 
     Hashing with the production hasher costs a noticeable fraction of a second per call on
-    the shared 2-core machine; these tests are about something else.
+    the shared 2-core machine, and no test is about the hasher (Django's own).
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded documents go to a throw-away private folder of each test (and worker)."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return settings.MEDIA_ROOT
+
+
+# --- Races ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def race():
+    """Run callables in threads released at the same moment; return their outcomes.
+
+    `race(calls, errors=(DomainError,))` returns, in the order of `calls`, "ok" for each
+    call that returned and the `.code` of each that raised one of `errors`; any other
+    exception fails the test. Each thread has its own database connection, so the test
+    needs `@pytest.mark.django_db(transaction=True)` and, for row locks,
+    `@pytest.mark.postgres_only`.
+    """
+    from django.db import connections
+
+    from core.errors import DomainError
+
+    def run(calls, errors=(DomainError,)):
+        barrier = threading.Barrier(len(calls))
+        outcomes = [None] * len(calls)
+        unexpected = []
+
+        def attempt(index, call):
+            try:
+                barrier.wait(timeout=30)
+                call()
+                outcomes[index] = "ok"
+            except errors as exc:
+                outcomes[index] = exc.code
+            except BaseException as exc:  # noqa: BLE001 - raised in the test below
+                unexpected.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=attempt, args=(index, call)) for index, call in enumerate(calls)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert not any(thread.is_alive() for thread in threads), "a racing call hangs"
+        if unexpected:
+            raise unexpected[0]
+        return outcomes
+
+    return run
+
+
+# --- Staff, as the real groups of core/roles.py ------------------------------------------
+
+
+@pytest.fixture
+def staff_member(db):
+    """Make a staff account in one of the real groups: `staff_member(TRAINING_STAFF)`.
+
+    Not a superuser: what the account may do is what its group grants (core/roles.py).
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user_model = get_user_model()
+    made = []
+
+    def make(role, email=None, **fields):
+        email = email or f"staf{len(made) + 1}@example.com"
+        fields = {"full_name": "Staf STC", **fields}
+        user = user_model.objects.create_user(
+            email, None, role=user_model.Role.STAFF, is_staff=True, **fields
+        )
+        user.groups.add(Group.objects.get(name=role))
+        made.append(user)
+        return user_model.objects.get(pk=user.pk)  # fresh permission cache
+
+    return make
+
+
+@pytest.fixture
+def staff_client_for(staff_member):
+    """A test client of its own, logged in as a new member of a staff group.
+
+    `staff_client_for(TRAINING_STAFF)`; separate from the `client` fixture, so that a test
+    can act as a job seeker and as staff side by side.
+    """
+    from django.test import Client
+
+    def log_in(role):
+        client = Client()
+        client.force_login(staff_member(role))
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def training_staff_client(staff_client_for):
+    from core.roles import TRAINING_STAFF
+
+    return staff_client_for(TRAINING_STAFF)
+
+
+@pytest.fixture
+def placement_officer_client(staff_client_for):
+    from core.roles import PLACEMENT_OFFICER
+
+    return staff_client_for(PLACEMENT_OFFICER)
+
+
+@pytest.fixture
+def administrator_client(staff_client_for):
+    from core.roles import ADMINISTRATOR
+
+    return staff_client_for(ADMINISTRATOR)

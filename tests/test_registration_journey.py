@@ -15,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_up_then_apply_queue_and_send_the_mails(
-    client, settings, tmp_path, django_capture_on_commit_callbacks
+    client, settings, django_capture_on_commit_callbacks
 ):
-    settings.MEDIA_ROOT = tmp_path
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -108,8 +108,8 @@ def test_password_reset_for_unknown_address_reveals_nothing(
     assert mail.outbox == []
 
 
-def test_admin_user_changelist_works_for_staff(admin_client):
+def test_admin_user_changelist_works_for_staff(administrator_client):
     User.objects.create_user("dewi@example.com", "rahasia-panjang-1", full_name="Dewi")
-    response = admin_client.get(reverse("admin:accounts_user_changelist"), {"q": "dewi"})
+    response = administrator_client.get(reverse("admin:accounts_user_changelist"), {"q": "dewi"})
     assert response.status_code == 200
     assert "dewi@example.com" in response.content.decode()

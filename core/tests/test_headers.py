@@ -36,8 +36,8 @@ def test_every_page_carries_a_strict_csp_and_the_usual_headers(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_admin_pages_carry_the_csp_too(admin_client):
-    response = admin_client.get(reverse("admin:index"))
+def test_admin_pages_carry_the_csp_too(training_staff_client):
+    response = training_staff_client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert _csp(response)["script-src"] == "'self'"
 

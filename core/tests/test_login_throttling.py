@@ -80,10 +80,10 @@ def test_admin_login_is_throttled_too(client):
     assert response.status_code == 429
 
 
-def test_staff_can_see_and_clear_lockouts_in_the_admin(admin_client, client, dewi):
+def test_staff_can_see_and_clear_lockouts_in_the_admin(administrator_client, client, dewi):
     for _ in range(5):
         _login(client, "dewi@example.com", "salah")
-    response = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
+    response = administrator_client.get(reverse("admin:axes_accessattempt_changelist"))
     assert response.status_code == 200
     assert "dewi@example.com" in response.content.decode()
 

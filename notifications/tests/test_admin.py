@@ -18,17 +18,17 @@ CHANGELIST = reverse("admin:notifications_notification_changelist")
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_log_lists_rows_with_a_bounded_number_of_queries(
-    admin_client, django_assert_max_num_queries, rows
+    administrator_client, django_assert_max_num_queries, rows
 ):
     recipients = UserFactory.create_batch(3)
     for i in range(rows):
         NotificationFactory(recipient=recipients[i % 3])
     with django_assert_max_num_queries(12):
-        response = admin_client.get(CHANGELIST)
+        response = administrator_client.get(CHANGELIST)
     assert response.status_code == 200
 
 
-def test_log_filters_by_state_kind_and_date_and_shows_the_error(admin_client):
+def test_log_filters_by_state_kind_and_date_and_shows_the_error(administrator_client):
     NotificationFactory(email="ok@example.com", state=State.SENT, sent_at=timezone.now())
     failed = NotificationFactory(
         email="gagal@example.com",
@@ -36,7 +36,7 @@ def test_log_filters_by_state_kind_and_date_and_shows_the_error(admin_client):
         attempts=1,
         last_error="SMTPRecipientsRefused: {'gagal@example.com': (550, b'No such mailbox')}",
     )
-    response = admin_client.get(
+    response = administrator_client.get(
         CHANGELIST,
         {
             "state": "failed",
@@ -48,19 +48,21 @@ def test_log_filters_by_state_kind_and_date_and_shows_the_error(admin_client):
     assert "gagal@example.com" in content and "ok@example.com" not in content
     assert "550" in content
 
-    detail = admin_client.get(reverse("admin:notifications_notification_change", args=[failed.pk]))
+    detail = administrator_client.get(
+        reverse("admin:notifications_notification_change", args=[failed.pk])
+    )
     assert detail.status_code == 200
     assert "No such mailbox" in detail.content.decode()
     assert "Pendaftaran Anda untuk Las Listrik sudah kami terima" in detail.content.decode()
 
 
 def test_resend_action_sends_failed_rows_and_refuses_skipped_ones(
-    admin_client, mailoutbox, django_capture_on_commit_callbacks
+    administrator_client, mailoutbox, django_capture_on_commit_callbacks
 ):
     failed = NotificationFactory(state=State.FAILED, attempts=6, last_error="421 busy")
     skipped = NotificationFactory(state=State.SKIPPED)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = administrator_client.post(
             CHANGELIST,
             {"action": "resend", "_selected_action": [failed.pk, skipped.pk]},
             follow=True,
@@ -75,10 +77,12 @@ def test_resend_action_sends_failed_rows_and_refuses_skipped_ones(
     assert len(mailoutbox) == 1
 
 
-def test_log_is_read_only(admin_client):
+def test_log_is_read_only(administrator_client):
     notification = NotificationFactory()
-    assert admin_client.get(reverse("admin:notifications_notification_add")).status_code == 403
-    response = admin_client.post(
+    assert (
+        administrator_client.get(reverse("admin:notifications_notification_add")).status_code == 403
+    )
+    response = administrator_client.post(
         reverse("admin:notifications_notification_change", args=[notification.pk]),
         {"email": "lain@example.com"},
     )
@@ -87,6 +91,6 @@ def test_log_is_read_only(admin_client):
     assert notification.email != "lain@example.com"
 
 
-def test_opt_out_admin_lists(admin_client):
-    response = admin_client.get(reverse("admin:notifications_emailoptout_changelist"))
+def test_opt_out_admin_lists(administrator_client):
+    response = administrator_client.get(reverse("admin:notifications_emailoptout_changelist"))
     assert response.status_code == 200

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from notifications.errors import NotificationError
@@ -22,10 +22,9 @@ from .factories import NotificationFactory
 State = Notification.State
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_nobody_else_sends_a_notification_while_a_worker_sends_it(settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (set DATABASE_URL)")
     settings.EMAIL_BACKEND = "notifications.tests.backends.BlockingBackend"
     BlockingBackend.entered, BlockingBackend.release = threading.Event(), threading.Event()
     notification = NotificationFactory()

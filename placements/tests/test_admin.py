@@ -20,19 +20,12 @@ from placements.models import (
 from .factories import (
     EmployerFactory,
     JobApplicationFactory,
-    StaffFactory,
     UserFactory,
     VacancyFactory,
     employer_account,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
 
 
 def messages_of(response):
@@ -42,29 +35,34 @@ def messages_of(response):
 @pytest.mark.parametrize(
     "model", ["employer", "vacancy", "jobapplication", "placement", "jobseekerpreference"]
 )
-def test_every_changelist_opens(staff_client, model):
+def test_every_changelist_opens(placement_officer_client, model):
     JobApplicationFactory()
-    assert staff_client.get(reverse(f"admin:placements_{model}_changelist")).status_code == 200
+    assert (
+        placement_officer_client.get(reverse(f"admin:placements_{model}_changelist")).status_code
+        == 200
+    )
 
 
-def test_change_pages_open(staff_client):
+def test_change_pages_open(placement_officer_client):
     application = JobApplicationFactory()
     for name, pk in [
         ("employer", application.vacancy.employer_id),
         ("vacancy", application.vacancy_id),
         ("jobapplication", application.pk),
     ]:
-        response = staff_client.get(reverse(f"admin:placements_{name}_change", args=[pk]))
+        response = placement_officer_client.get(
+            reverse(f"admin:placements_{name}_change", args=[pk])
+        )
         assert response.status_code == 200, name
 
 
 def test_employer_list_shows_response_time_in_constant_queries(
-    staff_client, django_assert_max_num_queries
+    placement_officer_client, django_assert_max_num_queries
 ):
     url = reverse("admin:placements_employer_changelist")
     JobApplicationFactory()
     with django_assert_max_num_queries(12):
-        assert staff_client.get(url).status_code == 200
+        assert placement_officer_client.get(url).status_code == 200
     for _ in range(20):
         JobApplicationFactory(
             status="shortlisted",
@@ -72,14 +70,14 @@ def test_employer_list_shows_response_time_in_constant_queries(
             first_response_at=timezone.now() - datetime.timedelta(days=1),
         )
     with django_assert_max_num_queries(12):
-        response = staff_client.get(url)
+        response = placement_officer_client.get(url)
     assert "2.0" in response.content.decode()
 
 
-def test_verify_action_reports_each_row(staff_client):
+def test_verify_action_reports_each_row(placement_officer_client):
     new = EmployerFactory(verified_at=None, name="PT Baru")
     old = EmployerFactory(name="PT Lama")
-    response = staff_client.post(
+    response = placement_officer_client.post(
         reverse("admin:placements_employer_changelist"),
         {"action": "verify", ACTION_CHECKBOX_NAME: [new.pk, old.pk]},
         follow=True,
@@ -91,7 +89,7 @@ def test_verify_action_reports_each_row(staff_client):
     assert any("PT Lama" in t and "sudah terverifikasi" in t for t in texts)
 
 
-def test_publish_action_refuses_unverified_employers_per_row(staff_client):
+def test_publish_action_refuses_unverified_employers_per_row(placement_officer_client):
     ok = VacancyFactory(status="submitted", published_at=None, title="Operator A")
     blocked = VacancyFactory(
         status="submitted",
@@ -99,7 +97,7 @@ def test_publish_action_refuses_unverified_employers_per_row(staff_client):
         title="Operator B",
         employer=EmployerFactory(verified_at=None),
     )
-    response = staff_client.post(
+    response = placement_officer_client.post(
         reverse("admin:placements_vacancy_changelist"),
         {"action": "publish", ACTION_CHECKBOX_NAME: [ok.pk, blocked.pk]},
         follow=True,
@@ -111,19 +109,21 @@ def test_publish_action_refuses_unverified_employers_per_row(staff_client):
     assert any("Operator B" in t and "belum terverifikasi" in t for t in texts)
 
 
-def test_reject_action_asks_for_a_reason_then_rejects(staff_client):
+def test_reject_action_asks_for_a_reason_then_rejects(placement_officer_client):
     vacancy = VacancyFactory(status="submitted", published_at=None)
     url = reverse("admin:placements_vacancy_changelist")
-    page = staff_client.post(url, {"action": "reject", ACTION_CHECKBOX_NAME: [vacancy.pk]})
+    page = placement_officer_client.post(
+        url, {"action": "reject", ACTION_CHECKBOX_NAME: [vacancy.pk]}
+    )
     assert page.status_code == 200
     assert "Alasan untuk perusahaan" in page.content.decode()
-    empty = staff_client.post(
+    empty = placement_officer_client.post(
         url, {"action": "reject", "apply": "1", "reason": "", ACTION_CHECKBOX_NAME: [vacancy.pk]}
     )
     assert empty.status_code == 200
     vacancy.refresh_from_db()
     assert vacancy.status == "submitted"
-    staff_client.post(
+    placement_officer_client.post(
         url,
         {
             "action": "reject",
@@ -137,24 +137,28 @@ def test_reject_action_asks_for_a_reason_then_rejects(staff_client):
     assert vacancy.rejection_reason == "NIB tidak cocok dengan nama perusahaan."
 
 
-def test_umk_filter_and_flag(staff_client):
+def test_umk_filter_and_flag(placement_officer_client):
     VacancyFactory(title="Gaji Rendah", salary_min=2_000_000, salary_max=None)
     VacancyFactory(title="Gaji Layak", salary_min=3_000_000, salary_max=None)
-    response = staff_client.get(reverse("admin:placements_vacancy_changelist"), {"umk": "below"})
+    response = placement_officer_client.get(
+        reverse("admin:placements_vacancy_changelist"), {"umk": "below"}
+    )
     assert [v.title for v in response.context["cl"].result_list] == ["Gaji Rendah"]
     assert "di bawah UMK" in response.content.decode()
 
 
-def test_status_is_read_only_and_vacancies_are_not_added_in_the_admin(staff_client):
+def test_status_is_read_only_and_vacancies_are_not_added_in_the_admin(placement_officer_client):
     vacancy = VacancyFactory(status="submitted", published_at=None)
-    assert staff_client.get(reverse("admin:placements_vacancy_add")).status_code == 403
-    response = staff_client.get(reverse("admin:placements_vacancy_change", args=[vacancy.pk]))
+    assert placement_officer_client.get(reverse("admin:placements_vacancy_add")).status_code == 403
+    response = placement_officer_client.get(
+        reverse("admin:placements_vacancy_change", args=[vacancy.pk])
+    )
     assert 'name="status"' not in response.content.decode()
 
 
-def test_staff_record_a_placement_made_outside_the_portal(staff_client):
+def test_staff_record_a_placement_made_outside_the_portal(placement_officer_client):
     employer = EmployerFactory()
-    response = staff_client.post(
+    response = placement_officer_client.post(
         reverse("admin:placements_placement_add"),
         {
             "employer": employer.pk,
@@ -172,10 +176,12 @@ def test_staff_record_a_placement_made_outside_the_portal(staff_client):
     assert placement.person_name == "Rina Marlina"
 
 
-def test_outside_placement_needs_a_person_and_a_vacancy_of_the_same_employer(staff_client):
+def test_outside_placement_needs_a_person_and_a_vacancy_of_the_same_employer(
+    placement_officer_client,
+):
     employer = EmployerFactory()
     foreign = VacancyFactory()
-    response = staff_client.post(
+    response = placement_officer_client.post(
         reverse("admin:placements_placement_add"),
         {
             "employer": employer.pk,
@@ -186,7 +192,7 @@ def test_outside_placement_needs_a_person_and_a_vacancy_of_the_same_employer(sta
     )
     assert response.status_code == 200
     assert not Placement.objects.exists()
-    response = staff_client.post(
+    response = placement_officer_client.post(
         reverse("admin:placements_placement_add"),
         {"employer": employer.pk, "start_date": "2026-12-01"},
     )
@@ -194,9 +200,12 @@ def test_outside_placement_needs_a_person_and_a_vacancy_of_the_same_employer(sta
     assert not Placement.objects.exists()
 
 
-def test_job_applications_are_read_only_for_staff(staff_client):
+def test_job_applications_are_read_only_for_staff(placement_officer_client):
     application = JobApplicationFactory()
-    assert staff_client.get(reverse("admin:placements_jobapplication_add")).status_code == 403
+    assert (
+        placement_officer_client.get(reverse("admin:placements_jobapplication_add")).status_code
+        == 403
+    )
     assert JobApplication.objects.count() == 1
     assert Employer.objects.count() == 1
     assert Vacancy.objects.count() == 1

@@ -2,9 +2,8 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _reports_defaults(fast_passwords):
-    """Many accounts per test: hash passwords fast; every test counts afresh."""
+def _fresh_dashboard():
+    """Every test counts afresh: no dashboard figures cached by an earlier one."""
     from reports.selectors import dashboard_cache_clear
 
     dashboard_cache_clear()
-    yield

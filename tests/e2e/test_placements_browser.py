@@ -19,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "rahasia-panjang-1"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
 def fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 360
 

@@ -14,9 +14,7 @@ def fits_the_phone(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
 
 
-def test_sign_up_profile_upload_apply_and_withdraw(live_server, phone_page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_sign_up_profile_upload_apply_and_withdraw(live_server, phone_page):
     cohort = CohortFactory(program__title="Operator Mesin CNC", program__min_education="sma")
     page = phone_page
 

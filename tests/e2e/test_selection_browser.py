@@ -40,10 +40,7 @@ def admin_action(page, value):
     page.locator("button[name=index]").click()
 
 
-def test_staff_run_a_cohort_and_the_applicant_follows_every_step(
-    live_server, browser, phone_page, settings
-):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_staff_run_a_cohort_and_the_applicant_follows_every_step(live_server, browser, phone_page):
     cohort = CohortFactory(
         capacity=2,
         reserve_size=1,

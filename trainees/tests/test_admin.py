@@ -3,38 +3,32 @@ from django.urls import reverse
 
 from trainees import services
 
-from .factories import CompleteTraineeFactory, StaffFactory, TraineeFactory, pdf_upload
+from .factories import CompleteTraineeFactory, TraineeFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
-
-
 def test_list_masks_the_nik_and_does_not_grow_in_queries(
-    staff_client, django_assert_max_num_queries
+    training_staff_client, django_assert_max_num_queries
 ):
     CompleteTraineeFactory(nik="3325131705020001")
     url = reverse("admin:trainees_trainee_changelist")
     with django_assert_max_num_queries(12):
-        response = staff_client.get(url)
+        response = training_staff_client.get(url)
     content = response.content.decode()
     assert "3325********0001" in content
     assert "3325131705020001" not in content
     CompleteTraineeFactory.create_batch(30)
     with django_assert_max_num_queries(12):
-        assert staff_client.get(url).status_code == 200
+        assert training_staff_client.get(url).status_code == 200
 
 
-def test_search_by_full_nik_name_and_email(staff_client):
+def test_search_by_full_nik_name_and_email(training_staff_client):
     siti = CompleteTraineeFactory(nik="3325135705020002", user__full_name="Siti Aminah")
     CompleteTraineeFactory(user__full_name="Budi")
     url = reverse("admin:trainees_trainee_changelist")
     for term in ["3325135705020002", "Aminah", siti.user.email]:
-        response = staff_client.get(url, {"q": term})
+        response = training_staff_client.get(url, {"q": term})
         assert list(response.context["cl"].result_list) == [siti]
 
 
@@ -51,7 +45,7 @@ def test_search_by_full_nik_name_and_email(staff_client):
         ({"nik_warning": "none"}, ["batang"]),
     ],
 )
-def test_filters(staff_client, params, expected):
+def test_filters(training_staff_client, params, expected):
     batang = CompleteTraineeFactory(user__full_name="batang")
     services.email_mark_verified(user=batang.user, actor=batang.user)
     CompleteTraineeFactory(
@@ -62,16 +56,18 @@ def test_filters(staff_client, params, expected):
         education_level="sma",
         nik_warnings=["gender_mismatch"],
     )
-    response = staff_client.get(reverse("admin:trainees_trainee_changelist"), params)
+    response = training_staff_client.get(reverse("admin:trainees_trainee_changelist"), params)
     assert [t.user.full_name for t in response.context["cl"].result_list] == expected
 
 
-def test_change_page_is_read_only_with_document_links(staff_client):
+def test_change_page_is_read_only_with_document_links(training_staff_client):
     trainee = CompleteTraineeFactory()
     document = services.document_upload(
         trainee=trainee, kind="ktp", uploaded=pdf_upload(), actor=trainee.user
     )
-    response = staff_client.get(reverse("admin:trainees_trainee_change", args=[trainee.pk]))
+    response = training_staff_client.get(
+        reverse("admin:trainees_trainee_change", args=[trainee.pk])
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert reverse("trainees:document-download", args=[document.pk]) in content
@@ -79,9 +75,9 @@ def test_change_page_is_read_only_with_document_links(staff_client):
     assert trainee.nik in content  # staff see the full NIK on the detail page
 
 
-def test_mark_email_verified_action(staff_client):
+def test_mark_email_verified_action(training_staff_client):
     trainees = TraineeFactory.create_batch(2)
-    response = staff_client.post(
+    response = training_staff_client.post(
         reverse("admin:trainees_trainee_changelist"),
         {"action": "mark_email_verified", "_selected_action": [t.pk for t in trainees]},
         follow=True,
@@ -92,6 +88,8 @@ def test_mark_email_verified_action(staff_client):
         assert trainee.user.email_verified_at is not None
 
 
-def test_changelist_links_to_walk_in_registration(staff_client):
-    content = staff_client.get(reverse("admin:trainees_trainee_changelist")).content.decode()
+def test_changelist_links_to_walk_in_registration(training_staff_client):
+    content = training_staff_client.get(
+        reverse("admin:trainees_trainee_changelist")
+    ).content.decode()
     assert reverse("trainees:walk-in-register") in content
