@@ -70,6 +70,19 @@ if [ -n "${REDIS_URL:-}" ]; then
   fi
 fi
 
+# As in production (README "Security"): a memory cap, and eviction of expiring keys only
+# (the cache's), never of the Celery queues. The deploy check (core.checks) is tested
+# against this server, so set it when it differs.
+if [ -n "${REDIS_URL:-}" ]; then
+  redis() { redis-cli -h "$redis_host" -p "$redis_port" "$@"; }
+  if [ "$(redis config get maxmemory | tail -1)" = 0 ] ||
+    [ "$(redis config get maxmemory-policy | tail -1)" != volatile-lru ]; then
+    say "Redis: maxmemory 512mb, maxmemory-policy volatile-lru (as in production)"
+    redis config set maxmemory 512mb >/dev/null
+    redis config set maxmemory-policy volatile-lru >/dev/null
+  fi
+fi
+
 # --- Chromium, Java, npm from Debian ------------------------------------------------------
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
