@@ -14,21 +14,9 @@ def _fresh_catalogue_pages():
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    staff = django_user_model.objects.create_superuser("staf@example.com", "rahasia-panjang-1")
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    """Uploaded documents go to a throw-away private folder in every test."""
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def staff_client(training_staff_client):
+    """The admin as the training staff use it: a member of that group, not a superuser."""
+    return training_staff_client
 
 
 @pytest.fixture

@@ -2,17 +2,11 @@ import pytest
 from django.urls import reverse
 
 from courses.models import ApplicationStatus
-from trainees.tests.factories import CompleteTraineeFactory, StaffFactory
+from trainees.tests.factories import CompleteTraineeFactory
 
 from .factories import ApplicationFactory, CohortFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
 
 
 def test_changelist_masks_nik_and_stays_at_constant_queries(

@@ -32,8 +32,8 @@ CHANGELIST = "admin:courses_application_changelist"
 
 
 @pytest.fixture
-def staff(client):
-    user = StaffFactory()
+def staff(client, staff_member):
+    user = staff_member(TRAINING_STAFF)
     client.force_login(user)
     return user
 

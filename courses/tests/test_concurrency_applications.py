@@ -1,9 +1,6 @@
 """Concurrent submissions by one person (double click, two tabs): PostgreSQL row locks."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from courses.admissions import transitions
 from courses.admissions.services import applications
@@ -14,35 +11,11 @@ from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
 
 from .factories import CohortFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_in_parallel(calls):
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def attempt(call):
-        try:
-            barrier.wait()
-            call()
-            results.append("created")
-        except ApplicationError as exc:
-            results.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 
 @pytest.fixture
 def trainee(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE); CI runs it there")
     monkeypatch.setattr(applications, "notification_queue", lambda **kwargs: None)
     monkeypatch.setattr(transitions, "notification_queue", lambda **kwargs: None)
     trainee = CompleteTraineeFactory()
@@ -51,24 +24,24 @@ def trainee(monkeypatch):
     return trainee
 
 
-def test_six_simultaneous_submissions_create_one_application(trainee):
+def test_six_simultaneous_submissions_create_one_application(trainee, race):
     cohort = CohortFactory()
 
     def submit():
         application_submit(trainee=trainee, cohort=cohort, motivation="x" * 30)
 
-    results = run_in_parallel([submit] * 6)
-    assert results == sorted(["created"] + [ApplicationError.ALREADY_APPLIED] * 5)
+    results = sorted(race([submit] * 6))
+    assert results == sorted(["ok"] + [ApplicationError.ALREADY_APPLIED] * 5)
     assert Application.objects.count() == 1
     assert Application.objects.get().events.count() == 1
 
 
-def test_simultaneous_applications_in_one_round_keep_one_program(trainee):
+def test_simultaneous_applications_in_one_round_keep_one_program(trainee, race):
     cohorts = [CohortFactory() for _ in range(4)]  # same registration round
 
     def submit_to(cohort):
         return lambda: application_submit(trainee=trainee, cohort=cohort, motivation="x" * 30)
 
-    results = run_in_parallel([submit_to(c) for c in cohorts])
-    assert results == sorted(["created"] + [ApplicationError.NOT_ELIGIBLE] * 3)
+    results = sorted(race([submit_to(c) for c in cohorts]))
+    assert results == sorted(["ok"] + [ApplicationError.NOT_ELIGIBLE] * 3)
     assert Application.objects.count() == 1

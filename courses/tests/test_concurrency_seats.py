@@ -5,62 +5,27 @@ by a barrier; the cohort row lock in the door serialises them. Without that lock
 counts below go wrong (several attempts read "one seat left" at the same moment).
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from courses.admissions.services.offers import seat_offer_accept
 from courses.admissions.services.staff import application_staff_transition
 from courses.admissions.transitions import application_transition
 from courses.catalogue.selectors import cohort_count_seats_committed
-from courses.errors import ApplicationError, OfferError
+from courses.errors import ApplicationError
 from courses.models import Application, ApplicationStatus, SeatOffer
 
 from .factories import CohortFactory, application_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 S = ApplicationStatus
 THREADS = 12
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE); CI runs it there")
-
-
-def race(calls):
-    """Start every call at the same moment; return "ok" or the error code of each."""
-    barrier = threading.Barrier(len(calls))
-    results = []
-    lock = threading.Lock()
-
-    def attempt(call):
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except (ApplicationError, OfferError) as exc:
-            outcome = exc.code
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def held(cohort):
     return Application.objects.filter(cohort=cohort, status__in=[S.ACCEPTED, S.CONFIRMED]).count()
 
 
-def test_many_simultaneous_acceptances_fill_exactly_the_free_seats():
+def test_many_simultaneous_acceptances_fill_exactly_the_free_seats(race):
     cohort = CohortFactory(capacity=5)
     application_in(cohort, S.CONFIRMED)
     waiting = [application_in(cohort, S.DOCUMENTS_VERIFIED) for _ in range(THREADS)]
@@ -76,7 +41,7 @@ def test_many_simultaneous_acceptances_fill_exactly_the_free_seats():
     assert held(cohort) == 5
 
 
-def test_offer_acceptances_keep_their_seats_while_staff_race_for_them():
+def test_offer_acceptances_keep_their_seats_while_staff_race_for_them(race):
     cohort = CohortFactory(capacity=4)
     leaving = [application_in(cohort, S.ACCEPTED) for _ in range(2)]
     application_in(cohort, S.CONFIRMED)
@@ -108,7 +73,7 @@ def test_offer_acceptances_keep_their_seats_while_staff_race_for_them():
     assert cohort_count_seats_committed(cohort=cohort) == 4
 
 
-def test_withdrawals_and_acceptances_at_once_never_exceed_capacity():
+def test_withdrawals_and_acceptances_at_once_never_exceed_capacity(race):
     cohort = CohortFactory(capacity=3)
     seated = [application_in(cohort, S.ACCEPTED) for _ in range(3)]
     reserves = [application_in(cohort, S.RESERVE, reserve_position=n) for n in range(1, 4)]
@@ -140,7 +105,7 @@ def test_withdrawals_and_acceptances_at_once_never_exceed_capacity():
     assert len(reserves) == 3
 
 
-def test_many_offers_for_one_free_seat_exactly_one_wins():
+def test_many_offers_for_one_free_seat_exactly_one_wins(race):
     """The benchmark's seat race in small: every holder of an open offer accepts at
     once, but only one seat is left (the capacity was lowered after the offers went out)."""
     import datetime
