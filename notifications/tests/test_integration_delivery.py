@@ -245,8 +245,10 @@ def barrier(mailbox, worker):
     queued now has arrived, any duplicate queued earlier has been dealt with too.
     """
     address = f"barrier-{uuid.uuid4().hex[:8]}@example.com"
-    queue(email=address)
-    wait_for(lambda: mailbox.to(address), "the barrier mail", worker)
+    notification = queue(email=address)
+    # The row is recorded as sent just after the server took the mail: wait for both, or
+    # the barrier's own row is still "sending" for the test's sweeper checks.
+    wait_for(lambda: mailbox.to(address) and settled(notification), "the barrier mail", worker)
 
 
 def row(notification):
