@@ -343,7 +343,8 @@ def seat_race_prepare(workdir: Path, cohort, racers) -> dict:
     from django.db.models import Max
     from django.utils import timezone
 
-    from courses.models import SEAT_HOLDING_STATUSES, Application, Cohort, SeatOffer
+    from courses.admissions.rules import SEAT_HOLDING_STATUSES
+    from courses.models import Application, Cohort, SeatOffer
 
     now = timezone.now()
     with transaction.atomic():

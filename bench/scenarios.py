@@ -138,7 +138,8 @@ def seat_race(base_url: str, spec: dict) -> dict:
     """Every holder of an open offer accepts at once; the cohort has one free seat."""
     entries = [line.split() for line in Path(spec["entries"]).read_text().splitlines() if line]
     _django()
-    from courses.models import SEAT_HOLDING_STATUSES, Application, Cohort, SeatOffer
+    from courses.admissions.rules import SEAT_HOLDING_STATUSES
+    from courses.models import Application, Cohort, SeatOffer
 
     started = time.monotonic()
     results = _post_all_at_once(base_url, entries, {"action": "accept"}, spec["connections"])

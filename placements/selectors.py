@@ -7,12 +7,10 @@ requester (employer or person) and answers 404 for anything that is not theirs.
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.apps import apps
-from django.core.exceptions import FieldError, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Avg,
     Case,
@@ -34,8 +32,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.choices import EducationLevel
+from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import Application as CourseApplication
-from courses.models import ApplicationStatus
+from courses.training.selectors import (
+    applications_attach_progress,
+    certificate_list_valid_for_user,
+    certificate_track_ids_by_user,
+)
 from trainees.models import Trainee
 from trainees.selectors import trainee_completeness, trainee_get_for_user
 
@@ -48,8 +51,6 @@ from .models import (
     Vacancy,
     placement_policy,
 )
-
-logger = logging.getLogger(__name__)
 
 JA = JobApplication.Status
 
@@ -336,60 +337,28 @@ def employer_annotate_response_time(
 # ------------------------------------------------------------- certificates, training
 
 
-def certificate_model():
-    """The Certificate model of the selection issue, or None while it does not exist."""
-    try:
-        return apps.get_model("courses", "Certificate")
-    except LookupError:
-        return None
-
-
-def _certificates_of(person: User):
-    """Valid certificates of the person, or None when certificates are not recorded."""
-    model = certificate_model()
-    if model is None:
-        return None
-    try:
-        return list(
-            model.objects.filter(
-                application__trainee__user=person, revoked_at__isnull=True
-            ).select_related("application__cohort__program")
-        )
-    except FieldError:
-        # The Certificate table exists but not in the shape expected here: say that the
-        # requirement cannot be checked (never let it pass silently) and log loudly.
-        logger.exception("placements: cannot read certificates; update _certificates_of")
-        return None
-
-
-def person_has_certificate_for(*, person: User, program) -> bool | None:
-    """Whether the person holds a valid certificate of `program`.
-
-    None means certificates are not recorded in the portal (yet): callers must treat
-    the requirement as unmet and say why.
-    """
-    certificates = _certificates_of(person)
-    if certificates is None:
-        return None
-    return any(c.application.cohort.program_id == program.pk for c in certificates)
+def person_has_certificate_for(*, person: User, program) -> bool:
+    """Whether the person holds a valid certificate of `program`."""
+    return (
+        certificate_list_valid_for_user(user=person)
+        .filter(application__cohort__program=program)
+        .exists()
+    )
 
 
 def person_certificates(*, person: User) -> list[dict]:
     """The person's valid certificates, as they travel with a job application."""
-    certificates = _certificates_of(person) or []
     result = []
-    for certificate in certificates:
+    for certificate in certificate_list_valid_for_user(user=person):
         program = certificate.application.cohort.program
-        number = getattr(certificate, "number", "") or str(certificate.pk)
-        code = getattr(certificate, "code", "")
         result.append(
             {
-                "number": number,
+                "number": certificate.number,
                 "program": program.title,
                 "program_id": program.pk,
                 "track_id": program.track_id,
                 "cohort": certificate.application.cohort.code,
-                "url": f"/certificates/{code}/" if code else "",
+                "url": certificate.get_absolute_url(),
             }
         )
     return result
@@ -401,30 +370,10 @@ def person_graduate_track_ids(*, person: User) -> set[int]:
 
 def graduates_by_track(*, track_ids) -> dict[int, set[int]]:
     """user id -> the given tracks in which the person holds a valid certificate."""
-    model = certificate_model()
     track_ids = list(track_ids)
-    if model is None or not track_ids:
+    if not track_ids:
         return {}
-    try:
-        rows = model.objects.filter(
-            revoked_at__isnull=True, application__cohort__program__track_id__in=track_ids
-        ).values_list("application__trainee__user_id", "application__cohort__program__track_id")
-        result: dict[int, set[int]] = {}
-        for user_id, track_id in rows:
-            result.setdefault(user_id, set()).add(track_id)
-        return result
-    except FieldError:
-        logger.exception("placements: cannot read certificates; update graduates_by_track")
-        return {}
-
-
-# Trainings the person actually took part in (applications that only applied do not count).
-TRAINING_STATUSES = (
-    ApplicationStatus.IN_TRAINING,
-    ApplicationStatus.PASSED,
-    ApplicationStatus.NOT_PASSED,
-    ApplicationStatus.DROPPED_OUT,
-)
+    return certificate_track_ids_by_user(track_ids=track_ids)
 
 
 def person_training_record(*, person: User) -> list[dict]:
@@ -435,10 +384,8 @@ def person_training_record(*, person: User) -> list[dict]:
     (`courses.training_selectors.applications_attach_progress`); None before the first
     training day.
     """
-    from courses.training.selectors import applications_attach_progress
-
     applications = list(
-        CourseApplication.objects.filter(trainee__user=person, status__in=TRAINING_STATUSES)
+        CourseApplication.objects.filter(trainee__user=person, status__in=TRAINED_STATUSES)
         .select_related("cohort__program")
         .order_by("cohort__training_start")
     )
@@ -541,20 +488,7 @@ def job_application_unmet_requirements(*, person: User, vacancy: Vacancy) -> lis
         unmet.append(Requirement("education", message, profile_url, _("Update my education")))
     if vacancy.required_program_id:
         program = vacancy.required_program
-        has = person_has_certificate_for(person=person, program=program)
-        if has is None:
-            unmet.append(
-                Requirement(
-                    "certificate_unavailable",
-                    _(
-                        "This vacancy asks for the training certificate “%(program)s”. "
-                        "Certificates cannot be checked in the portal yet, so applications "
-                        "to this vacancy are not possible online; ask the training center."
-                    )
-                    % {"program": program.title},
-                )
-            )
-        elif not has:
+        if not person_has_certificate_for(person=person, program=program):
             unmet.append(
                 Requirement(
                     "certificate",

@@ -15,6 +15,7 @@ import random
 
 from django.utils import timezone
 
+from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import Application, ApplicationEvent, ApplicationStatus, Cohort, CohortStatus
 from trainees.models import Trainee
 
@@ -95,7 +96,7 @@ def seed(scale: int = 1) -> dict[str, int]:
         cohort = by_pk[cohort_id]
         seat = seats.get(cohort_id, 0)
         status = _status(cohort, stages[cohort_id], seat, rng)
-        if status in (S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT):
+        if status in TRAINED_STATUSES:
             seats[cohort_id] = seat + 1
         if (trainee_id, cohort_id) in existing:
             continue

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.choices import DocumentKind, EducationLevel
-from courses.models import Application, ApplicationStatus, Cohort, CohortStatus
+from courses.admissions.rules import ACTIVE_STATUSES
+from courses.models import Application, Cohort, CohortStatus
 from trainees.selectors import trainee_profile_missing
 
 # Rule codes, stable for tests and callers.
@@ -261,9 +262,7 @@ def eligibility_evaluate(
     profile_url = reverse("trainees:profile")
     dashboard_url = reverse("courses:dashboard")
     active = [
-        a
-        for a in other_applications
-        if a.cohort_id != cohort.pk and a.status in ApplicationStatus.active()
+        a for a in other_applications if a.cohort_id != cohort.pk and a.status in ACTIVE_STATUSES
     ]
     overlap = _rule_overlap(cohort, active, dashboard_url)
     reported = set()

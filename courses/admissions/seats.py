@@ -12,6 +12,7 @@ import datetime
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from courses.admissions.rules import joining_closed
 from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.catalogue.services import catalogue_public_cache_bump
 from courses.errors import ApplicationError, OfferError
@@ -75,7 +76,7 @@ def cohort_offer_free_seats(*, cohort: Cohort, now: datetime.datetime) -> list[S
     The caller holds the cohort row lock. No offers for a cancelled cohort or once
     training has started (a late joiner cannot catch up).
     """
-    if cohort.is_cancelled or cohort.has_started(now):
+    if cohort.is_cancelled or joining_closed(cohort, now):
         return []
     expires_at = _offer_expiry(cohort, now)
     if expires_at <= now:

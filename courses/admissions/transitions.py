@@ -11,12 +11,18 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.events import event_record
-from courses.admissions.rules import ALLOWED, REASON_REQUIRED
+from courses.admissions.rules import (
+    ALLOWED,
+    JOINING,
+    REASON_REQUIRED,
+    SEAT_HOLDING_STATUSES,
+    joining_closed,
+    reason_required,
+)
 from courses.admissions.seats import cohort_offer_free_seats, cohort_seats_check, seat_offer_close
 from courses.catalogue.services import catalogue_public_cache_bump
 from courses.errors import ApplicationError
 from courses.models import (
-    SEAT_HOLDING_STATUSES,
     Application,
     ApplicationStatus,
     Cohort,
@@ -55,19 +61,21 @@ def application_transition(
     data: dict | None = None,
     context: dict | None = None,
     now: datetime.datetime | None = None,
+    by_applicant: bool = False,
 ) -> Application:
     """Move an application to status `to`: the one door for `Application.status`.
 
-    Checks the edge is in `ALLOWED` (and that "not accepted" has a reason), locks the
-    row, records an `ApplicationEvent` (who, when, from, to, why) and queues the e-mail
-    for the new status. Not durable: callers (withdrawal, selection, offers) run it inside
+    Locks the cohort, then the application; checks the edge is in `ALLOWED`, that a
+    move that needs a reason has one (`by_applicant`: the applicant's own withdrawal
+    needs none), that nobody joins once training has started and that a seat is free;
+    records an `ApplicationEvent` (who, when, from, to, why) and queues the e-mail for
+    the new status. Not durable: callers (withdrawal, selection, offers) run it inside
     their own transaction, after their own checks and locks. `context` adds keys to the
     e-mail's context (e.g. `confirm_by` for an acceptance). `now`: the moment of the
     change (periodic jobs pass theirs, so a run is consistent with itself).
     `reason` is what staff wrote; a reason the portal gives by itself is a `reason_code`
     of `ApplicationEvent.REASONS` (with `reason_params`), translated for each reader.
     """
-
     to = ApplicationStatus(to)
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -88,16 +96,22 @@ def application_transition(
                 % {"current": ApplicationStatus(current).label, "to": to.label},
                 application=application,
             )
-        if to in REASON_REQUIRED and not (reason or reason_code):
+        if reason_required(to=to, by_applicant=by_applicant) and not (reason or reason_code):
             raise ApplicationError(
                 ApplicationError.REASON_REQUIRED,
                 _("Give the applicant a reason they can read."),
                 application=application,
             )
+        now = now or timezone.now()
+        if to in JOINING and joining_closed(cohort, now):
+            raise ApplicationError(
+                ApplicationError.TRANSITION_NOT_ALLOWED,
+                _("Training has started: nobody can join the cohort any more."),
+                application=application,
+            )
         if to in SEAT_HOLDING_STATUSES and current not in SEAT_HOLDING_STATUSES:
             # Counted inside the cohort lock: two acceptances cannot both see the last seat.
             cohort_seats_check(cohort=cohort, application=application)
-        now = now or timezone.now()
         application.status = to
         application.status_changed_at = now
         application.save(update_fields=["status", "status_changed_at", "updated_at"])
@@ -126,7 +140,7 @@ def application_transition(
                 dedup_key=f"{kind}:{application.pk}:{event.pk}",
                 recipient=application.trainee.user,
             )
-        # Offers follow the status; a freed seat goes to the reserve list (issue 6).
+        # Offers follow the status; a freed seat goes to the reserve list.
         application_after_transition(
             application=application, cohort=cohort, previous=current, actor=actor, now=now
         )

@@ -33,8 +33,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.choices import EducationLevel
+from courses.admissions.rules import SEAT_HOLDING_STATUSES
 from courses.models import (
-    SEAT_HOLDING_STATUSES,
     Application,
     ApplicationStatus,
     Cohort,

@@ -5,8 +5,6 @@ split, the app's table names and migrations are those of one `courses.models`.
 """
 
 from .admissions import (
-    ACTIVE_STATUSES,
-    SEAT_HOLDING_STATUSES,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -34,13 +32,11 @@ from .catalogue import (
 from .training import Attendance, Certificate, TrainingDay, UnitResult
 
 __all__ = [
-    "ACTIVE_STATUSES",
     "COHORT_CODE_RE",
     "MAX_JP_PER_DAY",
     "PROGRAM_CODE_RE",
     "SCORE_INTERVIEW",
     "SCORE_WRITTEN_TEST",
-    "SEAT_HOLDING_STATUSES",
     "SKKNI_CODE_RE",
     "Application",
     "ApplicationEvent",

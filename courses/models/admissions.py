@@ -37,31 +37,6 @@ class ApplicationStatus(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Dropped out")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    @classmethod
-    def active(cls) -> frozenset[str]:
-        """Still in the running or in training: counts for overlap and one-per-intake."""
-        return ACTIVE_STATUSES
-
-    @classmethod
-    def holds_seat(cls) -> frozenset[str]:
-        """Takes one of the cohort's seats (never more than its capacity)."""
-        return SEAT_HOLDING_STATUSES
-
-
-ACTIVE_STATUSES = frozenset(
-    {
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.DOCUMENTS_VERIFIED,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.RESERVE,
-        ApplicationStatus.CONFIRMED,
-        ApplicationStatus.IN_TRAINING,
-    }
-)
-SEAT_HOLDING_STATUSES = frozenset(
-    {ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED, ApplicationStatus.IN_TRAINING}
-)
-
 
 class Application(ChoiceLabels, models.Model):
     """A job seeker's application for one cohort; one per person and cohort."""
@@ -147,10 +122,6 @@ class Application(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:application-detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
 
 
 class ApplicationEvent(TransitionEvent):

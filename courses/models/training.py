@@ -101,6 +101,12 @@ class UnitResult(ChoiceLabels, models.Model):
         return f"{self.unit_id}: {self.get_result_display()}"
 
 
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> CertificateQuerySet:
+        """Certificates not revoked: the one definition of a valid certificate."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class Certificate(models.Model):
     """A training certificate (sertifikat pelatihan) of a trainee who passed.
 
@@ -131,6 +137,8 @@ class Certificate(models.Model):
     revoked_by = actor_field(_("revoked by"), editable=False)
     revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ("-issued_on", "-pk")
         verbose_name = _("certificate")
@@ -155,6 +163,7 @@ class Certificate(models.Model):
 
     @property
     def is_valid(self) -> bool:
+        """The row's answer to `CertificateQuerySet.valid`."""
         return self.revoked_at is None
 
     @property

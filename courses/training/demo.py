@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from courses.admissions import ranking
+from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -32,8 +33,7 @@ from courses.models import (
 from courses.training.services import CODE_ALPHABET, CODE_LENGTH, cohort_training_days_generate
 
 S = ApplicationStatus
-TRAINED = (S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT)
-RANKED = (*TRAINED, S.NOT_ACCEPTED)
+RANKED = (*TRAINED_STATUSES, S.NOT_ACCEPTED)
 # How often a trainee was present, by outcome (share of the days held).
 PRESENCE = {S.PASSED: 0.95, S.IN_TRAINING: 0.9, S.NOT_PASSED: 0.7, S.DROPPED_OUT: 0.3}
 
@@ -79,7 +79,7 @@ def _scores(cohorts, now) -> int:
             seed=cohort.selection_seed,
         )
         result = ranking.selection_rank(candidates, rules)
-        trained = sum(a.status in TRAINED for a in applications)
+        trained = sum(a.status in TRAINED_STATUSES for a in applications)
         local_target = ranking.local_seat_count(trained, cohort.local_share)
         by_pk = {a.pk: a for a in applications}
         locals_seated = 0
@@ -89,7 +89,9 @@ def _scores(cohorts, now) -> int:
             application.selection_rank = row.rank
             application.selection_draw = row.draw
             seated_locally = (
-                application.status in TRAINED and row.local and locals_seated < local_target
+                application.status in TRAINED_STATUSES
+                and row.local
+                and locals_seated < local_target
             )
             locals_seated += seated_locally
             application.selection_local_seat = seated_locally
@@ -128,9 +130,9 @@ def _attendance(cohorts, today) -> int:
     for cohort in cohorts:
         cohort_training_days_generate(cohort=cohort)
         days = list(TrainingDay.objects.filter(cohort=cohort, date__lte=today).order_by("date"))
-        trainees = Application.objects.filter(cohort=cohort, status__in=TRAINED).select_related(
-            "trainee__user"
-        )
+        trainees = Application.objects.filter(
+            cohort=cohort, status__in=TRAINED_STATUSES
+        ).select_related("trainee__user")
         recorded = set(
             Attendance.objects.filter(day__cohort=cohort).values_list("day_id", "application_id")
         )
@@ -163,7 +165,7 @@ def _unit_results(cohorts) -> int:
     for cohort in cohorts:
         units = list(CompetencyUnit.objects.filter(program_id=cohort.program_id))
         trainees = (
-            Application.objects.filter(cohort=cohort, status__in=TRAINED)
+            Application.objects.filter(cohort=cohort, status__in=TRAINED_STATUSES)
             .annotate(results=Count("unit_results"))
             .filter(results=0)
             .select_related("trainee__user")

@@ -5,6 +5,8 @@ Selectors other apps use:
   revoked (the employers' gate in placements asks this);
 - `trainee_list_graduates(*, program=None, track=None)`: people holding a valid
   certificate (matching vacancies for graduates);
+- `certificate_list_valid_for_user(*, user)`, `certificate_track_ids_by_user(*, track_ids)`:
+  the same for an account, and per track (placements' requirements and digests);
 - `certificate_get_by_code(*, code)`: the public verification.
 """
 
@@ -19,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -34,10 +37,6 @@ from courses.training.rules import training_outcome_suggest
 from trainees.models import Trainee
 
 S = ApplicationStatus
-
-
-# Who appears on the attendance and results grids: in training, or finished training.
-TRAINEE_STATUSES = (S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT)
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -73,7 +72,7 @@ def cohort_attendance_percents(
         .annotate(n=Count("pk"))
         .values_list("application", "n")
     )
-    ids = Application.objects.filter(cohort=cohort, status__in=TRAINEE_STATUSES).values_list(
+    ids = Application.objects.filter(cohort=cohort, status__in=TRAINED_STATUSES).values_list(
         "pk", flat=True
     )
     return {pk: _percent(present.get(pk, 0), held) for pk in ids}
@@ -95,7 +94,7 @@ def cohort_attendance_grid(*, cohort: Cohort, today: datetime.date | None = None
     today = today or timezone.localdate()
     days = list(TrainingDay.objects.filter(cohort=cohort).order_by("date"))
     trainees = list(
-        Application.objects.filter(cohort=cohort, status__in=TRAINEE_STATUSES)
+        Application.objects.filter(cohort=cohort, status__in=TRAINED_STATUSES)
         .select_related("trainee__user")
         .order_by("trainee__user__full_name", "pk")
     )
@@ -133,7 +132,7 @@ def cohort_results_grid(*, cohort: Cohort, today: datetime.date | None = None):
     units = list(CompetencyUnit.objects.filter(program_id=cohort.program_id).order_by("position"))
     percents = cohort_attendance_percents(cohort=cohort, today=today)
     trainees = list(
-        Application.objects.filter(cohort=cohort, status__in=TRAINEE_STATUSES)
+        Application.objects.filter(cohort=cohort, status__in=TRAINED_STATUSES)
         .select_related("trainee__user", "certificate")
         .order_by("trainee__user__full_name", "pk")
     )
@@ -177,7 +176,7 @@ def applications_attach_progress(
     # Each read runs only when some application is at that stage: a dashboard of fresh
     # applications costs nothing extra.
     statuses = {a.status for a in applications}
-    trainee_ids = [a.pk for a in applications if a.status in TRAINEE_STATUSES]
+    trainee_ids = [a.pk for a in applications if a.status in TRAINED_STATUSES]
     offers, certificates, results, held, present = {}, {}, {}, {}, {}
     if S.RESERVE in statuses:
         reserve_ids = [a.pk for a in applications if a.status == S.RESERVE]
@@ -230,7 +229,7 @@ def applications_attach_progress(
         )
         application.attendance_percent = (
             _percent(present.get(application.pk, 0), held.get(application.cohort_id, 0))
-            if application.status in TRAINEE_STATUSES
+            if application.status in TRAINED_STATUSES
             else None
         )
         application.confirm_by = application.cohort.reregistration_closes_at
@@ -259,17 +258,39 @@ def certificate_get_for_viewer(*, pk: int, user) -> Certificate:
 
 def certificate_list_valid_for(*, trainee) -> QuerySet[Certificate]:
     """The person's certificates that are not revoked, newest first."""
-    return Certificate.objects.filter(
-        application__trainee=trainee, revoked_at__isnull=True
-    ).order_by("-issued_on", "-pk")
+    return (
+        Certificate.objects.valid()
+        .filter(application__trainee=trainee)
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def certificate_list_valid_for_user(*, user) -> QuerySet[Certificate]:
+    """The valid certificates of the person with this account, with their programs."""
+    return (
+        Certificate.objects.valid()
+        .filter(application__trainee__user=user)
+        .select_related("application__cohort__program")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def certificate_track_ids_by_user(*, track_ids) -> dict[int, set[int]]:
+    """User id -> those of `track_ids` in which the person holds a valid certificate."""
+    rows = (
+        Certificate.objects.valid()
+        .filter(application__cohort__program__track_id__in=list(track_ids))
+        .values_list("application__trainee__user_id", "application__cohort__program__track_id")
+    )
+    result: dict[int, set[int]] = {}
+    for user_id, track_id in rows:
+        result.setdefault(user_id, set()).add(track_id)
+    return result
 
 
 def trainee_list_graduates(*, program=None, track=None) -> QuerySet:
     """Job seekers holding a valid certificate (of `program`, or of a program of `track`)."""
-
-    certificates = Certificate.objects.filter(
-        application__trainee=OuterRef("pk"), revoked_at__isnull=True
-    )
+    certificates = Certificate.objects.valid().filter(application__trainee=OuterRef("pk"))
     if program is not None:
         certificates = certificates.filter(application__cohort__program=program)
     if track is not None:

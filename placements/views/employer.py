@@ -284,7 +284,6 @@ def vacancy_matches(request, pk):
         {
             "vacancy": vacancy,
             "graduates": selectors.discoverable_graduates_for_vacancy(vacancy=vacancy),
-            "certificates_recorded": selectors.certificate_model() is not None,
         },
     )
 

@@ -28,13 +28,14 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import Application, Track
 from placements.models import Vacancy
 from placements.selectors import vacancy_open_q
 from trainees.regions import BATANG, Kecamatan
 
 from ..suppression import Cell, Rate, rate, suppress_table
-from .stages import IN_TRAINING_OR_LATER, certified_q, passed_q, placed_q, reached_q
+from .stages import certified_q, passed_q, placed_q, reached_q
 
 OUTSIDE = "outside"
 NOT_STATED = "not_stated"
@@ -79,7 +80,7 @@ FIGURES: tuple[Figure, ...] = (
         "trainees",
         _("Trainees"),
         _("People who started a training (by the month it started)."),
-        lambda: Application.objects.filter(reached_q(IN_TRAINING_OR_LATER)),
+        lambda: Application.objects.filter(reached_q(TRAINED_STATUSES)),
         month="cohort__training_start",
         **_APPLICATION,
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from courses.models import Application, ApplicationEvent
+from courses.models import Application, ApplicationEvent, Certificate
 from placements.models import Placement
 
 S = Application.Status
@@ -32,7 +32,6 @@ ACCEPTED_OR_LATER = frozenset(
     {S.ACCEPTED, S.CONFIRMED, S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT}
 )
 CONFIRMED_OR_LATER = frozenset({S.CONFIRMED, S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT})
-IN_TRAINING_OR_LATER = frozenset({S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT})
 
 
 def reached_q(statuses: frozenset[str], prefix: str = "") -> Q:
@@ -51,9 +50,7 @@ def passed_q(prefix: str = "") -> Q:
 def certified_q(prefix: str = "") -> Q:
     """Passed and holds a valid certificate of that training (a revoked one does not
     count; a certificate is issued per application, so no history lookup is needed)."""
-    from courses.models import Certificate
-
-    valid = Certificate.objects.filter(application=OuterRef(f"{prefix}pk"), revoked_at__isnull=True)
+    valid = Certificate.objects.valid().filter(application=OuterRef(f"{prefix}pk"))
     return passed_q(prefix) & Q(Exists(valid))
 
 

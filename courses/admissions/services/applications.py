@@ -115,5 +115,9 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
                 application=application,
             )
         return application_transition(
-            application=application, to=ApplicationStatus.WITHDRAWN, actor=actor, reason=reason
+            application=application,
+            to=ApplicationStatus.WITHDRAWN,
+            actor=actor,
+            reason=reason,
+            by_applicant=True,
         )

@@ -31,7 +31,7 @@ def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None 
         cohort, offer = seat_offer_lock(offer.pk)
         if offer.state != SeatOffer.State.OPEN:
             raise OfferError(OfferError.NOT_OPEN, _("This seat offer is no longer open."))
-        if now >= offer.expires_at or cohort.has_started(now):
+        if now >= offer.expires_at:
             raise OfferError(
                 OfferError.EXPIRED,
                 _("This seat offer expired on %(when)s.")

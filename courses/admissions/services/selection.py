@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.admissions import ranking
+from courses.admissions.rules import SEAT_HOLDING_STATUSES, joining_closed
 from courses.admissions.transitions import application_transition
 from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.errors import SelectionError
@@ -20,7 +21,6 @@ from courses.locks import cohort_lock
 from courses.models import (
     SCORE_INTERVIEW,
     SCORE_WRITTEN_TEST,
-    SEAT_HOLDING_STATUSES,
     Application,
     ApplicationStatus,
     Cohort,
@@ -104,7 +104,7 @@ def cohort_selection_plan(*, cohort: Cohort, now: datetime.datetime | None = Non
     missing = ranking.missing_scores(candidates, rules.weights)
     blocker = None
     result = None
-    if cohort.has_started(now):
+    if joining_closed(cohort, now):
         blocker = SelectionError(
             SelectionError.TRAINING_STARTED, _("Training has started: selection is over.")
         )

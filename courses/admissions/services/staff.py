@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.admissions.rules import BULK_REASON_REQUIRED, BULK_TARGETS
+from courses.admissions.rules import STAFF_TARGETS
 from courses.admissions.services.reregistration import application_confirm
 from courses.admissions.transitions import application_transition
 from courses.errors import ApplicationError
@@ -32,22 +32,19 @@ class RowOutcome:
 def application_staff_transition(
     *, application: Application, to: str, actor, reason: str = "", now=None
 ) -> Application:
-    """One staff move from the admin, in its own transaction (capacity checked in the door).
+    """One staff move from the admin, in its own transaction.
 
     Going on the reserve list gives the next free reserve position; confirming follows
-    the re-registration deadline; withdrawing on the applicant's behalf and not accepting
-    need a reason.
+    the re-registration deadline. The door checks the rest: the seats, the reason
+    (withdrawing on the applicant's behalf and not accepting need one) and that nobody
+    joins once training has started.
     """
     now = now or timezone.now()
     to = S(to)
     reason = (reason or "").strip()
-    if to not in BULK_TARGETS:
+    if to not in STAFF_TARGETS:
         raise ApplicationError(
             ApplicationError.TRANSITION_NOT_ALLOWED, _("Staff cannot set this status directly.")
-        )
-    if to in BULK_REASON_REQUIRED and not reason:
-        raise ApplicationError(
-            ApplicationError.REASON_REQUIRED, _("Give the applicant a reason they can read.")
         )
     if to == S.CONFIRMED:
         return application_confirm(application=application, actor=actor, now=now)
@@ -63,12 +60,6 @@ def application_staff_transition(
                 )["m"]
                 application.reserve_position = (top or 0) + 1
                 application.save(update_fields=["reserve_position", "updated_at"])
-        if to in (S.ACCEPTED, S.RESERVE) and cohort.has_started(now):
-            raise ApplicationError(
-                ApplicationError.TRANSITION_NOT_ALLOWED,
-                _("Training has started: nobody can join the cohort any more."),
-                application=application,
-            )
         return application_transition(
             application=application, to=to, actor=actor, reason=reason, now=now
         )
