@@ -1,18 +1,48 @@
-"""Row locks of the courses app."""
+"""Row locks of the courses app: every `select_for_update` of the app, in one order.
+
+The order is **the cohort first, then rows of that cohort** (its applications, by
+primary key when several, and its seat offers). Every write that depends on a cohort's
+seats, scores, statuses, offers, attendance, results or certificates takes the cohort
+row first, so such writes of one cohort run one after the other: a score saved during
+a selection run waits for the run, and the run then sees it; a result recorded while
+a trainee passes waits, or the pass waits for it. The rows under a cohort are only
+locked by a transaction that holds the cohort, so they cannot deadlock among
+themselves. The cohort of an application or an offer never changes, so reading it
+before taking the lock is safe.
+
+Two locks stand outside that order: the person's trainee row (their own submissions
+queue on it, before any cohort is touched) and a certificate on its own (revoking
+touches no other row). Locks last until the transaction ends: call these inside
+`transaction.atomic`.
+"""
 
 from __future__ import annotations
 
-from courses.models import (
-    Cohort,
-    SeatOffer,
-)
+from courses.models import Application, Certificate, Cohort, SeatOffer
+from trainees.models import Trainee
 
 
 def cohort_lock(cohort_id: int) -> Cohort:
-    return Cohort.objects.select_for_update().select_related("program").get(pk=cohort_id)
+    """Lock the cohort row (and only it), with its program loaded."""
+    return (
+        Cohort.objects.select_for_update(of=("self",)).select_related("program").get(pk=cohort_id)
+    )
+
+
+def application_lock(application_id: int) -> tuple[Cohort, Application]:
+    """Lock the application's cohort, then the application (with its person and program)."""
+    cohort_id = Application.objects.values_list("cohort_id", flat=True).get(pk=application_id)
+    cohort = cohort_lock(cohort_id)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cohort__program", "trainee__user")
+        .get(pk=application_id)
+    )
+    return cohort, application
 
 
 def seat_offer_lock(offer_id: int) -> tuple[Cohort, SeatOffer]:
+    """Lock the offer's cohort, then the offer (with the applicant's account)."""
     cohort_id = SeatOffer.objects.values_list("cohort_id", flat=True).get(pk=offer_id)
     cohort = cohort_lock(cohort_id)
     offer = (
@@ -21,3 +51,25 @@ def seat_offer_lock(offer_id: int) -> tuple[Cohort, SeatOffer]:
         .get(pk=offer_id)
     )
     return cohort, offer
+
+
+def seat_offers_lock_open(*, cohort: Cohort, expired_at=None) -> list[SeatOffer]:
+    """Lock the cohort's open offers (those expired by `expired_at`, when given), by id.
+
+    The caller holds the cohort lock already.
+    """
+    offers = SeatOffer.objects.select_for_update(of=("self",)).filter(
+        cohort=cohort, state=SeatOffer.State.OPEN
+    )
+    if expired_at is not None:
+        offers = offers.filter(expires_at__lte=expired_at)
+    return list(offers.select_related("application__trainee__user").order_by("pk"))
+
+
+def trainee_lock(trainee_id: int) -> Trainee:
+    """Lock the person's trainee row: their concurrent submissions queue up here."""
+    return Trainee.objects.select_for_update().select_related("user").get(pk=trainee_id)
+
+
+def certificate_lock(certificate_id: int) -> Certificate:
+    return Certificate.objects.select_for_update().get(pk=certificate_id)

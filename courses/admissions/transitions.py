@@ -22,6 +22,7 @@ from courses.admissions.rules import (
 from courses.admissions.seats import cohort_offer_free_seats, cohort_seats_check, seat_offer_close
 from courses.catalogue.services import catalogue_public_cache_bump
 from courses.errors import ApplicationError
+from courses.locks import application_lock
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -81,12 +82,7 @@ def application_transition(
     with transaction.atomic():
         # Lock the cohort row first, then the application: every write path takes them in
         # this order, so seat counts, offers and transitions of one cohort serialise here.
-        cohort = Cohort.objects.select_for_update().get(pk=application.cohort_id)
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("cohort__program", "trainee__user")
-            .get(pk=application.pk)
-        )
+        cohort, application = application_lock(application.pk)
         application.cohort = cohort
         current = application.status
         if to not in ALLOWED[current]:

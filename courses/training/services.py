@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.events import event_record
 from courses.admissions.transitions import application_transition
 from courses.errors import TrainingError
+from courses.locks import application_lock, certificate_lock, cohort_lock
 from courses.models import (
     Application,
     ApplicationEvent,
@@ -75,7 +76,7 @@ def attendance_record(
     """
     today = today or timezone.localdate()
     with transaction.atomic(durable=True):
-        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        cohort_lock(cohort.pk)
         days = {d.pk: d for d in TrainingDay.objects.filter(cohort=cohort, pk__in=day_ids)}
         if len(days) != len(set(day_ids)):
             raise TrainingError(TrainingError.UNKNOWN_DAY, _("A day is not a day of this cohort."))
@@ -128,7 +129,9 @@ def attendance_record(
 def unit_results_record(*, application: Application, results: dict[int, str], actor) -> int:
     """Record Kompeten / Belum Kompeten per unit ("" removes a result); returns changes."""
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        # The cohort first: a pass being recorded holds it, so it checks the results
+        # after this change is committed (or this waits until the pass is recorded).
+        _cohort, application = application_lock(application.pk)
         if application.status != S.IN_TRAINING:
             raise TrainingError(
                 TrainingError.NOT_IN_TRAINING,
@@ -196,14 +199,7 @@ def application_training_finish(
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        cohort = (
-            Cohort.objects.select_for_update()
-            .select_related("program")
-            .get(pk=application.cohort_id)
-        )
-        application = Application.objects.select_related("trainee__user", "cohort__program").get(
-            pk=application.pk
-        )
+        cohort, application = application_lock(application.pk)
         if application.status != S.IN_TRAINING:
             raise TrainingError(
                 TrainingError.NOT_IN_TRAINING,
@@ -326,7 +322,7 @@ def certificate_issue(
 def certificate_issue_missing(*, cohort: Cohort, actor) -> list[Certificate]:
     """Issue the certificates that passed trainees of `cohort` do not have yet."""
     with transaction.atomic(durable=True):
-        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        cohort_lock(cohort.pk)
         waiting = Application.objects.filter(
             cohort=cohort, status=S.PASSED, certificate__isnull=True
         ).order_by("pk")
@@ -340,7 +336,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str, now=None
     if not reason:
         raise TrainingError(TrainingError.REASON_REQUIRED, _("Say why the certificate is revoked."))
     with transaction.atomic(durable=True):
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = certificate_lock(certificate.pk)
         if certificate.revoked_at is not None:
             raise TrainingError(
                 TrainingError.ALREADY_REVOKED, _("This certificate is already revoked.")

@@ -11,13 +11,13 @@ from courses.admissions.eligibility import age_on, eligibility_evaluate
 from courses.admissions.selectors import application_list_for_eligibility
 from courses.admissions.transitions import application_mail_context, application_transition
 from courses.errors import ApplicationError
+from courses.locks import trainee_lock
 from courses.models import (
     Application,
     ApplicationStatus,
     Cohort,
 )
 from notifications.services import notification_queue
-from trainees.models import Trainee
 
 
 def application_submit(
@@ -32,7 +32,7 @@ def application_submit(
     with transaction.atomic(durable=True):
         # Lock the person's profile row: their concurrent submissions (a double click,
         # two tabs) queue up here, so the first wins and the rules below see it.
-        trainee = Trainee.objects.select_for_update().select_related("user").get(pk=trainee.pk)
+        trainee = trainee_lock(trainee.pk)
         existing = Application.objects.filter(trainee=trainee, cohort=cohort).first()
         if existing is not None:
             raise ApplicationError(

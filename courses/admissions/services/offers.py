@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from courses.admissions.seats import cohort_offer_free_seats, seat_offer_close
 from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import OfferError
-from courses.locks import cohort_lock, seat_offer_lock
+from courses.locks import cohort_lock, seat_offer_lock, seat_offers_lock_open
 from courses.models import (
     ApplicationStatus,
     SeatOffer,
@@ -92,13 +92,7 @@ def seat_offers_expire_due(*, now: datetime.datetime | None = None) -> int:
     for cohort_id in list(cohort_ids):
         with transaction.atomic(durable=True):
             cohort = cohort_lock(cohort_id)
-            due = (
-                SeatOffer.objects.select_for_update(of=("self",))
-                .filter(cohort=cohort, state=SeatOffer.State.OPEN, expires_at__lte=now)
-                .select_related("application__trainee__user")
-                .order_by("pk")
-            )
-            for offer in due:
+            for offer in seat_offers_lock_open(cohort=cohort, expired_at=now):
                 seat_offer_close(offer=offer, state=SeatOffer.State.EXPIRED, actor=None, now=now)
                 application_transition(
                     application=offer.application,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.events import event_record
 from courses.admissions.rules import SCORABLE
 from courses.errors import ApplicationError
-from courses.locks import cohort_lock
+from courses.locks import application_lock, cohort_lock
 from courses.models import (
     SCORE_INTERVIEW,
     SCORE_WRITTEN_TEST,
@@ -63,7 +63,9 @@ def application_scores_set(
     rows in one transaction.
     """
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        # The cohort first: a selection run of the cohort holds it, so a score saved
+        # meanwhile waits for the run, and a run waits for the score to be committed.
+        _cohort, application = application_lock(application.pk)
         if application.status not in SCORABLE:
             raise ApplicationError(
                 ApplicationError.SCORES_LOCKED,

@@ -13,7 +13,7 @@ from courses.admissions.rules import STAFF_TARGETS
 from courses.admissions.services.reregistration import application_confirm
 from courses.admissions.transitions import application_transition
 from courses.errors import ApplicationError
-from courses.locks import cohort_lock
+from courses.locks import application_lock
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -49,9 +49,8 @@ def application_staff_transition(
     if to == S.CONFIRMED:
         return application_confirm(application=application, actor=actor, now=now)
     with transaction.atomic(durable=True):
-        cohort = cohort_lock(application.cohort_id)
         if to == S.RESERVE:
-            application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+            cohort, application = application_lock(application.pk)
             if application.status == S.RESERVE:
                 pass  # the door refuses reserve → reserve with a clear message below
             else:

@@ -14,7 +14,7 @@ from courses.admissions.seats import seat_offer_close
 from courses.admissions.services.offers import seat_offers_expire_due
 from courses.admissions.services.reregistration import reregistrations_expire_due
 from courses.admissions.transitions import application_transition
-from courses.locks import cohort_lock
+from courses.locks import cohort_lock, seat_offers_lock_open
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -47,10 +47,7 @@ def cohorts_start_training(*, now: datetime.datetime | None = None) -> int:
     for cohort_id in list(started):
         with transaction.atomic(durable=True):
             cohort = cohort_lock(cohort_id)
-            offers = SeatOffer.objects.select_for_update(of=("self",)).filter(
-                cohort=cohort, state=SeatOffer.State.OPEN
-            )
-            for offer in offers:
+            for offer in seat_offers_lock_open(cohort=cohort):
                 seat_offer_close(offer=offer, state=SeatOffer.State.CANCELLED, actor=None, now=now)
             waiting = (
                 Application.objects.filter(cohort=cohort, status__in=[S.CONFIRMED, S.RESERVE])
