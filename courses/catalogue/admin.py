@@ -33,6 +33,7 @@ from courses.models import (
     Program,
     Track,
 )
+from courses.training.admin import CohortTrainingAdminMixin
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -179,7 +180,7 @@ class CohortAdminForm(forms.ModelForm):
 
 
 @admin.register(Cohort)
-class CohortAdmin(CohortSelectionAdminMixin, CatalogueAdmin):
+class CohortAdmin(CohortTrainingAdminMixin, CohortSelectionAdminMixin, CatalogueAdmin):
     form = CohortAdminForm
     list_display = (
         "code",

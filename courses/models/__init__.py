@@ -1,5 +1,8 @@
 """Tables of the courses app, one module per capability, all under the app label `courses`.
 
+catalogue (tracks, programs, units) and cohorts; admissions (applications, their events,
+selection runs, seat offers); training (days, attendance, unit results, certificates).
+
 Import models from here (`from courses.models import Cohort`): the modules are an internal
 split, the app's table names and migrations are those of one `courses.models`.
 """
@@ -12,21 +15,23 @@ from .admissions import (
     SelectionRun,
 )
 from .catalogue import (
-    COHORT_CODE_RE,
     MAX_JP_PER_DAY,
     PROGRAM_CODE_RE,
-    SCORE_INTERVIEW,
-    SCORE_WRITTEN_TEST,
     SKKNI_CODE_RE,
-    Cohort,
-    CohortStatus,
     CompetencyUnit,
     KkniLevel,
     Program,
     Track,
+    default_required_documents,
+)
+from .cohorts import (
+    COHORT_CODE_RE,
+    SCORE_INTERVIEW,
+    SCORE_WRITTEN_TEST,
+    Cohort,
+    CohortStatus,
     default_local_share,
     default_offer_valid_hours,
-    default_required_documents,
     new_selection_seed,
 )
 from .training import Attendance, Certificate, TrainingDay, UnitResult

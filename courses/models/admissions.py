@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import ChoiceLabels, TransitionEvent, actor_field
 
-from .catalogue import Cohort
+from .cohorts import Cohort
 
 
 class ApplicationStatus(models.TextChoices):

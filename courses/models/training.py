@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import ChoiceLabels, actor_field
 
 from .admissions import Application
-from .catalogue import Cohort, CompetencyUnit
+from .catalogue import CompetencyUnit
+from .cohorts import Cohort
 
 
 class TrainingDay(models.Model):
