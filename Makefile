@@ -52,9 +52,10 @@ test: $(STAMP) provision ## Run the whole suite in parallel on PostgreSQL, Redis
 provision: ## Start PostgreSQL/Redis and install Chromium, Java, npm tools when missing (root)
 	bash scripts/provision.sh
 
-lint: $(STAMP) ## ruff check + format check
+lint: $(STAMP) ## ruff check + format check + the import contracts (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -461,9 +461,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Our login forms (site and admin) post the e-mail address as "username".
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "core.security.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_network"  # IPv6 counted per /64
-AXES_LOCKOUT_CALLABLE = "core.security.axes_lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.security.axes_lockout_response"
 # Successful logins are not logged (personal data we do not need); failures are.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from accounts.models import UserManager
+from core.ratelimit import ratelimited_response
 
-from .ratelimit import ratelimited_response
+from .models import UserManager
 
 
 def axes_username(request, credentials) -> str:
