@@ -227,7 +227,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.reminders_queue_task",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Later issues add here, each calling a service of its app which queues mail through
+    # Each job calls a service of its app, which queues mail through
     # notifications.services.notification_queue:
     # - placements: new-applicants digest for employers (daily) and the weekly matching
     #   vacancies digest for graduates (bulk queue, notification_bulk_send).

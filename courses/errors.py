@@ -18,7 +18,7 @@ class ApplicationError(DomainError):
     TRANSITION_NOT_ALLOWED = "application_transition_not_allowed"
     REASON_REQUIRED = "application_reason_required"
     WITHDRAW_CLOSED = "application_withdraw_closed"
-    # Issue 6: seats, re-registration, scores.
+    # Seats, re-registration, scores.
     COHORT_FULL = "application_cohort_full"
     REREGISTRATION_CLOSED = "application_reregistration_closed"
     SCORES_LOCKED = "application_scores_locked"

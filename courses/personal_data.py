@@ -48,7 +48,7 @@ def erase(user) -> dict:
 
 
 def _selection_and_training(user) -> dict:
-    """Scores, ranking, offers, attendance, unit results and certificates (issue 6)."""
+    """Scores, ranking, offers, attendance, unit results and certificates."""
     applications = list(
         Application.objects.filter(trainee__user=user)
         .select_related("cohort__program")

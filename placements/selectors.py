@@ -381,7 +381,7 @@ def person_training_record(*, person: User) -> list[dict]:
 
     `status` is the course application's status value (labels are translated when
     shown). `attendance_percent` comes from the attendance recorded in training
-    (`courses.training_selectors.applications_attach_progress`); None before the first
+    (`courses.training.selectors.applications_attach_progress`); None before the first
     training day.
     """
     applications = list(
@@ -389,7 +389,7 @@ def person_training_record(*, person: User) -> list[dict]:
         .select_related("cohort__program")
         .order_by("cohort__training_start")
     )
-    # Attendance of those in or after training (courses, issue 6), in a few queries.
+    # Attendance of those in or after training, in a few queries.
     applications_attach_progress(applications)
     rows = []
     for application in applications:

@@ -214,7 +214,7 @@ ROUTES: dict[str, Route | list[Route]] = {
         fuzz=True,
         fuzz_role="seeker_a",
     ),
-    # courses (selection and training, issue 6): daftar ulang, offers, certificates
+    # courses (selection and training): daftar ulang, offers, certificates
     "courses:application-confirm": Route(
         kwargs=lambda w: {"pk": w.obj("application_a").pk},
         get=signed_in(NOT_ALLOWED),  # POST only

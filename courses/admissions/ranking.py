@@ -5,7 +5,7 @@ The selection service turns applications into `Candidate`s, calls `selection_ran
 applies the outcomes through the application state machine. Keeping the rules here lets
 the tests check them exhaustively and lets anyone re-check a published result.
 
-The rules (issue 6, Perbup Batang 42/2021 for the local priority):
+The rules (Perbup Batang 42/2021 for the local priority):
 
 1. Score: the weighted mean of the stage scores in use,
    ``sum(weight * score) / sum(weight)``, on the 0–100 scale, rounded half up to two

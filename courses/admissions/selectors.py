@@ -30,7 +30,7 @@ def application_list_for_eligibility(*, trainee) -> list[Application]:
 
 
 def application_eligibility(*, trainee, cohort: Cohort, now: datetime.datetime | None = None):
-    """Every eligibility rule for `trainee` applying to `cohort` (see courses.eligibility)."""
+    """Every eligibility rule for `trainee` applying to `cohort` (see courses.admissions.eligibility)."""
 
     return eligibility_evaluate(
         trainee=trainee,

@@ -8,8 +8,9 @@ programs and cohorts grow N-fold. Everything is upserted in bulk on natural keys
 (track slug, program slug, unit program+code, cohort code): running it again updates the
 same rows, and on another day moves the demo dates to stay around that day.
 
-Later issues extend the demo in their own app's `demo.py` (trainees before courses,
-placements after; see core/management/commands/seed_demo.py).
+The programs themselves are data, in demo_programs.json. Other apps seed theirs in their
+own `demo.py` (trainees before courses, placements after; see
+core/management/commands/seed_demo.py).
 """
 
 from __future__ import annotations

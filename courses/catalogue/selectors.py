@@ -1,6 +1,6 @@
 """Reads of the catalogue: tracks, the public catalogue, cohorts and their seats.
 
-Two annotations carry rules that later issues extend; every list goes through them so
+Two annotations carry the rules of seats and status; every list goes through them so
 that the numbers agree on every page and stay one query per list:
 
 - `cohort_annotate_seats`: `applicants_count`, `seats_taken`, `seats_offered` (held by

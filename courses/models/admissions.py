@@ -18,7 +18,7 @@ from .cohorts import Cohort
 
 
 class ApplicationStatus(models.TextChoices):
-    """Where an application stands. Changed only by `courses.services.application_transition`.
+    """Where an application stands. Changed only by the door, `application_transition`.
 
     submitted → documents verified → accepted | reserve | not accepted;
     accepted → confirmed (daftar ulang) → in training → passed | not passed | dropped out;
@@ -65,8 +65,8 @@ class Application(ChoiceLabels, models.Model):
     # so selection ranks on the facts the person applied with.
     facts = models.JSONField(_("facts at application"), default=dict, blank=True)
     submitted_by = actor_field(_("submitted by"))
-    # Selection (issue 6): scores entered by staff (0–100), then what the last selection
-    # run decided. Written only by courses.selection_services.
+    # Selection: scores entered by staff (0–100), then what the last selection run
+    # decided. Written only by courses.admissions.services (scores, selection).
     written_test_score = models.DecimalField(
         _("written test score"),
         max_digits=5,
@@ -222,7 +222,7 @@ class SeatOffer(ChoiceLabels, models.Model):
     """A freed seat offered to the first applicant on the reserve list, for a limited time.
 
     While open it holds the seat (it counts in `seats_committed`), so nobody else can take
-    it. Its state changes only through `courses.selection_services.seat_offer_close`.
+    it. Its state changes only through `courses.admissions.seats.seat_offer_close`.
     """
 
     class State(models.TextChoices):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,7 @@ class Cohort(models.Model):
     """One intake (angkatan) of a program, e.g. MKT-2026-03.
 
     The status is derived from the dates at a moment: `status_at(now)` here and, for
-    lists and filters, the SQL twin `courses.selectors.cohort_annotate_status`. Keep the
+    lists and filters, the SQL twin `courses.catalogue.selectors.cohort_annotate_status`. Keep the
     two in step (tests check every boundary on both).
     """
 
@@ -106,7 +107,7 @@ class Cohort(models.Model):
         help_text=_("Between 0 and 1; 0.70 reserves seven seats in ten for local residents."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
-    # Selection and training policy (issue 6): data, edited per cohort in the admin.
+    # Selection and training policy: data, edited per cohort in the admin.
     written_test_weight = models.PositiveSmallIntegerField(
         _("weight of the written test"),
         default=60,
@@ -278,9 +279,7 @@ class Cohort(models.Model):
         return [str(label) for used, label in stages if used]
 
     def get_apply_url(self) -> str:
-        """Path of the application form for this cohort.
-
-        The registration issue adds the view (URL name `courses:cohort-apply`); until
-        then this is a plain path so the catalogue does not depend on it.
-        """
-        return f"/courses/{self.program.slug}/apply/{self.code}/"
+        """Path of the application form for this cohort."""
+        return reverse(
+            "courses:cohort-apply", kwargs={"slug": self.program.slug, "code": self.code}
+        )

@@ -1,4 +1,4 @@
-"""The staff side of issue 6 in the admin: scores, bulk moves, selection, grids, exports."""
+"""Selection and training in the admin: scores, bulk moves, selection, grids, exports."""
 
 import datetime
 import io

@@ -1,4 +1,4 @@
-"""The job seeker's and the public side of issue 6: dashboard, offers, certificates."""
+"""Selection and training for job seekers and the public: dashboard, offers, certificates."""
 
 import datetime
 from decimal import Decimal

@@ -163,7 +163,9 @@ def cohort_results_grid(*, cohort: Cohort, today: datetime.date | None = None):
 def applications_attach_progress(
     applications: list[Application], *, now: datetime.datetime | None = None
 ) -> list[Application]:
-    """Attach what issue 6 shows on the job seeker's dashboard, in a fixed number of queries.
+    """Attach the selection and training progress the job seeker's dashboard shows.
+
+    A fixed number of queries, whatever the number of applications.
 
     Sets on each application: `reserve_place` (live place on the reserve list),
     `open_offer` (SeatOffer or None), `attendance_percent`, `unit_results_list` (UnitResult

@@ -91,7 +91,7 @@ def test_incomplete_profile_is_named_with_what_is_missing():
 
 
 def _certificate(person, program):
-    """A valid training certificate of `program` for `person` (courses, issue 6)."""
+    """A valid training certificate of `program` for `person` (courses' training)."""
     from courses.models import Application, Certificate
     from courses.tests.factories import CohortFactory
 

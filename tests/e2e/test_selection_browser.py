@@ -1,4 +1,4 @@
-"""A cohort run end to end in the browser (issue 6), in Indonesian, the default language.
+"""A cohort run end to end in the browser, in Indonesian, the default language.
 
 Staff (admin, desktop): verify documents → import scores → preview and run the selection
 → withdraw someone on their behalf → attendance → results → revoke the certificate.

@@ -17,7 +17,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.test_ui_check import OUT_DIR, seed_demo_data
 
-BUDGET_BYTES = 150_000  # the "150 KB", counted in the stricter decimal kilobytes
+BUDGET_BYTES = 150_000  # "150 KB", counted in the stricter decimal kilobytes
 
 # (label, URL factory) of the first pages a job seeker opens.
 FIRST_LOADS = [

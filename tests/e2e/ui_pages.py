@@ -218,7 +218,7 @@ PAGES: list[UIPage] = [
         _obj_url("courses:application-withdraw", "application"),
         who=JOB_SEEKER,
     ),
-    # Selection and training (courses, issue 6).
+    # Selection and training (courses).
     UIPage(
         "seat-offer",
         "courses:offer-detail",

@@ -28,7 +28,7 @@ class Scenario:
     cohort_blocked: object  # open, but the job seeker misses a rule
     application: object  # the job seeker's application to another open cohort
     tracer_survey: object  # a tracer round about that training, for the answer page
-    # Selection and training (courses, issue 6): her open seat offer from a reserve list,
+    # Selection and training (courses): her open seat offer from a reserve list,
     # her certificate from a finished training, and an intake with a published ranking.
     seat_offer: object = None
     certificate: object = None
