@@ -16,12 +16,7 @@ from courses.admissions.rules import joining_closed
 from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.catalogue.services import catalogue_public_cache_bump
 from courses.errors import ApplicationError, OfferError
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Cohort,
-    SeatOffer,
-)
+from courses.models import Application, ApplicationStatus, Cohort, SeatOffer
 from notifications.services import notification_queue
 
 S = ApplicationStatus

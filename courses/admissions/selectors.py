@@ -6,22 +6,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-)
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from courses.admissions.eligibility import eligibility_evaluate
-from courses.models import (
-    Application,
-    ApplicationEvent,
-    Cohort,
-    SeatOffer,
-    SelectionRun,
-)
+from courses.models import Application, ApplicationEvent, Cohort, SeatOffer, SelectionRun
 
 
 def application_list_for_eligibility(*, trainee) -> list[Application]:

@@ -23,12 +23,7 @@ from courses.admissions.seats import cohort_offer_free_seats, cohort_seats_check
 from courses.catalogue.services import catalogue_public_cache_bump
 from courses.errors import ApplicationError
 from courses.locks import application_lock
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Cohort,
-    SeatOffer,
-)
+from courses.models import Application, ApplicationStatus, Cohort, SeatOffer
 from notifications.services import notification_queue
 
 S = ApplicationStatus

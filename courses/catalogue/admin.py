@@ -26,13 +26,7 @@ from courses.catalogue.selectors import (
 )
 from courses.catalogue.services import catalogue_public_cache_bump, cohort_copy_to_next_intake
 from courses.errors import CohortError
-from courses.models import (
-    Cohort,
-    CohortStatus,
-    CompetencyUnit,
-    Program,
-    Track,
-)
+from courses.models import Cohort, CohortStatus, CompetencyUnit, Program, Track
 from courses.training.admin import CohortTrainingAdminMixin
 
 

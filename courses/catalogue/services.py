@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import public_cache_bump
 from courses.errors import CohortError
-from courses.models import (
-    COHORT_CODE_RE,
-    Cohort,
-)
+from courses.models import COHORT_CODE_RE, Cohort
 
 # Name of the catalogue's pages in the public page cache (core.cache).
 CATALOGUE_CACHE = "catalogue"

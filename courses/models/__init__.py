@@ -7,13 +7,7 @@ Import models from here (`from courses.models import Cohort`): the modules are a
 split, the app's table names and migrations are those of one `courses.models`.
 """
 
-from .admissions import (
-    Application,
-    ApplicationEvent,
-    ApplicationStatus,
-    SeatOffer,
-    SelectionRun,
-)
+from .admissions import Application, ApplicationEvent, ApplicationStatus, SeatOffer, SelectionRun
 from .catalogue import (
     MAX_JP_PER_DAY,
     PROGRAM_CODE_RE,

@@ -15,17 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdmin
 from courses.admissions.admin.applications import ReasonForm
 from courses.admissions.admin.cohorts import CohortPagesMixin
-from courses.admissions.spreadsheets import (
-    csv_response,
-    xlsx_response,
-)
+from courses.admissions.spreadsheets import csv_response, xlsx_response
 from courses.errors import ApplicationError, TrainingError
-from courses.models import (
-    ApplicationStatus,
-    Certificate,
-    TrainingDay,
-    UnitResult,
-)
+from courses.models import ApplicationStatus, Certificate, TrainingDay, UnitResult
 from courses.training.selectors import (
     cohort_attendance_grid,
     cohort_results_grid,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from courses.models import (
-    UnitResult,
-)
+from courses.models import UnitResult
 
 R = UnitResult.Result
 

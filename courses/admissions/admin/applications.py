@@ -27,11 +27,7 @@ from courses.admissions.admin.filters import (
 from courses.admissions.rules import SCORABLE
 from courses.admissions.services.scores import application_scores_set
 from courses.admissions.services.staff import application_bulk_transition
-from courses.models import (
-    Application,
-    ApplicationEvent,
-    ApplicationStatus,
-)
+from courses.models import Application, ApplicationEvent, ApplicationStatus
 
 S = ApplicationStatus
 

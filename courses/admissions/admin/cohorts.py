@@ -17,16 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.admissions.services.scores import cohort_scores_import
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
-from courses.admissions.spreadsheets import (
-    ScoreFileError,
-    score_file_read,
-)
+from courses.admissions.spreadsheets import ScoreFileError, score_file_read
 from courses.errors import SelectionError
-from courses.models import (
-    ApplicationStatus,
-    Cohort,
-    SelectionRun,
-)
+from courses.models import ApplicationStatus, Cohort, SelectionRun
 
 S = ApplicationStatus
 

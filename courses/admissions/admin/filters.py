@@ -8,9 +8,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import (
-    Cohort,
-)
+from courses.models import Cohort
 
 
 class ApplicantDomicileFilter(admin.SimpleListFilter):

@@ -12,11 +12,7 @@ from courses.admissions.selectors import application_list_for_eligibility
 from courses.admissions.transitions import application_mail_context, application_transition
 from courses.errors import ApplicationError
 from courses.locks import trainee_lock
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Cohort,
-)
+from courses.models import Application, ApplicationStatus, Cohort
 from notifications.services import notification_queue
 
 

@@ -12,10 +12,7 @@ from courses.admissions.seats import cohort_offer_free_seats, seat_offer_close
 from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import OfferError
 from courses.locks import cohort_lock, seat_offer_lock, seat_offers_lock_open
-from courses.models import (
-    ApplicationStatus,
-    SeatOffer,
-)
+from courses.models import ApplicationStatus, SeatOffer
 
 S = ApplicationStatus
 

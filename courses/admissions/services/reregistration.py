@@ -12,11 +12,7 @@ from django.utils.translation import gettext as _
 from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import ApplicationError
 from courses.locks import cohort_lock
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Cohort,
-)
+from courses.models import Application, ApplicationStatus, Cohort
 
 S = ApplicationStatus
 

@@ -14,10 +14,7 @@ from courses.admissions.services.reregistration import application_confirm
 from courses.admissions.transitions import application_transition
 from courses.errors import ApplicationError
 from courses.locks import application_lock
-from courses.models import (
-    Application,
-    ApplicationStatus,
-)
+from courses.models import Application, ApplicationStatus
 
 S = ApplicationStatus
 

@@ -13,14 +13,9 @@ from django.utils import timezone
 from courses.admissions.seats import seat_offer_close
 from courses.admissions.services.offers import seat_offers_expire_due
 from courses.admissions.services.reregistration import reregistrations_expire_due
-from courses.admissions.transitions import application_transition
+from courses.admissions.transitions import application_mail_context, application_transition
 from courses.locks import cohort_lock, seat_offers_lock_open
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Cohort,
-    SeatOffer,
-)
+from courses.models import Application, ApplicationStatus, Cohort, SeatOffer
 from notifications.services import notification_queue
 
 S = ApplicationStatus
@@ -92,14 +87,6 @@ def selection_sweep(*, now: datetime.datetime | None = None) -> SweepReport:
     )
 
 
-def _application_mail_context(application: Application) -> dict:
-    return {
-        "program": application.cohort.program.title,
-        "cohort": application.cohort.code,
-        "url": application.get_absolute_url(),
-    }
-
-
 def reminders_queue(*, now: datetime.datetime | None = None) -> int:
     """Queue the day-before re-registration reminders and the 3-days-before start reminders.
 
@@ -122,7 +109,7 @@ def reminders_queue(*, now: datetime.datetime | None = None) -> int:
             continue
         notification_queue(
             kind="application.reregistration_reminder",
-            context={**_application_mail_context(application), "deadline": deadline},
+            context={**application_mail_context(application), "deadline": deadline},
             dedup_key=(
                 f"application.reregistration_reminder:{application.pk}:"
                 f"{timezone.localdate(deadline)}"
@@ -144,7 +131,7 @@ def reminders_queue(*, now: datetime.datetime | None = None) -> int:
         notification_queue(
             kind="cohort.start_reminder",
             context={
-                **_application_mail_context(application),
+                **application_mail_context(application),
                 "starts_on": cohort.training_start,
                 "location": cohort.location,
             },
