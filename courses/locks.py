@@ -29,16 +29,16 @@ def cohort_lock(cohort_id: int) -> Cohort:
     )
 
 
-def application_lock(application_id: int) -> tuple[Cohort, Application]:
-    """Lock the application's cohort, then the application (with its person and program)."""
-    cohort_id = Application.objects.values_list("cohort_id", flat=True).get(pk=application_id)
-    cohort = cohort_lock(cohort_id)
-    application = (
+def application_lock(application: Application) -> tuple[Cohort, Application]:
+    """Lock the application's cohort, then the application; return both, fresh from the
+    database (the application with its person and program)."""
+    cohort = cohort_lock(application.cohort_id)
+    locked = (
         Application.objects.select_for_update(of=("self",))
         .select_related("cohort__program", "trainee__user")
-        .get(pk=application_id)
+        .get(pk=application.pk)
     )
-    return cohort, application
+    return cohort, locked
 
 
 def seat_offer_lock(offer_id: int) -> tuple[Cohort, SeatOffer]:

@@ -77,7 +77,7 @@ def application_transition(
     with transaction.atomic():
         # Lock the cohort row first, then the application: every write path takes them in
         # this order, so seat counts, offers and transitions of one cohort serialise here.
-        cohort, application = application_lock(application.pk)
+        cohort, application = application_lock(application)
         application.cohort = cohort
         current = application.status
         if to not in ALLOWED[current]:

@@ -131,7 +131,7 @@ def unit_results_record(*, application: Application, results: dict[int, str], ac
     with transaction.atomic():
         # The cohort first: a pass being recorded holds it, so it checks the results
         # after this change is committed (or this waits until the pass is recorded).
-        _cohort, application = application_lock(application.pk)
+        _cohort, application = application_lock(application)
         if application.status != S.IN_TRAINING:
             raise TrainingError(
                 TrainingError.NOT_IN_TRAINING,
@@ -199,7 +199,7 @@ def application_training_finish(
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        cohort, application = application_lock(application.pk)
+        cohort, application = application_lock(application)
         if application.status != S.IN_TRAINING:
             raise TrainingError(
                 TrainingError.NOT_IN_TRAINING,

@@ -65,7 +65,7 @@ def application_scores_set(
     with transaction.atomic():
         # The cohort first: a selection run of the cohort holds it, so a score saved
         # meanwhile waits for the run, and a run waits for the score to be committed.
-        _cohort, application = application_lock(application.pk)
+        _cohort, application = application_lock(application)
         if application.status not in SCORABLE:
             raise ApplicationError(
                 ApplicationError.SCORES_LOCKED,

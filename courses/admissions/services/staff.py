@@ -47,7 +47,7 @@ def application_staff_transition(
         return application_confirm(application=application, actor=actor, now=now)
     with transaction.atomic(durable=True):
         if to == S.RESERVE:
-            cohort, application = application_lock(application.pk)
+            cohort, application = application_lock(application)
             if application.status == S.RESERVE:
                 pass  # the door refuses reserve → reserve with a clear message below
             else:
