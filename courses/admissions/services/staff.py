@@ -48,9 +48,7 @@ def application_staff_transition(
     with transaction.atomic(durable=True):
         if to == S.RESERVE:
             cohort, application = application_lock(application)
-            if application.status == S.RESERVE:
-                pass  # the door refuses reserve → reserve with a clear message below
-            else:
+            if application.status != S.RESERVE:  # reserve → reserve: the door says no
                 top = Application.objects.filter(cohort=cohort).aggregate(
                     m=Max("reserve_position")
                 )["m"]
