@@ -51,7 +51,7 @@ def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
 
     The one definition of "seats taken" for lists, the admin and the seat lock:
     applications in a seat-holding status (accepted, confirmed, in training; see
-    `ApplicationStatus.holds_seat`). Applicants are every application not withdrawn.
+    `admissions.rules.SEAT_HOLDING_STATUSES`). Applicants are every application not withdrawn.
     Correlated subqueries keep a list at one query whatever the number of rows.
     """
 
