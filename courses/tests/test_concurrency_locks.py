@@ -27,10 +27,7 @@ from trainees.tests.factories import StaffFactory
 
 from .factories import CohortFactory, CompetencyUnitFactory, TrainingDayFactory, application_in
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 S = ApplicationStatus
 K = UnitResult.Result.COMPETENT
 WAIT = 10  # seconds: far beyond what any step here takes
