@@ -61,7 +61,11 @@ def secret_links_make(notification) -> dict[str, str]:
     return {key: links[key] for key in keys}
 
 
+def hidden_link() -> HiddenLink:
+    """The placeholder the staff preview shows instead of a private link."""
+    return HiddenLink(_("[private link, made when the message is sent]"))
+
+
 def secret_links_hidden(notification) -> dict[str, HiddenLink]:
     """Placeholders for the secret keys, for the staff preview; {} for other kinds."""
-    text = HiddenLink(_("[private link, made when the message is sent]"))
-    return dict.fromkeys(SECRET_LINK_KEYS.get(notification.kind, ()), text)
+    return dict.fromkeys(SECRET_LINK_KEYS.get(notification.kind, ()), hidden_link())

@@ -6,11 +6,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from .context import context_decode
 from .kinds import UNSUBSCRIBABLE
-from .links import HiddenLink, secret_links_hidden, secret_links_make
+from .links import hidden_link, secret_links_hidden, secret_links_make
 from .models import Notification
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -43,7 +42,7 @@ def notification_template_context(*, notification: Notification, preview: bool =
         context.update(secret_links_make(notification))
     if notification.kind in UNSUBSCRIBABLE and notification.recipient_id:
         context["unsubscribe_url"] = (
-            HiddenLink(_("[private link, made when the message is sent]"))
+            hidden_link()
             if preview
             else unsubscribe_path(user_id=notification.recipient_id, kind=notification.kind)
         )
