@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    # Stored normalised to +62… (see trainees.phone); blank for accounts without one.
+    # Stored normalised to +62… (see core.phone); blank for accounts without one.
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.JOB_SEEKER, db_index=True

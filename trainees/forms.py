@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.choices import DocumentKind, EducationLevel
+from core.phone import phone_normalize
 
 from . import nik as nik_rules
 from .documents import document_check
 from .errors import TraineeError
 from .models import Activity, Gender
-from .phone import phone_normalize
 from .regions import BATANG, Kecamatan, Regency
 
 DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"

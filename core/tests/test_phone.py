@@ -1,6 +1,6 @@
 import pytest
 
-from trainees.phone import phone_normalize
+from core.phone import phone_normalize
 
 
 @pytest.mark.parametrize(
