@@ -1,30 +1,61 @@
-"""Indonesian phone numbers, normalised to +62… so staff can call or WhatsApp them."""
+"""Indonesian phone numbers, parsed with `phonenumbers` and stored in E.164 (+62…).
+
+One place for the portal's phone rules: the sign-up and profile forms normalise with
+`phone_normalize`, the outbox asks `phone_is_mobile` before it sends a WhatsApp message
+or an SMS (a landline receives neither).
+"""
 
 import re
 
-# Significant number after the country code: mobile 8xx (9–12 digits) or a landline
-# with its area code (e.g. 285 for Batang/Pekalongan), 8–11 digits.
-_SIGNIFICANT = re.compile(r"^[1-9]\d{7,11}$")
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+REGION = "ID"
+# What people type between the digits: spaces, dots, dashes, brackets, a slash.
+_SEPARATORS = re.compile(r"[\s.\-()/]")
+_TYPED = re.compile(r"^\+?\d+$")
+_MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def _parse(value: str | None) -> phonenumbers.PhoneNumber | None:
+    raw = _SEPARATORS.sub("", value or "")
+    if not raw.isascii() or not _TYPED.match(raw):
+        # phonenumbers reads letters as keypad digits (0812-ABC-…): refuse them.
+        return None
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]  # the international prefix typed as 00
+    try:
+        number = phonenumbers.parse(raw, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.region_code_for_number(number) != REGION:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return number
 
 
 def phone_normalize(value: str | None) -> str | None:
-    """Return `+62…` for 0812-3456-7890, +62 812 3456 7890, 62812…, 812…; None if not a number.
+    """Return the E.164 form (+62…) of an Indonesian number, or None if it is not one.
 
-    Spaces, dots, dashes and brackets are ignored: "(0285) 391234" is a Batang landline.
+    Accepts 0812-3456-7890, 0812 3456 7890, +62 812 3456 7890, 62812…, 0062812…, 812…,
+    and landlines with their area code ("(0285) 391234", Batang/Pekalongan).
     """
-    raw = re.sub(r"[\s.\-()]", "", value or "")
-    if raw.startswith("+"):
-        if not raw.startswith("+62"):
-            return None
-        digits = raw[3:]
-    elif raw.startswith("0062"):
-        digits = raw[4:]
-    elif raw.startswith("62"):
-        digits = raw[2:]
-    elif raw.startswith("0"):
-        digits = raw[1:]
-    else:
-        digits = raw
-    if not digits.isascii() or not _SIGNIFICANT.match(digits):
+    number = _parse(value)
+    if number is None:
         return None
-    return "+62" + digits
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def phone_is_mobile(value: str | None) -> bool:
+    """Tell whether the number is an Indonesian mobile number (WhatsApp and SMS reach it)."""
+    number = _parse(value)
+    return number is not None and phonenumbers.number_type(number) in _MOBILE_TYPES
+
+
+def phone_display(value: str | None) -> str:
+    """The number as Indonesians write it (0812-3456-7890), for pages and messages."""
+    number = _parse(value)
+    if number is None:
+        return value or ""
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
