@@ -146,7 +146,13 @@ def purge_broker():
     client.delete("default", "bulk", "unacked", "unacked_index", "unacked_mutex")
 
 
-def start_worker(port: int, log_path: Path, *, queues: str = "urgent,periodic,default,bulk"):
+def start_worker(
+    port: int,
+    log_path: Path,
+    *,
+    queues: str = "urgent,periodic,default,bulk",
+    extra_env: dict | None = None,
+):
     """A solo worker process on the test database, sending to our SMTP server."""
     env = {
         **os.environ,
@@ -157,6 +163,7 @@ def start_worker(port: int, log_path: Path, *, queues: str = "urgent,periodic,de
         "EMAIL_TIMEOUT": str(WORKER_EMAIL_TIMEOUT),
         "NOTIFICATIONS_RETRY_BASE_SECONDS": "0.2",
         "NOTIFICATIONS_RETRY_MAX_SECONDS": "1",
+        **(extra_env or {}),
     }
     log = log_path.open("w")
     process = subprocess.Popen(
