@@ -8,6 +8,7 @@ fresh machine (SQLite, Celery tasks in-process, mail written to var/outbox/).
 """
 
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -318,6 +319,63 @@ NOTIFICATIONS_BULK_REQUEUE_AFTER_SECONDS = env.int(
 # sweeper marks it failed ("delivery unknown"), never sends it again by itself. Longer
 # than CELERY_TASK_TIME_LIMIT, after which no worker can still be sending it.
 NOTIFICATIONS_SENDING_STALE_SECONDS = env.int("NOTIFICATIONS_SENDING_STALE_SECONDS", default=600)
+
+# --- WhatsApp and SMS (README "Channels") --------------------------------------------
+
+
+def _provider_url(url: str, schemes: dict[str, str]) -> dict:
+    """Read `scheme://user:password@host/path?options` like EMAIL_URL (README)."""
+    if not url:
+        return {}
+    parts = urlsplit(url)
+    if parts.scheme not in schemes:
+        raise ImproperlyConfigured(f"{url.split(':')[0]}: expected one of {sorted(schemes)}")
+    port = f":{parts.port}" if parts.port else ""
+    return {
+        "base_url": f"{schemes[parts.scheme]}://{parts.hostname}{port}{parts.path}".rstrip("/"),
+        "user": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        **dict(parse_qsl(parts.query)),
+    }
+
+
+# whatsapp://<phone_number_id>:<access token>@graph.facebook.com/v21.0?app_secret=…&verify_token=…
+# (whatsapp+http:// for a fake provider on loopback, as the tests start).
+WHATSAPP_URL = env("WHATSAPP_URL", default="")
+_whatsapp = _provider_url(WHATSAPP_URL, {"whatsapp": "https", "whatsapp+http": "http"})
+WHATSAPP = {
+    "base_url": _whatsapp.get("base_url", ""),
+    "phone_number_id": _whatsapp.get("user", ""),
+    "token": _whatsapp.get("password", ""),
+    "app_secret": _whatsapp.get("app_secret", ""),
+    "verify_token": _whatsapp.get("verify_token", ""),
+}
+# Without WHATSAPP_URL / SMS_URL each message is a readable file beside the mail.
+OUTBOX_FILE_PATH = BASE_DIR / "var" / "outbox"
+WHATSAPP_BACKEND = (
+    "notifications.whatsapp.CloudAPIBackend"
+    if WHATSAPP_URL
+    else "notifications.providers.FileBackend"
+)
+WHATSAPP_TIMEOUT = env.float("WHATSAPP_TIMEOUT", default=10.0)
+# A time-critical message WhatsApp has not delivered this long after sending goes by SMS.
+WHATSAPP_FALLBACK_MINUTES = env.int("WHATSAPP_FALLBACK_MINUTES", default=15)
+# zenziva://<userkey>:<passkey>@console.zenziva.net?sender=STC%20BATANG (sender: masking)
+# (zenziva+http:// for a fake gateway on loopback).
+SMS_URL = env("SMS_URL", default="")
+_sms = _provider_url(SMS_URL, {"zenziva": "https", "zenziva+http": "http"})
+SMS = {
+    "base_url": _sms.get("base_url", ""),
+    "userkey": _sms.get("user", ""),
+    "passkey": _sms.get("password", ""),
+    "sender": _sms.get("sender", ""),
+}
+SMS_BACKEND = (
+    "notifications.sms.ZenzivaBackend" if SMS_URL else "notifications.providers.FileBackend"
+)
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# Staff see an alarm in the admin when the gateway's balance (rupiah) falls below this.
+SMS_BALANCE_ALARM = env.int("SMS_BALANCE_ALARM", default=50_000)
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

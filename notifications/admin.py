@@ -17,7 +17,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
         "kind",
-        "email",
+        "address",
         "language",
         "state",
         "attempts",
@@ -25,7 +25,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "error_short",
     )
     list_filter = ("state", "kind", "language", "bulk", ("created_at", admin.DateFieldListFilter))
-    search_fields = ("email", "dedup_key", "recipient__full_name")
+    search_fields = ("address", "dedup_key", "recipient__full_name")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
     list_per_page = 50
@@ -34,7 +34,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "kind",
         "state",
         "recipient",
-        "email",
+        "address",
         "language",
         "bulk",
         "dedup_key",

@@ -169,3 +169,36 @@ TIME_CRITICAL: frozenset[str] = frozenset(
         Kind.ACCOUNT_PASSWORD_RESET,
     }
 )
+
+
+# --- Channels --------------------------------------------------------------------------
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+# The channels each kind may use, in the order of fallback. Every kind may go by e-mail;
+# WhatsApp carries the messages about a person's own application, account and training
+# (each has its template in `templates_whatsapp.py`, approved by Meta); SMS costs money per
+# message and carries only the time-critical kinds. Digests and employer mail stay e-mail.
+_PERSONAL = (Channel.WHATSAPP, Channel.EMAIL)
+_URGENT = (Channel.WHATSAPP, Channel.SMS, Channel.EMAIL)
+CHANNELS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(Kind.values, (Channel.EMAIL,)),
+    Kind.ACCOUNT_PASSWORD_RESET: _URGENT,
+    Kind.APPLICATION_SEAT_OFFERED: _URGENT,
+    Kind.APPLICATION_REREGISTRATION_REMINDER: _URGENT,
+    Kind.APPLICATION_ACCEPTED: _PERSONAL,
+    Kind.APPLICATION_RESERVE: _PERSONAL,
+    Kind.APPLICATION_NOT_ACCEPTED: _PERSONAL,
+    Kind.COHORT_START_REMINDER: _PERSONAL,
+    Kind.CERTIFICATE_ISSUED: _PERSONAL,
+    Kind.JOB_APPLICATION_STATUS_CHANGED: _PERSONAL,
+    Kind.TRACER_SURVEY: _PERSONAL,
+}
+
+# A time-critical kind falls back to SMS when WhatsApp does not reach the person in time.
+assert all(Channel.SMS in CHANNELS[kind] for kind in TIME_CRITICAL)

@@ -6,7 +6,7 @@ from .models import EmailOptOut, Notification
 def export(user) -> dict:
     return {
         "emails": [
-            {"kind": n.kind, "to": n.email, "created_at": n.created_at, "sent_at": n.sent_at}
+            {"kind": n.kind, "to": n.address, "created_at": n.created_at, "sent_at": n.sent_at}
             for n in Notification.objects.filter(recipient=user).order_by("created_at")
         ]
     }

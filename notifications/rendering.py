@@ -1,16 +1,21 @@
-"""Turn an outbox row into an e-mail message, in the recipient's language."""
+"""Turn an outbox row into its message on its channel, in the recipient's language."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 
 from .context import context_decode
-from .kinds import UNSUBSCRIBABLE
-from .links import hidden_link, secret_links_hidden, secret_links_make
+from .kinds import UNSUBSCRIBABLE, Channel
+from .links import HiddenLink, hidden_link, secret_links_hidden, secret_links_make
 from .models import Notification
+from .templates_whatsapp import MESSAGES, META_LANGUAGE
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -72,9 +77,67 @@ def notification_message_build(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.email],
+        to=[notification.address],
         headers=headers,
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+@dataclass(frozen=True)
+class ShortMessage:
+    """A WhatsApp template message or an SMS, ready for its channel's backend."""
+
+    channel: str
+    to: str  # E.164
+    kind: str
+    template: str
+    language: str  # Meta's language code
+    parameters: tuple[str, ...]
+    text: str  # the filled-in body: the SMS itself, the template's text for WhatsApp
+
+
+def _short_value(key: str, value) -> str:
+    if isinstance(value, HiddenLink):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, Promise):
+        return str(value)
+    if key.startswith("url") and isinstance(value, str) and value:
+        if value.startswith(("http://", "https://")):
+            return value
+        return settings.SITE_URL + (value if value.startswith("/") else "/" + value)
+    return "" if value is None else str(value)
+
+
+def notification_short_message_build(
+    *, notification: Notification, preview: bool = False
+) -> ShortMessage:
+    """Fill the kind's WhatsApp template / SMS text (templates_whatsapp) for this row."""
+    declared = MESSAGES.get(notification.kind)
+    if declared is None:
+        raise LookupError(f"{notification.kind}: no WhatsApp/SMS message declared")
+    with translation.override(notification.language), timezone.override(settings.TIME_ZONE):
+        context = notification_template_context(notification=notification, preview=preview)
+        values = {key: _short_value(key, context.get(key)) for key in declared.parameters}
+        text = str(declared.text) % values
+    return ShortMessage(
+        channel=notification.channel,
+        to=notification.address,
+        kind=notification.kind,
+        template=declared.template,
+        language=META_LANGUAGE.get(notification.language, "id"),
+        parameters=tuple(values[key] for key in declared.parameters),
+        text=text,
+    )
+
+
+def notification_channel_message_build(*, notification: Notification, preview: bool = False):
+    """The row's message on its channel: an e-mail, or a WhatsApp template / SMS."""
+    if notification.channel == Channel.EMAIL:
+        return notification_message_build(notification=notification, preview=preview)
+    return notification_short_message_build(notification=notification, preview=preview)

@@ -1,5 +1,11 @@
 """Writes of the notifications app: the outbox, sending, re-queueing, opt-outs.
 
+A row is one message on one channel (e-mail, WhatsApp, SMS; `kinds.Channel`): the
+claim, the hand-over mark, the retries with back-off, "delivery unknown" and the sweeper
+are the same for every channel; only the message and its backend differ (`rendering`,
+`providers`). Fallback to another channel and the providers' status reports are in
+`fallback.py`.
+
 The public entry point for every other app is `notification_queue`. It writes the outbox
 row in the caller's transaction and hands the row to Celery only after that transaction
 commits; if the broker is down then, the row stays queued and the sweeper
@@ -31,18 +37,22 @@ from django.utils.translation import gettext as _
 
 from core.breaker import CircuitBreaker
 
+from .contacts import channel_address, channel_for, channel_reaches
 from .context import ContextError, context_decode, context_encode
 from .errors import NotificationError
 from .kinds import (
+    CHANNELS,
     CONTEXT_KEYS,
     SECRET_LINK_KEYS,
     TIME_CRITICAL,
     UNSUBSCRIBABLE,
     USEFUL_UNTIL,
+    Channel,
     Kind,
 )
 from .models import EmailOptOut, Notification
-from .rendering import UNSUBSCRIBE_SALT, notification_message_build
+from .providers import ProviderError, channel_connection
+from .rendering import UNSUBSCRIBE_SALT, notification_channel_message_build
 from .selectors import email_opted_out
 
 logger = logging.getLogger(__name__)
@@ -93,15 +103,19 @@ def notification_queue(
     email: str = "",
     language: str | None = None,
     bulk: bool = False,
+    channel: str | None = None,
 ) -> Notification:
     """Write the outbox row in the caller's transaction and send it after commit.
 
     `kind` is a `Notification.Kind`; `context` holds the keys listed for it in
     `notifications/kinds.py` (links as paths). `dedup_key` identifies the event
     ("application.received:42"): a second call with the same key returns the existing
-    row and sends nothing. The address is `email`, else the recipient's; the language is
-    `language`, else the recipient's, else Indonesian. `bulk=True` (digests) only writes
-    the row: pass the ids to `notification_bulk_send` afterwards.
+    row and sends nothing. The channel is `channel`, else e-mail when `email` is given
+    or there is no recipient, else `contacts.channel_for(recipient, kind)` (WhatsApp when
+    the person opted in, else e-mail, else SMS: a person without an e-mail address is
+    reachable). The address is `email`, else the recipient's on that channel; the
+    language is `language`, else the recipient's, else Indonesian. `bulk=True` (digests)
+    only writes the row: pass the ids to `notification_bulk_send` afterwards.
     """
     try:
         kind = Kind(kind)
@@ -128,9 +142,55 @@ def notification_queue(
         encoded = context_encode(context)
     except ContextError as exc:
         raise NotificationError(NotificationError.CONTEXT_INVALID, str(exc)) from exc
-    address = (email or (recipient.email if recipient is not None else "")).strip()
+    if channel is None:
+        if email or recipient is None:
+            channel = Channel.EMAIL
+        else:
+            channel = channel_for(recipient, kind)
+            if channel is None:
+                raise NotificationError(
+                    NotificationError.NO_ADDRESS, f"{kind}: no channel reaches the recipient"
+                )
+    elif channel not in CHANNELS[kind]:
+        raise NotificationError(
+            NotificationError.CHANNEL_NOT_ALLOWED, f"{kind} is not sent by {channel}"
+        )
+    elif channel != Channel.EMAIL and not channel_reaches(recipient, channel):
+        # No WhatsApp message without an opt-in, no SMS without a mobile number.
+        raise NotificationError(
+            NotificationError.NO_CONSENT, f"{kind}: {channel} does not reach the recipient"
+        )
+    if channel == Channel.EMAIL:
+        address = (email or (recipient.email if recipient is not None else "")).strip()
+    else:
+        address = channel_address(recipient, channel)
     if not address:
-        raise NotificationError(NotificationError.NO_ADDRESS, f"{kind}: no e-mail address")
+        raise NotificationError(NotificationError.NO_ADDRESS, f"{kind}: no {channel} address")
+    return _outbox_write(
+        kind=kind,
+        encoded=encoded,
+        dedup_key=dedup_key,
+        recipient=recipient,
+        channel=channel,
+        address=address,
+        language=language,
+        bulk=bulk,
+    )
+
+
+def _outbox_write(
+    *,
+    kind: str,
+    encoded: dict,
+    dedup_key: str,
+    recipient,
+    channel: str,
+    address: str,
+    language: str | None,
+    bulk: bool = False,
+    fallback_of: Notification | None = None,
+) -> Notification:
+    """Write one checked row (queue or fallback) and hand it to the broker after commit."""
     supported = dict(settings.LANGUAGES)
     language = language or getattr(recipient, "language", "") or settings.LANGUAGE_CODE
     if language not in supported:
@@ -150,11 +210,13 @@ def notification_queue(
         defaults={
             "kind": kind,
             "recipient": recipient,
-            "email": address,
+            "channel": channel,
+            "address": address,
             "language": language,
             "context": encoded,
             "bulk": bulk,
             "state": state,
+            "fallback_of": fallback_of,
         },
     )
     if created and state == State.QUEUED and not bulk:
@@ -274,6 +336,33 @@ def notification_resend(*, notification: Notification) -> Notification:
     return locked
 
 
+def notification_resend_on(*, notification: Notification, channel: str) -> Notification:
+    """Send the row's message again on another channel (staff, from the message log)."""
+    from .fallback import notification_fallback
+
+    if channel == notification.channel:
+        raise NotificationError(
+            NotificationError.NOT_RESENDABLE, _("The message already went on this channel.")
+        )
+    if channel not in CHANNELS[notification.kind]:
+        raise NotificationError(
+            NotificationError.CHANNEL_NOT_ALLOWED,
+            _("This kind of message is not sent on that channel."),
+        )
+    if not channel_reaches(notification.recipient, channel):
+        raise NotificationError(
+            NotificationError.NO_CONSENT,
+            _("That channel does not reach the person (no address, number or opt-in)."),
+        )
+    with transaction.atomic(durable=True):
+        made = notification_fallback(notification_id=notification.pk, channel=channel)
+    if made is None:
+        raise NotificationError(
+            NotificationError.NO_ADDRESS, _("That channel does not reach the person.")
+        )
+    return made
+
+
 # --- Sending ---------------------------------------------------------------------------
 
 
@@ -281,7 +370,9 @@ def notification_resend(*, notification: Notification) -> Notification:
 class SendResult:
     # "sent"; "retry" (transient error, queued again); "failed" (permanent, or attempts
     # exhausted); "unknown" (failed: the server may have taken it, not sent again by
-    # itself); "noop" (missing, or not queued: another worker has it or it is done).
+    # itself); "fallback" (failed: this channel cannot reach the person, the next channel
+    # gets a row of its own); "noop" (missing, or not queued: another worker has it or
+    # it is done).
     outcome: str
     retry_in: float | None = None
 
@@ -387,6 +478,7 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
     outcomes: dict[int, Outcome] = {}
     messages = {}
     now = timezone.now()
+    started = time.monotonic()
     for row in rows:
         reason = _past_use(row, now)
         if reason is not None:
@@ -394,14 +486,26 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
             outcomes[row.pk] = (SendResult("failed"), {"state": State.FAILED, "last_error": reason})
             continue
         try:
-            messages[row.pk] = notification_message_build(notification=row)
+            messages[row.pk] = notification_channel_message_build(notification=row)
         except Exception as exc:  # noqa: BLE001 - a row that cannot render fails alone
             outcomes[row.pk] = _failure(row, exc)
-    pending = [row for row in rows if row.pk in messages]
-    if not pending:
-        return outcomes
-    connection = get_connection()
-    started = time.monotonic()
+    for channel in Channel.values:
+        pending = [row for row in rows if row.pk in messages and row.channel == channel]
+        if pending:
+            _deliver_on(channel, pending, messages, outcomes, started=started)
+    return outcomes
+
+
+def _deliver_on(
+    channel: str,
+    pending: list[Notification],
+    messages: dict,
+    outcomes: dict[int, Outcome],
+    *,
+    started: float,
+) -> None:
+    """Send one channel's rows of a batch over one connection (SMTP, or the provider's)."""
+    connection = get_connection() if channel == Channel.EMAIL else channel_connection(channel)
     sent_before = None
     try:
         down = _open(connection)
@@ -430,10 +534,18 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
                     down = _open(connection)
                 else:
                     outcomes[row.pk] = (SendResult("sent"), {"state": State.SENT})
-                    sent_before = row.pk
+                    if channel == Channel.EMAIL:
+                        sent_before = row.pk
+                    else:
+                        # Record the provider's id at once: its status webhooks name it.
+                        from .fallback import notification_sent_record
+
+                        notification_sent_record(
+                            notification_id=row.pk, provider_id=connection.last_provider_id
+                        )
     finally:
+        # The batch's last sent mail (sent_before) is recorded by _record.
         _close(connection)
-    return outcomes
 
 
 def _mark_handed(notification_id: int, *, sent_before: int | None = None) -> None:
@@ -478,11 +590,24 @@ def _mark_handed(notification_id: int, *, sent_before: int | None = None) -> Non
 
 def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) -> Outcome:
     error = _error_text(exc)
+    provider = isinstance(exc, ProviderError)
+    if provider:
+        error = str(exc)[:2000]
+        uncertain = uncertain or exc.uncertain
+    fields: dict = {"provider_error": exc.code} if provider and exc.code else {}
     if uncertain:
         logger.warning("notification %s: delivery unknown: %s", row.pk, error)
-        return SendResult("unknown"), {"state": State.FAILED, "last_error": UNKNOWN + error}
-    transient = smtp_error_is_transient(exc)
-    if not transient and not isinstance(exc, smtplib.SMTPException):
+        return SendResult("unknown"), {
+            **fields,
+            "state": State.FAILED,
+            "last_error": UNKNOWN + error,
+        }
+    if provider and exc.undeliverable:
+        # This channel cannot reach the person (not on WhatsApp): the next one is tried.
+        logger.info("notification %s: undeliverable on %s: %s", row.pk, row.channel, error)
+        return SendResult("fallback"), {**fields, "state": State.FAILED, "last_error": error}
+    transient = exc.transient if provider else smtp_error_is_transient(exc)
+    if not transient and not provider and not isinstance(exc, smtplib.SMTPException):
         logger.error("notification %s cannot be rendered or sent", row.pk, exc_info=exc)
     # A server refusing or away is retried until it returns (back-off capped at
     # NOTIFICATIONS_RETRY_MAX_SECONDS), up to NOTIFICATIONS_GIVE_UP_HOURS after queueing.
@@ -490,14 +615,14 @@ def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) 
     if transient and timezone.now() < give_up_at:
         delay = retry_delay(row.attempts)
         logger.info("notification %s: transient error, retry in %.1fs: %s", row.pk, delay, error)
-        fields = {
-            "state": State.QUEUED,
-            "last_error": error,
-            "next_attempt_at": timezone.now() + timedelta(seconds=delay),
-        }
+        fields.update(
+            state=State.QUEUED,
+            last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
         return SendResult("retry", delay), fields
     logger.warning("notification %s failed: %s", row.pk, error)
-    return SendResult("failed"), {"state": State.FAILED, "last_error": error}
+    return SendResult("failed"), {**fields, "state": State.FAILED, "last_error": error}
 
 
 def _record(outcomes: dict[int, Outcome]) -> None:
@@ -511,13 +636,19 @@ def _record(outcomes: dict[int, Outcome]) -> None:
         for pk, (result, fields) in outcomes.items():
             if result.outcome != "sent":
                 claimed.filter(pk=pk).update(**fields, updated_at=now)
+    fallbacks = [pk for pk, (result, _fields) in outcomes.items() if result.outcome == "fallback"]
+    if fallbacks:
+        from .fallback import notification_fallback
+
+        for pk in fallbacks:
+            notification_fallback(notification_id=pk)
 
 
 def _open(connection) -> BaseException | None:
     """Open the batch's connection; return the error if the server cannot be reached."""
     try:
         connection.open()
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError, ProviderError) as exc:
         logger.warning("SMTP connection for a batch could not be opened: %s", _error_text(exc))
         return exc
     return None
@@ -525,7 +656,7 @@ def _open(connection) -> BaseException | None:
 
 def _close(connection) -> None:
     # A connection that is gone is closed enough.
-    with contextlib.suppress(smtplib.SMTPException, OSError):
+    with contextlib.suppress(smtplib.SMTPException, OSError, ProviderError):
         connection.close()
 
 

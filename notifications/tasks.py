@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import fallback, services
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ def notification_send_batch_task(self, notification_ids: list[int]) -> dict[str,
 
 @shared_task(acks_late=True, queue=services.QUEUE_DEFAULT)
 def notification_requeue_stale_task() -> int:
-    """Beat, every minute: re-enqueue notifications left queued (broker was down) and
-    fail those a dead worker left *sending* (never re-sent automatically)."""
+    """Beat, every minute: re-enqueue notifications left queued (broker was down), fail
+    those a dead worker left *sending* (never re-sent automatically), and send by SMS or
+    e-mail the time-critical WhatsApp messages not delivered in time."""
     services.notification_fail_stale_sending()
+    fallback.notification_fallback_overdue()
     return services.notification_requeue_stale()

@@ -1,17 +1,27 @@
-"""HTTP views of the notifications app: the one-click unsubscribe page."""
+"""HTTP views of the notifications app: the one-click unsubscribe page, the WhatsApp webhook."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from core.ratelimit import ratelimit
+
 from .errors import NotificationError
+from .fallback import whatsapp_webhook_record
 from .kinds import Kind
 from .selectors import email_opted_out
 from .services import email_opt_in, email_opt_out, unsubscribe_token_read
+from .whatsapp import signature_valid
+
+logger = logging.getLogger(__name__)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -46,3 +56,39 @@ class UnsubscribeView(View):
             email_opt_out(user_id=user_id, kind=kind)
             messages.success(request, _("You have been unsubscribed."))
         return redirect(request.path)
+
+
+@method_decorator(login_not_required, name="dispatch")
+# Meta signs the body with the app secret (X-Hub-Signature-256); it sends no CSRF token.
+@method_decorator(csrf_exempt, name="dispatch")
+# Meta sends a few hundred updates a minute at most for our volume; a flood from one
+# address is refused before the body is read (429), Meta retries later.
+@method_decorator(ratelimit(group="whatsapp-webhook", key="ip", rate="600/m"), name="dispatch")
+class WhatsAppWebhookView(View):
+    """Public (signed): Meta's verify handshake (GET) and its webhooks (POST)."""
+
+    def get(self, request):
+        token = settings.WHATSAPP["verify_token"]
+        if (
+            request.GET.get("hub.mode") == "subscribe"
+            and token
+            and request.GET.get("hub.verify_token") == token
+        ):
+            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+        return HttpResponseForbidden()
+
+    def post(self, request):
+        body = request.body
+        if not signature_valid(
+            body=body,
+            header=request.headers.get("X-Hub-Signature-256", ""),
+            app_secret=settings.WHATSAPP["app_secret"],
+        ):
+            logger.warning("WhatsApp webhook refused: bad or missing signature")
+            return HttpResponseForbidden()
+        try:
+            whatsapp_webhook_record(body=body)
+        except (ValueError, KeyError, TypeError):
+            # Signed by Meta but not a shape we know: acknowledge, or Meta retries forever.
+            logger.warning("WhatsApp webhook with an unknown shape ignored", exc_info=True)
+        return HttpResponse("OK", content_type="text/plain")

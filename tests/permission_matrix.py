@@ -357,6 +357,11 @@ ROUTES: dict[str, Route | list[Route]] = {
     "notifications:unsubscribe": Route(
         kwargs={"token": "not-a-real-token"}, get=everyone(400), post=everyone(400)
     ),
+    "notifications:whatsapp-webhook": Route(
+        note="Meta's webhook: without the verify token or the body's signature, refused",
+        get=everyone(FORBIDDEN),
+        post=everyone(FORBIDDEN),
+    ),
     # --- reports
     "reports:stats": Route(get=everyone(OK)),
     "reports:tracer-answer": [

@@ -170,7 +170,7 @@ def test_the_mail_preview_escapes_every_value_and_shows_no_secret_link(group):
         Notification.objects.create(
             kind=kind,
             recipient=recipient,
-            email=recipient.email,
+            address=recipient.email,
             language="id",
             context=context_encode(_hostile_context(kind)),
             dedup_key=f"xss:{kind}",

@@ -9,4 +9,4 @@ def verify_email_links(notification) -> dict[str, str]:
     """Sign the address the mail goes to: the link verifies that address and no other."""
     if notification.recipient is None:
         raise SecretLinkUnavailable("the account no longer exists")
-    return {"url": email_verification_path(notification.recipient, email=notification.email)}
+    return {"url": email_verification_path(notification.recipient, email=notification.address)}

@@ -143,7 +143,7 @@ def test_the_data_migration_scrubs_the_stored_links(dewi):
         Notification.objects.create(
             kind=kind,
             recipient=dewi,
-            email=dewi.email,
+            address=dewi.email,
             language="id",
             context=context,
             dedup_key=f"old:{kind}",

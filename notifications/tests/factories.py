@@ -23,7 +23,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     kind = Kind.APPLICATION_RECEIVED
-    email = factory.Sequence(lambda n: f"penerima{n}@example.com")
+    address = factory.Sequence(lambda n: f"penerima{n}@example.com")
     language = "id"
     context = factory.LazyFunction(
         lambda: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/lamaran/1/"}

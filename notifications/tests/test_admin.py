@@ -29,9 +29,9 @@ def test_log_lists_rows_with_a_bounded_number_of_queries(
 
 
 def test_log_filters_by_state_kind_and_date_and_shows_the_error(administrator_client):
-    NotificationFactory(email="ok@example.com", state=State.SENT, sent_at=timezone.now())
+    NotificationFactory(address="ok@example.com", state=State.SENT, sent_at=timezone.now())
     failed = NotificationFactory(
-        email="gagal@example.com",
+        address="gagal@example.com",
         state=State.FAILED,
         attempts=1,
         last_error="SMTPRecipientsRefused: {'gagal@example.com': (550, b'No such mailbox')}",
@@ -88,7 +88,7 @@ def test_log_is_read_only(administrator_client):
     )
     assert response.status_code == 403
     notification.refresh_from_db()
-    assert notification.email != "lain@example.com"
+    assert notification.address != "lain@example.com"
 
 
 def test_opt_out_admin_lists(administrator_client):

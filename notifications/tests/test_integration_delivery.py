@@ -447,7 +447,7 @@ def test_a_worker_killed_after_the_server_took_the_mail_causes_no_second_one(
     # A worker of its own (on a queue of its own), to be killed in the middle of a send.
     victim = start_worker(port, tmp_path / "victim.log", queues="itest-victim")
     try:
-        notification = NotificationFactory(email="gita@example.com")  # committed, not sent
+        notification = NotificationFactory(address="gita@example.com")  # committed, not sent
         mailbox.kill_on_data = victim.pid
         notification_send_task.apply_async(args=[notification.pk], queue="itest-victim")
         wait_for(lambda: victim.poll() is not None, "the victim's death", worker)

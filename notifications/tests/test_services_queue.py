@@ -34,7 +34,7 @@ def test_queue_writes_a_queued_row_and_sends_only_after_commit(
     assert notification.state == Notification.State.SENT
     assert notification.attempts == 1
     assert notification.sent_at is not None
-    assert notification.email == "dewi@example.com"
+    assert notification.address == "dewi@example.com"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["dewi@example.com"]
 
@@ -105,7 +105,7 @@ def test_without_recipient_the_address_is_given_and_the_language_is_indonesian()
         dedup_key="verify:baru@example.com",
     )
     assert notification.language == "id"
-    assert notification.email == "baru@example.com"
+    assert notification.address == "baru@example.com"
     assert notification.recipient is None
 
 

@@ -204,7 +204,7 @@ def test_permanent_error_fails_at_once(scripted_backend):
 def test_a_broken_template_fails_the_row_instead_of_looping():
     notification = NotificationFactory(context={"program": "Las"})  # cohort, url missing
     with mock.patch(
-        "notifications.services.notification_message_build", side_effect=KeyError("url")
+        "notifications.services.notification_channel_message_build", side_effect=KeyError("url")
     ):
         assert notification_send(notification_id=notification.pk).outcome == "failed"
     notification.refresh_from_db()
@@ -477,7 +477,7 @@ def test_rows_a_dead_worker_never_handed_over_are_queued_again_and_sent(
         assert notification_requeue_stale(now=now) == 1
     never.refresh_from_db()
     assert never.state == State.SENT and never.attempts == 1
-    assert [m.to for m in mail.outbox] == [[never.email or never.recipient.email]]
+    assert [m.to for m in mail.outbox] == [[never.address]]
 
 
 def test_a_row_is_marked_handed_over_just_before_its_mail_leaves():

@@ -1,0 +1,110 @@
+"""The short messages of WhatsApp and SMS: one declared place for every kind.
+
+WhatsApp lets a business start a conversation only with a *template* approved by Meta
+(README "Registering the WhatsApp templates"). Each kind that `kinds.CHANNELS` sends on
+WhatsApp or SMS has one `ShortMessage` here:
+
+- `template`: the template's name at Meta, registered once per language (`id`, `en`);
+- `parameters`: the context keys that fill the template's `{{1}}`, `{{2}}`, … in order;
+- `text`: the body, English source with `%(key)s` placeholders; its Indonesian
+  translation in the catalogue is the Indonesian template's body. The same text, filled
+  in, is the SMS and the readable file `make run` writes.
+
+Values are shown in the recipient's language: dates and times in the portal's time zone,
+paths made absolute with `SITE_URL`, lazy translations translated. Secret links (the
+password reset, the tracer's answer page) are made at send time, as for e-mail.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import CHANNELS, Channel, Kind
+
+# Meta's language codes of the portal's languages.
+META_LANGUAGE = {"id": "id", "en": "en"}
+
+
+@dataclass(frozen=True)
+class ShortMessage:
+    template: str
+    parameters: tuple[str, ...]
+    text: Promise
+
+
+MESSAGES: dict[str, ShortMessage] = {
+    Kind.ACCOUNT_PASSWORD_RESET: ShortMessage(
+        "stc_password_reset",
+        ("name", "url"),
+        _("STC Batang: %(name)s, set a new password here: %(url)s (ignore if it was not you)"),
+    ),
+    Kind.APPLICATION_ACCEPTED: ShortMessage(
+        "stc_application_accepted",
+        ("name", "program", "cohort", "url"),
+        _("STC Batang: %(name)s, you are accepted to %(program)s (%(cohort)s). Details: %(url)s"),
+    ),
+    Kind.APPLICATION_RESERVE: ShortMessage(
+        "stc_application_reserve",
+        ("name", "program", "cohort", "url"),
+        _(
+            "STC Batang: %(name)s, you are on the reserve list of %(program)s (%(cohort)s). "
+            "Details: %(url)s"
+        ),
+    ),
+    Kind.APPLICATION_NOT_ACCEPTED: ShortMessage(
+        "stc_application_not_accepted",
+        ("name", "program", "cohort", "url"),
+        _(
+            "STC Batang: %(name)s, your application to %(program)s (%(cohort)s) was not "
+            "accepted. Details: %(url)s"
+        ),
+    ),
+    Kind.APPLICATION_SEAT_OFFERED: ShortMessage(
+        "stc_seat_offered",
+        ("name", "program", "cohort", "expires_at", "url"),
+        _(
+            "STC Batang: %(name)s, a seat in %(program)s (%(cohort)s) is offered to you. "
+            "Answer by %(expires_at)s: %(url)s"
+        ),
+    ),
+    Kind.APPLICATION_REREGISTRATION_REMINDER: ShortMessage(
+        "stc_reregistration_reminder",
+        ("name", "program", "deadline", "url"),
+        _(
+            "STC Batang: %(name)s, re-register for %(program)s by %(deadline)s or the seat "
+            "goes to the next person: %(url)s"
+        ),
+    ),
+    Kind.COHORT_START_REMINDER: ShortMessage(
+        "stc_cohort_start_reminder",
+        ("name", "program", "starts_on", "url"),
+        _("STC Batang: %(name)s, %(program)s starts on %(starts_on)s. Details: %(url)s"),
+    ),
+    Kind.CERTIFICATE_ISSUED: ShortMessage(
+        "stc_certificate_issued",
+        ("name", "program", "certificate_number", "url"),
+        _(
+            "STC Batang: %(name)s, your certificate of %(program)s (%(certificate_number)s) "
+            "is ready: %(url)s"
+        ),
+    ),
+    Kind.JOB_APPLICATION_STATUS_CHANGED: ShortMessage(
+        "stc_job_application_status",
+        ("name", "vacancy", "employer", "status", "url"),
+        _(
+            "STC Batang: %(name)s, your application for %(vacancy)s at %(employer)s is now: "
+            "%(status)s. Details: %(url)s"
+        ),
+    ),
+    Kind.TRACER_SURVEY: ShortMessage(
+        "stc_tracer_survey",
+        ("name", "program", "url"),
+        _("STC Batang: %(name)s, are you working since %(program)s? One tap to answer: %(url)s"),
+    ),
+}
+
+# Every kind that may leave by WhatsApp or SMS has its short message.
+assert {kind for kind, channels in CHANNELS.items() if set(channels) - {Channel.EMAIL}} == set(
+    MESSAGES
+)

@@ -1,0 +1,450 @@
+"""Channels on the outbox: consent rules, WhatsApp and SMS through a fake provider on
+loopback, mapped errors, fallback, the webhook (signature, replay, handshake, STOP)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from notifications.contacts import (
+    channel_for,
+    contact_optin_record,
+    contact_optout_record,
+    contact_preference_set,
+    whatsapp_opted_in,
+)
+from notifications.errors import NotificationError
+from notifications.fallback import notification_fallback_overdue
+from notifications.kinds import Channel, Kind
+from notifications.models import ChannelConsent, Notification, ProviderStatusEvent
+from notifications.services import (
+    UNKNOWN,
+    notification_queue,
+    notification_resend_on,
+    notification_send,
+)
+from notifications.sms import sms_balance, sms_balance_low, sms_parts
+
+from .factories import SAMPLE_CONTEXT, UserFactory
+from .fake_provider import APP_SECRET, VERIFY_TOKEN, FakeProvider
+
+pytestmark = pytest.mark.django_db
+
+State = Notification.State
+How = ChannelConsent.How
+WEBHOOK = "/webhooks/whatsapp/"
+NUMBER = "+6281234567890"
+
+
+@pytest.fixture(scope="module")
+def fake_server():
+    server = FakeProvider(stall_seconds=1.5).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def provider(fake_server, settings):
+    """The portal's WhatsApp and SMS backends pointed at the fake provider."""
+    for name, value in fake_server.settings().items():
+        setattr(settings, name, value)
+    settings.WHATSAPP_TIMEOUT = 0.5
+    settings.SMS_TIMEOUT = 0.5
+    settings.SITE_URL = "https://stc.example.id"
+    fake_server.reset()
+    fake_server.webhook_url = ""
+    yield fake_server
+    fake_server.reset()
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(full_name="Ayu", email="ayu@example.com", phone=NUMBER, language="id")
+
+
+@pytest.fixture
+def opted_in(person):
+    contact_optin_record(user=person, how=How.SIGNUP)
+    return person
+
+
+def queue(kind=Kind.APPLICATION_SEAT_OFFERED, recipient=None, **kwargs):
+    kwargs.setdefault("context", SAMPLE_CONTEXT[kind])
+    kwargs.setdefault("dedup_key", f"t:{kind}:{recipient.pk if recipient else 0}")
+    return notification_queue(kind=kind, recipient=recipient, **kwargs)
+
+
+def send(row):
+    notification_send(notification_id=row.pk)
+    row.refresh_from_db()
+    return row
+
+
+# --- Who gets which channel ----------------------------------------------------------------
+
+
+def test_no_whatsapp_message_without_an_opt_in(person):
+    assert channel_for(person, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+    with pytest.raises(NotificationError) as excinfo:
+        queue(recipient=person, channel=Channel.WHATSAPP)
+    assert excinfo.value.code == NotificationError.NO_CONSENT
+    assert not Notification.objects.exists()
+
+
+def test_whatsapp_is_the_default_once_the_person_opted_in(opted_in):
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.WHATSAPP
+    # Digests and employer mail stay e-mail whatever the person chose.
+    assert channel_for(opted_in, Kind.GRADUATE_VACANCY_DIGEST) == Channel.EMAIL
+    row = queue(recipient=opted_in)
+    assert (row.channel, row.address) == (Channel.WHATSAPP, NUMBER)
+
+
+def test_a_landline_never_gets_whatsapp_or_sms(db):
+    person = UserFactory(email="kantor@example.com", phone="+62285391234")
+    with pytest.raises(NotificationError) as excinfo:
+        contact_optin_record(user=person, how=How.PROFILE)
+    assert excinfo.value.code == NotificationError.NO_ADDRESS
+    assert channel_for(person, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+
+
+def test_the_chosen_channel_wins_where_the_kind_allows_it(opted_in):
+    contact_preference_set(user=opted_in, channel=Channel.SMS)
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.SMS
+    # SMS costs money: only time-critical kinds use it; this one goes by WhatsApp.
+    assert channel_for(opted_in, Kind.APPLICATION_ACCEPTED) == Channel.WHATSAPP
+    contact_preference_set(user=opted_in, channel=Channel.EMAIL)
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+
+
+def test_a_person_without_an_email_address_is_reached_by_phone(db):
+    walk_in = UserFactory(email="", phone="0857 1234 567")
+    assert channel_for(walk_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.SMS
+    assert channel_for(walk_in, Kind.APPLICATION_ACCEPTED) is None
+    with pytest.raises(NotificationError) as excinfo:
+        queue(Kind.APPLICATION_ACCEPTED, recipient=walk_in)
+    assert excinfo.value.code == NotificationError.NO_ADDRESS
+    contact_optin_record(user=walk_in, how=How.STAFF_WALK_IN)
+    assert channel_for(walk_in, Kind.APPLICATION_ACCEPTED) == Channel.WHATSAPP
+
+
+def test_a_kind_refuses_a_channel_it_does_not_declare(opted_in):
+    with pytest.raises(NotificationError) as excinfo:
+        queue(Kind.GRADUATE_VACANCY_DIGEST, recipient=opted_in, channel=Channel.WHATSAPP)
+    assert excinfo.value.code == NotificationError.CHANNEL_NOT_ALLOWED
+
+
+def test_opt_in_and_out_are_kept_as_records(person, staff_member):
+    from core.roles import TRAINING_STAFF
+
+    staff = staff_member(TRAINING_STAFF)
+    first = contact_optin_record(user=person, how=How.STAFF_WALK_IN, actor=staff)
+    assert contact_optin_record(user=person, how=How.PROFILE) == first  # idempotent
+    assert contact_optout_record(user=person, how=How.PROFILE) == 1
+    assert contact_optout_record(user=person, how=How.PROFILE) == 0
+    assert not whatsapp_opted_in(person)
+    contact_optin_record(user=person, how=How.PROFILE)
+    records = list(ChannelConsent.objects.order_by("pk"))
+    assert [(r.opted_in_how, r.opted_in_by_id, r.opted_out_how) for r in records] == [
+        (How.STAFF_WALK_IN, staff.pk, How.PROFILE),
+        (How.PROFILE, None, ""),
+    ]
+
+
+def test_a_new_number_needs_a_new_opt_in(opted_in):
+    opted_in.phone = "+6285712345678"
+    opted_in.save()
+    assert not whatsapp_opted_in(opted_in)
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+
+
+# --- WhatsApp through the fake Cloud API ---------------------------------------------------
+
+
+def test_a_whatsapp_template_message_is_sent_and_its_id_kept(provider, opted_in):
+    row = send(queue(recipient=opted_in))
+    assert row.state == State.SENT and row.provider_id.startswith("wamid.FAKE")
+    (payload,) = provider.whatsapp_to(NUMBER)
+    template = payload["template"]
+    assert (payload["to"], template["name"], template["language"]) == (
+        "6281234567890",
+        "stc_seat_offered",
+        {"code": "id"},
+    )
+    values = [p["text"] for p in template["components"][0]["parameters"]]
+    assert values[:3] == ["Ayu", "Las Listrik", "Angkatan 1"]
+    assert (
+        values[4] == "https://stc.example.id" + SAMPLE_CONTEXT[Kind.APPLICATION_SEAT_OFFERED]["url"]
+    )
+    assert not mail.outbox
+
+
+def test_a_secret_link_is_made_at_send_time_on_whatsapp(provider, opted_in, fake_secret_links):
+    row = send(queue(Kind.ACCOUNT_PASSWORD_RESET, recipient=opted_in))
+    assert row.state == State.SENT
+    assert "url" not in row.context
+    (payload,) = provider.whatsapp_to(NUMBER)
+    values = [p["text"] for p in payload["template"]["components"][0]["parameters"]]
+    assert values[1].endswith(fake_secret_links[Kind.ACCOUNT_PASSWORD_RESET]["url"])
+
+
+@pytest.mark.parametrize("mode", ["429", "500"])
+def test_rate_limits_and_server_errors_are_retried_later(provider, opted_in, mode):
+    provider.fail_next("whatsapp", mode)
+    row = send(queue(recipient=opted_in))
+    assert row.state == State.QUEUED and row.next_attempt_at > timezone.now()
+    assert row.last_error.startswith("WhatsApp")
+    assert not Notification.objects.exclude(pk=row.pk).exists()  # no fallback for a retry
+    row.next_attempt_at = timezone.now()
+    row.save()
+    assert send(row).state == State.SENT
+    assert len(provider.whatsapp_to(NUMBER)) == 1
+
+
+def test_a_rejected_template_fails_with_its_reason(provider, opted_in):
+    provider.fail_next("whatsapp", "template")
+    row = send(queue(Kind.APPLICATION_ACCEPTED, recipient=opted_in))
+    assert row.state == State.FAILED and row.provider_error == "132001"
+    assert "Template name does not exist" in row.last_error
+
+
+def test_a_read_timeout_after_the_request_is_delivery_unknown(provider, opted_in):
+    provider.fail_next("whatsapp", "stall")
+    row = send(queue(recipient=opted_in))
+    assert row.state == State.FAILED and row.last_error.startswith(UNKNOWN)
+    assert len(provider.whatsapp_to(NUMBER)) == 1  # the provider has it: never sent again
+
+
+def test_not_on_whatsapp_falls_back_to_sms_for_a_time_critical_kind(
+    provider, opted_in, django_capture_on_commit_callbacks
+):
+    provider.fail_next("whatsapp", "not_on_whatsapp")
+    with django_capture_on_commit_callbacks(execute=True):
+        row = send(queue(recipient=opted_in))
+    assert row.state == State.FAILED and row.provider_error == "131026"
+    fallback = Notification.objects.get(fallback_of=row)
+    assert (fallback.channel, fallback.state, fallback.address) == (Channel.SMS, State.SENT, NUMBER)
+    (sms,) = provider.sms_to(NUMBER)
+    assert "Las Listrik" in sms["message"] and sms["to"] == "6281234567890"
+
+
+def test_not_on_whatsapp_falls_back_to_email_for_other_kinds(
+    provider, opted_in, django_capture_on_commit_callbacks
+):
+    provider.fail_next("whatsapp", "not_on_whatsapp")
+    with django_capture_on_commit_callbacks(execute=True):
+        row = send(queue(Kind.APPLICATION_ACCEPTED, recipient=opted_in))
+    fallback = Notification.objects.get(fallback_of=row)
+    assert (fallback.channel, fallback.state) == (Channel.EMAIL, State.SENT)
+    assert [m.to for m in mail.outbox] == [["ayu@example.com"]]
+    assert not provider.sms_to(NUMBER)
+
+
+def test_whatsapp_not_delivered_in_time_goes_by_sms_once(
+    provider, opted_in, settings, django_capture_on_commit_callbacks
+):
+    settings.WHATSAPP_FALLBACK_MINUTES = 15
+    row = send(queue(recipient=opted_in))
+    assert notification_fallback_overdue() == 0  # just sent: wait
+    later = timezone.now() + timedelta(minutes=16)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_fallback_overdue(now=later) == 1
+    assert notification_fallback_overdue(now=later) == 0  # once
+    fallback = Notification.objects.get(fallback_of=row)
+    assert (fallback.channel, fallback.state) == (Channel.SMS, State.SENT)
+    assert len(provider.sms_to(NUMBER)) == 1
+
+
+def test_a_delivered_message_does_not_fall_back(provider, opted_in, client):
+    row = send(queue(recipient=opted_in))
+    body = provider.status_body(row.provider_id, "6281234567890", "delivered")
+    assert _post_webhook(client, body).status_code == 200
+    assert notification_fallback_overdue(now=timezone.now() + timedelta(hours=1)) == 0
+
+
+def test_sms_without_credit_waits_and_a_gateway_error_is_retried(provider, person, settings):
+    contact_preference_set(user=person, channel=Channel.SMS)
+    provider.fail_next("sms", "no_credit")
+    row = send(queue(recipient=person))
+    assert (row.channel, row.state, row.provider_error) == (Channel.SMS, State.QUEUED, "no_credit")
+    row.next_attempt_at = timezone.now()
+    row.save()
+    provider.fail_next("sms", "500")
+    assert send(row).state == State.QUEUED
+    row.next_attempt_at = timezone.now()
+    row.save()
+    assert send(row).state == State.SENT and row.provider_id.startswith("sms")
+
+
+def test_staff_send_again_on_another_channel(
+    provider, opted_in, django_capture_on_commit_callbacks
+):
+    row = send(queue(recipient=opted_in))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = notification_resend_on(notification=row, channel=Channel.EMAIL)
+    again.refresh_from_db()
+    assert (again.channel, again.state, again.fallback_of_id) == (Channel.EMAIL, State.SENT, row.pk)
+    with pytest.raises(NotificationError) as excinfo:
+        notification_resend_on(notification=row, channel=Channel.WHATSAPP)
+    assert excinfo.value.code == NotificationError.NOT_RESENDABLE
+
+
+def test_without_a_provider_the_message_is_a_readable_file(opted_in, settings, tmp_path):
+    settings.WHATSAPP_BACKEND = "notifications.providers.FileBackend"
+    settings.OUTBOX_FILE_PATH = tmp_path
+    row = send(queue(recipient=opted_in))
+    assert row.state == State.SENT
+    (written,) = Path(tmp_path).glob("*.whatsapp.txt")
+    text = written.read_text()
+    assert "To: +6281234567890" in text and "Template: stc_seat_offered (id)" in text
+    assert "Las Listrik" in text
+
+
+# --- The webhook ---------------------------------------------------------------------------
+
+
+def _post_webhook(client, body: bytes, signature: str | None = None):
+    from notifications.whatsapp import signature_make
+
+    headers = {}
+    if signature is None:
+        signature = signature_make(body=body, app_secret=APP_SECRET)
+    if signature:
+        headers["HTTP_X_HUB_SIGNATURE_256"] = signature
+    return client.post(WEBHOOK, data=body, content_type="application/json", **headers)
+
+
+def test_the_verify_handshake_echoes_the_challenge_only_with_the_token(provider, client):
+    good = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "42abc"}
+    response = client.get(WEBHOOK, good)
+    assert (response.status_code, response.content) == (200, b"42abc")
+    assert client.get(WEBHOOK, {**good, "hub.verify_token": "wrong"}).status_code == 403
+    assert client.get(WEBHOOK, {**good, "hub.mode": "unsubscribe"}).status_code == 403
+
+
+def test_status_updates_apply_once_and_in_order(provider, opted_in, client):
+    row = send(queue(recipient=opted_in))
+    delivered = provider.status_body(row.provider_id, "6281234567890", "delivered")
+    read = provider.status_body(row.provider_id, "6281234567890", "read")
+    assert _post_webhook(client, read).status_code == 200
+    row.refresh_from_db()
+    stamp = row.provider_status_at
+    assert row.provider_status == "read"
+    # A late "delivered" and a replayed "read" change nothing.
+    assert _post_webhook(client, delivered).status_code == 200
+    assert _post_webhook(client, read).status_code == 200
+    row.refresh_from_db()
+    assert (row.provider_status, row.provider_status_at) == ("read", stamp)
+    assert ProviderStatusEvent.objects.filter(provider_id=row.provider_id).count() == 2
+
+
+@pytest.mark.parametrize("signature", ["", "sha256=00", "sha1=abc", "wrong-secret"])
+def test_a_bad_or_missing_signature_is_refused_and_changes_nothing(
+    provider, opted_in, client, signature
+):
+    from notifications.whatsapp import signature_make
+
+    row = send(queue(recipient=opted_in))
+    body = provider.status_body(row.provider_id, "6281234567890", "delivered")
+    if signature == "wrong-secret":
+        signature = signature_make(body=body, app_secret="not-the-secret")
+    assert _post_webhook(client, body, signature=signature).status_code == 403
+    stop = provider.text_body(NUMBER, "STOP")
+    assert _post_webhook(client, stop, signature=signature or "").status_code == 403
+    row.refresh_from_db()
+    assert row.provider_status == "" and not ProviderStatusEvent.objects.exists()
+    assert whatsapp_opted_in(opted_in)
+
+
+def test_a_status_before_the_id_is_recorded_waits_for_it(provider, opted_in, client):
+    from notifications.fallback import notification_sent_record
+
+    row = queue(recipient=opted_in)
+    Notification.objects.filter(pk=row.pk).update(state=State.SENDING)
+    body = provider.status_body("wamid.EARLY", "6281234567890", "delivered")
+    assert _post_webhook(client, body).status_code == 200
+    notification_sent_record(notification_id=row.pk, provider_id="wamid.EARLY")
+    row.refresh_from_db()
+    assert (row.state, row.provider_status) == (State.SENT, "delivered")
+
+
+def test_a_failed_status_falls_back(provider, opted_in, client, django_capture_on_commit_callbacks):
+    row = send(queue(recipient=opted_in))
+    body = provider.status_body(
+        row.provider_id, "6281234567890", "failed", {"code": 131026, "title": "Undeliverable"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post_webhook(client, body).status_code == 200
+    row.refresh_from_db()
+    assert row.provider_status == "failed" and row.provider_error.startswith("131026")
+    assert Notification.objects.get(fallback_of=row).channel == Channel.SMS
+
+
+@pytest.mark.parametrize("word", ["STOP", " berhenti ", "Stop"])
+def test_replying_stop_ends_the_opt_in(provider, opted_in, client, word):
+    assert _post_webhook(client, provider.text_body(NUMBER, word)).status_code == 200
+    assert not whatsapp_opted_in(opted_in)
+    consent = ChannelConsent.objects.get()
+    assert consent.opted_out_how == How.STOP_REPLY and consent.opted_out_at
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+
+
+def test_other_replies_change_nothing(provider, opted_in, client):
+    assert _post_webhook(client, provider.text_body(NUMBER, "stop dulu ya")).status_code == 200
+    assert whatsapp_opted_in(opted_in)
+
+
+def test_a_signed_body_of_an_unknown_shape_is_acknowledged(provider, client):
+    assert _post_webhook(client, b'{"object": "page"}').status_code == 200
+    assert _post_webhook(client, b"not json").status_code == 200
+
+
+# --- SMS ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a" * 160, ("GSM-7", 160, 1)),
+        ("a" * 161, ("GSM-7", 161, 2)),
+        ("a" * 306, ("GSM-7", 306, 2)),
+        ("€" * 80, ("GSM-7", 160, 1)),
+        ("ā" * 70, ("UCS-2", 70, 1)),
+        ("ā" * 71, ("UCS-2", 71, 2)),
+        ("😀" * 35, ("UCS-2", 70, 1)),
+    ],
+)
+def test_sms_parts_are_counted_as_the_network_does(text, expected):
+    assert sms_parts(text) == expected
+
+
+def test_the_sms_balance_is_read_and_alarms_when_low(provider, settings):
+    settings.SMS_BALANCE_ALARM = 200_000
+    balance = sms_balance()
+    assert balance == 125_000 and sms_balance_low(balance)
+    settings.SMS_BALANCE_ALARM = 50_000
+    assert not sms_balance_low(balance)
+
+
+def test_the_balance_is_unknown_without_a_gateway(settings):
+    settings.SMS = {"base_url": ""}
+    assert sms_balance() is None and not sms_balance_low(None)
+
+
+def test_provider_urls_are_read_like_email_url():
+    from batang_portal.settings import _provider_url
+
+    config = _provider_url(
+        "whatsapp://1055:tok%2Fen@graph.facebook.com/v21.0?app_secret=s&verify_token=v",
+        {"whatsapp": "https"},
+    )
+    assert config == {
+        "base_url": "https://graph.facebook.com/v21.0",
+        "user": "1055",
+        "password": "tok/en",
+        "app_secret": "s",
+        "verify_token": "v",
+    }
+    with pytest.raises(Exception, match="expected one of"):
+        _provider_url("http://x", {"whatsapp": "https"})
