@@ -80,7 +80,12 @@ def channel_preferred(user) -> str:
 def channel_for(user, kind: str) -> str | None:
     """The channel to send `kind` to this person on, or None when none reaches them."""
     allowed = CHANNELS.get(kind, (Channel.EMAIL,))
-    opted_in = Channel.WHATSAPP in allowed and whatsapp_opted_in(user)
+    if allowed == (Channel.EMAIL,):
+        # E-mail-only kinds (digests, employer mail) ask the database nothing.
+        return Channel.EMAIL if channel_reaches(user, Channel.EMAIL) else None
+    if not phone_is_mobile(getattr(user, "phone", "")):
+        return Channel.EMAIL if Channel.EMAIL in allowed and user and user.email else None
+    opted_in = whatsapp_opted_in(user)
     preferred = channel_preferred(user)
     if preferred in allowed and channel_reaches(user, preferred, opted_in=opted_in):
         return preferred
