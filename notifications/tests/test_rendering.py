@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from notifications.kinds import CONTEXT_KEYS, Kind
+from notifications.models import Notification
 from notifications.rendering import notification_message_build
 from notifications.services import notification_queue
 
@@ -108,6 +109,13 @@ def test_vacancy_digest_carries_a_one_click_unsubscribe_link_and_headers(setting
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Berhenti berlangganan email ini: " + unsubscribe[1:-1] in message.body
     assert unsubscribe[1:-1] in message.alternatives[0][0]
+
+
+def test_every_mail_names_its_kind_and_outbox_row():
+    message = build(Kind.APPLICATION_ACCEPTED, "id")
+    notification = Notification.objects.get(email=message.to[0])
+    assert message.extra_headers["X-Notification-Kind"] == Kind.APPLICATION_ACCEPTED
+    assert message.extra_headers["X-Notification-Id"] == str(notification.pk)
 
 
 def test_transactional_mail_has_no_unsubscribe_link():
