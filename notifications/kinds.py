@@ -62,6 +62,11 @@ class Kind(models.TextChoices):
         _("No answer from the employer yet"),
     )
     TRACER_SURVEY = "tracer.survey", _("Placement tracer (are you working?)")
+    PLEDGE_STATUS_CHANGED = "pledge.status_changed", _("Pledge status changed")
+    PLEDGE_INVITATION = "pledge.invitation", _("Invitation from a pledging employer")
+    PLEDGE_INTAKE_ENDING = "pledge.intake_ending", _("Pledged intake ends soon")
+    PLEDGE_LAPSING = "pledge.lapsing", _("Pledge about to lapse")
+    PLEDGES_BROKEN = "pledges.broken", _("Employer broke two pledges (to staff)")
 
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
@@ -129,6 +134,27 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # Secret, made at send time: url (the answer page), url_working / url_not_working
     # (the same page with the answer already chosen: the one-click buttons).
     Kind.TRACER_SURVEY: (("program", "cohort", "months", "survey"), ("name",)),
+    # Employer pledges (placements.demand). employer / program / cohort: display names;
+    # url: the employer's pledge page (login required). status: the new status's label;
+    # reason: staff's words when they declined, or the portal's translated reason.
+    Kind.PLEDGE_STATUS_CHANGED: (
+        ("employer", "program", "cohort", "status", "url"),
+        ("name", "reason"),
+    ),
+    # To a graduate: the pledging employer's message (str, shown as written); url: the
+    # vacancy board.
+    Kind.PLEDGE_INVITATION: (("employer", "program", "cohort", "message", "url"), ("name",)),
+    # To the employer, a week before the pledged intake ends. ends_on: date.
+    Kind.PLEDGE_INTAKE_ENDING: (("employer", "program", "cohort", "ends_on", "url"), ("name",)),
+    # To the employer, two weeks before the start window closes with the pledge not met.
+    # until: date; done / owed: ints (hired and seats, or invited and graduates).
+    Kind.PLEDGE_LAPSING: (
+        ("employer", "program", "cohort", "until", "done", "owed", "url"),
+        ("name",),
+    ),
+    # To placement officers: the employer has broken `broken` (int) pledges; url: the
+    # admin's pledge list of that employer.
+    Kind.PLEDGES_BROKEN: (("employer", "broken", "url"), ("name",)),
 }
 
 # Context keys that hold a link working without a login (its token is the key). They are

@@ -120,6 +120,42 @@ SAMPLE_CONTEXT = {
         "months": 3,
         "survey": 1,
     },
+    Kind.PLEDGE_STATUS_CHANGED: {
+        "employer": "PT Maju Jaya",
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "status": "Accepted",
+        "reason": "",
+        "url": "/employers/pledges/1/",
+    },
+    Kind.PLEDGE_INVITATION: {
+        "employer": "PT Maju Jaya",
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "message": "Kami mengundang Anda wawancara hari Senin pukul 09.00.",
+        "url": "/vacancies/",
+    },
+    Kind.PLEDGE_INTAKE_ENDING: {
+        "employer": "PT Maju Jaya",
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "ends_on": datetime.date(2026, 12, 18),
+        "url": "/employers/pledges/1/",
+    },
+    Kind.PLEDGE_LAPSING: {
+        "employer": "PT Maju Jaya",
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "until": datetime.date(2027, 2, 15),
+        "done": 3,
+        "owed": 10,
+        "url": "/employers/pledges/1/",
+    },
+    Kind.PLEDGES_BROKEN: {
+        "employer": "PT Maju Jaya",
+        "broken": 2,
+        "url": "/admin/placements/pledge/",
+    },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
             {
