@@ -50,3 +50,30 @@ class PlacementError(DomainError):
 
     PERSON_REQUIRED = "placement_person_required"
     VACANCY_OF_ANOTHER_EMPLOYER = "placement_vacancy_of_another_employer"
+
+
+class DemandError(DomainError):
+    """A demand statement was refused."""
+
+    EMPLOYER_NOT_VERIFIED = "demand_employer_not_verified"
+    WAGE_BELOW_UMK = "demand_wage_below_umk"
+    PROGRAM_OF_ANOTHER_TRACK = "demand_program_of_another_track"
+    UNIT_OF_ANOTHER_PROGRAM = "demand_unit_of_another_program"
+    QUARTER_PAST = "demand_quarter_past"
+
+
+class PledgeError(DomainError):
+    """A pledge (or a move of one, or an invitation) was refused."""
+
+    EMPLOYER_NOT_VERIFIED = "pledge_employer_not_verified"
+    INTAKE_NOT_OPEN = "pledge_intake_not_open"
+    DUPLICATE = "pledge_duplicate"
+    SEATS_REQUIRED = "pledge_seats_required"
+    WAGE_BELOW_UMK = "pledge_wage_below_umk"
+    START_BEFORE_END = "pledge_start_before_training_end"
+    TRANSITION_NOT_ALLOWED = "pledge_transition_not_allowed"
+    REASON_REQUIRED = "pledge_reason_required"
+    NOT_ACCEPTED = "pledge_not_accepted"
+    INTAKE_NOT_ENDED = "pledge_intake_not_ended"
+    NOT_A_GRADUATE = "pledge_not_a_graduate"
+    ALREADY_INVITED = "pledge_already_invited"

@@ -617,3 +617,30 @@ class JobSeekerPreference(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# Employer demand and pledges live in their own package; import them so the app's
+# registry (and `from placements.models import Pledge`) finds them.
+from .demand.models import (  # noqa: E402
+    DemandStatement,
+    Pledge,
+    PledgeEvent,
+    PledgeInvitation,
+)
+
+__all__ = [
+    "DemandStatement",
+    "Employer",
+    "EmployerEvent",
+    "EmployerMember",
+    "JobApplication",
+    "JobApplicationEvent",
+    "JobSeekerPreference",
+    "Placement",
+    "PlacementPolicy",
+    "Pledge",
+    "PledgeEvent",
+    "PledgeInvitation",
+    "Vacancy",
+    "VacancyEvent",
+]

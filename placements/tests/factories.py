@@ -35,7 +35,11 @@ __all__ = [
     "TrackFactory",
     "UserFactory",
     "VacancyFactory",
+    "DemandFactory",
+    "PledgeFactory",
     "employer_account",
+    "ended_cohort",
+    "graduate",
     "job_seeker",
 ]
 
@@ -128,3 +132,83 @@ class JobApplicationFactory(factory.django.DjangoModelFactory):
             JobApplicationEvent.objects.create(
                 job_application=obj, to_status=obj.status, actor=obj.person
             )
+
+
+# ------------------------------------------------------------------- demand, pledges
+
+
+def ended_cohort(**kwargs):
+    """An intake whose training ended ten days ago."""
+    from courses.tests.factories import CohortFactory
+
+    today = timezone.localdate()
+    now = timezone.now()
+    defaults = {
+        "registration_opens_at": now - datetime.timedelta(days=120),
+        "registration_closes_at": now - datetime.timedelta(days=90),
+        "training_start": today - datetime.timedelta(days=60),
+        "training_end": today - datetime.timedelta(days=10),
+    }
+    defaults.update(kwargs)
+    return CohortFactory(**defaults)
+
+
+def graduate(cohort, *, consent=True, local=True, status="passed", **trainee_kwargs) -> User:
+    """A job seeker with an application in `cohort` (passed by default) who agreed to be
+    found by employers (`consent`), living in Kabupaten Batang unless `local=False`."""
+    from courses.tests.factories import ApplicationFactory
+    from placements.models import JobSeekerPreference
+
+    if not local:
+        trainee_kwargs.update(regency="other", kecamatan="", domicile_in_batang=False)
+    trainee = CompleteTraineeFactory(**trainee_kwargs)
+    ApplicationFactory(trainee=trainee, cohort=cohort, status=status)
+    JobSeekerPreference.objects.create(user=trainee.user, discoverable=consent)
+    return trainee.user
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    """An accepted pledge of 3 seats for an intake that ends in two months."""
+
+    class Meta:
+        model = "placements.Pledge"
+        skip_postgeneration_save = True
+
+    class Params:
+        offered = factory.Trait(status="offered")
+        interview = factory.Trait(kind="interview_all", seats=None)
+
+    employer = factory.SubFactory(EmployerFactory)
+    cohort = factory.SubFactory("courses.tests.factories.CohortFactory")
+    kind = "seats"
+    seats = 3
+    wage_min = 2_900_000
+    wage_max = 3_300_000
+    start_from = factory.LazyAttribute(lambda o: o.cohort.training_end)
+    start_until = factory.LazyAttribute(
+        lambda o: o.cohort.training_end + datetime.timedelta(days=60)
+    )
+    local_share = 70
+    status = "accepted"
+    status_changed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):
+        if create:
+            obj.events.create(from_status="", to_status=obj.status)
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "placements.DemandStatement"
+
+    employer = factory.SubFactory(EmployerFactory)
+    track = factory.SubFactory(TrackFactory)
+    quarter = factory.LazyFunction(
+        lambda: f"{timezone.localdate().year}-Q{(timezone.localdate().month - 1) // 3 + 1}"
+    )
+    headcount = 10
+    min_education = "smk"
+    wage_min = 2_900_000
+    wage_max = 3_400_000
+    skills = "Membaca gambar teknik, K3"
