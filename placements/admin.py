@@ -408,3 +408,7 @@ class PlacementPolicyAdmin(admin.ModelAdmin):
         saved = services.placement_policy_update(actor=request.user, data=form.cleaned_data)
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+
+# Demand statements and pledges (placements.demand) register themselves.
+from .demand import admin as demand_admin  # noqa: E402, F401

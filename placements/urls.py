@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .demand import views as demand
 from .views import employer, public, seeker
 
 app_name = "placements"
@@ -50,5 +51,19 @@ urlpatterns = [
         "employers/applicants/<int:pk>/move/<word:to>/",
         employer.employer_job_application_move,
         name="employer-job-application-move",
+    ),
+    # Employers: demand and pledges
+    path("employers/demand/", demand.demand_list, name="demand-list"),
+    path("employers/demand/new/", demand.demand_create, name="demand-create"),
+    path("employers/demand/<int:pk>/edit/", demand.demand_edit, name="demand-edit"),
+    path("employers/demand/<int:pk>/delete/", demand.demand_delete, name="demand-delete"),
+    path("employers/pledges/", demand.pledge_list, name="pledge-list"),
+    path("employers/pledges/new/", demand.pledge_create, name="pledge-create"),
+    path("employers/pledges/<int:pk>/", demand.pledge_detail, name="pledge-detail"),
+    path("employers/pledges/<int:pk>/withdraw/", demand.pledge_withdraw, name="pledge-withdraw"),
+    path(
+        "employers/pledges/<int:pk>/invite/<int:person>/",
+        demand.pledge_invite,
+        name="pledge-invite",
     ),
 ]

@@ -353,6 +353,59 @@ ROUTES: dict[str, Route | list[Route]] = {
         get=signed_in(NOT_ALLOWED),
         post={**only("employer_a", ok=redirect_prefix("/employers/")), "employer_b": NOT_FOUND},
     ),
+    # placements: an employer's demand and pledges (B reaching A's gets 404)
+    "placements:demand-list": Route(get=only("employer_a", "employer_b")),
+    "placements:demand-create": Route(
+        get=only("employer_a", "employer_b"),
+        post=only("employer_a", "employer_b", ok=400),
+        fuzz=True,
+        fuzz_role="employer_b",
+    ),
+    "placements:demand-edit": Route(
+        kwargs=lambda w: {"pk": w.obj("demand_a").pk},
+        get={**only("employer_a"), "employer_b": NOT_FOUND},
+        post={**only("employer_a", ok=400), "employer_b": NOT_FOUND},
+        fuzz=True,
+        fuzz_role="employer_a",
+    ),
+    "placements:demand-delete": Route(
+        kwargs=lambda w: {"pk": w.obj("demand_a").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=redirect("placements:demand-list")), "employer_b": NOT_FOUND},
+    ),
+    "placements:pledge-list": Route(get=only("employer_a", "employer_b")),
+    "placements:pledge-create": Route(
+        get=only("employer_a", "employer_b"),
+        post=only("employer_a", "employer_b", ok=400),
+        fuzz=True,
+        fuzz_role="employer_b",
+    ),
+    "placements:pledge-detail": [
+        Route(
+            note="accepted, the intake ended: A sees the graduates who agreed to be found",
+            kwargs=lambda w: {"pk": w.obj("pledge_a").pk},
+            get={**only("employer_a"), "employer_b": NOT_FOUND},
+            fuzz=True,
+            fuzz_role="employer_a",
+        ),
+        Route(
+            note="offered, the intake still open: no graduates yet",
+            kwargs=lambda w: {"pk": w.obj("pledge_a_offered").pk},
+            get={**only("employer_a"), "employer_b": NOT_FOUND},
+            fuzz=True,
+            fuzz_role="employer_a",
+        ),
+    ],
+    "placements:pledge-withdraw": Route(
+        kwargs=lambda w: {"pk": w.obj("pledge_a_offered").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=redirect_prefix("/employers/")), "employer_b": NOT_FOUND},
+    ),
+    "placements:pledge-invite": Route(
+        kwargs=lambda w: {"pk": w.obj("pledge_a").pk, "person": w.user("seeker_a").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={**only("employer_a", ok=400), "employer_b": NOT_FOUND},  # no message
+    ),
     # notifications
     "notifications:unsubscribe": Route(
         kwargs={"token": "not-a-real-token"}, get=everyone(400), post=everyone(400)

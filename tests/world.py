@@ -107,6 +107,26 @@ def _placements(world: World) -> None:
     world.objects["job_application_a"] = JobApplicationFactory(
         vacancy=world.objects["vacancy_a"], person=world.user("seeker_a")
     )
+    _demand(world)
+
+
+def _demand(world: World) -> None:
+    """A's demand statement; A's accepted pledge for the intake seeker A graduated from
+    (A agreed to be found), and an offered one for the open intake."""
+    from placements.models import JobSeekerPreference
+    from placements.tests.factories import DemandFactory, PledgeFactory
+
+    employer = world.obj("employer_a")
+    world.objects["demand_a"] = DemandFactory(employer=employer)
+    world.objects["pledge_a"] = PledgeFactory(
+        employer=employer, cohort=world.obj("cohort_finished")
+    )
+    world.objects["pledge_a_offered"] = PledgeFactory(
+        employer=employer, cohort=world.obj("cohort"), offered=True
+    )
+    JobSeekerPreference.objects.update_or_create(
+        user=world.user("seeker_a"), defaults={"discoverable": True}
+    )
 
 
 def _courses(world: World) -> None:
@@ -155,6 +175,7 @@ def _selection(world: World) -> None:
     )
     ApplicationFactory(trainee=world.obj("trainee_a"), cohort=finished, status="passed")
     (world.objects["certificate_a"],) = certificate_issue_missing(cohort=finished, actor=None)
+    world.objects["cohort_finished"] = finished
 
 
 def _trainees(world: World) -> None:

@@ -11,11 +11,15 @@ from django.urls import get_resolver, reverse
 from placements.models import JobApplication, Vacancy
 
 from .factories import (
+    DemandFactory,
     EmployerFactory,
     JobApplicationFactory,
+    PledgeFactory,
     StaffFactory,
     VacancyFactory,
     employer_account,
+    ended_cohort,
+    graduate,
     job_seeker,
 )
 
@@ -32,10 +36,19 @@ def world():
     draft = VacancyFactory(employer=employer_a, draft=True)
     seeker = job_seeker()
     application = JobApplicationFactory(vacancy=vacancy, person=seeker)
+    # A's demand; A's accepted pledges for an intake that ended (with a graduate who
+    # agreed to be found, and one who did not) and for one still in training.
+    cohort = ended_cohort()
     return {
         "vacancy": vacancy,
         "draft": draft,
         "application": application,
+        "demand": DemandFactory(employer=employer_a),
+        "pledge": PledgeFactory(employer=employer_a, cohort=cohort),
+        "pledge_offered": PledgeFactory(employer=employer_a, offered=True),
+        "pledge_running": PledgeFactory(employer=employer_a),
+        "graduate": graduate(cohort, user__full_name="Dewi Lestari"),
+        "graduate_private": graduate(cohort, consent=False, user__full_name="Rina Wulandari"),
         "users": {
             "anonymous": None,
             "seeker": seeker,
@@ -152,6 +165,55 @@ MATRIX = [
         "post",
         _expect(LOGIN, 403, 403, 302, 404, 403),
     ),
+    # Demand and pledges: an employer sees only its own.
+    ("demand-list", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("demand-create", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("demand-create", lambda w: {}, "post", _expect(LOGIN, 403, 403, 400, 400, 403)),
+    (
+        "demand-edit",
+        lambda w: {"pk": w["demand"].pk},
+        "get",
+        _expect(LOGIN, 403, 403, 200, 404, 403),
+    ),
+    (
+        "demand-edit",
+        lambda w: {"pk": w["demand"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 400, 404, 403),
+    ),
+    (
+        "demand-delete",
+        lambda w: {"pk": w["demand"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 302, 404, 403),
+    ),
+    ("pledge-list", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("pledge-create", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("pledge-create", lambda w: {}, "post", _expect(LOGIN, 403, 403, 400, 400, 403)),
+    (
+        "pledge-detail",
+        lambda w: {"pk": w["pledge"].pk},
+        "get",
+        _expect(LOGIN, 403, 403, 200, 404, 403),
+    ),
+    (
+        "pledge-withdraw",
+        lambda w: {"pk": w["pledge_offered"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 302, 404, 403),
+    ),
+    (
+        "pledge-invite",
+        lambda w: {"pk": w["pledge"].pk, "person": w["graduate"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 400, 404, 403),  # no message: nothing sent
+    ),
+    (
+        "pledge-invite",
+        lambda w: {"pk": w["pledge"].pk, "person": w["graduate_private"].pk},
+        "post",
+        _expect(LOGIN, 403, 403, 404, 404, 403),
+    ),
 ]
 
 
@@ -223,6 +285,47 @@ def test_employer_a_move_leaves_b_untouched_and_b_move_changes_nothing(client, w
     )
     application.refresh_from_db()
     assert application.status == JobApplication.Status.APPLIED
+
+
+def test_graduates_appear_only_after_the_intake_ended_and_with_consent(client, world):
+    client.force_login(world["users"]["employer_a"])
+    ended = client.get(reverse("placements:pledge-detail", args=[world["pledge"].pk]))
+    running = client.get(reverse("placements:pledge-detail", args=[world["pledge_running"].pk]))
+    first = world["graduate"].full_name.split(" ")[0]
+    hidden = world["graduate_private"].full_name.split(" ")[0]
+    assert ended.content.decode().count('data-testid="graduate-card"') == 1
+    assert first in ended.content.decode() and hidden not in ended.content.decode()
+    assert 'data-testid="graduate-card"' not in running.content.decode()
+
+
+def test_employer_a_invites_a_consenting_graduate_once(client, world):
+    pledge, person = world["pledge"], world["graduate"]
+    client.force_login(world["users"]["employer_a"])
+    url = reverse("placements:pledge-invite", args=[pledge.pk, person.pk])
+    assert client.post(url, {"message": "Silakan datang"}).status_code == 302
+    assert client.post(url, {"message": "Lagi"}).status_code == 302
+    assert list(pledge.invitations.values_list("person", "message")) == [
+        (person.pk, "Silakan datang")
+    ]
+
+
+def test_no_invitation_for_an_intake_still_in_training(client, world):
+    running = world["pledge_running"]
+    person = graduate(running.cohort)
+    client.force_login(world["users"]["employer_a"])
+    response = client.post(
+        reverse("placements:pledge-invite", args=[running.pk, person.pk]), {"message": "Halo"}
+    )
+    assert response.status_code == 302
+    assert not running.invitations.exists()
+
+
+def test_employer_b_sees_none_of_a_demand_or_pledges(client, world):
+    client.force_login(world["users"]["employer_b"])
+    demand = client.get(reverse("placements:demand-list")).content.decode()
+    pledges = client.get(reverse("placements:pledge-list")).content.decode()
+    assert 'data-testid="demand-card"' not in demand
+    assert 'data-testid="pledge-card"' not in pledges
 
 
 def test_employer_list_shows_only_own_applicants(client, world):

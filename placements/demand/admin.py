@@ -1,0 +1,274 @@
+"""Staff UI of demand and pledges: the demand summary, pledges and their figures.
+
+Statuses are read-only; they move through actions that call the services and report,
+row by row, what was done and what was refused. Composed into `placements.admin`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import EventInline, ReadOnlyInline
+from core.errors import DomainError
+
+from ..forms import RejectForm
+from . import selectors, services
+from .models import DemandStatement, Pledge, PledgeEvent, PledgeInvitation
+
+
+def _run_per_row(request, queryset, action, done_message):
+    done, refused = [], []
+    for obj in queryset:
+        try:
+            action(obj)
+        except DomainError as exc:
+            refused.append((str(obj), exc.message))
+        else:
+            done.append(str(obj))
+    if done:
+        messages.success(request, done_message % {"items": ", ".join(done)})
+    for name, reason in refused:
+        messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
+
+
+def plan_intake_url(row) -> str:
+    """The cohort add form, filled from a row of the demand summary."""
+    query = {"capacity": max(row.gap, 1)}
+    return reverse("admin:courses_cohort_add") + "?" + urlencode(query)
+
+
+@admin.register(DemandStatement)
+class DemandStatementAdmin(admin.ModelAdmin):
+    list_display = (
+        "employer",
+        "track",
+        "program",
+        "quarter",
+        "headcount",
+        "min_education",
+        "wage_min",
+        "cohort",
+    )
+    list_filter = ("quarter", "track", "min_education")
+    search_fields = ("employer__name", "skills", "program__title")
+    list_select_related = ("employer", "track", "program", "cohort")
+    autocomplete_fields = ("employer", "program", "cohort")
+    filter_horizontal = ("units",)
+    readonly_fields = ("created_by", "created_at", "updated_at")
+    actions = ("link_intake",)
+
+    def get_urls(self):
+        return [
+            path(
+                "summary/",
+                self.admin_site.admin_view(self.summary_view),
+                name="placements_demandstatement_summary",
+            ),
+            *super().get_urls(),
+        ]
+
+    def summary_view(self, request):
+        """Demand summed by track and quarter beside the seats already planned."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = selectors.demand_summary()
+        for row in rows:
+            row.plan_url = plan_intake_url(row)
+        return TemplateResponse(
+            request,
+            "admin/placements/demandstatement/summary.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Demand by track and quarter"),
+                "opts": self.model._meta,
+                "rows": rows,
+                "can_add_cohort": request.user.has_perm("courses.add_cohort"),
+            },
+        )
+
+    @admin.action(description=_("Record the intake that answers the selected demand…"))
+    def link_intake(self, request, queryset):
+        from django import forms
+
+        from courses.models import Cohort
+
+        class LinkForm(forms.Form):
+            cohort = forms.ModelChoiceField(
+                label=_("Intake"),
+                queryset=Cohort.objects.select_related("program").order_by("-training_start"),
+                required=False,
+            )
+
+        form = LinkForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            count = services.demand_link_cohort(
+                statements=list(queryset), cohort=form.cleaned_data["cohort"]
+            )
+            self.message_user(request, _("Linked %(count)s statements.") % {"count": count})
+            return None
+        return TemplateResponse(
+            request,
+            "admin/placements/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Record the intake that answers this demand"),
+                "opts": self.model._meta,
+                "form": form,
+                "objects": queryset,
+                "action": "link_intake",
+                "submit_label": _("Save"),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class PledgeEventInline(EventInline):
+    model = PledgeEvent
+
+
+class PledgeInvitationInline(ReadOnlyInline):
+    model = PledgeInvitation
+    fields = ("created_at", "person", "message", "created_by")
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    list_display = (
+        "employer",
+        "cohort",
+        "kind",
+        "seats",
+        "status",
+        "hired_shown",
+        "local_shown",
+        "start_until",
+    )
+    list_filter = ("status", "kind", "cohort__program__track")
+    search_fields = ("employer__name", "cohort__code", "cohort__program__title")
+    list_select_related = ("employer", "cohort")
+    readonly_fields = (
+        "employer",
+        "cohort",
+        "kind",
+        "seats",
+        "wage_min",
+        "wage_max",
+        "start_from",
+        "start_until",
+        "local_share",
+        "note",
+        "status",
+        "status_changed_at",
+        "hired_count",
+        "local_hired_count",
+        "invited_count",
+        "graduates_count",
+        "created_by",
+        "created_at",
+    )
+    inlines = (PledgeInvitationInline, PledgeEventInline)
+    actions = ("accept", "decline", "settle")
+
+    def get_queryset(self, request):
+        return selectors.pledge_annotate_counts(super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        # Employers offer pledges; staff accept, decline and settle them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "figures/",
+                self.admin_site.admin_view(self.figures_view),
+                name="placements_pledge_figures",
+            ),
+            *super().get_urls(),
+        ]
+
+    def figures_view(self, request):
+        """Pledges kept (hired ÷ seats pledged) per employer and per track, local share."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/placements/pledge/figures.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Pledges kept"),
+                "opts": self.model._meta,
+                "by_employer": selectors.pledge_kept_by_employer(),
+                "by_track": selectors.pledge_kept_by_track(),
+            },
+        )
+
+    @admin.display(description=_("hired (live)"), ordering="live_hired")
+    def hired_shown(self, pledge):
+        if pledge.kind == Pledge.Kind.INTERVIEW_ALL:
+            return _("%(invited)s of %(graduates)s invited") % {
+                "invited": pledge.live_invited,
+                "graduates": pledge.live_graduates,
+            }
+        return f"{pledge.live_hired} / {pledge.seats}"
+
+    @admin.display(description=_("local hires (live)"))
+    def local_shown(self, pledge):
+        committed = pledge.local_committed
+        if committed is None:
+            return pledge.live_local_hired
+        return f"{pledge.live_local_hired} / {committed}"
+
+    @admin.action(description=_("Accept the selected pledges"))
+    def accept(self, request, queryset):
+        _run_per_row(
+            request,
+            queryset,
+            lambda p: services.pledge_accept(pledge=p, actor=request.user),
+            _("Accepted: %(items)s."),
+        )
+
+    @admin.action(description=_("Settle the selected pledges now (count the hires)"))
+    def settle(self, request, queryset):
+        _run_per_row(
+            request,
+            queryset,
+            lambda p: services.pledge_settle(pledge=p, actor=request.user),
+            _("Settled: %(items)s."),
+        )
+
+    @admin.action(description=_("Decline the selected pledges (with a reason)…"))
+    def decline(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run_per_row(
+                request,
+                queryset,
+                lambda p: services.pledge_decline(pledge=p, actor=request.user, reason=reason),
+                _("Declined: %(items)s."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/placements/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Decline pledges"),
+                "opts": self.model._meta,
+                "form": form,
+                "objects": queryset,
+                "action": "decline",
+                "submit_label": _("Decline"),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
