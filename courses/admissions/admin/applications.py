@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import EventInline
@@ -33,7 +33,8 @@ S = ApplicationStatus
 
 
 def _report(modeladmin, request, outcomes, done_message):
-    """One line per refused row, then how many were done."""
+    """One line per refused row, then how many were done (`done_message`: a lazy plural
+    keyed on "n")."""
     done = [o for o in outcomes if o.ok]
     for outcome in outcomes:
         if not outcome.ok:
@@ -48,9 +49,23 @@ def _report(modeladmin, request, outcomes, done_message):
                 messages.WARNING,
             )
     if done:
-        modeladmin.message_user(request, done_message(len(done)), messages.SUCCESS)
+        modeladmin.message_user(request, done_message % {"n": len(done)}, messages.SUCCESS)
     elif not outcomes:
         modeladmin.message_user(request, gettext("Nothing selected."), messages.INFO)
+
+
+def _status_action(name, to, description, done_message, *, reason_title=None):
+    """A bulk move of the selected applications to `to`, reporting every row; with a
+    `reason_title`, an intermediate page first asks the reason the applicants will read."""
+
+    def action(modeladmin, request, queryset):
+        if reason_title is not None:
+            return modeladmin._with_reason(request, queryset, to, reason_title, done_message)
+        modeladmin._bulk(request, queryset, to, done_message)
+        return None
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
 
 
 class ReasonForm(forms.Form):
@@ -177,7 +192,7 @@ class ApplicationSelectionAdminMixin:
             form = ReasonForm()
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
+            "title": str(title),
             "form": form,
             "queryset": queryset.select_related("trainee__user", "cohort"),
             "action": request.POST.get("action"),
@@ -186,104 +201,64 @@ class ApplicationSelectionAdminMixin:
         }
         return TemplateResponse(request, "admin/courses/application/reason_action.html", context)
 
-    @admin.action(description=_("Documents verified (seleksi administrasi)"))
-    def verify_documents(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            S.DOCUMENTS_VERIFIED,
-            lambda n: (
-                ngettext(
-                    "%(n)d application marked documents verified.",
-                    "%(n)d applications marked documents verified.",
-                    n,
-                )
-                % {"n": n}
-            ),
-        )
-
-    @admin.action(description=_("Accept (needs a free seat)"))
-    def accept(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            S.ACCEPTED,
-            lambda n: (
-                ngettext("%(n)d applicant accepted.", "%(n)d applicants accepted.", n) % {"n": n}
-            ),
-        )
-
-    @admin.action(description=_("Put on the reserve list (at the end)"))
-    def put_on_reserve_list(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            S.RESERVE,
-            lambda n: (
-                ngettext(
-                    "%(n)d applicant put on the reserve list.",
-                    "%(n)d applicants put on the reserve list.",
-                    n,
-                )
-                % {"n": n}
-            ),
-        )
-
-    @admin.action(description=_("Not accept, with a reason…"))
-    def not_accept(self, request, queryset):
-        return self._with_reason(
-            request,
-            queryset,
-            S.NOT_ACCEPTED,
-            gettext("Not accept the selected applicants"),
-            lambda n: (
-                ngettext("%(n)d applicant not accepted.", "%(n)d applicants not accepted.", n)
-                % {"n": n}
-            ),
-        )
-
-    @admin.action(description=_("Confirm re-registration (daftar ulang)"))
-    def confirm_reregistration(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            S.CONFIRMED,
-            lambda n: (
-                ngettext("%(n)d applicant re-registered.", "%(n)d applicants re-registered.", n)
-                % {"n": n}
-            ),
-        )
-
-    @admin.action(description=_("Mark dropped out (in training)"))
-    def mark_dropped_out(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            S.DROPPED_OUT,
-            lambda n: (
-                ngettext(
-                    "%(n)d trainee marked dropped out.", "%(n)d trainees marked dropped out.", n
-                )
-                % {"n": n}
-            ),
-        )
-
-    @admin.action(description=_("Withdraw on the applicant's behalf, with a reason…"))
-    def withdraw_on_behalf(self, request, queryset):
-        return self._with_reason(
-            request,
-            queryset,
-            S.WITHDRAWN,
-            gettext("Withdraw the selected applications"),
-            lambda n: (
-                ngettext(
-                    "%(n)d application withdrawn; freed seats go to the reserve list.",
-                    "%(n)d applications withdrawn; freed seats go to the reserve list.",
-                    n,
-                )
-                % {"n": n}
-            ),
-        )
+    verify_documents = _status_action(
+        "verify_documents",
+        S.DOCUMENTS_VERIFIED,
+        _("Documents verified (seleksi administrasi)"),
+        ngettext_lazy(
+            "%(n)d application marked documents verified.",
+            "%(n)d applications marked documents verified.",
+            "n",
+        ),
+    )
+    accept = _status_action(
+        "accept",
+        S.ACCEPTED,
+        _("Accept (needs a free seat)"),
+        ngettext_lazy("%(n)d applicant accepted.", "%(n)d applicants accepted.", "n"),
+    )
+    put_on_reserve_list = _status_action(
+        "put_on_reserve_list",
+        S.RESERVE,
+        _("Put on the reserve list (at the end)"),
+        ngettext_lazy(
+            "%(n)d applicant put on the reserve list.",
+            "%(n)d applicants put on the reserve list.",
+            "n",
+        ),
+    )
+    not_accept = _status_action(
+        "not_accept",
+        S.NOT_ACCEPTED,
+        _("Not accept, with a reason…"),
+        ngettext_lazy("%(n)d applicant not accepted.", "%(n)d applicants not accepted.", "n"),
+        reason_title=_("Not accept the selected applicants"),
+    )
+    confirm_reregistration = _status_action(
+        "confirm_reregistration",
+        S.CONFIRMED,
+        _("Confirm re-registration (daftar ulang)"),
+        ngettext_lazy("%(n)d applicant re-registered.", "%(n)d applicants re-registered.", "n"),
+    )
+    mark_dropped_out = _status_action(
+        "mark_dropped_out",
+        S.DROPPED_OUT,
+        _("Mark dropped out (in training)"),
+        ngettext_lazy(
+            "%(n)d trainee marked dropped out.", "%(n)d trainees marked dropped out.", "n"
+        ),
+    )
+    withdraw_on_behalf = _status_action(
+        "withdraw_on_behalf",
+        S.WITHDRAWN,
+        _("Withdraw on the applicant's behalf, with a reason…"),
+        ngettext_lazy(
+            "%(n)d application withdrawn; freed seats go to the reserve list.",
+            "%(n)d applications withdrawn; freed seats go to the reserve list.",
+            "n",
+        ),
+        reason_title=_("Withdraw the selected applications"),
+    )
 
 
 class ApplicationEventInline(EventInline):
