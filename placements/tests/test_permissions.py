@@ -66,43 +66,28 @@ def _expect(anonymous, seeker, other_seeker, employer_a, employer_b, staff):
     )
 
 
+def pk_of(key):
+    """The kwargs builder of a route taking the pk of the world's object `key`."""
+    return lambda w: {"pk": w[key].pk}
+
+
 # (url name, kwargs builder, method, expected status per role)
 MATRIX = [
     ("vacancy-list", lambda w: {}, "get", _expect(200, 200, 200, 200, 200, 200)),
-    (
-        "vacancy-detail",
-        lambda w: {"pk": w["vacancy"].pk},
-        "get",
-        _expect(200, 200, 200, 200, 200, 200),
-    ),
-    (
-        "vacancy-detail",
-        lambda w: {"pk": w["draft"].pk},
-        "get",
-        _expect(404, 404, 404, 404, 404, 404),
-    ),
-    (
-        "vacancy-apply",
-        lambda w: {"pk": w["vacancy"].pk},
-        "get",
-        _expect(LOGIN, 302, 200, 403, 403, 403),
-    ),
-    (
-        "vacancy-apply",
-        lambda w: {"pk": w["draft"].pk},
-        "get",
-        _expect(LOGIN, 404, 404, 404, 404, 404),
-    ),
+    ("vacancy-detail", pk_of("vacancy"), "get", _expect(200, 200, 200, 200, 200, 200)),
+    ("vacancy-detail", pk_of("draft"), "get", _expect(404, 404, 404, 404, 404, 404)),
+    ("vacancy-apply", pk_of("vacancy"), "get", _expect(LOGIN, 302, 200, 403, 403, 403)),
+    ("vacancy-apply", pk_of("draft"), "get", _expect(LOGIN, 404, 404, 404, 404, 404)),
     ("job-application-list", lambda w: {}, "get", _expect(LOGIN, 200, 200, 403, 403, 403)),
     (
         "job-application-detail",
-        lambda w: {"pk": w["application"].pk},
+        pk_of("application"),
         "get",
         _expect(LOGIN, 200, 404, 403, 403, 403),
     ),
     (
         "job-application-withdraw",
-        lambda w: {"pk": w["application"].pk},
+        pk_of("application"),
         "post",
         _expect(LOGIN, 302, 404, 403, 403, 403),
     ),
@@ -111,51 +96,16 @@ MATRIX = [
     ("employer-dashboard", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("employer-company", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("vacancy-create", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
-    (
-        "employer-vacancy-detail",
-        lambda w: {"pk": w["vacancy"].pk},
-        "get",
-        _expect(LOGIN, 403, 403, 200, 404, 403),
-    ),
-    (
-        "vacancy-edit",
-        lambda w: {"pk": w["draft"].pk},
-        "get",
-        _expect(LOGIN, 403, 403, 200, 404, 403),
-    ),
-    (
-        "vacancy-edit",
-        lambda w: {"pk": w["draft"].pk},
-        "post",
-        _expect(LOGIN, 403, 403, 400, 404, 403),
-    ),
-    (
-        "vacancy-submit",
-        lambda w: {"pk": w["draft"].pk},
-        "post",
-        _expect(LOGIN, 403, 403, 302, 404, 403),
-    ),
-    (
-        "vacancy-return-to-draft",
-        lambda w: {"pk": w["draft"].pk},
-        "post",
-        _expect(LOGIN, 403, 403, 302, 404, 403),
-    ),
-    (
-        "vacancy-close",
-        lambda w: {"pk": w["vacancy"].pk},
-        "post",
-        _expect(LOGIN, 403, 403, 302, 404, 403),
-    ),
-    (
-        "vacancy-matches",
-        lambda w: {"pk": w["vacancy"].pk},
-        "get",
-        _expect(LOGIN, 403, 403, 200, 404, 403),
-    ),
+    ("employer-vacancy-detail", pk_of("vacancy"), "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    ("vacancy-edit", pk_of("draft"), "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    ("vacancy-edit", pk_of("draft"), "post", _expect(LOGIN, 403, 403, 400, 404, 403)),
+    ("vacancy-submit", pk_of("draft"), "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
+    ("vacancy-return-to-draft", pk_of("draft"), "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
+    ("vacancy-close", pk_of("vacancy"), "post", _expect(LOGIN, 403, 403, 302, 404, 403)),
+    ("vacancy-matches", pk_of("vacancy"), "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
     (
         "employer-job-application-detail",
-        lambda w: {"pk": w["application"].pk},
+        pk_of("application"),
         "get",
         _expect(LOGIN, 403, 403, 200, 404, 403),
     ),
