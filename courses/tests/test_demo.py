@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from courses.catalogue.selectors import cohort_annotate_status
 from courses.models import COHORT_CODE_RE, SKKNI_CODE_RE, Cohort, CompetencyUnit, Program, Track
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.bulk_data]
 
 
 def counts():

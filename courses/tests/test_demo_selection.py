@@ -16,7 +16,7 @@ from courses.models import (
 )
 from courses.training.selectors import certificate_list_valid_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.bulk_data]
 S = ApplicationStatus
 
 

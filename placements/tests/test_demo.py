@@ -10,7 +10,7 @@ from accounts.models import User
 from placements import demo
 from placements.models import Employer, JobApplication, Placement, Vacancy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.bulk_data]
 
 
 def counts():

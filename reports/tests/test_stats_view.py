@@ -126,6 +126,7 @@ def test_logged_in_visitors_see_it_too(client, data, django_user_model):
     assert client.get(reverse("reports:stats")).status_code == 200
 
 
+@pytest.mark.bulk_data
 def test_the_demo_data_fills_the_page_in_both_languages(client):
     from django.core.management import call_command
 
