@@ -448,3 +448,28 @@ def test_provider_urls_are_read_like_email_url():
     }
     with pytest.raises(Exception, match="expected one of"):
         _provider_url("http://x", {"whatsapp": "https"})
+
+
+# --- Personal data ----------------------------------------------------------------------------
+
+
+def test_the_data_download_has_channels_and_consents_and_erasure_keeps_only_the_proof(
+    provider, opted_in
+):
+    from notifications import personal_data
+
+    send(queue(recipient=opted_in))
+    contact_preference_set(user=opted_in, channel=Channel.WHATSAPP)
+    data = personal_data.export(opted_in)
+    assert [(m["channel"], m["to"], m["state"]) for m in data["messages"]] == [
+        (Channel.WHATSAPP, NUMBER, State.SENT)
+    ]
+    assert data["preferred_channel"] == Channel.WHATSAPP
+    assert [(c["number"], c["opted_in_how"]) for c in data["channel_consents"]] == [
+        (NUMBER, How.SIGNUP)
+    ]
+    assert personal_data.erase(opted_in) == {"messages": 1, "consents_kept_without_number": 1}
+    assert not Notification.objects.exists()
+    consent = ChannelConsent.objects.get()
+    assert consent.number == "" and consent.number_hash  # when and how stay, not the number
+    assert (consent.opted_out_how, consent.opted_in_how) == (How.ERASURE, How.SIGNUP)
