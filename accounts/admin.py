@@ -1,9 +1,36 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from core.admin import ReadOnlyInline
+from notifications.kinds import Channel
+from notifications.models import ChannelConsent
+from notifications.selectors import contact_overview
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
 from .models import User
+
+
+class ChannelConsentInline(ReadOnlyInline):
+    """The person's WhatsApp opt-ins and opt-outs (kept as proof of consent)."""
+
+    model = ChannelConsent
+    fk_name = "user"
+    fields = (
+        "channel",
+        "opted_in_at",
+        "opted_in_how",
+        "opted_in_by",
+        "opted_out_at",
+        "opted_out_how",
+    )
+    verbose_name_plural = _("channel consents")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("opted_in_by")
 
 
 @admin.register(User)
@@ -21,13 +48,15 @@ class UserAdmin(DjangoUserAdmin):
         "date_joined",
     )
     list_filter = ("role", "is_staff", "is_active", "language")
-    readonly_fields = ("email_verified_at", "email_verified_by")
+    readonly_fields = ("email_verified_at", "email_verified_by", "channels")
+    inlines = [ChannelConsentInline]
     search_fields = ("email", "full_name")
     date_hierarchy = "date_joined"
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "phone", "language")}),
         (_("E-mail verification"), {"fields": ("email_verified_at", "email_verified_by")}),
+        (_("Channels"), {"fields": ("channels",)}),
         (
             _("Permissions"),
             {
@@ -52,3 +81,27 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("channels"))
+    def channels(self, user):
+        if user.pk is None:
+            return "-"
+        overview = contact_overview(user=user)
+        preferred = overview["preferred"]
+        rows = []
+        for channel in Channel:
+            last = overview["last"][channel.value]
+            if last is None:
+                what = _("nothing sent yet")
+            else:
+                status = last.provider_status or last.get_state_display()
+                when = timezone.localtime(last.sent_at or last.created_at)
+                what = f"{last.get_kind_display()} — {status} — {when:%Y-%m-%d %H:%M}"
+            rows.append((channel.label, "★ " if channel.value == preferred else "", what))
+        opted = _("yes") if overview["whatsapp_opted_in"] else _("no")
+        return format_html(
+            "{}: {}<br>{}",
+            _("WhatsApp opt-in"),
+            opted,
+            format_html_join(mark_safe("<br>"), "{}{}: {}", ((s, c, w) for c, s, w in rows)),
+        )

@@ -1,15 +1,31 @@
-"""Staff UI: the notification log (read-only, with a resend action) and the opt-outs."""
+"""Staff UI: the message log (read-only; send again, also on another channel), the
+opt-outs, the WhatsApp consents, and the SMS balance with its alarm."""
 
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.template.defaultfilters import truncatechars
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .errors import NotificationError
-from .models import EmailOptOut, Notification
-from .rendering import notification_message_build
-from .services import notification_resend
+from .kinds import Channel
+from .models import ChannelConsent, EmailOptOut, Notification
+from .rendering import notification_channel_message_build
+from .services import notification_resend, notification_resend_on
+from .sms import sms_balance, sms_balance_low
+
+# The gateway is asked for its balance at most every five minutes.
+SMS_BALANCE_CACHE_SECONDS = 300
+
+
+def sms_balance_cached():
+    balance = cache.get("notifications:sms-balance")
+    if balance is None:
+        balance = sms_balance()
+        if balance is not None:
+            cache.set("notifications:sms-balance", balance, SMS_BALANCE_CACHE_SECONDS)
+    return balance
 
 
 @admin.register(Notification)
@@ -17,23 +33,34 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
         "kind",
+        "channel",
         "address",
         "language",
         "state",
+        "provider_status",
         "attempts",
         "sent_at",
         "error_short",
     )
-    list_filter = ("state", "kind", "language", "bulk", ("created_at", admin.DateFieldListFilter))
+    list_filter = (
+        "channel",
+        "state",
+        "provider_status",
+        "kind",
+        "language",
+        "bulk",
+        ("created_at", admin.DateFieldListFilter),
+    )
     search_fields = ("address", "dedup_key", "recipient__full_name")
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
     list_per_page = 50
-    actions = ["resend"]
+    actions = ["resend", "resend_whatsapp", "resend_sms", "resend_email"]
     fields = (
         "kind",
         "state",
         "recipient",
+        "channel",
         "address",
         "language",
         "bulk",
@@ -44,6 +71,11 @@ class NotificationAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
         "updated_at",
+        "provider_id",
+        "provider_status",
+        "provider_status_at",
+        "provider_error",
+        "fallback_of",
         "context",
         "preview",
     )
@@ -59,16 +91,40 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        balance = sms_balance_cached()
+        if balance is not None and request.method == "GET":
+            text = _("SMS balance: Rp %(balance)s") % {"balance": f"{balance:,.0f}"}
+            if sms_balance_low(balance):
+                self.message_user(
+                    request,
+                    _("%(text)s — below the alarm level: top up the SMS gateway.") % {"text": text},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, text, messages.INFO)
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("last error"))
     def error_short(self, obj):
-        return truncatechars(obj.last_error, 80)
+        error = obj.last_error
+        if obj.provider_error and obj.provider_error not in error:
+            error = f"{obj.provider_error} {error}"
+        return truncatechars(error, 80)
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
         try:
-            message = notification_message_build(notification=obj, preview=True)
+            message = notification_channel_message_build(notification=obj, preview=True)
         except Exception as exc:  # noqa: BLE001 - show staff why the mail cannot render
             return format_html("<pre>{}</pre>", f"{type(exc).__name__}: {exc}")
+        if obj.channel != Channel.EMAIL:
+            return format_html(
+                "<strong>{} ({})</strong><pre style='white-space:pre-wrap'>{}</pre>",
+                message.template,
+                message.language,
+                message.text,
+            )
         # render_to_string returns "safe" strings: escape them, or a name typed at sign-up
         # would be live markup on this staff page.
         return format_html(
@@ -108,6 +164,81 @@ class NotificationAdmin(admin.ModelAdmin):
                 % {"count": done},
                 messages.SUCCESS,
             )
+
+    def _resend_on(self, request, queryset, channel):
+        done = 0
+        for notification in queryset.select_related("recipient").order_by("pk"):
+            try:
+                notification_resend_on(notification=notification, channel=channel)
+            except NotificationError as exc:
+                self.message_user(
+                    request,
+                    _("%(notification)s: %(error)s")
+                    % {"notification": notification, "error": exc.message},
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message queued on %(channel)s.",
+                    "%(count)d messages queued on %(channel)s.",
+                    done,
+                )
+                % {"count": done, "channel": Channel(channel).label},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Send again by WhatsApp"), permissions=["resend"])
+    def resend_whatsapp(self, request, queryset):
+        self._resend_on(request, queryset, Channel.WHATSAPP)
+
+    @admin.action(description=_("Send again by SMS"), permissions=["resend"])
+    def resend_sms(self, request, queryset):
+        self._resend_on(request, queryset, Channel.SMS)
+
+    @admin.action(description=_("Send again by e-mail"), permissions=["resend"])
+    def resend_email(self, request, queryset):
+        self._resend_on(request, queryset, Channel.EMAIL)
+
+
+@admin.register(ChannelConsent)
+class ChannelConsentAdmin(admin.ModelAdmin):
+    """Proof of consent: read-only, never deleted (opt-outs close a record)."""
+
+    list_display = (
+        "user",
+        "channel",
+        "opted_in_at",
+        "opted_in_how",
+        "opted_out_at",
+        "opted_out_how",
+    )
+    list_filter = ("channel", "opted_in_how", "opted_out_how")
+    search_fields = ("user__email", "user__full_name", "number")
+    list_select_related = ("user",)
+    fields = (
+        "user",
+        "channel",
+        "number",
+        "opted_in_at",
+        "opted_in_how",
+        "opted_in_by",
+        "opted_out_at",
+        "opted_out_how",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EmailOptOut)

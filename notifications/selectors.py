@@ -11,3 +11,25 @@ def email_opted_out(*, user_id: int, kind: str) -> bool:
 def email_opt_out_user_ids(*, kind: str) -> set[int]:
     """Ids of everyone who switched off `kind`: digest builders skip them up front."""
     return set(EmailOptOut.objects.filter(kind=kind).values_list("user_id", flat=True))
+
+
+def contact_overview(*, user) -> dict:
+    """A person's channels for staff: the choice, the WhatsApp opt-in, the last message
+    on each channel (three small queries plus two; one person's page)."""
+    from .contacts import channel_preferred, whatsapp_opted_in
+    from .kinds import Channel
+    from .models import Notification
+
+    last = {}
+    for channel in Channel.values:
+        last[channel] = (
+            Notification.objects.filter(recipient_id=user.pk, channel=channel)
+            .order_by("-created_at", "-pk")
+            .only("kind", "state", "provider_status", "created_at", "sent_at", "address")
+            .first()
+        )
+    return {
+        "preferred": channel_preferred(user),
+        "whatsapp_opted_in": whatsapp_opted_in(user),
+        "last": last,
+    }

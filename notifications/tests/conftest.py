@@ -31,3 +31,27 @@ def fake_secret_links(monkeypatch):
         makers[kind] = lambda notification, values=values: dict(values)
     monkeypatch.setattr(links, "_MAKERS", makers)
     return FAKE_SECRET_LINKS
+
+
+@pytest.fixture(scope="module")
+def fake_server():
+    """The fake WhatsApp Cloud API and SMS gateway on loopback (fake_provider.py)."""
+    from .fake_provider import FakeProvider
+
+    server = FakeProvider(stall_seconds=1.5).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def provider(fake_server, settings):
+    """The portal's WhatsApp and SMS backends pointed at the fake provider."""
+    for name, value in fake_server.settings().items():
+        setattr(settings, name, value)
+    settings.WHATSAPP_TIMEOUT = 0.5
+    settings.SMS_TIMEOUT = 0.5
+    settings.SITE_URL = "https://stc.example.id"
+    fake_server.reset()
+    fake_server.webhook_url = ""
+    yield fake_server
+    fake_server.reset()

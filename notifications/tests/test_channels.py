@@ -28,7 +28,7 @@ from notifications.services import (
 from notifications.sms import sms_balance, sms_balance_low, sms_parts
 
 from .factories import SAMPLE_CONTEXT, UserFactory
-from .fake_provider import APP_SECRET, VERIFY_TOKEN, FakeProvider
+from .fake_provider import APP_SECRET, VERIFY_TOKEN
 
 pytestmark = pytest.mark.django_db
 
@@ -36,27 +36,6 @@ State = Notification.State
 How = ChannelConsent.How
 WEBHOOK = "/webhooks/whatsapp/"
 NUMBER = "+6281234567890"
-
-
-@pytest.fixture(scope="module")
-def fake_server():
-    server = FakeProvider(stall_seconds=1.5).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def provider(fake_server, settings):
-    """The portal's WhatsApp and SMS backends pointed at the fake provider."""
-    for name, value in fake_server.settings().items():
-        setattr(settings, name, value)
-    settings.WHATSAPP_TIMEOUT = 0.5
-    settings.SMS_TIMEOUT = 0.5
-    settings.SITE_URL = "https://stc.example.id"
-    fake_server.reset()
-    fake_server.webhook_url = ""
-    yield fake_server
-    fake_server.reset()
 
 
 @pytest.fixture
