@@ -177,7 +177,7 @@ def test_a_seat_offer_is_not_held_up_by_a_digest_batch_on_a_slow_mail_server(mai
     mailbox.delay = 0.0
     wait_for(lambda: set(states([*digests, offer])) == {State.SENT}, "every mail sent", workers)
     for notification in [*digests, offer]:
-        assert len(mailbox.to(notification.email)) == 1, notification.email
+        assert len(mailbox.to(notification.address)) == 1, notification.address
     assert len(mailbox.messages) == DIGESTS + 1
 
 
@@ -211,6 +211,6 @@ def test_a_mail_server_down_longer_than_six_attempts_then_back_delivers_every_ma
     wait_for(lambda: set(states(rows)) == {State.SENT}, "every mail sent", workers, timeout=30)
     time.sleep(1.5)  # a duplicate (a retry still on its way) would arrive within this
     for notification in rows:
-        assert len(mailbox.to(notification.email)) == 1, notification.email
+        assert len(mailbox.to(notification.address)) == 1, notification.address
     assert len(mailbox.messages) == len(rows)
     assert not Notification.objects.filter(pk__in=[n.pk for n in rows], state=State.FAILED)

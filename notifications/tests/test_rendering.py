@@ -113,7 +113,7 @@ def test_vacancy_digest_carries_a_one_click_unsubscribe_link_and_headers(setting
 
 def test_every_mail_names_its_kind_and_outbox_row():
     message = build(Kind.APPLICATION_ACCEPTED, "id")
-    notification = Notification.objects.get(email=message.to[0])
+    notification = Notification.objects.get(address=message.to[0])
     assert message.extra_headers["X-Notification-Kind"] == Kind.APPLICATION_ACCEPTED
     assert message.extra_headers["X-Notification-Id"] == str(notification.pk)
 
