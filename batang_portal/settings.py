@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "placements.context_processors.public_pledges",
             ],
         },
     },
@@ -258,6 +259,18 @@ CELERY_BEAT_SCHEDULE.update(
         "placements-graduate-vacancy-digest": {
             "task": "placements.tasks.graduate_vacancy_digest_send_task",
             "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        },
+        # Daily 00:20 WIB: settle accepted pledges whose start window ended yesterday
+        # (count the hires; idempotent), and tell staff of an employer's second broken one.
+        "placements-settle-pledges": {
+            "task": "placements.tasks.pledge_settle_due_task",
+            "schedule": crontab(hour=0, minute=20),
+        },
+        # Daily 08:30 WIB: remind employers of a pledged intake ending within a week and of
+        # a pledge lapsing within two weeks (once per pledge and kind).
+        "placements-remind-pledges": {
+            "task": "placements.tasks.pledge_remind_due_task",
+            "schedule": crontab(hour=8, minute=30),
         },
     }
 )

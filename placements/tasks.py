@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from . import services
+from .demand import services as demand_services
 
 
 @shared_task(acks_late=True)
@@ -27,3 +28,15 @@ def employer_applicants_digest_send_task() -> int:
 def graduate_vacancy_digest_send_task() -> int:
     """Mondays 07:00 WIB: graduates who opted in get the week's matching vacancies."""
     return services.graduate_vacancy_digest_send()
+
+
+@shared_task(acks_late=True)
+def pledge_settle_due_task() -> int:
+    """Daily 00:20 WIB: settle accepted pledges whose start window ended."""
+    return demand_services.pledge_settle_due()
+
+
+@shared_task(acks_late=True)
+def pledge_remind_due_task() -> int:
+    """Daily 08:30 WIB: remind employers of pledged intakes ending and pledges lapsing."""
+    return demand_services.pledge_remind_due()

@@ -388,3 +388,29 @@ def test_reminders_before_the_intake_ends_and_before_the_pledge_lapses_go_once()
         Kind.PLEDGE_INTAKE_ENDING: ending.cohort.code,
         Kind.PLEDGE_LAPSING: lapsing.cohort.code,
     }
+
+
+# --------------------------------------------------------------------- periodic jobs
+
+
+@pytest.mark.parametrize(
+    ("entry", "task"),
+    [
+        ("placements-settle-pledges", "placements.tasks.pledge_settle_due_task"),
+        ("placements-remind-pledges", "placements.tasks.pledge_remind_due_task"),
+    ],
+)
+def test_pledge_jobs_run_daily_on_the_periodic_queue(settings, entry, task):
+    from batang_portal.celery import app
+
+    assert settings.CELERY_BEAT_SCHEDULE[entry]["task"] == task
+    assert app.amqp.router.route({}, task)["queue"].name == "periodic"
+
+
+def test_the_settle_task_is_a_thin_idempotent_shell():
+    from placements.tasks import pledge_remind_due_task, pledge_settle_due_task
+
+    PledgeFactory(cohort=ended_cohort(), start_until=TODAY() - datetime.timedelta(days=1))
+    assert pledge_settle_due_task() == 1
+    assert pledge_settle_due_task() == 0
+    assert pledge_remind_due_task() == 0
