@@ -35,6 +35,7 @@ from placements.selectors import vacancy_open_q
 from trainees.regions import BATANG, Kecamatan
 
 from ..suppression import Cell, Rate, rate, suppress_table
+from .pledges import pledge_rows
 from .stages import certified_q, passed_q, placed_q, reached_q
 
 OUTSIDE = "outside"
@@ -237,6 +238,9 @@ class Dashboard:
     vacancies: list[VacancyRow]
     generated_at: datetime.datetime
     months: int = field(default=12)
+    # Pledges kept (reports.selectors.pledges): per employer and per track.
+    pledges_by_employer: list = field(default_factory=list)
+    pledges_by_track: list = field(default_factory=list)
 
     @property
     def figure_list(self) -> list[Figure]:
@@ -316,6 +320,7 @@ def dashboard_build(*, today: datetime.date | None = None, months: int = 12) -> 
         for key, cell_ in table_totals.items():
             if cell_.hidden:
                 total_cells[key] = cell_
+    pledges_by_employer, pledges_by_track = pledge_rows(tracks=tracks)
     return Dashboard(
         figures=tuple(f.key for f in FIGURES),
         totals=total_cells,
@@ -334,6 +339,8 @@ def dashboard_build(*, today: datetime.date | None = None, months: int = 12) -> 
         ],
         generated_at=timezone.now(),
         months=months,
+        pledges_by_employer=pledges_by_employer,
+        pledges_by_track=pledges_by_track,
     )
 
 
