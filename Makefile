@@ -15,7 +15,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/8
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test provision lint format worker beat bench messages vendor node-tools check-ui screenshots
+.PHONY: help install run test provision lint format worker beat bench faults messages vendor node-tools check-ui screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ beat: $(STAMP) ## Run the Celery scheduler against REDIS_URL
 bench: $(STAMP) ## Load-test the portal beside a bare Django ceiling (PostgreSQL, Redis, wrk)
 	@command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+faults: $(STAMP) ## Inject faults (Redis, PostgreSQL, mail, worker, beat) into a production-like run under load; FAULT_SECONDS=20 for short ones
+	$(PY) bench/faults.py $(if $(FAULT_SECONDS),--fault-seconds $(FAULT_SECONDS)) $(FAULTS_ARGS)
 
 messages: $(STAMP) ## Extract and compile translations (needs gettext)
 	$(PY) scripts/messages.py
