@@ -14,8 +14,6 @@ from placements.models import (
     JobApplication,
     JobApplicationEvent,
     Placement,
-    PlacementPolicy,
-    placement_policy,
 )
 from trainees.models import Trainee
 
@@ -203,17 +201,6 @@ def test_weekly_cap_counts_the_last_seven_days(policy):
         person=person, vacancy=VacancyFactory(), now=now + timedelta(days=6, hours=1)
     )
     assert not later.cap_reached
-
-
-def test_policy_defaults_come_from_the_migration(db):
-    row = PlacementPolicy.objects.get()
-    assert (row.umk, row.umk_year, row.weekly_cap, row.no_response_days) == (
-        2_708_520,
-        2026,
-        10,
-        14,
-    )
-    assert placement_policy().weekly_cap == 10
 
 
 # --- The employer's pipeline -----------------------------------------------------------
