@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.choices import DocumentKind, EducationLevel
-from core.phone import phone_normalize
+from core.phone import phone_is_mobile, phone_normalize
+from notifications.contacts import channel_preferred, whatsapp_opted_in
+from notifications.kinds import Channel
 
 from . import nik as nik_rules
 from .documents import document_check
@@ -43,6 +45,13 @@ class PhoneField(forms.CharField):
         return normalized
 
 
+def _whatsapp_needs_a_mobile(form, cleaned) -> None:
+    if cleaned.get("whatsapp_optin") and not phone_is_mobile(cleaned.get("phone")):
+        form.add_error(
+            "phone", _("WhatsApp needs a mobile number (08…), not a landline or no number.")
+        )
+
+
 class AccountFieldsMixin(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -67,10 +76,19 @@ class SignUpForm(AccountFieldsMixin):
         help_text=_("At least 8 characters, not only digits, not a common password."),
     )
 
-    field_order = ["full_name", "email", "phone", "password"]
+    whatsapp_optin = forms.BooleanField(
+        label=_(
+            "Send me messages about my applications and training by WhatsApp too "
+            "(reply STOP to end them)."
+        ),
+        required=False,
+    )
+
+    field_order = ["full_name", "email", "phone", "whatsapp_optin", "password"]
 
     def clean(self):
         cleaned = super().clean()
+        _whatsapp_needs_a_mobile(self, cleaned)
         password = cleaned.get("password")
         if password:
             probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
@@ -154,6 +172,21 @@ class ProfileForm(forms.Form):
         required=False,
     )
 
+    whatsapp_optin = forms.BooleanField(
+        label=_("Send me messages by WhatsApp (reply STOP to end them)."), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("How should we reach you?"),
+        required=False,
+        choices=[
+            ("", _("WhatsApp if I agreed above, else e-mail")),
+            (Channel.WHATSAPP, _("WhatsApp")),
+            (Channel.EMAIL, _("E-mail")),
+            (Channel.SMS, _("SMS (only urgent messages: seat offers, deadlines)")),
+        ],
+        help_text=_("Urgent messages that do not arrive by WhatsApp come by SMS or e-mail."),
+    )
+
     def clean_nik(self):
         value = nik_rules.nik_normalize(self.cleaned_data.get("nik"))
         if not value:
@@ -180,6 +213,9 @@ class ProfileForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        _whatsapp_needs_a_mobile(self, cleaned)
+        if cleaned.get("channel") == Channel.WHATSAPP and not cleaned.get("whatsapp_optin"):
+            self.add_error("channel", _("Tick the WhatsApp box above to be reached on WhatsApp."))
         if cleaned.get("regency") == BATANG and not cleaned.get("kecamatan"):
             self.add_error("kecamatan", _("Choose your kecamatan in Kabupaten Batang."))
         if cleaned.get("kecamatan") and cleaned.get("regency") not in ("", BATANG):
@@ -204,12 +240,20 @@ class ProfileForm(forms.Form):
             full_name=trainee.user.full_name,
             phone=trainee.user.phone,
             consent=trainee.consent_at is not None,
+            whatsapp_optin=whatsapp_opted_in(trainee.user),
+            channel=channel_preferred(trainee.user),
         )
         return initial
 
 
 class WalkInForm(AccountFieldsMixin, ProfileForm):
     """Staff register an applicant at the office: account fields plus the profile."""
+
+    whatsapp_optin = forms.BooleanField(
+        label=_("The applicant agreed to receive messages by WhatsApp on this number."),
+        required=False,
+    )
+    channel = None  # the person chooses on their own profile
 
     consent = forms.BooleanField(
         label=_(

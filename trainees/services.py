@@ -18,6 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.errors import AccountError
 from accounts.models import User
 from accounts.services import account_create
+from notifications.contacts import (
+    contact_optin_record,
+    contact_optout_record,
+    contact_preference_set,
+)
+from notifications.models import ChannelConsent
 from notifications.services import notification_queue
 
 from . import nik as nik_rules
@@ -70,6 +76,7 @@ def _register(
     phone: str,
     language: str,
     registered_by: User | None,
+    whatsapp_optin: bool = False,
 ) -> Trainee:
     try:
         user = account_create(
@@ -83,14 +90,28 @@ def _register(
     except AccountError as exc:
         raise _email_taken_error() from exc
     trainee = Trainee.objects.create(user=user, registered_by=registered_by)
+    if whatsapp_optin:
+        contact_optin_record(
+            user=user,
+            how=ChannelConsent.How.STAFF_WALK_IN if registered_by else ChannelConsent.How.SIGNUP,
+            actor=registered_by,
+        )
     _queue_verification_email(user, dedup_key=f"account.verify_email:{user.pk}:signup")
     return trainee
 
 
 def trainee_register(
-    *, email: str, password: str, full_name: str, phone: str, language: str = "id"
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    phone: str,
+    language: str = "id",
+    whatsapp_optin: bool = False,
 ) -> Trainee:
     """Create a job seeker's account and empty profile, and send the verification link.
+
+    `whatsapp_optin`: the sign-up checkbox, recorded as the person's WhatsApp consent.
 
     Nothing waits for the verification: the person is logged in by the view and can
     fill the profile and apply at once.
@@ -103,6 +124,7 @@ def trainee_register(
             phone=phone,
             language=language,
             registered_by=None,
+            whatsapp_optin=whatsapp_optin,
         )
 
 
@@ -115,10 +137,13 @@ def trainee_register_walk_in(
     language: str = "id",
     profile: dict,
     consent: bool,
+    whatsapp_optin: bool = False,
 ) -> Trainee:
     """Register a walk-in applicant at the office: account, profile, who registered it.
 
     The account gets no usable password; the person sets one with "forgot password".
+    `whatsapp_optin`: the person agreed, at the desk, to WhatsApp messages (recorded
+    with the staff member).
     """
     with transaction.atomic(durable=True):
         trainee = _register(
@@ -128,6 +153,7 @@ def trainee_register_walk_in(
             phone=phone,
             language=language,
             registered_by=staff,
+            whatsapp_optin=whatsapp_optin,
         )
         _profile_apply(trainee=trainee, profile=profile, consent=consent)
         return trainee
@@ -299,8 +325,14 @@ def trainee_profile_update(
     phone: str,
     profile: dict,
     consent: bool,
+    whatsapp_optin: bool | None = None,
+    channel: str | None = None,
 ) -> Trainee:
     """Save a job seeker's profile: derive domicile, flag NIK mismatches, record consent.
+
+    `whatsapp_optin` True records an opt-in (how: profile) for the current number, False
+    ends an open one; `channel` is the chosen channel ("" for the default rule); None
+    leaves either as it is.
 
     A NIK that cannot exist is refused (NIK_INVALID), a NIK already used by another
     account too (NIK_TAKEN); a NIK that disagrees with the declared birth date or gender
@@ -313,6 +345,13 @@ def trainee_profile_update(
         user.full_name = full_name.strip()
         user.phone = phone
         user.save(update_fields=["full_name", "phone"])
+        How = ChannelConsent.How
+        if whatsapp_optin:
+            contact_optin_record(user=user, how=How.PROFILE)
+        elif whatsapp_optin is not None:
+            contact_optout_record(user=user, how=How.PROFILE)
+        if channel is not None:
+            contact_preference_set(user=user, channel=channel)
         return trainee
 
 

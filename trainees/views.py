@@ -62,6 +62,7 @@ def register(request):
                 full_name=data["full_name"],
                 phone=data["phone"],
                 language=get_language() or "id",
+                whatsapp_optin=data["whatsapp_optin"],
             )
         except TraineeError as exc:
             form.add_error("email" if exc.code == TraineeError.EMAIL_TAKEN else None, exc.message)
@@ -144,6 +145,8 @@ def profile(request):
                     phone=form.cleaned_data["phone"],
                     profile=form.profile_data(),
                     consent=form.cleaned_data["consent"],
+                    whatsapp_optin=form.cleaned_data["whatsapp_optin"],
+                    channel=form.cleaned_data["channel"],
                 )
             except TraineeError as exc:
                 field = "nik" if exc.code.startswith("nik") else None
@@ -237,6 +240,7 @@ def walk_in_register(request):
                 phone=data["phone"],
                 profile=form.profile_data(),
                 consent=data["consent"],
+                whatsapp_optin=data["whatsapp_optin"],
             )
         except TraineeError as exc:
             field = {TraineeError.EMAIL_TAKEN: "email"}.get(exc.code)
