@@ -27,6 +27,7 @@ from core.cache import public_cache_bump
 from courses.models import Program, Track
 from trainees.models import Trainee
 
+from .demand import demo as demand_demo
 from .models import (
     Employer,
     EmployerMember,
@@ -467,7 +468,9 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         update_fields=["start_date", "salary"],
     )
     public_cache_bump("vacancies")
+    demand = demand_demo.seed(random.Random("placements.demand"), today=today)
     return {
+        **demand,
         "employers": len(companies),
         "vacancies": Vacancy.objects.filter(pk__in=vacancy_ids.values()).count(),
         "open vacancies": len(open_ids),

@@ -376,6 +376,61 @@ PAGES: list[UIPage] = [
         _obj_url("placements:employer-job-application-detail", "job_application"),
         who=EMPLOYER,
     ),
+    # Employers' demand and pledges (placements.demand).
+    UIPage("demand-list", "placements:demand-list", _url("placements:demand-list"), who=EMPLOYER),
+    UIPage(
+        "demand-create", "placements:demand-create", _url("placements:demand-create"), who=EMPLOYER
+    ),
+    UIPage(
+        "demand-create-errors",
+        "placements:demand-create",
+        _url("placements:demand-create"),
+        who=EMPLOYER,
+        submit=FORM,
+        status=400,
+    ),
+    UIPage(
+        "demand-edit",
+        "placements:demand-edit",
+        _obj_url("placements:demand-edit", "demand"),
+        who=EMPLOYER,
+    ),
+    UIPage("pledge-list", "placements:pledge-list", _url("placements:pledge-list"), who=EMPLOYER),
+    UIPage(
+        "pledge-create", "placements:pledge-create", _url("placements:pledge-create"), who=EMPLOYER
+    ),
+    UIPage(
+        "pledge-create-errors",
+        "placements:pledge-create",
+        _url("placements:pledge-create"),
+        who=EMPLOYER,
+        submit=FORM,
+        status=400,
+    ),
+    UIPage(
+        "pledge-graduates",
+        "placements:pledge-detail",
+        _obj_url("placements:pledge-detail", "pledge"),
+        who=EMPLOYER,
+        screenshot=True,
+        notes="accepted, the intake ended: graduates who agreed to be found, invite forms",
+    ),
+    UIPage(
+        "pledge-offered",
+        "placements:pledge-detail",
+        _obj_url("placements:pledge-detail", "pledge_offered"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "pledge-invite-errors",
+        "placements:pledge-invite",
+        lambda s: reverse("placements:pledge-detail", kwargs={"pk": s.pledge.pk}),
+        who=EMPLOYER,
+        submit="main form[action*='/invite/']",
+        fill=(("main form[action*='/invite/'] textarea", " "),),
+        status=400,
+        notes="an empty message: the page again with the error at that graduate",
+    ),
     # Public statistics and the graduates' tracer (reports).
     UIPage("stats", "reports:stats", _url("reports:stats"), screenshot=True),
     UIPage("tracer-answer", "reports:tracer-answer", _tracer_path),
@@ -442,6 +497,8 @@ NOT_CHECKED: dict[str, str] = {
     "placements:vacancy-return-to-draft": "POST-only; redirects to the vacancy",
     "placements:vacancy-close": "POST-only; redirects to the vacancy",
     "placements:employer-job-application-move": "POST-only; errors re-render the applicant page",
+    "placements:demand-delete": "POST-only; redirects to the demand list",
+    "placements:pledge-withdraw": "POST-only; redirects to the pledge",
 }
 
 # Namespaces left out as a whole.

@@ -33,6 +33,11 @@ class Scenario:
     seat_offer: object = None
     certificate: object = None
     ranked_cohort: object = None
+    # Demand and pledges (placements.demand): the employer's demand statement, its
+    # accepted pledge for her finished intake (she agreed to be found) and an offered one.
+    demand: object = None
+    pledge: object = None
+    pledge_offered: object = None
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -103,7 +108,11 @@ def build_scenario() -> Scenario:
         training_start=applied_cohort.training_start + datetime.timedelta(days=7),
     )
     seat_offer, certificate, ranked_cohort = _selection(person, cohort_open.program)
+    demand, pledge, pledge_offered = _pledges(employer, certificate, cohort_open)
     return Scenario(
+        demand=demand,
+        pledge=pledge,
+        pledge_offered=pledge_offered,
         seat_offer=seat_offer,
         certificate=certificate,
         ranked_cohort=ranked_cohort,
@@ -163,3 +172,21 @@ def _selection(person, program):
         .first()
     )
     return offer, certificate, ranked or finished
+
+
+def _pledges(employer, certificate, cohort_open):
+    """A demand statement; an accepted pledge for the intake she graduated from, with her
+    consent to be found; an offered pledge for the open intake."""
+    from placements.models import JobSeekerPreference
+    from placements.tests.factories import DemandFactory, PledgeFactory
+
+    person = certificate.application.trainee.user
+    JobSeekerPreference.objects.update_or_create(user=person, defaults={"discoverable": True})
+    finished = certificate.application.cohort
+    pledge = PledgeFactory(
+        employer=employer,
+        cohort=finished,
+        start_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    offered = PledgeFactory(employer=employer, cohort=cohort_open, offered=True)
+    return DemandFactory(employer=employer), pledge, offered
