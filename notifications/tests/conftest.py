@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from .backends import ScriptedBackend
@@ -38,7 +40,9 @@ def fake_server():
     """The fake WhatsApp Cloud API and SMS gateway on loopback (fake_provider.py)."""
     from .fake_provider import FakeProvider
 
-    server = FakeProvider(stall_seconds=1.5).start()
+    # FAKE_PROVIDER_PORT pins the port (a machine shared by several test runs); 0: any free.
+    port = int(os.environ.get("FAKE_PROVIDER_PORT", "0"))
+    server = FakeProvider(stall_seconds=1.5, port=port).start()
     yield server
     server.stop()
 
