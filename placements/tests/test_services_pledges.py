@@ -46,7 +46,8 @@ def offer_data(cohort, **overrides):
 
 # ------------------------------------------------------------------ the state machine
 
-ALLOWED = [(a, b) for a, targets in rules.PLEDGE_ALLOWED.items() for b in targets]
+# sorted: the targets are sets, and pytest-xdist workers must collect the same order.
+ALLOWED = [(a, b) for a, targets in rules.PLEDGE_ALLOWED.items() for b in sorted(targets)]
 REFUSED = [(a, b) for a in S.values for b in S.values if b not in rules.PLEDGE_ALLOWED[a]]
 
 
