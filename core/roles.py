@@ -48,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
             "accounts.view_user",
             "notifications.view_*",
             "reports.view_*",
+            # Plan intakes from what employers said they need (the demand summary).
+            "placements.view_demandstatement",
+            "placements.view_pledge",
             PERSONAL_DATA_PERMISSION,
         ],
         ["trainees.delete_*", "courses.delete_*"],
