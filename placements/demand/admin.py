@@ -38,10 +38,20 @@ def _run_per_row(request, queryset, action, done_message):
         messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
 
 
-def plan_intake_url(row) -> str:
-    """The cohort add form, filled from a row of the demand summary."""
-    query = {"capacity": max(row.gap, 1)}
-    return reverse("admin:courses_cohort_add") + "?" + urlencode(query)
+def plan_intake_urls(row) -> list[tuple[str, str]]:
+    """(label, link) to the cohort add form, filled from a row of the demand summary.
+
+    One per program the statements named (that program, its people wanted as seats);
+    else one for the track with the seats not covered (staff choose the program).
+    """
+    add = reverse("admin:courses_cohort_add")
+    links = [
+        (title, f"{add}?{urlencode({'program': pk, 'capacity': min(wanted, 500)})}")
+        for pk, title, wanted in row.programs
+    ]
+    if not links and row.gap:
+        links.append((str(row.track.name), f"{add}?{urlencode({'capacity': min(row.gap, 500)})}"))
+    return links
 
 
 @admin.register(DemandStatement)
@@ -80,7 +90,7 @@ class DemandStatementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         rows = selectors.demand_summary()
         for row in rows:
-            row.plan_url = plan_intake_url(row)
+            row.plan_links = plan_intake_urls(row)
         return TemplateResponse(
             request,
             "admin/placements/demandstatement/summary.html",

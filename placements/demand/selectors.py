@@ -143,6 +143,8 @@ class DemandRow:
     employers: int = 0
     planned_seats: int = 0
     cohorts: list[str] = field(default_factory=list)
+    # The programs statements named: (program id, title, people wanted), most wanted first.
+    programs: list[tuple[int, str, int]] = field(default_factory=list)
 
     @property
     def gap(self) -> int:
@@ -154,7 +156,7 @@ def demand_summary(*, today: datetime.date | None = None, quarters: int = 6) -> 
     """Demand summed by track and quarter (from this quarter on), beside planned seats.
 
     Planned seats: the capacity of intakes of the track's programs (not cancelled) whose
-    training ends in that quarter; their graduates are who the demand can hire. Two
+    training ends in that quarter; their graduates are who the demand can hire. Three
     grouped queries and one for the tracks, whatever the number of statements.
     """
     today = today or timezone.localdate()
@@ -172,6 +174,16 @@ def demand_summary(*, today: datetime.date | None = None, quarters: int = 6) -> 
             DemandRow(track=tracks[item["track_id"]], quarter=item["quarter"]),
         )
         row.headcount, row.employers = item["headcount"], item["employers"]
+    by_program = (
+        DemandStatement.objects.filter(quarter__in=wanted, program__isnull=False)
+        .values("track_id", "quarter", "program_id", "program__title")
+        .annotate(headcount=Sum("headcount"))
+        .order_by("-headcount", "program__title")
+    )
+    for item in by_program:
+        rows[(item["track_id"], item["quarter"])].programs.append(
+            (item["program_id"], item["program__title"], item["headcount"])
+        )
     start, end = (
         rules.quarter_starts(wanted[0]),
         rules.quarter_starts(rules.quarters_from(rules.quarter_starts(wanted[-1]), 2)[1]),
