@@ -14,6 +14,7 @@ from .models import (
     JobApplicationEvent,
     JobSeekerPreference,
     Placement,
+    PledgeInvitation,
 )
 
 
@@ -59,6 +60,18 @@ def export(user) -> dict:
             }
             for p in Placement.objects.filter(person=user).select_related("employer")
         ],
+        "invitations_from_pledging_employers": [
+            {
+                "employer": i.pledge.employer.name,
+                "intake": i.pledge.cohort.code,
+                "message": i.message,
+                "invited_at": i.created_at,
+                "sent_with_the_invitation": i.snapshot,
+            }
+            for i in PledgeInvitation.objects.filter(person=user)
+            .select_related("pledge__employer", "pledge__cohort")
+            .order_by("created_at")
+        ],
         "job_alerts": None
         if preference is None
         else {"job_alerts": preference.job_alerts, "discoverable": preference.discoverable},
@@ -91,6 +104,8 @@ def erase(user) -> dict:
     applications.exclude(not_selected_reason="").update(not_selected_reason="—")
     JobApplicationEvent.objects.filter(job_application__in=applications).update(reason="")
     Placement.objects.filter(person=user).update(note="")
+    # An invitation keeps its row (a pledge's numbers count it), not what it said or carried.
+    invitations = PledgeInvitation.objects.filter(person=user).update(message="", snapshot={})
     preferences = JobSeekerPreference.objects.filter(user=user).delete()[0]
     memberships = EmployerMember.objects.filter(user=user).delete()[0]
     return {
@@ -98,4 +113,5 @@ def erase(user) -> dict:
         "job_applications_anonymised": count,
         "job_alerts": preferences,
         "employer_memberships": memberships,
+        "pledge_invitations_anonymised": invitations,
     }

@@ -39,3 +39,30 @@ def test_an_employer_account_erased_no_longer_acts_for_the_company():
     account_erase(user=user, actor=user)
     assert not vacancy.employer.members.exists()
     vacancy.refresh_from_db()  # the company and its vacancies stay
+
+
+def test_invitations_from_pledging_employers_are_exported_and_erased():
+    from placements.demand import services
+    from placements.demand.models import PledgeInvitation
+
+    from .factories import PledgeFactory, ended_cohort, graduate
+
+    cohort = ended_cohort()
+    pledge = PledgeFactory(cohort=cohort)
+    person = graduate(cohort)
+    services.pledge_invite(
+        pledge=pledge,
+        employer=pledge.employer,
+        person=person,
+        actor=employer_account(pledge.employer),
+        message="Datang hari Senin",
+    )
+    (exported,) = personal_data_collect(user=person)["placements"][
+        "invitations_from_pledging_employers"
+    ]
+    assert exported["message"] == "Datang hari Senin" and exported["intake"] == cohort.code
+    assert (
+        account_erase(user=person, actor=person)["placements"]["pledge_invitations_anonymised"] == 1
+    )
+    invitation = PledgeInvitation.objects.get()
+    assert (invitation.message, invitation.snapshot) == ("", {})

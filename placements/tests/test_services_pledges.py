@@ -415,3 +415,29 @@ def test_the_settle_task_is_a_thin_idempotent_shell():
     assert pledge_settle_due_task() == 1
     assert pledge_settle_due_task() == 0
     assert pledge_remind_due_task() == 0
+
+
+def test_a_hire_in_the_employer_pipeline_counts_against_the_pledge():
+    from placements import services as placement_services
+
+    from .factories import JobApplicationFactory, VacancyFactory
+
+    cohort = ended_cohort()
+    pledge = PledgeFactory(cohort=cohort, seats=1)
+    user = employer_account(pledge.employer)
+    person = graduate(cohort)
+    application = JobApplicationFactory(
+        vacancy=VacancyFactory(employer=pledge.employer), person=person, status="offered"
+    )
+    placement_services.job_application_move(
+        job_application=application,
+        employer=pledge.employer,
+        actor=user,
+        to="hired",
+        start_date=TODAY(),
+        salary=3_000_000,
+    )
+    assert selectors.pledge_numbers(pledge=pledge)["hired"] == 1
+    services.pledge_settle(pledge=pledge, actor=None)
+    pledge.refresh_from_db()
+    assert pledge.status == S.FULFILLED
