@@ -200,6 +200,8 @@ def pledge_transition(
     if {from_status, to} & rules.PUBLIC:
         # The program and apply pages show accepted pledges.
         public_cache_bump("catalogue")
+    if to == S.WITHDRAWN:
+        return event  # the employer's own move: nothing to tell them
     _tell_members(
         pledge.employer,
         kind=Kind.PLEDGE_STATUS_CHANGED,

@@ -106,6 +106,7 @@ def test_only_the_pledging_employer_withdraws_an_offered_pledge():
     )
     pledge.refresh_from_db()
     assert pledge.status == S.WITHDRAWN
+    assert not Notification.objects.filter(kind=Kind.PLEDGE_STATUS_CHANGED).exists()
 
 
 # ------------------------------------------------------------------------- offering
