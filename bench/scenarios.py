@@ -5,6 +5,9 @@
 - seat_race: many concurrent offer acceptances for one free seat; exactly one wins.
 - mail_fanout: 10,000 notifications through the outbox, a real Celery worker (Redis)
   and an aiosmtpd sink, against a plain smtplib loop to the same sink (the ceiling).
+- whatsapp_fanout: 10,000 WhatsApp notifications through the outbox and a real worker
+  to the fake Cloud API (notifications/tests/fake_provider.py, in its own process),
+  against a plain httpx loop posting the same template messages to it (the ceiling).
 """
 
 from __future__ import annotations
@@ -362,7 +365,164 @@ def _stop_worker(worker: subprocess.Popen) -> None:
         worker.wait()
 
 
-SCENARIOS = {"surge": surge, "seat_race": seat_race, "mail_fanout": mail_fanout}
+def _provider_serve(control) -> None:
+    """The fake Cloud API's own process (no webhooks): counts messages per number."""
+    from notifications.tests.fake_provider import FakeProvider
+
+    provider = FakeProvider().start()
+    control.send((provider.port, provider.whatsapp_url(), provider.settings()["WHATSAPP"]))
+    while True:
+        command = control.recv()
+        if command == "counts":
+            with provider.lock:
+                numbers = [payload["to"] for _id, payload in provider.whatsapp]
+            control.send((len(set(numbers)), len(numbers)))
+        elif command == "reset":
+            provider.reset()
+            control.send(None)
+        elif command == "stop":
+            provider.stop()
+            control.send(None)
+            return
+
+
+def _whatsapp_ceiling(config: dict, count: int) -> float:
+    """Post `count` template messages over one keep-alive connection, one after another."""
+    import httpx
+
+    from notifications.rendering import ShortMessage
+    from notifications.whatsapp import template_payload
+
+    message = ShortMessage(
+        channel="whatsapp",
+        to="+6281200000000",
+        kind="application.accepted",
+        template="stc_application_accepted",
+        language="id",
+        parameters=("Ayu", "Las Listrik", "Angkatan 1", "https://stc.example.id/l/1/"),
+        text="",
+    )
+    headers = {"Authorization": f"Bearer {config['token']}"}
+    path = f"/{config['phone_number_id']}/messages"
+    started = time.monotonic()
+    with httpx.Client(base_url=config["base_url"], headers=headers, timeout=10) as client:
+        for _ in range(count):
+            client.post(path, json=template_payload(message)).raise_for_status()
+    return count / (time.monotonic() - started)
+
+
+def whatsapp_fanout(base_url: str, spec: dict) -> dict:
+    count = spec["count"]
+    control, child = multiprocessing.Pipe()
+    server = multiprocessing.get_context("fork").Process(
+        target=_provider_serve, args=(child,), daemon=True
+    )
+    server.start()
+    _port, whatsapp_url, config = control.recv()
+    worker = None
+    try:
+        _django()
+        ceiling = _whatsapp_ceiling(config, count)
+        control.send("reset")
+        control.recv()
+        from django.contrib.auth import get_user_model
+        from django.db import transaction
+
+        from notifications.contacts import number_hash
+        from notifications.models import ChannelConsent, Notification
+        from notifications.services import notification_bulk_send, notification_queue
+
+        run = uuid.uuid4().hex[:8]
+        user_model = get_user_model()
+        # Numbers of this run: +62 812 <8 digits> (valid Indonesian mobile numbers).
+        base = int(run, 16) % 80_000_000 + 10_000_000
+        numbers = [f"+62812{(base + i) % 90_000_000 + 10_000_000:08d}" for i in range(count)]
+        with transaction.atomic():
+            users = user_model.objects.bulk_create(
+                user_model(
+                    email=f"wa-{run}-{i}@example.test",
+                    phone=n,
+                    full_name="Ayu",
+                    password="!",  # noqa: S106 - unusable: these accounts never log in
+                )
+                for i, n in enumerate(numbers)
+            )
+            ChannelConsent.objects.bulk_create(
+                ChannelConsent(
+                    user=u, number=u.phone, number_hash=number_hash(u.phone), opted_in_how="signup"
+                )
+                for u in users
+            )
+        _drop_bulk_tasks()
+        env = dict(os.environ, WHATSAPP_URL=whatsapp_url, PYTHONPATH=str(ROOT))
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "-A", "batang_portal", "worker"]
+            + ["-Q", "bulk", "-c", "2", "-l", "warning", "--without-heartbeat"]
+            + ["--without-gossip", "--without-mingle"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        time.sleep(3)
+        context = {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/l/1/"}
+        started = time.monotonic()
+        ids: list[int] = []
+        for start in range(0, count, 1000):
+            with transaction.atomic():
+                batch = [
+                    notification_queue(
+                        kind=Notification.Kind.APPLICATION_ACCEPTED,
+                        context=context,
+                        dedup_key=f"bench-wa:{run}:{i}",
+                        recipient=users[i],
+                        channel="whatsapp",
+                        bulk=True,
+                    ).pk
+                    for i in range(start, min(count, start + 1000))
+                ]
+                notification_bulk_send(notification_ids=batch)
+            ids += batch
+        queued_in = time.monotonic() - started
+        deadline = time.monotonic() + spec.get("timeout", 300)
+
+        def counts():
+            control.send("counts")
+            return control.recv()
+
+        while counts()[0] < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        time.sleep(2)  # anything arriving late would be a duplicate
+        unique, total = counts()
+        states = Counter(Notification.objects.filter(pk__in=ids).values_list("state", flat=True))
+        rate = unique / elapsed
+        return {
+            "notifications": count,
+            "received_unique": unique,
+            "lost": count - unique,
+            "duplicated": total - unique,
+            "rows_marked_sent": states.get("sent", 0),
+            "rows_failed": states.get("failed", 0),
+            "queued_in_s": round(queued_in, 1),
+            "whatsapp_per_s": round(rate, 1),
+            "http_loop_per_s": round(ceiling, 1),
+            "ratio": round(rate / ceiling, 3),
+            "goal": 0.5,
+        }
+    finally:
+        if worker is not None:
+            _stop_worker(worker)
+        control.send("stop")
+        control.recv()
+        server.join(timeout=10)
+
+
+SCENARIOS = {
+    "surge": surge,
+    "seat_race": seat_race,
+    "mail_fanout": mail_fanout,
+    "whatsapp_fanout": whatsapp_fanout,
+}
 
 
 def main(name: str, base_url: str, spec: dict) -> dict:

@@ -1,7 +1,7 @@
 """After a WhatsApp message or SMS left: the provider's statuses, and the fallback.
 
-- `notification_sent_record`: the worker records the provider's message id the moment
-  the provider accepted the message (statuses that came first are applied then);
+- `provider_statuses_apply`: the worker records the providers' message ids with the
+  batch's outcomes; statuses that came first are applied then;
 - `provider_status_record`: one status from a webhook (sent, delivered, read, failed),
   stored once per (message, status): a replay changes nothing;
 - `notification_fallback`: a new outbox row on the next channel of the kind
@@ -40,16 +40,11 @@ STOP_WORDS = {"stop", "berhenti", "unsubscribe"}
 FALLBACK_LIMIT = 500
 
 
-def notification_sent_record(*, notification_id: int, provider_id: str) -> None:
-    """Record a provider-accepted message as sent with its id; apply statuses seen first."""
-    now = timezone.now()
-    Notification.objects.filter(pk=notification_id, state=State.SENDING).update(
-        state=State.SENT, sent_at=now, provider_id=provider_id, updated_at=now
-    )
-    if provider_id:
-        events = ProviderStatusEvent.objects.filter(provider_id=provider_id)
-        for event in events.order_by("occurred_at", "pk"):
-            _status_apply(event)
+def provider_statuses_apply(*, provider_ids: list[str]) -> None:
+    """Apply the statuses stored for these messages before their ids were recorded."""
+    events = ProviderStatusEvent.objects.filter(provider_id__in=provider_ids)
+    for event in events.order_by("occurred_at", "pk"):
+        _status_apply(event)
 
 
 def provider_status_record(

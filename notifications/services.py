@@ -30,7 +30,7 @@ from django.core import signing
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -533,16 +533,12 @@ def _deliver_on(
                     _close(connection)
                     down = _open(connection)
                 else:
-                    outcomes[row.pk] = (SendResult("sent"), {"state": State.SENT})
-                    if channel == Channel.EMAIL:
-                        sent_before = row.pk
-                    else:
-                        # Record the provider's id at once: its status webhooks name it.
-                        from .fallback import notification_sent_record
-
-                        notification_sent_record(
-                            notification_id=row.pk, provider_id=connection.last_provider_id
-                        )
+                    fields = {"state": State.SENT}
+                    if channel != Channel.EMAIL:
+                        # The provider's id, recorded with the batch (statuses name it).
+                        fields["provider_id"] = connection.last_provider_id
+                    outcomes[row.pk] = (SendResult("sent"), fields)
+                    sent_before = row.pk
     finally:
         # The batch's last sent mail (sent_before) is recorded by _record.
         _close(connection)
@@ -630,12 +626,30 @@ def _record(outcomes: dict[int, Outcome]) -> None:
     now = timezone.now()
     sent = [pk for pk, (result, _fields) in outcomes.items() if result.outcome == "sent"]
     claimed = Notification.objects.filter(state=State.SENDING)  # SENDING -> any (ALLOWED)
+    provider_ids = {
+        pk: fields["provider_id"]
+        for pk, (result, fields) in outcomes.items()
+        if result.outcome == "sent" and fields.get("provider_id")
+    }
     with transaction.atomic(durable=True):
         if sent:
             claimed.filter(pk__in=sent).update(state=State.SENT, sent_at=now, updated_at=now)
+        if provider_ids:
+            # One statement for the batch (most rows are already marked sent by then).
+            Notification.objects.filter(pk__in=provider_ids, state=State.SENT).update(
+                provider_id=Case(
+                    *(When(pk=pk, then=Value(value)) for pk, value in provider_ids.items()),
+                    default=F("provider_id"),
+                )
+            )
         for pk, (result, fields) in outcomes.items():
             if result.outcome != "sent":
                 claimed.filter(pk=pk).update(**fields, updated_at=now)
+    if provider_ids:
+        from .fallback import provider_statuses_apply
+
+        # Statuses a webhook brought before the ids were recorded.
+        provider_statuses_apply(provider_ids=list(provider_ids.values()))
     fallbacks = [pk for pk, (result, _fields) in outcomes.items() if result.outcome == "fallback"]
     if fallbacks:
         from .fallback import notification_fallback

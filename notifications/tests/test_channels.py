@@ -336,15 +336,29 @@ def test_a_bad_or_missing_signature_is_refused_and_changes_nothing(
     assert whatsapp_opted_in(opted_in)
 
 
-def test_a_status_before_the_id_is_recorded_waits_for_it(provider, opted_in, client):
-    from notifications.fallback import notification_sent_record
+def test_a_status_before_the_id_is_recorded_waits_for_it(provider, opted_in, client, monkeypatch):
+    from notifications import services
 
     row = queue(recipient=opted_in)
-    Notification.objects.filter(pk=row.pk).update(state=State.SENDING)
-    body = provider.status_body("wamid.EARLY", "6281234567890", "delivered")
-    assert _post_webhook(client, body).status_code == 200
-    notification_sent_record(notification_id=row.pk, provider_id="wamid.EARLY")
-    row.refresh_from_db()
+    real_send = services.channel_connection
+
+    def connection_with_a_fast_webhook(channel):
+        backend = real_send(channel)
+        send = backend.send
+
+        def send_then_webhook(message):
+            provider_id = send(message)
+            # Meta's "delivered" arrives before the worker recorded the message id.
+            body = provider.status_body(provider_id, "6281234567890", "delivered")
+            assert _post_webhook(client, body).status_code == 200
+            assert not Notification.objects.filter(provider_id=provider_id).exists()
+            return provider_id
+
+        backend.send = send_then_webhook
+        return backend
+
+    monkeypatch.setattr(services, "channel_connection", connection_with_a_fast_webhook)
+    row = send(row)
     assert (row.state, row.provider_status) == (State.SENT, "delivered")
 
 
