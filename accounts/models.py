@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         JOB_SEEKER = "job_seeker", _("Job seeker")
         EMPLOYER = "employer", _("Employer")
         STAFF = "staff", _("Training-center staff")
+        # An instructor: no admin access; takes attendance of the intakes assigned to them.
+        TRAINER = "trainer", _("Trainer")
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
@@ -117,6 +119,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_employer(self) -> bool:
         return self.role == self.Role.EMPLOYER
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == self.Role.TRAINER
 
     @property
     def is_training_staff(self) -> bool:

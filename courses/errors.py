@@ -57,6 +57,8 @@ class TrainingError(DomainError):
 
     NOT_IN_TRAINING = "training_not_in_training"
     UNKNOWN_DAY = "training_unknown_day"
+    NOT_ASSIGNED = "training_not_assigned"
+    NOT_TODAY = "training_not_today"
     RESULTS_INCOMPLETE = "training_results_incomplete"
     NOT_PASSED = "training_not_passed"
     ALREADY_REVOKED = "training_certificate_already_revoked"

@@ -41,6 +41,12 @@ urlpatterns = [
         admissions.CohortSelectionView.as_view(),
         name="cohort-selection",
     ),
+    path("trainer/", training.TrainerHomeView.as_view(), name="trainer-home"),
+    path(
+        "trainer/<code:code>/",
+        training.TrainerSessionView.as_view(),
+        name="trainer-session",
+    ),
     path("certificates/", training.CertificateLookupView.as_view(), name="certificate-lookup"),
     path(
         "certificates/<code:code>/",

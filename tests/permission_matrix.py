@@ -13,8 +13,9 @@ An entry says, per HTTP method, what each role gets::
              "employer_a": FORBIDDEN, "employer_b": FORBIDDEN},
     ),
 
-Roles: anonymous, seeker_a, seeker_b (job seekers), employer_a, employer_b, staff (a
-member of the "Training staff" group) and superuser. Outcomes: `OK` (200), `LOGIN`
+Roles: anonymous, seeker_a, seeker_b (job seekers), employer_a, employer_b, trainer_a
+(assigned to the intake in training), trainer_b (not assigned), staff (a member of the
+"Training staff" group) and superuser. Outcomes: `OK` (200), `LOGIN`
 (redirect to the log-in page), `FORBIDDEN` (403), `NOT_FOUND` (404), `NOT_ALLOWED` (405),
 `redirect("url-name" or "/path/")` (302 there), `TOO_MANY` (429), or any other status
 number. Helpers: `everyone(outcome)`, `signed_in(outcome)` (anonymous → LOGIN),
@@ -40,7 +41,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "seeker_a", "seeker_b", "employer_a", "employer_b", "staff", "superuser")
+ROLES = (
+    "anonymous",
+    "seeker_a",
+    "seeker_b",
+    "employer_a",
+    "employer_b",
+    "trainer_a",
+    "trainer_b",
+    "staff",
+    "superuser",
+)
 
 OK = 200
 FORBIDDEN = 403
@@ -243,6 +254,18 @@ ROUTES: dict[str, Route | list[Route]] = {
             "staff": OK,
             "superuser": OK,
         },
+    ),
+    "courses:trainer-home": Route(get=only("trainer_a", "trainer_b")),
+    "courses:trainer-session": Route(
+        kwargs=lambda w: {"code": w.obj("cohort_trained").code},
+        get={**only("trainer_a"), "trainer_b": NOT_FOUND},
+        post={**only("trainer_a", ok=302), "trainer_b": NOT_FOUND},
+        post_data=lambda w: {
+            "day": w.obj("session_day").pk,
+            "mark": f"{w.obj('trainee_in_training').pk}:present",
+        },
+        fuzz=True,
+        fuzz_role="trainer_a",
     ),
     "courses:certificate-lookup": Route(get=everyone(OK), fuzz=True, fuzz_role="anonymous"),
     "courses:certificate-verify": [

@@ -212,7 +212,15 @@ def test_every_route_declares_at_least_one_method():
 
 # --- The admin rule -------------------------------------------------------------------
 
-NON_STAFF = ("anonymous", "seeker_a", "seeker_b", "employer_a", "employer_b")
+NON_STAFF = (
+    "anonymous",
+    "seeker_a",
+    "seeker_b",
+    "employer_a",
+    "employer_b",
+    "trainer_a",
+    "trainer_b",
+)
 
 
 def _admin_kwargs(name: str, route: str) -> dict[str, str] | None:

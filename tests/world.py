@@ -1,7 +1,7 @@
 """A small, realistic world for the permission matrix, fuzz and XSS tests.
 
-Two job seekers (A and B), two employers (A and B), a training-staff member and a
-superuser, each with the records their role has. Object URLs in the matrix point at A's
+Two job seekers (A and B), two employers (A and B), two trainers (A and B), a
+training-staff member and a superuser, each with the records their role has. Object URLs in the matrix point at A's
 records; B's answers prove that ids in URLs do not open other people's data.
 
 Extend `build_world` when an app adds records that belong to someone (profiles,
@@ -46,6 +46,8 @@ PEOPLE = {
     "seeker_b": ("bima.saputra@example.com", "Bima Saputra", User.Role.JOB_SEEKER),
     "employer_a": ("hrd@pt-alfa.example.com", "Agus Prasetyo", User.Role.EMPLOYER),
     "employer_b": ("hrd@pt-beta.example.com", "Bambang Wibowo", User.Role.EMPLOYER),
+    "trainer_a": ("pelatih.andi@example.com", "Andi Pelatih", User.Role.TRAINER),
+    "trainer_b": ("pelatih.bunga@example.com", "Bunga Pelatih", User.Role.TRAINER),
     "staff": ("staf.pelatihan@example.com", "Sri Rahayu", User.Role.STAFF),
     "superuser": ("admin@example.com", "Admin STC", User.Role.STAFF),
 }
@@ -144,6 +146,28 @@ def _courses(world: World) -> None:
         trainee=world.obj("trainee_a"), cohort=world.objects["cohort"]
     )
     _selection(world)
+    _training(world)
+
+
+def _training(world: World) -> None:
+    """An intake in training with a session today, trainer A assigned (B is not)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.tests.factories import CohortFactory, TrainingDayFactory, application_in
+
+    today = timezone.localdate()
+    cohort = CohortFactory(
+        registration_opens_at=timezone.now() - datetime.timedelta(days=60),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=30),
+        training_start=today,
+        training_end=today + datetime.timedelta(days=30),
+    )
+    cohort.trainers.add(world.user("trainer_a"))
+    world.objects["session_day"] = TrainingDayFactory(cohort=cohort, date=today)
+    world.objects["trainee_in_training"] = application_in(cohort, "in_training")
+    world.objects["cohort_trained"] = cohort
 
 
 def _selection(world: World) -> None:

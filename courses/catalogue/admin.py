@@ -192,7 +192,7 @@ class CohortAdmin(CohortTrainingAdminMixin, CohortSelectionAdminMixin, Catalogue
     list_select_related = ("program", "program__track")
     search_fields = ("code", "program__title", "program__code", "location")
     date_hierarchy = "training_start"
-    autocomplete_fields = ("program",)
+    autocomplete_fields = ("program", "trainers")
     readonly_fields = ("status_label", "created_at", "updated_at")
     ordering = ("-training_start", "code")
     actions = ("copy_to_next_intake",)
@@ -212,6 +212,10 @@ class CohortAdmin(CohortTrainingAdminMixin, CohortSelectionAdminMixin, Catalogue
         (
             _("Seats and place"),
             {"fields": ("capacity", "local_share", "location", "schedule")},
+        ),
+        (
+            _("Trainers and first day"),
+            {"fields": ("trainers", "contact", "first_day_bring")},
         ),
         (
             _("Selection stages"),

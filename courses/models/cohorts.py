@@ -95,6 +95,27 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("E.g. Monday–Friday, 08.00–16.00 WIB."),
     )
+    # Told in the "first day" message three days before the start.
+    first_day_bring = models.TextField(
+        _("what to bring on the first day"),
+        blank=True,
+        help_text=_("E.g. KTP, a pen, closed shoes. Sent in the first-day message."),
+    )
+    contact = models.CharField(
+        _("whom to ask"),
+        max_length=200,
+        blank=True,
+        help_text=_("A name and a phone number trainees can ask before and during training."),
+    )
+    # Trainers take attendance of this intake on their phone (courses.training.views).
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trainer_cohorts",
+        limit_choices_to={"role": "trainer"},
+        help_text=_("Accounts with the role Trainer who take attendance of this intake."),
+    )
     uses_document_check = models.BooleanField(_("document check"), default=True)
     uses_written_test = models.BooleanField(_("written test"), default=True)
     uses_interview = models.BooleanField(_("interview"), default=True)

@@ -237,6 +237,7 @@ class CohortTrainingAdminMixin(CohortPagesMixin):
                         "value": f"{day.pk}:{application.pk}",
                         "present": (day.pk, application.pk) in grid.present,
                         "recorded": (day.pk, application.pk) in grid.recorded,
+                        "trainer": grid.by_trainer.get((day.pk, application.pk), ""),
                         "editable": day.pk in grid.editable_day_ids
                         and application.status == S.IN_TRAINING,
                     }

@@ -8,6 +8,9 @@ Selectors other apps use:
 - `certificate_list_valid_for_user(*, user)`, `certificate_track_ids_by_user(*, track_ids)`:
   the same for an account, and per track (placements' requirements and digests);
 - `certificate_get_by_code(*, code)`: the public verification.
+
+The trainer's pages read `cohort_list_for_trainer`, `cohort_get_for_trainer` (404 for an
+intake not assigned to the requester) and `trainer_session`.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class AttendanceGrid:
     percents: dict[int, int | None]
     today: datetime.date
     editable_day_ids: set[int] = field(default_factory=set)
+    # (day id, application id) -> the trainer's name, for marks a trainer recorded.
+    by_trainer: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def cohort_attendance_grid(*, cohort: Cohort, today: datetime.date | None = None) -> AttendanceGrid:
@@ -99,13 +104,20 @@ def cohort_attendance_grid(*, cohort: Cohort, today: datetime.date | None = None
         .order_by("trainee__user__full_name", "pk")
     )
     rows = Attendance.objects.filter(day__cohort=cohort).values_list(
-        "day_id", "application_id", "present"
+        "day_id",
+        "application_id",
+        "present",
+        "recorded_by__role",
+        "recorded_by__full_name",
+        "recorded_by__email",
     )
-    present, recorded = set(), set()
-    for day_id, application_id, is_present in rows:
+    present, recorded, by_trainer = set(), set(), {}
+    for day_id, application_id, is_present, role, name, email in rows:
         recorded.add((day_id, application_id))
         if is_present:
             present.add((day_id, application_id))
+        if role == "trainer":
+            by_trainer[(day_id, application_id)] = name or email
     return AttendanceGrid(
         days=days,
         trainees=trainees,
@@ -114,7 +126,90 @@ def cohort_attendance_grid(*, cohort: Cohort, today: datetime.date | None = None
         percents=cohort_attendance_percents(cohort=cohort, today=today),
         today=today,
         editable_day_ids={d.pk for d in days if d.date <= today},
+        by_trainer=by_trainer,
     )
+
+
+def cohort_list_for_trainer(*, user, today: datetime.date | None = None) -> list[Cohort]:
+    """The intakes assigned to `user` that are in training, start soon or ended this
+    week, soonest first; each with `today_day` (today's training day or None)."""
+    today = today or timezone.localdate()
+    if not user.is_authenticated or not user.is_trainer:
+        return []
+    cohorts = list(
+        Cohort.objects.filter(
+            trainers=user,
+            is_cancelled=False,
+            training_end__gte=today - datetime.timedelta(days=7),
+        )
+        .select_related("program")
+        .order_by("training_start", "code")
+    )
+    days = dict(
+        TrainingDay.objects.filter(cohort__in=cohorts, date=today).values_list("cohort_id", "pk")
+    )
+    for cohort in cohorts:
+        cohort.today_day_id = days.get(cohort.pk)
+    return cohorts
+
+
+def cohort_get_for_trainer(*, code: str, user) -> Cohort:
+    """The intake `code` if it is assigned to `user` (a trainer), else 404."""
+    cohort = (
+        Cohort.objects.filter(code=code, trainers=user, is_cancelled=False)
+        .select_related("program")
+        .first()
+        if user.is_authenticated and user.is_trainer
+        else None
+    )
+    if cohort is None:
+        raise Http404(_("No intake of yours has this code."))
+    return cohort
+
+
+@dataclass
+class RosterRow:
+    application: Application
+    present: bool | None  # None: not recorded yet
+
+
+@dataclass
+class TrainerSession:
+    day: TrainingDay | None  # today's training day, None when there is no session today
+    next_day: TrainingDay | None
+    rows: list[RosterRow]
+
+    @property
+    def recorded(self) -> int:
+        return sum(1 for row in self.rows if row.present is not None)
+
+    @property
+    def present(self) -> int:
+        return sum(1 for row in self.rows if row.present)
+
+
+def trainer_session(*, cohort: Cohort, today: datetime.date | None = None) -> TrainerSession:
+    """Today's session of a cohort: the roster of trainees in training and their marks
+    (four queries, whatever the class size)."""
+    today = today or timezone.localdate()
+    day = TrainingDay.objects.filter(cohort=cohort, date=today).first()
+    next_day = (
+        TrainingDay.objects.filter(cohort=cohort, date__gt=today).order_by("date").first()
+        if day is None
+        else None
+    )
+    trainees = list(
+        Application.objects.filter(cohort=cohort, status=S.IN_TRAINING)
+        .select_related("trainee__user")
+        .order_by("trainee__user__full_name", "pk")
+    )
+    marks = (
+        dict(Attendance.objects.filter(day=day).values_list("application_id", "present"))
+        if day is not None
+        else {}
+    )
+    rows = [RosterRow(application=a, present=marks.get(a.pk)) for a in trainees]
+    return TrainerSession(day=day, next_day=next_day, rows=rows)
 
 
 @dataclass

@@ -126,6 +126,69 @@ def attendance_record(
     return changed
 
 
+def attendance_mark(
+    *,
+    cohort: Cohort,
+    day_id: int,
+    application_id: int,
+    present: bool,
+    actor,
+    today: datetime.date | None = None,
+) -> bool:
+    """Record one trainee present or absent on one training day; True when it changed.
+
+    One tap on the trainer's phone page. Setting a mark is absolute, so a mark sent again
+    (a retry after the connection dropped) changes nothing. A trainer records only the
+    intakes assigned to them, and only today's session; staff use the grid in the admin.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic(durable=True):
+        cohort = cohort_lock(cohort.pk)
+        if actor.is_trainer and not cohort.trainers.filter(pk=actor.pk).exists():
+            raise TrainingError(
+                TrainingError.NOT_ASSIGNED, _("You are not a trainer of this intake.")
+            )
+        day = TrainingDay.objects.filter(cohort=cohort, pk=day_id).first()
+        if day is None:
+            raise TrainingError(TrainingError.UNKNOWN_DAY, _("A day is not a day of this cohort."))
+        if day.date > today:
+            raise TrainingError(
+                TrainingError.UNKNOWN_DAY,
+                _("Attendance cannot be recorded for a day that has not come yet."),
+            )
+        if actor.is_trainer and day.date != today:
+            raise TrainingError(
+                TrainingError.NOT_TODAY,
+                _(
+                    "Trainers record today's session; ask the training staff to correct another day."
+                ),
+            )
+        if not Application.objects.filter(
+            cohort=cohort, pk=application_id, status=S.IN_TRAINING
+        ).exists():
+            raise TrainingError(
+                TrainingError.NOT_IN_TRAINING,
+                _("Attendance is only recorded for trainees in training."),
+            )
+        # The cohort lock serialises every attendance write of the cohort: no row lock.
+        row = Attendance.objects.filter(day=day, application_id=application_id).first()
+        now = timezone.now()
+        if row is None:
+            Attendance.objects.create(
+                day=day,
+                application_id=application_id,
+                present=present,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+            return True
+        if row.present == present:
+            return False
+        row.present, row.recorded_by, row.recorded_at = present, actor, now
+        row.save(update_fields=["present", "recorded_by", "recorded_at"])
+        return True
+
+
 def unit_results_record(*, application: Application, results: dict[int, str], actor) -> int:
     """Record Kompeten / Belum Kompeten per unit ("" removes a result); returns changes."""
     with transaction.atomic():

@@ -1,5 +1,6 @@
-"""Pages of the training: the printable certificate (holder and staff) and the public
-verification page that the QR code on a certificate opens.
+"""Pages of the training: the printable certificate (holder and staff), the public
+verification page that the QR code on a certificate opens, and the trainer's phone pages
+(their intakes; today's roster, tapped present or absent).
 """
 
 from __future__ import annotations
@@ -8,14 +9,26 @@ import re
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from courses.training.selectors import certificate_get_by_code, certificate_get_for_viewer
+from courses.errors import TrainingError
+from courses.training.selectors import (
+    certificate_get_by_code,
+    certificate_get_for_viewer,
+    cohort_get_for_trainer,
+    cohort_list_for_trainer,
+    trainer_session,
+)
+from courses.training.services import attendance_mark
 
 
 def qr_svg(data: str) -> str:
@@ -67,3 +80,69 @@ class CertificateVerifyView(View):
         # Verification pages are for the person holding the paper, not for search engines.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def _trainer_only(request) -> None:
+    """Trainers' pages are for accounts with the role Trainer (403 for everyone else)."""
+    if not request.user.is_trainer:
+        raise PermissionDenied(_("This page is for trainers."))
+
+
+class TrainerHomeView(View):
+    """A trainer's intakes, with a link to today's session of each."""
+
+    def get(self, request):
+        _trainer_only(request)
+        cohorts = cohort_list_for_trainer(user=request.user)
+        return render(request, "courses/trainer_home.html", {"cohorts": cohorts})
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class TrainerSessionView(View):
+    """Today's session of one of the trainer's intakes: tap present or absent per trainee.
+
+    Without JavaScript every tap is a form post (saved, then back to the same row); the
+    script static/js/trainer-attendance.js sends the same post in the background, queues
+    it while the connection is down and asks for JSON. Another trainer's intake is 404.
+    """
+
+    def get(self, request, code):
+        _trainer_only(request)
+        cohort = cohort_get_for_trainer(code=code, user=request.user)
+        session = trainer_session(cohort=cohort)
+        return render(
+            request, "courses/trainer_session.html", {"cohort": cohort, "session": session}
+        )
+
+    def post(self, request, code):
+        _trainer_only(request)
+        cohort = cohort_get_for_trainer(code=code, user=request.user)
+        application_id, _sep, value = request.POST.get("mark", "").partition(":")
+        day_id = request.POST.get("day", "")
+        if not (application_id.isdigit() and day_id.isdigit() and value in ("present", "absent")):
+            return self._refused(request, cohort, _("The mark was not understood: tap again."))
+        try:
+            attendance_mark(
+                cohort=cohort,
+                day_id=int(day_id),
+                application_id=int(application_id),
+                present=value == "present",
+                actor=request.user,
+            )
+        except TrainingError as error:
+            return self._refused(request, cohort, error.message, status=409)
+        if _wants_json(request):
+            return JsonResponse({"saved": True, "application": int(application_id), "mark": value})
+        url = reverse("courses:trainer-session", kwargs={"code": cohort.code})
+        return redirect(f"{url}#trainee-{application_id}")
+
+    def _refused(self, request, cohort, message, status=400):
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "message": message}, status=status)
+        messages.error(request, message)
+        session = trainer_session(cohort=cohort)
+        context = {"cohort": cohort, "session": session}
+        return render(request, "courses/trainer_session.html", context, status=status)

@@ -71,6 +71,14 @@ class StaffFactory(UserFactory):
     is_superuser = True
 
 
+class TrainerFactory(UserFactory):
+    """An instructor's account: no admin access, attendance of their intakes only."""
+
+    email = factory.Sequence(lambda n: f"pelatih{n}@stc-batang.id")
+    full_name = factory.Sequence(lambda n: f"Pelatih {n}")
+    role = User.Role.TRAINER
+
+
 class TraineeFactory(factory.django.DjangoModelFactory):
     """An empty profile, as right after sign-up."""
 
