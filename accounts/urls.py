@@ -5,6 +5,7 @@ from core.ratelimit import ratelimit
 
 from .forms import EmailAuthenticationForm, OutboxPasswordResetForm
 from .throttle import account_guard
+from .views import LoginView
 
 # Abuse-prone forms are rate-limited (core.ratelimit; README "Security"). Failed log-ins
 # per e-mail + address are also throttled by django-axes.
@@ -34,9 +35,7 @@ urlpatterns = [
     ),
     path(
         "login/",
-        login_view_guarded(
-            auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm)
-        ),
+        login_view_guarded(LoginView.as_view(authentication_form=EmailAuthenticationForm)),
         name="login",
     ),
     # The reset link proves the mailbox: it logs the owner in, even while log-in to the
