@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.urls import login_view_guarded
 from core import views as core_views
 from courses.catalogue.views import HomeView
+from reports.views import work_queue
 
 admin.site.site_header = _("Smart Training Center Batang — staff")
 admin.site.site_title = _("STC Batang staff")
@@ -25,6 +26,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # The admin's login has the site login's limits: per address and per account.
     path("admin/login/", login_view_guarded(admin.site.login)),
+    # The staff work queue, linked first from the admin index (before the admin's
+    # catch-all, which would answer 404 for any other path under admin/).
+    path("admin/today/", admin.site.admin_view(work_queue), name="work-queue"),
     path("admin/", admin.site.urls),
     path("", include("trainees.urls")),
     path("", include("courses.urls")),

@@ -1,5 +1,7 @@
 """Reads of the notifications app."""
 
+from django.db import models
+
 from .models import EmailOptOut
 
 
@@ -33,3 +35,18 @@ def contact_overview(*, user) -> dict:
         "whatsapp_opted_in": whatsapp_opted_in(user),
         "last": last,
     }
+
+
+def notification_undelivered_summary(*, since) -> dict:
+    """Messages not delivered since `since`, for the staff work queue, in one query:
+    `failed` (every failed row) and `unknown` (of those, the ones the server may have
+    taken: staff decide whether to send again)."""
+    from .models import Notification
+    from .services import UNKNOWN
+
+    return Notification.objects.filter(
+        state=Notification.State.FAILED, created_at__gte=since
+    ).aggregate(
+        failed=models.Count("pk"),
+        unknown=models.Count("pk", filter=models.Q(last_error__startswith=UNKNOWN)),
+    )

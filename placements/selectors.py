@@ -18,6 +18,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Min,
     Prefetch,
     Q,
     QuerySet,
@@ -605,3 +606,29 @@ def discoverable_graduates_for_vacancy(*, vacancy: Vacancy) -> list[dict]:
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------- staff work queue
+
+
+def vacancy_moderation_summary() -> dict:
+    """Vacancies waiting for review: `n`, `oldest` (first submitted) and `below_umk` (those
+    offering less than the UMK), in one query."""
+    umk = placement_policy().umk
+    return Vacancy.objects.filter(status=Vacancy.Status.SUBMITTED).aggregate(
+        n=Count("pk"),
+        oldest=Min("submitted_at"),
+        below_umk=Count("pk", filter=_below_umk_q(umk)),
+    )
+
+
+def employer_verification_summary() -> dict:
+    """Employers not verified yet: `n` and `oldest` (first registered), in one query."""
+    return Employer.objects.filter(verified_at__isnull=True).aggregate(
+        n=Count("pk"), oldest=Min("created_at")
+    )
+
+
+def _below_umk_q(umk: int) -> Q:
+    """SQL twin of `Vacancy.below_umk`: the lowest stated amount is under the UMK."""
+    return Q(salary_min__lt=umk) | Q(salary_min__isnull=True, salary_max__lt=umk)

@@ -135,3 +135,19 @@ def tracer_answer(request, token):
         status = 200
     context = {"survey": survey, "form": form, "cohort": survey.application.cohort}
     return render(request, "reports/tracer_answer.html", context, status=status)
+
+
+def work_queue(request):
+    """The staff work queue ("Hari ini"); staff only (wrapped in `admin.site.admin_view`),
+    each section shown to those whose permissions let them do the work."""
+    from django.contrib import admin
+
+    from .selectors.workqueue import work_queue_build
+
+    queue = work_queue_build(user=request.user)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Today"),
+        "queue": queue,
+    }
+    return render(request, "admin/reports/work_queue.html", context)

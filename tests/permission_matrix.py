@@ -440,6 +440,8 @@ ROUTES: dict[str, Route | list[Route]] = {
     ),
     # --- reports
     "reports:stats": Route(get=everyone(OK)),
+    # The staff work queue: the admin's own guard sends everyone else to its log-in.
+    "work-queue": Route(get={**everyone(redirect("admin:login")), "staff": OK, "superuser": OK}),
     "reports:tracer-answer": [
         Route(
             note="the link from the e-mail: the signed token is the key, no login",

@@ -6,11 +6,33 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from courses.admissions.eligibility import eligibility_evaluate
-from courses.models import Application, ApplicationEvent, Cohort, SeatOffer, SelectionRun
+from courses.catalogue.selectors import cohort_annotate_seats, cohort_status_q
+from courses.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Cohort,
+    CohortStatus,
+    SeatOffer,
+    SelectionRun,
+    TrainingDay,
+)
 
 
 def application_list_for_eligibility(*, trainee) -> list[Application]:
@@ -106,3 +128,129 @@ def cohort_selection_ranking(*, cohort: Cohort) -> list[dict]:
 
 def selection_run_list_for_cohort(*, cohort: Cohort) -> QuerySet[SelectionRun]:
     return SelectionRun.objects.filter(cohort=cohort).order_by("-run_at")
+
+
+# The staff work queue: what waits for someone today. Each function is one query,
+# whatever the number of cohorts or applications (the page's count stays flat).
+
+
+def _count_applications(status: str) -> Coalesce:
+    rows = (
+        Application.objects.filter(cohort=OuterRef("pk"), status=status)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def application_count_unchecked_by_cohort(*, now: datetime.datetime | None = None) -> list[dict]:
+    """Cohorts with applications waiting for their document check, the longest wait first.
+
+    One row per cohort not yet in training: `cohort_id`, `cohort__code`, `n` and `oldest`
+    (when the first of them applied).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return list(
+        Application.objects.filter(
+            status=ApplicationStatus.SUBMITTED,
+            cohort__uses_document_check=True,
+            cohort__is_cancelled=False,
+            cohort__training_start__gt=today,
+        )
+        .order_by()
+        .values("cohort_id", "cohort__code")
+        .annotate(n=Count("pk"), oldest=Min("created_at"))
+        .order_by("oldest", "cohort_id")
+    )
+
+
+def application_count_unchecked(*, cohort: Cohort) -> int:
+    """Applications of one cohort still waiting for their document check."""
+    if not cohort.uses_document_check:
+        return 0
+    return Application.objects.filter(cohort=cohort, status=ApplicationStatus.SUBMITTED).count()
+
+
+def cohort_list_awaiting_selection(*, now: datetime.datetime | None = None) -> list[Cohort]:
+    """Cohorts whose registration has closed, with verified applicants not yet ranked.
+
+    Annotates `verified_count` (waiting for the run) and `unchecked_count` (still waiting
+    for the document check); soonest training first.
+    """
+    now = now or timezone.now()
+    return list(
+        Cohort.objects.filter(cohort_status_q(CohortStatus.CLOSED, now=now))
+        .annotate(
+            verified_count=_count_applications(ApplicationStatus.DOCUMENTS_VERIFIED),
+            unchecked_count=_count_applications(ApplicationStatus.SUBMITTED),
+        )
+        .filter(verified_count__gt=0)
+        .order_by("training_start", "code")
+    )
+
+
+def seat_offer_list_lapsing(
+    *, now: datetime.datetime | None = None, within: datetime.timedelta, limit: int = 50
+) -> list[SeatOffer]:
+    """Open seat offers that expire within `within`, the first to lapse first."""
+    now = now or timezone.now()
+    return list(
+        SeatOffer.objects.filter(
+            state=SeatOffer.State.OPEN, expires_at__gt=now, expires_at__lte=now + within
+        )
+        .select_related("cohort", "application__trainee__user")
+        .order_by("expires_at", "pk")[:limit]
+    )
+
+
+def cohort_list_reregistration_due(
+    *, now: datetime.datetime | None = None, within: datetime.timedelta
+) -> list[Cohort]:
+    """Cohorts whose daftar ulang deadline falls within `within`, with `unconfirmed_count`
+    (accepted, not re-registered yet)."""
+    now = now or timezone.now()
+    return list(
+        Cohort.objects.filter(
+            is_cancelled=False,
+            reregistration_deadline__gt=now,
+            reregistration_deadline__lte=now + within,
+        )
+        .annotate(unconfirmed_count=_count_applications(ApplicationStatus.ACCEPTED))
+        .order_by("reregistration_deadline", "code")
+    )
+
+
+def cohort_list_starting_soon(*, now: datetime.datetime | None = None, days: int) -> list[Cohort]:
+    """Cohorts starting today or in the next `days` days, with what they still lack.
+
+    Annotates the seats (`seats_left`, see `cohort_annotate_seats`), `unconfirmed_count`
+    (accepted, not re-registered) and `training_days_count` (days scheduled).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days_scheduled = (
+        TrainingDay.objects.filter(cohort=OuterRef("pk"))
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        cohort_annotate_seats(
+            Cohort.objects.filter(
+                is_cancelled=False,
+                training_start__gte=today,
+                training_start__lte=today + datetime.timedelta(days=days),
+            )
+        )
+        .annotate(
+            unconfirmed_count=_count_applications(ApplicationStatus.ACCEPTED),
+            training_days_count=Coalesce(
+                Subquery(days_scheduled, output_field=IntegerField()), Value(0)
+            ),
+        )
+        .order_by("training_start", "code")
+    )

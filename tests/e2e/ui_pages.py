@@ -163,6 +163,7 @@ PAGES: list[UIPage] = [
         status=400,
     ),
     UIPage("walk-in", "trainees:walk-in-register", _url("trainees:walk-in-register"), who=STAFF),
+    UIPage("work-queue", "work-queue", _url("work-queue"), who=STAFF),
     UIPage(
         "walk-in-errors",
         "trainees:walk-in-register",
