@@ -18,6 +18,7 @@ ANONYMOUS = "anonymous"
 JOB_SEEKER = "job_seeker"
 EMPLOYER = "employer"
 STAFF = "staff"  # training-center staff, for the few staff pages outside the admin
+TRAINER = "trainer"  # an instructor with an intake in training today
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class UIPage:
     # The path, from the check's Scenario (tests/e2e/ui_scenario.py: demo people and
     # objects on top of seed_demo), e.g. `lambda s: s.vacancy_open.get_absolute_url()`.
     path: Callable[..., str]
-    who: str = ANONYMOUS  # who is logged in: anonymous, job_seeker, employer or staff
+    who: str = ANONYMOUS  # who is logged in: anonymous, job_seeker, employer, trainer, staff
     # A CSS selector of a form to submit: the check then covers the page the submission
     # leads to (usually the form's error state). `fill` types values first (selector, text).
     submit: str | None = None
@@ -254,6 +255,23 @@ PAGES: list[UIPage] = [
         "cohort-selection",
         "courses:cohort-selection",
         lambda s: reverse("courses:cohort-selection", kwargs={"code": s.ranked_cohort.code}),
+    ),
+    # The trainer's phone pages (courses.training).
+    UIPage("trainer-home", "courses:trainer-home", _url("courses:trainer-home"), who=TRAINER),
+    UIPage(
+        "trainer-session",
+        "courses:trainer-session",
+        lambda s: reverse("courses:trainer-session", kwargs={"code": s.trainer_cohort.code}),
+        who=TRAINER,
+        screenshot=True,
+    ),
+    UIPage(
+        "trainer-session-refused",
+        "courses:trainer-session",
+        lambda s: reverse("courses:trainer-session", kwargs={"code": s.trainer_cohort.code}),
+        who=TRAINER,
+        submit="#attendance-form",  # no button pressed: "the mark was not understood"
+        status=400,
     ),
     # Vacancies: public board, job seekers' applications (placements).
     UIPage(

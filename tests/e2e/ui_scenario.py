@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tests.e2e.ui_pages import ANONYMOUS, EMPLOYER, JOB_SEEKER, STAFF
+from tests.e2e.ui_pages import ANONYMOUS, EMPLOYER, JOB_SEEKER, STAFF, TRAINER
 
 
 @dataclass
@@ -38,6 +38,9 @@ class Scenario:
     demand: object = None
     pledge: object = None
     pledge_offered: object = None
+    # A trainer with an intake in training and a session today (courses.training).
+    trainer: object = None
+    trainer_cohort: object = None
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -46,6 +49,7 @@ class Scenario:
             JOB_SEEKER: self.job_seeker,
             EMPLOYER: self.employer_user,
             STAFF: self.staff,
+            TRAINER: self.trainer,
         }[who]
 
 
@@ -109,7 +113,10 @@ def build_scenario() -> Scenario:
     )
     seat_offer, certificate, ranked_cohort = _selection(person, cohort_open.program)
     demand, pledge, pledge_offered = _pledges(employer, certificate, cohort_open)
+    trainer, trainer_cohort = _training_today(cohort_open.program)
     return Scenario(
+        trainer=trainer,
+        trainer_cohort=trainer_cohort,
         demand=demand,
         pledge=pledge,
         pledge_offered=pledge_offered,
@@ -129,6 +136,38 @@ def build_scenario() -> Scenario:
         application=course_application,
         tracer_survey=tracer_survey,
     )
+
+
+def _training_today(program):
+    """A trainer and their intake in training with a session today: three trainees, one
+    marked present, one absent, one not yet."""
+    from courses.tests.factories import CohortFactory, TrainingDayFactory, application_in
+    from courses.training.services import attendance_mark
+    from trainees.tests.factories import TrainerFactory
+
+    now = timezone.now()
+    today = timezone.localdate()
+    cohort = CohortFactory(
+        program=program,
+        code="UICHECK-2026-09",
+        registration_opens_at=now - datetime.timedelta(days=60),
+        registration_closes_at=now - datetime.timedelta(days=40),
+        training_start=today - datetime.timedelta(days=3),
+        training_end=today + datetime.timedelta(days=30),
+    )
+    day = TrainingDayFactory(cohort=cohort, date=today, topic="Keselamatan kerja (K3)")
+    trainer = TrainerFactory(full_name="Rina Wulandari", email="ui-check.pelatih@example.com")
+    cohort.trainers.add(trainer)
+    trainees = [application_in(cohort, "in_training") for _ in range(3)]
+    for application, present in zip(trainees, (True, False), strict=False):
+        attendance_mark(
+            cohort=cohort,
+            day_id=day.pk,
+            application_id=application.pk,
+            present=present,
+            actor=trainer,
+        )
+    return trainer, cohort
 
 
 def _selection(person, program):
