@@ -38,6 +38,9 @@ class SelectionError(DomainError):
     NOTHING_TO_RANK = "selection_nothing_to_rank"
     CHANGED_SINCE_PREVIEW = "selection_changed_since_preview"
     TRAINING_STARTED = "selection_training_started"
+    # Registration still open or applications still waiting for the document check.
+    TOO_EARLY = "selection_too_early"
+    EARLY_REASON_REQUIRED = "selection_early_reason_required"
 
     def __init__(self, code: str, message: str = "", *, missing=None):
         super().__init__(code, message)

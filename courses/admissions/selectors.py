@@ -254,3 +254,40 @@ def cohort_list_starting_soon(*, now: datetime.datetime | None = None, days: int
         )
         .order_by("training_start", "code")
     )
+
+
+def selection_run_told(*, run: SelectionRun) -> dict[str, list[dict]]:
+    """Who a selection run told what: per outcome (accepted, reserve, not accepted), each
+    applicant's name and the message queued for them (channel, state), from the events
+    the run wrote and their outbox rows (three queries)."""
+    from courses.admissions.transitions import NOTIFY_ON
+    from notifications.models import Notification
+
+    events = list(
+        ApplicationEvent.objects.filter(
+            application__cohort_id=run.cohort_id,
+            category=ApplicationEvent.Category.STATUS,
+            created_at=run.run_at,
+            to_status__in=[
+                ApplicationStatus.ACCEPTED,
+                ApplicationStatus.RESERVE,
+                ApplicationStatus.NOT_ACCEPTED,
+            ],
+        )
+        .select_related("application__trainee__user")
+        .order_by("application__selection_rank", "pk")
+    )
+    keys = {f"{NOTIFY_ON[e.to_status]}:{e.application_id}:{e.pk}": e for e in events}
+    sent = {
+        n.dedup_key: n
+        for n in Notification.objects.filter(dedup_key__in=list(keys)).only(
+            "dedup_key", "channel", "state"
+        )
+    }
+    told: dict[str, list[dict]] = {}
+    for key, event in keys.items():
+        user = event.application.trainee.user
+        told.setdefault(event.to_status, []).append(
+            {"name": user.full_name or user.email, "notification": sent.get(key)}
+        )
+    return told

@@ -208,6 +208,10 @@ class SelectionRun(models.Model):
     not_accepted = models.PositiveSmallIntegerField(_("not accepted"))
     run_by = actor_field(_("run by"), blank=False)
     run_at = models.DateTimeField(_("run at"), default=timezone.now)
+    # An early run (registration still open, applications not checked yet): why staff
+    # chose it, and the facts they were shown.
+    early_reason = models.TextField(_("reason for an early run"), blank=True)
+    early_facts = models.JSONField(_("facts at an early run"), default=list, blank=True)
 
     class Meta:
         ordering = ("-run_at",)

@@ -184,7 +184,13 @@ def test_cohort_page_links_to_the_selection_tools(client, staff):
 
 
 def test_run_selection_previews_then_confirms(client, staff):
-    cohort = CohortFactory(capacity=1, reserve_size=1)
+    now = timezone.now()
+    cohort = CohortFactory(
+        capacity=1,
+        reserve_size=1,
+        registration_opens_at=now - datetime.timedelta(days=20),
+        registration_closes_at=now - datetime.timedelta(hours=1),
+    )
     best, next_, last = (
         application_in(
             cohort,

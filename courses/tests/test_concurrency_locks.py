@@ -104,7 +104,9 @@ def test_a_score_saved_in_the_admin_during_a_selection_run_is_not_ranked_on_the_
     admin_thread = in_thread(save_in_admin, outcomes, "admin")
     assert saved.wait(WAIT)
     run_thread = in_thread(
-        lambda: cohort_selection_run(cohort=cohort, actor=None, fingerprint=preview),
+        lambda: cohort_selection_run(
+            cohort=cohort, actor=None, fingerprint=preview, early_reason="open in this test"
+        ),
         outcomes,
         "run",
     )

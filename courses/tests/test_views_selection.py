@@ -45,7 +45,9 @@ def test_dashboard_shows_score_breakdown_and_reserve_place(client):
         cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
     )
     plan = cohort_selection_plan(cohort=cohort)
-    cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+    cohort_selection_run(
+        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
+    )
     login(client, mine)
     content = client.get(reverse("courses:dashboard")).content.decode()
     assert "Anda nomor 2 dalam daftar cadangan" in content
@@ -265,7 +267,9 @@ def test_public_selection_page_shows_the_seed_and_no_names(client):
         for score in (80, 70, 60)
     ]
     plan = cohort_selection_plan(cohort=cohort)
-    cohort_selection_run(cohort=cohort, actor=None, fingerprint=plan.fingerprint)
+    cohort_selection_run(
+        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
+    )
     response = client.get(reverse("courses:cohort-selection", args=[cohort.code]))
     content = response.content.decode()
     assert response.status_code == 200

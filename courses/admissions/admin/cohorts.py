@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from courses.admissions.selectors import selection_run_told
 from courses.admissions.services.scores import cohort_scores_import
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.admissions.spreadsheets import ScoreFileError, score_file_read
@@ -32,6 +33,35 @@ class ScoreImportForm(forms.Form):
             "written_test and/or interview (0–100). Empty cells leave a score unchanged."
         ),
     )
+
+
+# What each outcome's message tells the person (the e-mail templates of notifications/).
+TOLD = {
+    S.ACCEPTED: _("Accepted, told of their seat and the daftar ulang deadline"),
+    S.RESERVE: _("Reserve list, told their place on it"),
+    S.NOT_ACCEPTED: _("Not accepted, told why (their score and rank)"),
+}
+
+
+def selection_told_lines(told: dict[str, list[dict]]) -> list[str]:
+    """One line per outcome: what the message says, then each person and how it goes."""
+    lines = []
+    for outcome, label in TOLD.items():
+        people = told.get(outcome)
+        if not people:
+            continue
+        names = []
+        for person in people:
+            notification = person["notification"]
+            if notification is None:
+                how = gettext("no message")
+            elif notification.state == notification.State.SKIPPED:
+                how = gettext("not sent: unsubscribed")
+            else:
+                how = notification.get_channel_display()
+            names.append(f"{person['name']} ({how})")
+        lines.append(f"{label}: {', '.join(names)}.")
+    return lines
 
 
 class CohortPagesMixin:
@@ -119,9 +149,13 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
         """GET: the dry-run preview. POST: run it, if nothing changed since the preview."""
         cohort = self._cohort(request, pk)
         if request.method == "POST":
+            early = request.POST.get("early") == "on"
             try:
                 run = cohort_selection_run(
-                    cohort=cohort, actor=request.user, fingerprint=request.POST.get("fingerprint")
+                    cohort=cohort,
+                    actor=request.user,
+                    fingerprint=request.POST.get("fingerprint"),
+                    early_reason=request.POST.get("early_reason", "") if early else None,
                 )
             except SelectionError as error:
                 self.message_user(request, error.message, messages.ERROR)
@@ -130,7 +164,7 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
                 request,
                 gettext(
                     "Selection done: %(accepted)d accepted, %(reserve)d on the reserve list, "
-                    "%(not_accepted)d not accepted. Everyone is told by e-mail."
+                    "%(not_accepted)d not accepted."
                 )
                 % {
                     "accepted": run.accepted,
@@ -139,6 +173,8 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
                 },
                 messages.SUCCESS,
             )
+            for line in selection_told_lines(selection_run_told(run=run)):
+                self.message_user(request, line, messages.INFO)
             return HttpResponseRedirect(
                 reverse("admin:courses_application_changelist") + f"?cohort__id__exact={cohort.pk}"
             )

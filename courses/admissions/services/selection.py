@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.admissions import ranking
 from courses.admissions.rules import SEAT_HOLDING_STATUSES, joining_closed
-from courses.admissions.transitions import application_transition
+from courses.admissions.transitions import application_transition, local_datetime
 from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.errors import SelectionError
 from courses.locks import cohort_lock
@@ -41,6 +42,35 @@ class SelectionPlan:
     missing: dict[int, tuple[str, ...]]
     fingerprint: str
     blocker: SelectionError | None = None
+    # Why running now would be early (registration still open, applications not checked
+    # yet): the run needs an explicit early run with a reason while this is not empty.
+    early_facts: list[str] = field(default_factory=list)
+
+    @property
+    def is_early(self) -> bool:
+        return bool(self.early_facts)
+
+
+def cohort_selection_early_facts(*, cohort: Cohort, now: datetime.datetime) -> list[str]:
+    """The facts that make a selection run now early, in the reader's language."""
+    facts = []
+    if now < cohort.registration_closes_at:
+        facts.append(
+            _("Registration is still open until %(when)s WIB")
+            % {"when": local_datetime(cohort.registration_closes_at)}
+        )
+    if cohort.uses_document_check:
+        unchecked = Application.objects.filter(cohort=cohort, status=S.SUBMITTED).count()
+        if unchecked:
+            facts.append(
+                ngettext(
+                    "%(n)d applicant not checked yet",
+                    "%(n)d applicants not checked yet",
+                    unchecked,
+                )
+                % {"n": unchecked}
+            )
+    return facts
 
 
 def _candidate(application: Application) -> ranking.Candidate:
@@ -129,6 +159,7 @@ def cohort_selection_plan(*, cohort: Cohort, now: datetime.datetime | None = Non
         missing=missing,
         fingerprint=fingerprint,
         blocker=blocker,
+        early_facts=cohort_selection_early_facts(cohort=cohort, now=now),
     )
 
 
@@ -148,14 +179,23 @@ def _not_accepted_reason(row: ranking.Ranked, plan: SelectionPlan, total: int) -
 
 
 def cohort_selection_run(
-    *, cohort: Cohort, actor, fingerprint: str, now: datetime.datetime | None = None
+    *,
+    cohort: Cohort,
+    actor,
+    fingerprint: str,
+    early_reason: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> SelectionRun:
     """Apply the ranking staff previewed: accepted, reserve (numbered) and not accepted.
 
     Refuses (SelectionError) when the input changed since the preview (`fingerprint`),
-    when scores are missing, when nobody waits, or once training has started.
+    when scores are missing, when nobody waits, or once training has started. While
+    registration is still open or applications still wait for their document check the
+    run is early: refused with the facts (TOO_EARLY) unless staff chose an early run and
+    gave `early_reason` (recorded on the run and in every applicant's event).
     """
     now = now or timezone.now()
+    early_reason = None if early_reason is None else early_reason.strip()
     with transaction.atomic(durable=True):
         cohort = cohort_lock(cohort.pk)
         plan = cohort_selection_plan(cohort=cohort, now=now)
@@ -165,6 +205,18 @@ def cohort_selection_run(
             raise SelectionError(
                 SelectionError.CHANGED_SINCE_PREVIEW,
                 _("Scores or applicants changed since the preview: check the new preview."),
+            )
+        if plan.is_early and early_reason is None:
+            raise SelectionError(
+                SelectionError.TOO_EARLY,
+                _("Too early for selection: %(facts)s. Wait, or choose an early run and say why.")
+                % {"facts": "; ".join(plan.early_facts)},
+            )
+        if plan.is_early and not early_reason:
+            raise SelectionError(
+                SelectionError.EARLY_REASON_REQUIRED,
+                _("An early run needs a reason: %(facts)s.")
+                % {"facts": "; ".join(plan.early_facts)},
             )
         result = plan.result
         position_offset = (
@@ -195,6 +247,8 @@ def cohort_selection_run(
                 "draw": row.draw,
                 "seed": result.seed,
             }
+            if plan.is_early:
+                data["early_run"] = {"reason": early_reason, "facts": plan.early_facts}
             reason = {}
             if row.outcome == ranking.NOT_ACCEPTED:
                 reason = _not_accepted_reason(row, plan, total)
@@ -220,4 +274,6 @@ def cohort_selection_run(
             not_accepted=len(result.not_accepted),
             run_by=actor,
             run_at=now,
+            early_reason=early_reason if plan.is_early else "",
+            early_facts=plan.early_facts if plan.is_early else [],
         )
