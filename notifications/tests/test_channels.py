@@ -318,7 +318,7 @@ def test_status_updates_apply_once_and_in_order(provider, opted_in, client):
     assert ProviderStatusEvent.objects.filter(provider_id=row.provider_id).count() == 2
 
 
-@pytest.mark.parametrize("signature", ["", "sha256=00", "sha1=abc", "wrong-secret"])
+@pytest.mark.parametrize("signature", ["", "sha256=00", "sha1=abc", "sha256=é", "wrong-secret"])
 def test_a_bad_or_missing_signature_is_refused_and_changes_nothing(
     provider, opted_in, client, signature
 ):
