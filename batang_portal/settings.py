@@ -61,14 +61,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     # Our apps; dependencies point one way:
-    # reports -> placements -> courses -> trainees -> accounts -> core; notifications is
-    # called by all.
+    # reports -> placements | welfare -> courses -> trainees -> accounts -> core;
+    # notifications is called by all.
     "core",
     "accounts",
     "notifications",
     "trainees",
     "courses",
     "placements",
+    "welfare",
     "reports",
 ]
 
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "placements.context_processors.public_pledges",
+                "welfare.context_processors.cover_notice",
             ],
         },
     },
@@ -288,6 +290,19 @@ CELERY_BEAT_SCHEDULE.update(
         "reports-tracer-send-due": {
             "task": "reports.tasks.tracer_send_due_task",
             "schedule": crontab(hour=8, minute=0),
+        },
+    }
+)
+
+# --- Social security and allowances (welfare) ---------------------------------------
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Daily 07:30 WIB: three days before a cohort starts, tell training staff who has
+        # no active BPJS cover yet (once per cohort and staff member: idempotent), early
+        # enough to send a batch to the branch the same day.
+        "welfare-cover-alarm": {
+            "task": "welfare.tasks.cover_alarm_send_task",
+            "schedule": crontab(hour=7, minute=30),
         },
     }
 )

@@ -51,12 +51,19 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
             # Plan intakes from what employers said they need (the demand summary).
             "placements.view_demandstatement",
             "placements.view_pledge",
+            # BPJS cover, incidents, funding and allowances of the trainees they run;
+            # the batch file for the branch (full NIKs: with the permission below).
+            "welfare.view_*",
+            "welfare.add_*",
+            "welfare.change_*",
+            "welfare.export_coverage",
             PERSONAL_DATA_PERMISSION,
         ],
-        ["trainees.delete_*", "courses.delete_*"],
+        ["trainees.delete_*", "courses.delete_*", "welfare.delete_*"],
     ),
     # Verify employers, moderate vacancies, record placements; sees job seekers only as
-    # applicants (masked NIK, no identity documents).
+    # applicants (masked NIK, no identity documents). No welfare rights: cover, incidents
+    # (health data) and payee details are not theirs to see.
     PLACEMENT_OFFICER: (
         [
             "placements.view_*",
@@ -82,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
             "placements.*",
             "notifications.*",
             "reports.*",
+            "welfare.*",
         ],
         [],
     ),

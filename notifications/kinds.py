@@ -67,6 +67,11 @@ class Kind(models.TextChoices):
     PLEDGE_INTAKE_ENDING = "pledge.intake_ending", _("Pledged intake ends soon")
     PLEDGE_LAPSING = "pledge.lapsing", _("Pledge about to lapse")
     PLEDGES_BROKEN = "pledges.broken", _("Employer broke two pledges (to staff)")
+    COVER_ACTIVE = "cover.active", _("BPJS Ketenagakerjaan cover active")
+    COVER_MISSING = (
+        "cover.missing",
+        _("Trainees without cover three days before the start (to staff)"),
+    )
 
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
@@ -155,6 +160,16 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # To placement officers: the employer has broken `broken` (int) pledges; url: the
     # admin's pledge list of that employer.
     Kind.PLEDGES_BROKEN: (("employer", "broken", "url"), ("name",)),
+    # To a trainee (welfare): the BPJS Ketenagakerjaan cover is active. programmes: "JKK,
+    # JKM" (str); starts_on / ends_on: dates; kpj: the KPJ number; phone: whom to call
+    # after an accident; url: the dashboard.
+    Kind.COVER_ACTIVE: (
+        ("program", "cohort", "programmes", "starts_on", "ends_on", "kpj", "phone", "url"),
+        ("name",),
+    ),
+    # To training staff, three days before the start: `missing` (int) trainees of the
+    # cohort have no active cover; url: the cohort's cover register in the admin.
+    Kind.COVER_MISSING: (("program", "cohort", "starts_on", "missing", "url"), ("name",)),
 }
 
 # Context keys that hold a link working without a login (its token is the key). They are
@@ -224,6 +239,7 @@ CHANNELS: dict[str, tuple[str, ...]] = {
     Kind.CERTIFICATE_ISSUED: _PERSONAL,
     Kind.JOB_APPLICATION_STATUS_CHANGED: _PERSONAL,
     Kind.TRACER_SURVEY: _PERSONAL,
+    Kind.COVER_ACTIVE: _PERSONAL,
 }
 
 # A time-critical kind falls back to SMS when WhatsApp does not reach the person in time.

@@ -102,6 +102,15 @@ MESSAGES: dict[str, ShortMessage] = {
         ("name", "program", "url"),
         _("STC Batang: %(name)s, are you working since %(program)s? One tap to answer: %(url)s"),
     ),
+    Kind.COVER_ACTIVE: ShortMessage(
+        "stc_cover_active",
+        ("name", "programmes", "starts_on", "ends_on", "kpj", "phone"),
+        _(
+            "STC Batang: %(name)s, you are covered by BPJS Ketenagakerjaan (%(programmes)s) "
+            "from %(starts_on)s to %(ends_on)s, KPJ %(kpj)s. In case of an accident call "
+            "%(phone)s."
+        ),
+    ),
 }
 
 # Every kind that may leave by WhatsApp or SMS has its short message.

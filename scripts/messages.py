@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN_APPS = ["trainees", "courses", "placements", "notifications", "reports"]
+DOMAIN_APPS = ["trainees", "courses", "placements", "welfare", "notifications", "reports"]
 LANGS = ["id", "en"]
 IGNORE = [".venv", "node_modules", "var", "static", "bench", "docs", *DOMAIN_APPS]
 

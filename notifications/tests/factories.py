@@ -156,6 +156,23 @@ SAMPLE_CONTEXT = {
         "broken": 2,
         "url": "/admin/placements/pledge/",
     },
+    Kind.COVER_ACTIVE: {
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "programmes": "JKK, JKM",
+        "starts_on": datetime.date(2026, 11, 2),
+        "ends_on": datetime.date(2026, 12, 18),
+        "kpj": "26012345678",
+        "phone": "175",
+        "url": "/me/",
+    },
+    Kind.COVER_MISSING: {
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "starts_on": datetime.date(2026, 11, 2),
+        "missing": 3,
+        "url": "/admin/welfare/coverage/cohort/1/",
+    },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
             {

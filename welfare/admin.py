@@ -1,0 +1,652 @@
+"""Staff screens of the welfare app: cover policies, the register of each intake (batches,
+the batch file, the branch's answer), incidents, funding, allowances and payees.
+
+Who sees what is the group's permissions (`core.roles`): training staff run the register
+and the incident log; the batch file with full NIKs also needs the personal-data
+permission and is written to the audit trail; placement officers see none of it.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from core.admin import EventInline, ReadOnlyAdmin
+from core.audit import audit_record
+from core.roles import PERSONAL_DATA_PERMISSION
+from courses.admissions.rules import ACTIVE_STATUSES
+from courses.models import Cohort
+
+from . import selectors, services, spreadsheets
+from .errors import CoverError, CoverFileError
+from .models import (
+    AllowancePayment,
+    Coverage,
+    CoverageEvent,
+    CoverageStatus,
+    CoverBatch,
+    CoverExportLayout,
+    CoverPolicy,
+    Incident,
+    IntakeFunding,
+    Payee,
+)
+
+EXPORT_PERMISSION = "welfare.export_coverage"
+
+
+@admin.register(CoverPolicy)
+class CoverPolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "cohort",
+        "programmes_shown",
+        "monthly_contribution",
+        "payer",
+        "start_rule",
+        "starts_on",
+        "ends_on",
+        "months",
+        "register_link",
+    )
+    list_filter = ("payer", "start_rule")
+    list_select_related = ("cohort",)
+    search_fields = ("cohort__code",)
+    autocomplete_fields = ("cohort",)
+    readonly_fields = ("starts_on", "ends_on", "months", "cost_per_trainee")
+    fields = (
+        "cohort",
+        ("jkk", "jkm"),
+        "segment",
+        "monthly_contribution",
+        ("payer", "sponsor_name"),
+        "start_rule",
+        "accident_phone",
+        "starts_on",
+        "ends_on",
+        "months",
+        "cost_per_trainee",
+    )
+
+    @admin.display(description=_("programmes"))
+    def programmes_shown(self, policy):
+        return ", ".join(policy.programmes)
+
+    @admin.display(description=_("cover from"))
+    def starts_on(self, policy):
+        return policy.starts_on if policy.cohort_id else "—"
+
+    @admin.display(description=_("cover until"))
+    def ends_on(self, policy):
+        return policy.ends_on if policy.cohort_id else "—"
+
+    @admin.display(description=_("calendar months"))
+    def months(self, policy):
+        return policy.months if policy.cohort_id else "—"
+
+    @admin.display(description=_("contribution per trainee (Rp)"))
+    def cost_per_trainee(self, policy):
+        return policy.cost_per_trainee if policy.cohort_id else "—"
+
+    @admin.display(description=_("register"))
+    def register_link(self, policy):
+        from django.utils.html import format_html
+
+        url = reverse("admin:welfare_coverage_cohort", args=[policy.cohort_id])
+        return format_html('<a href="{}">{}</a>', url, _t("Cover register"))
+
+
+class CoverageEventInline(EventInline):
+    model = CoverageEvent
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("The branch's answer (CSV or XLSX)"))
+
+
+@admin.register(Coverage)
+class CoverageAdmin(ReadOnlyAdmin):
+    list_display = ("person", "cohort", "status", "batch", "kpj_number", "card_received", "nik_ok")
+    list_filter = ("status", "card_received", "cohort__training_start")
+    list_select_related = ("application__trainee__user", "cohort", "batch__cohort")
+    search_fields = ("application__trainee__user__full_name", "cohort__code", "kpj_number")
+    inlines = (CoverageEventInline,)
+    actions = ("record_card", "register_again")
+    fields = (
+        "application",
+        "cohort",
+        "status",
+        "batch",
+        "kpj_number",
+        "card_received",
+        "active_from",
+        "active_until",
+        "refusal_reason",
+        "refusal_note",
+        "status_changed_at",
+    )
+
+    @admin.display(description=_("trainee"), ordering="application__trainee__user__full_name")
+    def person(self, coverage):
+        user = coverage.application.trainee.user
+        return user.full_name or user.email
+
+    @admin.display(description=_("NIK matches"), boolean=True)
+    def nik_ok(self, coverage):
+        return not coverage.application.trainee.has_nik_warning
+
+    def has_change_permission(self, request, obj=None):
+        # Actions that move lines need the change permission; fields stay read-only.
+        return request.user.has_perm("welfare.change_coverage")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.action(description=_("Record that the KPJ card arrived"), permissions=["change"])
+    def record_card(self, request, queryset):
+        self._each(request, queryset, services.coverage_card_record)
+
+    @admin.action(description=_("Register again after a correction"), permissions=["change"])
+    def register_again(self, request, queryset):
+        self._each(request, queryset, services.coverage_resend)
+
+    def _each(self, request, queryset, service):
+        done = refused = 0
+        for coverage in queryset:
+            try:
+                service(coverage=coverage, actor=request.user)
+                done += 1
+            except CoverError as error:
+                refused += 1
+                self.message_user(request, f"{coverage}: {error.message}", messages.WARNING)
+        self.message_user(
+            request, _t("%(done)d done, %(refused)d refused.") % {"done": done, "refused": refused}
+        )
+
+    # ----------------------------------------------------------------- the intake pages
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return (
+            [
+                path("cohorts/", view(self.cohorts_view), name="welfare_coverage_cohorts"),
+                path("cohort/<int:pk>/", view(self.cohort_view), name="welfare_coverage_cohort"),
+                path(
+                    "cohort/<int:pk>/send/",
+                    view(require_POST(self.send_view)),
+                    name="welfare_coverage_send",
+                ),
+                path(
+                    "cohort/<int:pk>/import/",
+                    view(require_POST(self.import_view)),
+                    name="welfare_coverage_import",
+                ),
+            ]
+            + [
+                path(
+                    f"batch/<int:pk>/export/{fmt}/",
+                    view(self.export_view),
+                    {"fmt": fmt},
+                    name=f"welfare_coverage_export_{fmt}",
+                )
+                for fmt in ("csv", "xlsx")
+            ]
+            + super().get_urls()
+        )
+
+    def _cohort(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        cohort = Cohort.objects.select_related("program").filter(pk=pk).first()
+        if cohort is None:
+            raise Http404
+        return cohort
+
+    def cohorts_view(self, request):
+        """Intakes that start in the coming weeks or train now, with their uncovered count."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        cohorts = selectors.cohort_list_with_cover(
+            queryset=Cohort.objects.filter(training_end__gte=today, is_cancelled=False)
+            .select_related("program")
+            .annotate(
+                needing=Count("applications", filter=Q(applications__status__in=ACTIVE_STATUSES))
+            )
+            .order_by("training_start", "code")
+        )[:200]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _t("Cover by intake"),
+            "cohorts": cohorts,
+            "today": today,
+        }
+        return TemplateResponse(request, "admin/welfare/cohorts.html", context)
+
+    def cohort_view(self, request, pk, import_form=None, report=None, status=200):
+        cohort = self._cohort(request, pk)
+        lines = list(selectors.coverage_list_for_cohort(cohort=cohort))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _t("Cover register of %(cohort)s") % {"cohort": cohort.code},
+            "cohort": cohort,
+            "policy": selectors.cover_policy_for(cohort=cohort),
+            "lines": lines,
+            "uncovered": [line for line in lines if line.status in services.rules.UNCOVERED],
+            "counts": selectors.coverage_counts(cohort=cohort),
+            "batches": list(cohort.cover_batches.select_related("sent_by").order_by("number")),
+            "import_form": import_form or ImportForm(),
+            "report": report,
+            "can_send": request.user.has_perm("welfare.add_coverbatch"),
+            "can_export": request.user.has_perm(EXPORT_PERMISSION)
+            and request.user.has_perm(PERSONAL_DATA_PERMISSION),
+            "can_import": request.user.has_perm(EXPORT_PERMISSION)
+            and request.user.has_perm("welfare.change_coverage"),
+            "statuses": CoverageStatus,
+        }
+        response = TemplateResponse(request, "admin/welfare/cohort_cover.html", context)
+        response.status_code = status
+        return response
+
+    def send_view(self, request, pk):
+        cohort = self._cohort(request, pk)
+        if not request.user.has_perm("welfare.add_coverbatch"):
+            raise PermissionDenied
+        try:
+            batch = services.cover_batch_send(cohort=cohort, actor=request.user)
+        except CoverError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _t("Batch %(batch)s: %(n)d trainees sent.")
+                % {"batch": batch, "n": batch.coverages.count()},
+            )
+        return redirect("admin:welfare_coverage_cohort", cohort.pk)
+
+    def import_view(self, request, pk):
+        cohort = self._cohort(request, pk)
+        if not (
+            request.user.has_perm(EXPORT_PERMISSION)
+            and request.user.has_perm("welfare.change_coverage")
+        ):
+            raise PermissionDenied
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.cohort_view(request, pk, import_form=form, status=400)
+        try:
+            rows = spreadsheets.answer_file_read(form.cleaned_data["file"])
+        except CoverFileError as error:
+            form.add_error("file", error.message)
+            return self.cohort_view(request, pk, import_form=form, status=400)
+        report = services.cover_answer_import(cohort=cohort, rows=rows, actor=request.user)
+        return self.cohort_view(request, pk, report=report)
+
+    def export_view(self, request, pk, fmt):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        # The branch needs the full NIK: only staff who may see personal data export it.
+        if not (
+            request.user.has_perm(EXPORT_PERMISSION)
+            and request.user.has_perm(PERSONAL_DATA_PERMISSION)
+        ):
+            raise PermissionDenied
+        batch = CoverBatch.objects.select_related("cohort").filter(pk=pk).first()
+        if batch is None:
+            raise Http404
+        lines = list(
+            batch.coverages.select_related(
+                "application__trainee__user", "cohort__program"
+            ).order_by("pk")
+        )
+        policy = selectors.cover_policy_for(cohort=batch.cohort)
+        header, rows = spreadsheets.batch_table(lines, policy, full_nik=True)
+        audit_record(
+            actor=request.user,
+            action="personal_data.export",
+            subject=batch,
+            detail={"what": "cover_batch", "format": fmt, "rows": len(rows), "full_nik": True},
+            request=request,
+        )
+        name = f"bpjs-{batch.cohort.code}-{batch.number}"
+        if fmt == "csv":
+            return spreadsheets.csv_response(name, header, rows)
+        return spreadsheets.xlsx_response(name, header, rows)
+
+
+@admin.register(CoverBatch)
+class CoverBatchAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "cohort", "sent_on", "sent_by", "lines")
+    list_select_related = ("cohort", "sent_by")
+    list_filter = ("sent_on",)
+    search_fields = ("cohort__code",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_lines=Count("coverages"))
+
+    @admin.display(description=_("trainees"))
+    def lines(self, batch):
+        return batch.n_lines
+
+
+class CoverExportLayoutForm(forms.ModelForm):
+    class Meta:
+        model = CoverExportLayout
+        fields = ("columns",)
+
+    def clean_columns(self):
+        columns = [c.strip() for c in self.cleaned_data["columns"].split(",") if c.strip()]
+        unknown = [c for c in columns if c not in spreadsheets.COLUMNS]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown columns: %(unknown)s. Known: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(spreadsheets.COLUMNS)}
+            )
+        if not columns:
+            raise forms.ValidationError(_("Name at least one column."))
+        return ",".join(columns)
+
+
+@admin.register(CoverExportLayout)
+class CoverExportLayoutAdmin(admin.ModelAdmin):
+    form = CoverExportLayoutForm
+    list_display = ("columns", "updated_at")
+
+    def has_add_permission(self, request):
+        # One layout: the branch's.
+        return super().has_add_permission(request) and not CoverExportLayout.objects.exists()
+
+    def get_changeform_initial_data(self, request):
+        return {"columns": ",".join(spreadsheets.DEFAULT_COLUMNS)}
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ("occurred_at", "person", "cohort", "setting", "place", "reported_to_bpjs_at")
+    list_filter = ("setting", "occurred_at")
+    list_select_related = ("application__trainee__user", "application__cohort")
+    search_fields = ("application__trainee__user__full_name", "application__cohort__code", "place")
+    autocomplete_fields = ("application",)
+    readonly_fields = ("recorded_by", "created_at", "print_link")
+    date_hierarchy = "occurred_at"
+
+    @admin.display(description=_("trainee"))
+    def person(self, incident):
+        user = incident.application.trainee.user
+        return user.full_name or user.email
+
+    @admin.display(description=_("cohort"))
+    def cohort(self, incident):
+        return incident.application.cohort.code
+
+    @admin.display(description=_("print"))
+    def print_link(self, incident):
+        from django.utils.html import format_html
+
+        if not incident.pk:
+            return "—"
+        url = reverse("admin:welfare_incident_print", args=[incident.pk])
+        return format_html('<a href="{}">{}</a>', url, _t("Printable report for the claim"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/print/",
+                self.admin_site.admin_view(self.print_view),
+                name="welfare_incident_print",
+            )
+        ] + super().get_urls()
+
+    def print_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        incident = (
+            Incident.objects.select_related(
+                "application__trainee__user", "application__cohort__program", "recorded_by"
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if incident is None:
+            raise Http404
+        policy = selectors.cover_policy_for(cohort=incident.application.cohort)
+        coverage = Coverage.objects.filter(application=incident.application).first()
+        show_nik = request.user.has_perm(PERSONAL_DATA_PERMISSION)
+        if show_nik:
+            audit_record(
+                actor=request.user,
+                action="personal_data.view",
+                subject=incident,
+                detail={"what": "incident_print"},
+                request=request,
+            )
+        context = {
+            "incident": incident,
+            "trainee": incident.application.trainee,
+            "policy": policy,
+            "coverage": coverage,
+            "show_nik": show_nik,
+            "title": _t("Incident report"),
+        }
+        return TemplateResponse(request, "welfare/incident_print.html", context)
+
+
+class PayeeForm(forms.ModelForm):
+    class Meta:
+        model = Payee
+        fields = ("application", "method", "provider", "account_number", "account_name")
+
+
+@admin.register(Payee)
+class PayeeAdmin(admin.ModelAdmin):
+    form = PayeeForm
+    list_display = ("person", "cohort", "method", "provider", "account_shown")
+    list_select_related = ("application__trainee__user", "application__cohort")
+    search_fields = ("application__trainee__user__full_name", "application__cohort__code")
+    autocomplete_fields = ("application",)
+
+    @admin.display(description=_("trainee"))
+    def person(self, payee):
+        user = payee.application.trainee.user
+        return user.full_name or user.email
+
+    @admin.display(description=_("cohort"))
+    def cohort(self, payee):
+        return payee.application.cohort.code
+
+    @admin.display(description=_("account or phone number"))
+    def account_shown(self, payee):
+        return payee.account_masked
+
+    def get_fields(self, request, obj=None):
+        # The full number only for staff who may see personal data.
+        if obj is not None and not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+            return ("application", "method", "provider", "account_shown", "account_name")
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+            return ("account_shown",)
+        return ()
+
+
+@admin.register(IntakeFunding)
+class IntakeFundingAdmin(admin.ModelAdmin):
+    list_display = (
+        "cohort",
+        "source",
+        "budget_line",
+        "allowance_rule",
+        "allowance_amount",
+        "applicants",
+        "viability",
+        "allowance_links",
+    )
+    list_filter = ("source", "allowance_rule")
+    list_select_related = ("cohort",)
+    search_fields = ("cohort__code", "budget_line")
+    autocomplete_fields = ("cohort",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_applicants=Count(
+                    "cohort__applications",
+                    filter=~Q(cohort__applications__status="withdrawn"),
+                )
+            )
+        )
+
+    @admin.display(description=_("applicants"))
+    def applicants(self, funding):
+        return funding.n_applicants
+
+    @admin.display(description=_("viable"), boolean=True)
+    def viability(self, funding):
+        return not selectors.funding_viability_warning(
+            funding=funding, applicants=funding.n_applicants
+        )
+
+    @admin.display(description=_("allowances"))
+    def allowance_links(self, funding):
+        from django.utils.html import format_html
+
+        url = reverse("admin:welfare_intakefunding_allowances", args=[funding.pk])
+        return format_html('<a href="{}">{}</a>', url, _t("Payment list"))
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = getattr(response, "context_data", {}).get("cl")
+        if cl is not None:
+            short = [
+                f.cohort.code
+                for f in cl.result_list
+                if selectors.funding_viability_warning(funding=f, applicants=f.n_applicants)
+            ]
+            if short:
+                self.message_user(
+                    request,
+                    _t(
+                        "Short of the minimum applicants (decide on cancelling or postponing): "
+                        "%(cohorts)s"
+                    )
+                    % {"cohorts": ", ".join(short)},
+                    messages.WARNING,
+                )
+        return response
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/allowances/",
+                view(self.allowances_view),
+                {"fmt": "html"},
+                name="welfare_intakefunding_allowances",
+            ),
+            path(
+                "<int:pk>/allowances/xlsx/",
+                view(self.allowances_view),
+                {"fmt": "xlsx"},
+                name="welfare_intakefunding_allowances_xlsx",
+            ),
+            path(
+                "<int:pk>/allowances/print/",
+                view(self.allowances_view),
+                {"fmt": "print"},
+                name="welfare_intakefunding_allowances_print",
+            ),
+        ] + super().get_urls()
+
+    def allowances_view(self, request, pk, fmt):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        funding = IntakeFunding.objects.select_related("cohort__program").filter(pk=pk).first()
+        if funding is None:
+            raise Http404
+        lines = selectors.allowance_list_for_cohort(cohort=funding.cohort)
+        full = request.user.has_perm(PERSONAL_DATA_PERMISSION)
+        if fmt == "xlsx":
+            if not full:
+                raise PermissionDenied
+            audit_record(
+                actor=request.user,
+                action="personal_data.export",
+                subject=funding,
+                detail={"what": "allowance_list", "rows": len(lines)},
+                request=request,
+            )
+            header = [
+                _t("No."),
+                _t("name"),
+                _t("days present"),
+                _t("attendance %"),
+                _t("amount (Rp)"),
+                _t("bank or e-wallet"),
+                _t("account or phone number"),
+                _t("account holder"),
+                _t("signature"),
+            ]
+            rows = [
+                [
+                    index,
+                    line.application.trainee.user.full_name,
+                    line.days_present,
+                    line.attendance_percent,
+                    int(line.amount),
+                    line.payee.provider if line.payee else "",
+                    line.payee.account_number if line.payee else "",
+                    line.payee.account_name if line.payee else "",
+                    "",
+                ]
+                for index, line in enumerate(lines, start=1)
+            ]
+            return spreadsheets.xlsx_response(f"uang-saku-{funding.cohort.code}", header, rows)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _t("Allowances of %(cohort)s") % {"cohort": funding.cohort.code},
+            "funding": funding,
+            "lines": lines,
+            "total": sum((line.amount for line in lines), start=0),
+            "paid_total": sum((line.paid.amount for line in lines if line.paid), start=0),
+            "full": full,
+        }
+        template = (
+            "welfare/allowance_sheet_print.html"
+            if fmt == "print"
+            else "admin/welfare/allowances.html"
+        )
+        return TemplateResponse(request, template, context)
+
+
+@admin.register(AllowancePayment)
+class AllowancePaymentAdmin(admin.ModelAdmin):
+    list_display = ("application", "amount", "paid_on", "recorded_by")
+    list_select_related = ("application__trainee__user", "application__cohort", "recorded_by")
+    search_fields = ("application__trainee__user__full_name", "application__cohort__code")
+    autocomplete_fields = ("application",)
+    readonly_fields = ("recorded_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

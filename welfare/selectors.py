@@ -1,0 +1,149 @@
+"""Reads of the welfare app: the register of an intake, the trainee's own cover."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from courses.models import Application, Cohort
+from courses.training.selectors import cohort_attendance_grid
+
+from . import rules
+from .models import (
+    AllowancePayment,
+    AllowanceRule,
+    Coverage,
+    CoverageStatus,
+    CoverPolicy,
+    Incident,
+    IntakeFunding,
+    Payee,
+)
+
+
+def coverage_list_for_cohort(*, cohort: Cohort) -> QuerySet[Coverage]:
+    """The register of one intake in one query (the person, the batch)."""
+    return (
+        Coverage.objects.filter(cohort=cohort)
+        .select_related("application__trainee__user", "batch", "cohort__program")
+        .order_by("application__trainee__user__full_name", "pk")
+    )
+
+
+def coverage_list_uncovered(*, cohort: Cohort) -> QuerySet[Coverage]:
+    return coverage_list_for_cohort(cohort=cohort).filter(status__in=rules.UNCOVERED)
+
+
+def coverage_counts(*, cohort: Cohort) -> dict[str, int]:
+    """Lines per status of one intake (every status present, zero when none)."""
+    counts = dict.fromkeys(CoverageStatus.values, 0)
+    for row in Coverage.objects.filter(cohort=cohort).values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def cover_policy_for(*, cohort: Cohort) -> CoverPolicy | None:
+    return CoverPolicy.objects.filter(cohort=cohort).select_related("cohort").first()
+
+
+def coverage_list_active_for_user(*, user) -> list[Coverage]:
+    """The person's own active covers, with their intake's policy (the dashboard notice)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Coverage.objects.filter(
+            application__trainee__user=user, status=CoverageStatus.ACTIVE
+        ).select_related("cohort__program", "cohort__cover_policy")
+    )
+
+
+def incident_list_for_cohort(*, cohort: Cohort) -> QuerySet[Incident]:
+    return Incident.objects.filter(application__cohort=cohort).select_related(
+        "application__trainee__user"
+    )
+
+
+def cohort_list_with_cover(*, queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """Cohorts with their uncovered and active line counts (one query for a list)."""
+    return queryset.annotate(
+        cover_uncovered=Count("coverages", filter=Q(coverages__status__in=rules.UNCOVERED)),
+        cover_active=Count("coverages", filter=Q(coverages__status=CoverageStatus.ACTIVE)),
+    )
+
+
+# --------------------------------------------------------------------------- allowances
+
+
+@dataclass
+class AllowanceLine:
+    application: Application
+    days_present: int
+    attendance_percent: int | None
+    amount: Decimal
+    payee: Payee | None
+    paid: AllowancePayment | None
+
+
+def allowance_amount(
+    *, funding: IntakeFunding | None, days_present: int, percent: int | None, pass_percent: int
+) -> Decimal:
+    """What one trainee is owed under the intake's rule (pure)."""
+    if funding is None or funding.allowance_rule == AllowanceRule.NONE:
+        return Decimal(0)
+    if funding.allowance_rule == AllowanceRule.PER_DAY:
+        return funding.allowance_amount * days_present
+    return funding.allowance_amount if (percent or 0) >= pass_percent else Decimal(0)
+
+
+def allowance_list_for_cohort(
+    *, cohort: Cohort, today: datetime.date | None = None
+) -> list[AllowanceLine]:
+    """Each trainee's allowance from the attendance grid (a fixed number of queries)."""
+    grid = cohort_attendance_grid(cohort=cohort, today=today)
+    funding = IntakeFunding.objects.filter(cohort=cohort).first()
+    ids = [a.pk for a in grid.trainees]
+    payees = {p.application_id: p for p in Payee.objects.filter(application_id__in=ids)}
+    paid = {p.application_id: p for p in AllowancePayment.objects.filter(application_id__in=ids)}
+    held_ids = {d.pk for d in grid.days if d.date <= grid.today}
+    present_days = Counter(app_id for day_id, app_id in grid.present if day_id in held_ids)
+    lines = []
+    for application in grid.trainees:
+        present = present_days[application.pk]
+        percent = grid.percents.get(application.pk)
+        lines.append(
+            AllowanceLine(
+                application=application,
+                days_present=present,
+                attendance_percent=percent,
+                amount=allowance_amount(
+                    funding=funding,
+                    days_present=present,
+                    percent=percent,
+                    pass_percent=cohort.pass_attendance_percent,
+                ),
+                payee=payees.get(application.pk),
+                paid=paid.get(application.pk),
+            )
+        )
+    return lines
+
+
+def funding_viability_warning(
+    *, funding: IntakeFunding, applicants: int, today: datetime.date | None = None
+) -> bool:
+    """True when the intake is short of its minimum applicants as the date nears or passed.
+
+    Staff are warned from a week before the date, so they can extend the registration
+    or postpone before anyone is told the intake is cancelled.
+    """
+    today = today or timezone.localdate()
+    if not funding.min_applicants or not funding.viability_date:
+        return False
+    return applicants < funding.min_applicants and today >= funding.viability_date - (
+        datetime.timedelta(days=7)
+    )

@@ -1,0 +1,217 @@
+"""The batch file for the BPJS branch (CSV/XLSX out) and its answer (CSV/XLSX in).
+
+The branch decides the format; no public template exists. The columns and their order
+come from `CoverExportLayout` (staff edit it); `COLUMNS` lists what a column may hold.
+Reading is forgiving (a BOM, semicolons, Indonesian column names); what it cannot read
+becomes a `CoverFileError` with a sentence staff can act on, never a 500.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from .errors import CoverFileError
+from .models import Coverage, CoverExportLayout, CoverPolicy
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+
+# key -> (header, value of a line; `full_nik` says whether the NIK is shown in full)
+COLUMNS: dict[str, tuple[object, Callable[[Coverage, CoverPolicy | None, bool], object]]] = {
+    "ref": (gettext_lazy("ref"), lambda c, p, full: c.pk),
+    "nik": (
+        gettext_lazy("NIK"),
+        lambda c, p, full: (
+            (c.application.trainee.nik if full else c.application.trainee.nik_masked) or ""
+        ),
+    ),
+    "name": (gettext_lazy("name"), lambda c, p, full: c.application.trainee.user.full_name),
+    "birth_date": (gettext_lazy("birth date"), lambda c, p, full: c.application.trainee.birth_date),
+    "gender": (gettext_lazy("gender"), lambda c, p, full: c.application.trainee.gender),
+    "address": (gettext_lazy("address"), lambda c, p, full: c.application.trainee.address),
+    "phone": (gettext_lazy("phone"), lambda c, p, full: c.application.trainee.user.phone),
+    "email": (gettext_lazy("e-mail"), lambda c, p, full: c.application.trainee.user.email),
+    "cohort": (gettext_lazy("cohort"), lambda c, p, full: c.cohort.code),
+    "program": (gettext_lazy("program"), lambda c, p, full: c.cohort.program.title),
+    "segment": (gettext_lazy("segment"), lambda c, p, full: p.segment if p else "BPU"),
+    "programmes": (
+        gettext_lazy("programmes"),
+        lambda c, p, full: "+".join(p.programmes) if p else "JKK+JKM",
+    ),
+    "starts_on": (gettext_lazy("cover from"), lambda c, p, full: p.starts_on if p else ""),
+    "ends_on": (gettext_lazy("cover until"), lambda c, p, full: p.ends_on if p else ""),
+    "months": (gettext_lazy("months"), lambda c, p, full: p.months if p else ""),
+    "contribution": (
+        gettext_lazy("monthly contribution"),
+        lambda c, p, full: int(p.monthly_contribution) if p else "",
+    ),
+    "payer": (gettext_lazy("paid by"), lambda c, p, full: p.get_payer_display() if p else ""),
+    "kpj": (gettext_lazy("KPJ"), lambda c, p, full: c.kpj_number),
+    "refusal": (gettext_lazy("refusal"), lambda c, p, full: ""),
+}
+DEFAULT_COLUMNS = [
+    "ref",
+    "nik",
+    "name",
+    "birth_date",
+    "gender",
+    "address",
+    "phone",
+    "segment",
+    "programmes",
+    "starts_on",
+    "ends_on",
+    "months",
+    "contribution",
+    "payer",
+    "kpj",
+    "refusal",
+]
+
+
+def layout_columns() -> list[str]:
+    """The columns staff configured (unknown keys dropped), else the default order."""
+    layout = CoverExportLayout.objects.order_by("pk").first()
+    columns = [c for c in (layout.column_list if layout else []) if c in COLUMNS]
+    return columns or list(DEFAULT_COLUMNS)
+
+
+def batch_table(lines: Sequence[Coverage], policy, *, full_nik: bool, columns=None):
+    columns = columns or layout_columns()
+    header = [str(COLUMNS[key][0]) for key in columns]
+    rows = [[COLUMNS[key][1](line, policy, full_nik) for key in columns] for line in lines]
+    return header, rows
+
+
+# --------------------------------------------------------------------------- out
+
+
+def csv_response(filename: str, header, rows: Iterable[Sequence]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe("" if v is None else v) for v in row])
+    return response
+
+
+def xlsx_response(filename: str, header, rows: Iterable[Sequence]) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = filename[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        # NIKs and KPJ numbers as text: a 16-digit number loses digits in Excel.
+        sheet.append([_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _safe(value):
+    text = str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text
+
+
+# --------------------------------------------------------------------------- in
+
+ALIASES = {
+    "ref": {"ref", "referensi", "no_ref", "nomor"},
+    "nik": {"nik"},
+    "kpj": {"kpj", "no_kpj", "nomor_kpj", "kpj_number"},
+    "refusal": {"refusal", "penolakan", "alasan", "keterangan", "reason"},
+}
+
+
+def _normalise(header) -> str:
+    return str(header or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def answer_file_read(uploaded) -> list[dict]:
+    """Rows of the branch's answer: {"line", "ref"?, "nik"?, "kpj"?, "refusal"?}."""
+    if uploaded.size > MAX_FILE_BYTES:
+        raise CoverFileError(CoverFileError.TOO_LARGE, _("The file is larger than 2 MB; split it."))
+    data = uploaded.read()
+    name = (uploaded.name or "").lower()
+    if name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise CoverFileError(
+                CoverFileError.UNREADABLE, _("The file is not a readable .xlsx workbook.")
+            ) from exc
+        try:
+            return _rows(list(workbook.worksheets[0].iter_rows(values_only=True)))
+        finally:
+            workbook.close()
+    if name.endswith((".csv", ".txt")):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        if "\x00" in text:
+            raise CoverFileError(CoverFileError.UNREADABLE, _("The file is not a CSV file."))
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        return _rows(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    raise CoverFileError(CoverFileError.UNREADABLE, _("Upload a .csv or .xlsx file."))
+
+
+def _rows(table: list[Sequence]) -> list[dict]:
+    if not table:
+        raise CoverFileError(CoverFileError.UNREADABLE, _("The file is empty."))
+    mapping = {}
+    headers = [_normalise(h) for h in table[0]]
+    labels = {_normalise(str(COLUMNS[key][0])): key for key in ALIASES}
+    for index, header in enumerate(headers):
+        for key, aliases in ALIASES.items():
+            if (header in aliases or labels.get(header) == key) and key not in mapping.values():
+                mapping[index] = key
+    if not {"ref", "nik"} & set(mapping.values()):
+        raise CoverFileError(
+            CoverFileError.COLUMNS, _("The first row needs a column ref or NIK naming the trainee.")
+        )
+    if not {"kpj", "refusal"} & set(mapping.values()):
+        raise CoverFileError(
+            CoverFileError.COLUMNS, _("The first row needs a column KPJ and/or refusal.")
+        )
+    rows = []
+    for line, values in enumerate(table[1:], start=2):
+        if values is None or all(v in (None, "") for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise CoverFileError(
+                CoverFileError.TOO_LARGE,
+                _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS},
+            )
+        row = {"line": line}
+        for index, key in mapping.items():
+            value = values[index] if index < len(values) else None
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            text = "" if value is None else str(value).strip()
+            row[key] = text.lstrip("'")
+        rows.append(row)
+    return rows
