@@ -202,6 +202,14 @@ class VacancyAdmin(admin.ModelAdmin):
     inlines = [VacancyEventInline]
     actions = ["publish", "reject", "close"]
 
+    def view_on_site(self, vacancy):
+        """The public page, only while there is one (a draft or one under review is a 404)."""
+        if vacancy.status == Vacancy.Status.PUBLISHED or (
+            vacancy.status == Vacancy.Status.CLOSED and vacancy.published_at
+        ):
+            return vacancy.get_absolute_url()
+        return None
+
     def has_add_permission(self, request):
         # Vacancies are written by employers (or staff through an employer account), so
         # every one goes through the draft → review path.
@@ -278,6 +286,8 @@ class JobApplicationEventInline(EventInline):
 
 @admin.register(JobApplication)
 class JobApplicationAdmin(ReadOnlyAdmin):
+    # The model's URL is the job seeker's own page: staff would only meet a refusal there.
+    view_on_site = False
     list_display = (
         "person",
         "vacancy",

@@ -51,6 +51,8 @@ class FunnelFilterForm(forms.Form):
 class FunnelReportAdmin(ReadOnlyAdmin):
     """The funnel report replaces the change list; there is nothing to add or edit."""
 
+    view_on_site = False  # the proxied application's URL is the applicant's own page
+
     def get_urls(self):
         return [
             path(

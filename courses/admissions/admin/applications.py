@@ -271,6 +271,9 @@ class ApplicationEventInline(EventInline):
 class ApplicationAdmin(ApplicationSelectionAdminMixin, admin.ModelAdmin):
     """Applications, read-only: statuses move only through `application_transition`."""
 
+    # The model's URL is the applicant's own page: staff would only meet a refusal there.
+    view_on_site = False
+
     list_display = (
         "applicant",
         "nik_masked",

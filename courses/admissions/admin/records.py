@@ -12,6 +12,9 @@ from courses.models import SeatOffer, SelectionRun
 class SeatOfferAdmin(ReadOnlyAdmin):
     """Offers to the reserve list, read-only: they open and close through the services."""
 
+    # The model's URL is the applicant's own answer page: not for staff.
+    view_on_site = False
+
     list_display = ("application", "cohort", "state", "created_at", "expires_at", "closed_at")
     list_filter = ("state", ("cohort", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("application__trainee__user", "application__cohort", "cohort")
