@@ -231,6 +231,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.tasks.reminders_queue_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Daily 06:30 WIB: credential renewal reminders 90/60/30/7 days before expiry and once
+    # after (to the holder and an employer-bound licence's K3 contact); one per credential
+    # and threshold, so a doubled or caught-up run sends nothing twice.
+    "courses-credential-reminders": {
+        "task": "courses.tasks.credential_reminders_send_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Each job calls a service of its app, which queues mail through
     # notifications.services.notification_queue:
     # - placements: new-applicants digest for employers (daily) and the weekly matching

@@ -66,3 +66,21 @@ class TrainingError(DomainError):
     NOT_PASSED = "training_not_passed"
     ALREADY_REVOKED = "training_certificate_already_revoked"
     REASON_REQUIRED = "training_reason_required"
+
+
+class CertificationError(DomainError):
+    """An assessment registration, a result or a credential was refused."""
+
+    ASSESSMENT_FULL = "certification_assessment_full"
+    ASSESSMENT_PAST = "certification_assessment_past"
+    NOT_ELIGIBLE = "certification_not_eligible"
+    ALREADY_REGISTERED = "certification_already_registered"
+    TRANSITION_NOT_ALLOWED = "certification_transition_not_allowed"
+    RESULTS_INCOMPLETE = "certification_results_incomplete"
+    NOT_COMPETENT = "certification_not_competent"
+    NUMBER_TAKEN = "certification_number_taken"
+    DATES_INVALID = "certification_dates_invalid"
+    REASON_REQUIRED = "certification_reason_required"
+    ALREADY_REVOKED = "certification_already_revoked"
+    ALREADY_VERIFIED = "certification_already_verified"
+    NOT_EMPLOYER_BOUND = "certification_not_employer_bound"

@@ -12,13 +12,22 @@ before taking the lock is safe.
 
 Two locks stand outside that order: the person's trainee row (their own submissions
 queue on it, before any cohort is touched) and a certificate on its own (revoking
-touches no other row). Locks last until the transaction ends: call these inside
+touches no other row). Certification has its own: an assessment row (its seats), then
+its registrations; a credential on its own. Locks last until the transaction ends: call these inside
 `transaction.atomic`.
 """
 
 from __future__ import annotations
 
-from courses.models import Application, Certificate, Cohort, SeatOffer
+from courses.models import (
+    Application,
+    Assessment,
+    AssessmentRegistration,
+    Certificate,
+    Cohort,
+    Credential,
+    SeatOffer,
+)
 from trainees.models import Trainee
 
 
@@ -73,3 +82,33 @@ def trainee_lock(trainee_id: int) -> Trainee:
 
 def certificate_lock(certificate_id: int) -> Certificate:
     return Certificate.objects.select_for_update().get(pk=certificate_id)
+
+
+def assessment_lock(assessment_id: int) -> Assessment:
+    """Lock the assessment row: registrations for its seats queue up here."""
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("scheme", "program")
+        .get(pk=assessment_id)
+    )
+
+
+def registration_lock(registration_id: int) -> AssessmentRegistration:
+    """Lock the registration's assessment, then the registration."""
+    assessment_id = AssessmentRegistration.objects.values_list("assessment_id", flat=True).get(
+        pk=registration_id
+    )
+    assessment_lock(assessment_id)
+    return (
+        AssessmentRegistration.objects.select_for_update(of=("self",))
+        .select_related("assessment__scheme", "trainee__user")
+        .get(pk=registration_id)
+    )
+
+
+def credential_lock(credential_id: int) -> Credential:
+    return (
+        Credential.objects.select_for_update(of=("self",))
+        .select_related("scheme", "holder__user")
+        .get(pk=credential_id)
+    )

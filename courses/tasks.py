@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from courses.admissions.services.sweep import reminders_queue, selection_sweep
+from courses.certification.services import credential_reminders_send
 
 
 @shared_task(acks_late=True)
@@ -25,3 +26,10 @@ def reminders_queue_task() -> int:
     """Beat, daily 07:00 WIB: re-registration reminders (deadline tomorrow) and training
     start reminders (3 days before); de-duplicated per application and date."""
     return reminders_queue()
+
+
+@shared_task(acks_late=True)
+def credential_reminders_send_task() -> int:
+    """Beat, daily 06:30 WIB: credential renewal reminders (90/60/30/7 days, once after
+    expiry); one per credential and threshold, so a redelivered run sends nothing twice."""
+    return credential_reminders_send()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from courses.admissions import views as admissions
 from courses.catalogue import views as catalogue
+from courses.certification import views as certification
 from courses.training import views as training
 
 app_name = "courses"
@@ -46,6 +47,18 @@ urlpatterns = [
         "trainer/<code:code>/",
         training.TrainerSessionView.as_view(),
         name="trainer-session",
+    ),
+    path("me/credentials/", certification.CredentialListView.as_view(), name="credential-list"),
+    path(
+        "me/assessments/<int:pk>/register/",
+        certification.AssessmentRegisterView.as_view(),
+        name="assessment-register",
+    ),
+    path("credentials/", certification.CredentialLookupView.as_view(), name="credential-lookup"),
+    path(
+        "credentials/<code:code>/",
+        certification.CredentialVerifyView.as_view(),
+        name="credential-verify",
     ),
     path("certificates/", training.CertificateLookupView.as_view(), name="certificate-lookup"),
     path(

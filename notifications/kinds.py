@@ -72,6 +72,9 @@ class Kind(models.TextChoices):
         "cover.missing",
         _("Trainees without cover three days before the start (to staff)"),
     )
+    ASSESSMENT_UPDATE = "assessment.update", _("Competency assessment: a step")
+    CREDENTIAL_EXPIRING = "credential.expiring", _("Credential expiring (renewal reminder)")
+    CREDENTIAL_EXPIRED = "credential.expired", _("Credential expired")
 
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
@@ -170,6 +173,24 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # To training staff, three days before the start: `missing` (int) trainees of the
     # cohort have no active cover; url: the cohort's cover register in the admin.
     Kind.COVER_MISSING: (("program", "cohort", "starts_on", "missing", "url"), ("name",)),
+    # Competency assessment (courses.certification). step: the step's label (registered,
+    # Kompeten, Belum Kompeten, certificate arrived: a lazy label); scheme: the scheme's
+    # name; date: the assessment's date; number: the BNSP number once it arrived.
+    Kind.ASSESSMENT_UPDATE: (("scheme", "date", "step", "url"), ("name", "tuk", "number")),
+    # Before expiry, to the holder and (employer-bound credentials) the employer's K3
+    # contact. days_left: int; expires_on: date; requirements: [str] (what renewal needs);
+    # lead_days: int, file the renewal this many days before expiry; holder: the holder's
+    # name (in the employer's copy). url: the holder's credentials page.
+    Kind.CREDENTIAL_EXPIRING: (
+        ("scheme", "number", "expires_on", "days_left", "requirements", "url"),
+        ("name", "holder", "lead_days"),
+    ),
+    # Once, after expiry; next_intake (str) / next_intake_starts (date): the next
+    # refresher intake of the scheme's program, when there is one.
+    Kind.CREDENTIAL_EXPIRED: (
+        ("scheme", "number", "expires_on", "url"),
+        ("name", "holder", "next_intake", "next_intake_starts"),
+    ),
 }
 
 # Context keys that hold a link working without a login (its token is the key). They are
@@ -240,6 +261,9 @@ CHANNELS: dict[str, tuple[str, ...]] = {
     Kind.JOB_APPLICATION_STATUS_CHANGED: _PERSONAL,
     Kind.TRACER_SURVEY: _PERSONAL,
     Kind.COVER_ACTIVE: _PERSONAL,
+    Kind.ASSESSMENT_UPDATE: _PERSONAL,
+    Kind.CREDENTIAL_EXPIRING: _PERSONAL,
+    Kind.CREDENTIAL_EXPIRED: _PERSONAL,
 }
 
 # A time-critical kind falls back to SMS when WhatsApp does not reach the person in time.

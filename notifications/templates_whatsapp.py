@@ -111,6 +111,27 @@ MESSAGES: dict[str, ShortMessage] = {
             "%(phone)s."
         ),
     ),
+    Kind.ASSESSMENT_UPDATE: ShortMessage(
+        "stc_assessment_update",
+        ("name", "scheme", "step", "url"),
+        _("STC Batang: %(name)s, competency assessment %(scheme)s: %(step)s. Details: %(url)s"),
+    ),
+    Kind.CREDENTIAL_EXPIRING: ShortMessage(
+        "stc_credential_expiring",
+        ("name", "scheme", "number", "expires_on", "url"),
+        _(
+            "STC Batang: %(name)s, your %(scheme)s (%(number)s) expires on %(expires_on)s. "
+            "What renewal needs: %(url)s"
+        ),
+    ),
+    Kind.CREDENTIAL_EXPIRED: ShortMessage(
+        "stc_credential_expired",
+        ("name", "scheme", "number", "url"),
+        _(
+            "STC Batang: %(name)s, your %(scheme)s (%(number)s) has expired. The next "
+            "refresher: %(url)s"
+        ),
+    ),
 }
 
 # Every kind that may leave by WhatsApp or SMS has its short message.

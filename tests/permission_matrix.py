@@ -272,6 +272,25 @@ ROUTES: dict[str, Route | list[Route]] = {
         Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("certificate_a").code}),
         Route(note="unknown code", get=everyone(NOT_FOUND), kwargs={"code": "ZZZZZZZZZZ"}),
     ],
+    # courses (certification): the registry's public check, a person's credentials
+    "courses:credential-lookup": Route(get=everyone(OK), fuzz=True, fuzz_role="anonymous"),
+    "courses:credential-verify": [
+        Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("credential_a").code}),
+        Route(note="unknown code", get=everyone(NOT_FOUND), kwargs={"code": "ZZZZZZZZZZ"}),
+    ],
+    "courses:credential-list": Route(
+        get=only("seeker_a", "seeker_b"), fuzz=True, fuzz_role="seeker_a"
+    ),
+    # A graduate registers (back to the list); B is refused with a message, also back.
+    "courses:assessment-register": Route(
+        kwargs=lambda w: {"pk": w.obj("assessment").pk},
+        get=signed_in(NOT_ALLOWED),
+        post={
+            **only("seeker_a", "seeker_b"),
+            "seeker_a": redirect("courses:credential-list"),
+            "seeker_b": redirect("courses:credential-list"),
+        },
+    ),
     "courses:cohort-selection": [
         Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("cohort").code}),
         Route(

@@ -200,6 +200,19 @@ def _selection(world: World) -> None:
     ApplicationFactory(trainee=world.obj("trainee_a"), cohort=finished, status="passed")
     (world.objects["certificate_a"],) = certificate_issue_missing(cohort=finished, actor=None)
     world.objects["cohort_finished"] = finished
+    _certification(world)
+
+
+def _certification(world: World) -> None:
+    """A's STC certificate in the registry; an assessment ahead for graduates of the
+    program (A may register, B may not)."""
+    from courses.models import Credential
+    from courses.tests.factories import AssessmentFactory
+
+    world.objects["credential_a"] = Credential.objects.get(
+        certificate=world.objects["certificate_a"]
+    )
+    world.objects["assessment"] = AssessmentFactory(program=world.objects["program"])
 
 
 def _trainees(world: World) -> None:

@@ -1,7 +1,8 @@
 """Tables of the courses app, one module per capability, all under the app label `courses`.
 
 catalogue (tracks, programs, units) and cohorts; admissions (applications, their events,
-selection runs, seat offers); training (days, attendance, unit results, certificates).
+selection runs, seat offers); training (days, attendance, unit results, certificates); certification (schemes,
+assessments, the credential registry).
 
 Import models from here (`from courses.models import Cohort`): the modules are an internal
 split, the app's table names and migrations are those of one `courses.models`.
@@ -18,6 +19,18 @@ from .catalogue import (
     Track,
     default_required_documents,
 )
+from .certification import (
+    Assessment,
+    AssessmentRegistration,
+    AssessmentRegistrationEvent,
+    AssessmentUnitResult,
+    Credential,
+    CredentialEvent,
+    CredentialReminder,
+    CredentialScheme,
+    CredentialStatus,
+    SchemeUnit,
+)
 from .cohorts import (
     COHORT_CODE_RE,
     SCORE_INTERVIEW,
@@ -31,6 +44,16 @@ from .cohorts import (
 from .training import Attendance, Certificate, TrainingDay, UnitResult
 
 __all__ = [
+    "Assessment",
+    "AssessmentRegistration",
+    "AssessmentRegistrationEvent",
+    "AssessmentUnitResult",
+    "Credential",
+    "CredentialEvent",
+    "CredentialReminder",
+    "CredentialScheme",
+    "CredentialStatus",
+    "SchemeUnit",
     "COHORT_CODE_RE",
     "MAX_JP_PER_DAY",
     "PROGRAM_CODE_RE",

@@ -104,6 +104,15 @@ class Program(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("The BNSP/LSP scheme the units lead to, e.g. Junior Coder."),
     )
+    credential_scheme = models.ForeignKey(
+        "courses.CredentialScheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("credential it prepares for"),
+        help_text=_("K3 and BNSP programmes: the scheme's eligibility and documents apply."),
+    )
     duration_days = models.PositiveSmallIntegerField(
         _("duration (training days)"), validators=[MinValueValidator(1)]
     )

@@ -173,3 +173,57 @@ class TrainingDayFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     date = factory.LazyAttribute(lambda o: o.cohort.training_start)
+
+
+# ------------------------------------------------------------------ certification
+
+
+class CredentialSchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.CredentialScheme"
+
+    code = factory.Sequence(lambda n: f"scheme-{n}")
+    name = factory.Sequence(lambda n: f"SIO Operator Forklift {n}")
+    kind = "k3_licence"
+    issuer = "Kemnaker"
+    validity_months = 36
+    renewal_lead_days = 30
+    renewal_requirements = "Surat keterangan sehat\nSurat pengalaman kerja"
+
+
+class SchemeUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.SchemeUnit"
+
+    scheme = factory.SubFactory(CredentialSchemeFactory)
+    code = factory.Sequence(lambda n: f"M.711000.{n % 1000:03d}.01")
+    title = factory.Sequence(lambda n: f"Unit {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Assessment"
+
+    scheme = factory.SubFactory(CredentialSchemeFactory, kind="bnsp", issuer="BNSP")
+    lsp = "LSP P3 Logistik Indonesia"
+    tuk = "TUK STC Batang"
+    date = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=14))
+    assessors = "Budi Santoso (MET.000.001234 2020)"
+    seats = 10
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    """A recorded credential (set directly: test set-up, not the service)."""
+
+    class Meta:
+        model = "courses.Credential"
+
+    scheme = factory.SubFactory(CredentialSchemeFactory)
+    holder = factory.SubFactory("trainees.tests.factories.CompleteTraineeFactory")
+    holder_name = factory.LazyAttribute(lambda o: o.holder.user.full_name)
+    number = factory.Sequence(lambda n: f"SIO/2025/{n:05d}")
+    issuer = "Kemnaker"
+    issued_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=400))
+    expires_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=600))
+    code = factory.Sequence(lambda n: f"CRED{n:06d}")

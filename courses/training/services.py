@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.events import event_record
 from courses.admissions.transitions import application_transition
+from courses.certification.services import (
+    credential_for_certificate,
+    credential_revoke_for_certificate,
+)
 from courses.errors import TrainingError
 from courses.locks import application_lock, certificate_lock, cohort_lock
 from courses.models import (
@@ -368,6 +372,7 @@ def certificate_issue(
         data={"certificate": certificate.number},
         created_at=now,
     )
+    credential_for_certificate(certificate=certificate, actor=actor)
     notification_queue(
         kind="certificate.issued",
         context={
@@ -415,5 +420,8 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str, now=None
             reason=reason,
             data={"certificate": certificate.number},
             created_at=now,
+        )
+        credential_revoke_for_certificate(
+            certificate=certificate, actor=actor, reason=reason, now=now
         )
     return certificate

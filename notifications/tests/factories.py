@@ -173,6 +173,31 @@ SAMPLE_CONTEXT = {
         "missing": 3,
         "url": "/admin/welfare/coverage/cohort/1/",
     },
+    Kind.ASSESSMENT_UPDATE: {
+        "scheme": "Operator Forklift Kelas II",
+        "date": datetime.date(2027, 1, 20),
+        "step": "Kompeten",
+        "tuk": "TUK STC Batang",
+        "number": "62090 2421 3 0001234 2027",
+        "url": "/me/credentials/",
+    },
+    Kind.CREDENTIAL_EXPIRING: {
+        "scheme": "SIO Operator Forklift",
+        "number": "SIO/2024/0042",
+        "expires_on": datetime.date(2027, 3, 1),
+        "days_left": 30,
+        "lead_days": 30,
+        "requirements": ["Surat keterangan sehat", "Surat pengalaman kerja"],
+        "url": "/me/credentials/",
+    },
+    Kind.CREDENTIAL_EXPIRED: {
+        "scheme": "SIO Operator Forklift",
+        "number": "SIO/2024/0042",
+        "expires_on": datetime.date(2027, 3, 1),
+        "next_intake": "K3FL-2027-02",
+        "next_intake_starts": datetime.date(2027, 4, 5),
+        "url": "/me/credentials/",
+    },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
             {

@@ -1,0 +1,98 @@
+"""Pages of certification: the public credential check (code or QR), and the job
+seeker's credentials with the assessments they may register for."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.ratelimit import ratelimit
+from courses.certification.selectors import (
+    assessment_list_open_for,
+    credential_get_by_code,
+    credential_list_for_user,
+    registration_list_for_user,
+)
+from courses.certification.services import assessment_register
+from courses.errors import CertificationError
+from trainees.errors import TraineeError
+from trainees.services import trainee_ensure
+
+
+def _trainee_or_403(request):
+    try:
+        return trainee_ensure(user=request.user)
+    except TraineeError as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CredentialLookupView(View):
+    """Public: type the code printed on a certificate or licence card."""
+
+    def get(self, request):
+        if "code" not in request.GET:
+            return render(request, "courses/credential_lookup.html")
+        code = re.sub(r"[^0-9A-Za-z]", "", request.GET["code"]).upper()
+        if not code or len(code) > 16:
+            context = {"error": _("Type the letters and digits printed beside the QR code.")}
+            return render(request, "courses/credential_lookup.html", context, status=400)
+        return redirect("courses:credential-verify", code=code)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CredentialVerifyView(View):
+    """Public: valid, expiring, expired, revoked or no longer valid (left the employer);
+    the holder's name half hidden. An unknown code answers 404 with a page saying so."""
+
+    def get(self, request, code):
+        credential = credential_get_by_code(code=code)
+        context = {"credential": credential, "code": code}
+        status = 200 if credential is not None else 404
+        response = render(request, "courses/credential_verify.html", context, status=status)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class CredentialListView(View):
+    """Job seeker: their credentials with status and dates, their assessments, and the
+    assessments ahead they may register for."""
+
+    def get(self, request):
+        _trainee_or_403(request)
+        registrations = registration_list_for_user(user=request.user)
+        registered = {r.assessment_id for r in registrations}
+        context = {
+            "credentials": credential_list_for_user(user=request.user),
+            "registrations": registrations,
+            "assessments": [a for a in assessment_list_open_for() if a.pk not in registered],
+            "today": timezone.localdate(),
+        }
+        return render(request, "courses/credential_list.html", context)
+
+
+@method_decorator(ratelimit(group="apply", key="user", rate="20/h"), name="dispatch")
+class AssessmentRegisterView(View):
+    """Job seeker (POST): register for an assessment ahead; eligibility is the service's."""
+
+    def post(self, request, pk):
+        trainee = _trainee_or_403(request)
+        assessment = assessment_list_open_for().filter(pk=pk).first()
+        if assessment is None:
+            raise Http404(_("No competency assessment ahead has this number."))
+        try:
+            assessment_register(assessment=assessment, trainee=trainee, actor=request.user)
+        except CertificationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("You are registered for the competency assessment."))
+        return redirect("courses:credential-list")

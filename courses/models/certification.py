@@ -1,0 +1,489 @@
+"""Tables of certification: schemes, competency assessments (uji kompetensi) and the one
+registry of the credentials a person holds (STC training certificates, BNSP competency
+certificates, K3 pembinaan certificates, K3 licences and SKP recorded from elsewhere).
+
+A credential's status is never stored: it follows from its dates (`credential_status` below and its SQL twin `credential_status_case`, behind
+`Credential.status_on` and `CredentialQuerySet.annotate_status`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import EducationLevel
+from core.models import ChoiceLabels, TransitionEvent, actor_field
+from trainees.models import Trainee
+
+from .catalogue import Program
+from .training import Certificate
+
+
+class CredentialStatus(models.TextChoices):
+    ACTIVE = "active", _("Valid")
+    EXPIRING = "expiring", _("Valid, expiring soon")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    MOVED_EMPLOYER = "moved_employer", _("Not valid: holder left the employer")
+
+
+# "Expiring" starts this many days before the last valid day.
+EXPIRING_DAYS = 90
+
+
+def credential_status(
+    *,
+    expires_on: datetime.date | None,
+    revoked: bool,
+    employer_bound: bool,
+    employer_left_on: datetime.date | None,
+    today: datetime.date,
+) -> str:
+    """The status on `today`. Precedence: revoked; moved employer (an employer-bound
+    licence stops the day its holder leaves the company that applied for it); expired
+    (the day after `expires_on`); expiring (at most `EXPIRING_DAYS` days left); active."""
+    if revoked:
+        return CredentialStatus.REVOKED
+    if employer_bound and employer_left_on is not None and employer_left_on <= today:
+        return CredentialStatus.MOVED_EMPLOYER
+    if expires_on is not None:
+        if expires_on < today:
+            return CredentialStatus.EXPIRED
+        if (expires_on - today).days <= EXPIRING_DAYS:
+            return CredentialStatus.EXPIRING
+    return CredentialStatus.ACTIVE
+
+
+def credential_status_case(*, today: datetime.date) -> Case:
+    """`credential_status` as one SQL CASE over a Credential queryset."""
+    return Case(
+        When(revoked_at__isnull=False, then=Value(CredentialStatus.REVOKED)),
+        When(
+            Q(scheme__employer_bound=True, employer_left_on__lte=today),
+            then=Value(CredentialStatus.MOVED_EMPLOYER),
+        ),
+        When(expires_on__lt=today, then=Value(CredentialStatus.EXPIRED)),
+        When(
+            expires_on__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
+            then=Value(CredentialStatus.EXPIRING),
+        ),
+        default=Value(CredentialStatus.ACTIVE),
+    )
+
+
+class CredentialScheme(ChoiceLabels, models.Model):
+    """What a kind of credential is: who issues it, how long it lasts, how it is renewed."""
+
+    class Kind(models.TextChoices):
+        STC_TRAINING = "stc_training", _("STC training certificate")
+        BNSP = "bnsp", _("BNSP competency certificate")
+        K3_PEMBINAAN = "k3_pembinaan", _("K3 training (pembinaan) certificate")
+        K3_LICENCE = "k3_licence", _("K3 licence or SKP")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    issuer = models.CharField(
+        _("issuer"),
+        max_length=200,
+        help_text=_("Who issues it, e.g. BNSP through LSP P1 …, Kemnaker (Disnaker)."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Empty: does not expire."),
+    )
+    renewal_lead_days = models.PositiveSmallIntegerField(
+        _("renewal lead time (days)"),
+        default=30,
+        help_text=_("The renewal must be filed at least this many days before expiry."),
+    )
+    employer_bound = models.BooleanField(
+        _("bound to the employer"),
+        default=False,
+        help_text=_("Valid only while the holder works for the company that applied for it."),
+    )
+    renewal_requirements = models.TextField(
+        _("what renewal needs"), blank=True, help_text=_("Shown in the reminders, one per line.")
+    )
+    min_education = models.CharField(
+        _("minimum education"), max_length=10, choices=EducationLevel.choices, blank=True
+    )
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("minimum work experience (years)"), null=True, blank=True
+    )
+    required_documents = models.TextField(
+        _("documents required"),
+        blank=True,
+        help_text=_("E.g. fitness letter (surat sehat), experience letter; one per line."),
+    )
+
+    class Meta:
+        ordering = ("kind", "name")
+        verbose_name = _("credential scheme")
+        verbose_name_plural = _("credential schemes")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def requirement_lines(self) -> list[str]:
+        return [line.strip() for line in self.renewal_requirements.splitlines() if line.strip()]
+
+    @property
+    def document_lines(self) -> list[str]:
+        return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
+
+
+class SchemeUnit(models.Model):
+    """An SKKNI unit the scheme's assessment tests."""
+
+    scheme = models.ForeignKey(
+        CredentialScheme, on_delete=models.CASCADE, related_name="units", verbose_name=_("scheme")
+    )
+    code = models.CharField(_("SKKNI code"), max_length=20)
+    title = models.CharField(_("title"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("scheme", "position", "code")
+        verbose_name = _("scheme unit")
+        verbose_name_plural = _("scheme units")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="courses_schemeunit_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Assessment(models.Model):
+    """A competency assessment (uji kompetensi) of one scheme by an LSP at a TUK."""
+
+    scheme = models.ForeignKey(
+        CredentialScheme,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("scheme"),
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("for graduates of"),
+    )
+    lsp = models.CharField(_("LSP"), max_length=200)
+    tuk = models.CharField(_("TUK (test site)"), max_length=200)
+    date = models.DateField(_("date"))
+    assessors = models.CharField(_("assessors"), max_length=300)
+    seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-date", "pk")
+        verbose_name = _("competency assessment")
+        verbose_name_plural = _("competency assessments")
+
+    def __str__(self):
+        return f"{self.scheme} {self.date:%Y-%m-%d}"
+
+
+def apl_upload_to(instance, filename):
+    """Random storage name: nothing about the person leaks into the path."""
+    return f"certification/{uuid.uuid4().hex}.pdf"
+
+
+class AssessmentRegistration(ChoiceLabels, models.Model):
+    """A person registered for an assessment, with the APL forms and the outcome."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        COMPETENT = "competent", _("Competent (Kompeten)")
+        NOT_YET_COMPETENT = "not_yet_competent", _("Not yet competent (Belum Kompeten)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("assessment"),
+    )
+    trainee = models.ForeignKey(
+        Trainee,
+        on_delete=models.PROTECT,
+        related_name="assessment_registrations",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    nominated_by = models.CharField(
+        _("nominated by (employer)"), max_length=200, blank=True, editable=False
+    )
+    apl01 = models.FileField(_("APL-01 form"), upload_to=apl_upload_to, blank=True)
+    apl02 = models.FileField(_("APL-02 self-assessment"), upload_to=apl_upload_to, blank=True)
+    bnsp_number = models.CharField(_("BNSP certificate number"), max_length=60, blank=True)
+    certificate_arrived_on = models.DateField(_("certificate arrived on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    registered_by = actor_field(_("registered by"))
+
+    class Meta:
+        ordering = ("assessment", "pk")
+        verbose_name = _("assessment registration")
+        verbose_name_plural = _("assessment registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "trainee"],
+                name="courses_registration_one_per_person",
+                violation_error_message=_("This person is already registered."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.trainee_id}"
+
+
+class AssessmentRegistrationEvent(TransitionEvent):
+    registration = models.ForeignKey(
+        AssessmentRegistration,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("registration"),
+    )
+    from_status, to_status = TransitionEvent.status_fields(
+        AssessmentRegistration.Status.choices, max_length=20
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("registration event")
+        verbose_name_plural = _("registration events")
+
+
+class AssessmentUnitResult(ChoiceLabels, models.Model):
+    """Kompeten / Belum Kompeten of one unit for one registration, with the assessor."""
+
+    class Result(models.TextChoices):
+        COMPETENT = "K", _("Competent (K)")
+        NOT_YET_COMPETENT = "BK", _("Not yet competent (BK)")
+
+    registration = models.ForeignKey(
+        AssessmentRegistration,
+        on_delete=models.CASCADE,
+        related_name="unit_results",
+        verbose_name=_("registration"),
+    )
+    unit = models.ForeignKey(
+        SchemeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    result = models.CharField(_("result"), max_length=2, choices=Result.choices)
+    assessor = models.CharField(_("assessor"), max_length=200)
+    recorded_by = actor_field(_("recorded by"), blank=False)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("unit__position", "unit__code")
+        verbose_name = _("assessment unit result")
+        verbose_name_plural = _("assessment unit results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "unit"], name="courses_assessmentresult_one_per_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.result}"
+
+
+def credential_scan_upload_to(instance, filename):
+    """Random storage name in the private storage; read only through the admin's view."""
+    return f"credentials/{uuid.uuid4().hex}.bin"
+
+
+class CredentialQuerySet(models.QuerySet):
+    def annotate_status(self, *, today) -> CredentialQuerySet:
+        """Annotate `status_now`: the SQL twin of `credential_status`."""
+        return self.annotate(status_now=credential_status_case(today=today))
+
+    def with_status(self, status: str, *, today) -> CredentialQuerySet:
+        return self.annotate_status(today=today).filter(status_now=status)
+
+
+class Credential(models.Model):
+    """One certificate or licence a person holds, wherever it was issued.
+
+    `code` keys the public verification page `/credentials/<code>/`. An STC training
+    certificate joins the registry when issued (`certificate`); a BNSP certificate when
+    its number is recorded after a Kompeten assessment (`registration`); a K3 licence or
+    SKP issued elsewhere is recorded by staff or the employer with its scan and verified
+    by staff. `holder_name` is copied so that an erased account stays verifiable.
+    """
+
+    scheme = models.ForeignKey(
+        CredentialScheme,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+        verbose_name=_("scheme"),
+    )
+    holder = models.ForeignKey(
+        Trainee,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+        verbose_name=_("holder"),
+    )
+    holder_name = models.CharField(_("holder's name"), max_length=200, blank=True)
+    number = models.CharField(_("number"), max_length=60)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    code = models.CharField(_("verification code"), max_length=16, unique=True, editable=False)
+    certificate = models.OneToOneField(
+        Certificate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credential",
+        verbose_name=_("STC certificate"),
+        editable=False,
+    )
+    registration = models.OneToOneField(
+        AssessmentRegistration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credential",
+        verbose_name=_("assessment"),
+        editable=False,
+    )
+    employer_name = models.CharField(
+        _("employer that applied"), max_length=200, blank=True, editable=False
+    )
+    employer_contact_email = models.EmailField(
+        _("employer's K3 contact"), blank=True, editable=False
+    )
+    employer_left_on = models.DateField(
+        _("holder left the employer on"), null=True, blank=True, editable=False
+    )
+    scan = models.FileField(
+        _("scan"), upload_to=credential_scan_upload_to, blank=True, editable=False
+    )
+    scan_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = actor_field(_("verified by"), editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = actor_field(_("revoked by"), editable=False)
+    revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
+    recorded_by = actor_field(_("recorded by"), editable=False)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("expires_on", "pk")
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        indexes = [models.Index(fields=["expires_on"]), models.Index(fields=["holder", "scheme"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "number"],
+                name="courses_credential_number_unique_per_scheme",
+                violation_error_message=_("A credential with this number is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("issued_on")),
+                name="courses_credential_expires_after_issue",
+                violation_error_message=_("The expiry date is before the issue date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoke_reason=""),
+                name="courses_credential_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        """The public verification page (the QR code's target)."""
+        return reverse("courses:credential-verify", kwargs={"code": self.code})
+
+    def status_on(self, today) -> str:
+        return credential_status(
+            expires_on=self.expires_on,
+            revoked=self.revoked_at is not None,
+            employer_bound=self.scheme.employer_bound,
+            employer_left_on=self.employer_left_on,
+            today=today,
+        )
+
+    @property
+    def status(self) -> str:
+        return getattr(self, "status_now", None) or self.status_on(timezone.localdate())
+
+    @property
+    def status_label(self) -> str:
+        return CredentialStatus(self.status).label
+
+    @property
+    def holder_name_masked(self) -> str:
+        """Each word's first two letters, the rest hidden: "Siti Aminah" -> "Si** Am****"."""
+        return " ".join(
+            word[:2] + "*" * max(len(word) - 2, 1) if len(word) > 1 else word + "*"
+            for word in self.holder_name.split()
+        )
+
+
+class CredentialEvent(TransitionEvent):
+    """A step in the life of a credential: recorded, verified, revoked, the holder left
+    the employer, a reminder sent. Status columns hold the derived status of that moment."""
+
+    class Category(models.TextChoices):
+        STATUS = "status", _("Status change")
+        RECORDED = "recorded", _("Recorded")
+        VERIFIED = "verified", _("Verified by staff")
+        REVOKED = "revoked", _("Revoked")
+        EMPLOYER_LEFT = "employer_left", _("Holder left the employer")
+        REMINDER = "reminder", _("Reminder sent")
+
+    credential = models.ForeignKey(
+        Credential, on_delete=models.CASCADE, related_name="events", verbose_name=_("credential")
+    )
+    category = TransitionEvent.category_field(Category.choices)
+    from_status, to_status = TransitionEvent.status_fields(CredentialStatus.choices, max_length=20)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("credential event")
+        verbose_name_plural = _("credential events")
+
+
+class CredentialReminder(models.Model):
+    """One reminder per credential and threshold (days before expiry; 0: after expiry)."""
+
+    credential = models.ForeignKey(
+        Credential, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("credential")
+    )
+    threshold = models.SmallIntegerField(_("days before expiry"))
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("credential reminder")
+        verbose_name_plural = _("credential reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential", "threshold"], name="courses_credentialreminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.credential_id}: {self.threshold}"
