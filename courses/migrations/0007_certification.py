@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0004_event_base'),
+        ('courses', '0006_selection_run_early'),
         ('trainees', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
