@@ -18,7 +18,7 @@ from core.admin import EventInline, ReadOnlyAdmin
 from core.errors import DomainError
 
 from . import selectors, services
-from .forms import RejectForm
+from .forms import BelowUmkConfirmForm, RejectForm
 from .models import (
     Employer,
     EmployerEvent,
@@ -234,12 +234,38 @@ class VacancyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected vacancies"))
     def publish(self, request, queryset):
+        """Publish row by row; a salary below the UMK first asks for a confirmed reason."""
+        vacancies = list(queryset.select_related("employer"))
+        below = [v for v in vacancies if v.below_umk]
+        reason = ""
+        if below:
+            form = BelowUmkConfirmForm(request.POST if "apply" in request.POST else None)
+            if not ("apply" in request.POST and form.is_valid()):
+                return TemplateResponse(
+                    request,
+                    "admin/placements/vacancy/publish_below_umk.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "title": _("Publish vacancies below the UMK"),
+                        "opts": self.model._meta,
+                        "form": form,
+                        "vacancies": vacancies,
+                        "below": below,
+                        "umk": umk_batang(),
+                        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    },
+                    status=400 if form.is_bound else 200,
+                )
+            reason = form.cleaned_data["reason"]
         _run_per_row(
             request,
-            queryset.select_related("employer"),
-            lambda v: services.vacancy_publish(vacancy=v, actor=request.user),
+            vacancies,
+            lambda v: services.vacancy_publish(
+                vacancy=v, actor=request.user, below_umk_reason=reason if v.below_umk else ""
+            ),
             _("Published: %(items)s."),
         )
+        return None
 
     @admin.action(description=_("Close the selected vacancies"))
     def close(self, request, queryset):

@@ -20,6 +20,8 @@ class VacancyError(DomainError):
     DEADLINE_PASSED = "vacancy_deadline_passed"
     NOT_EDITABLE = "vacancy_not_editable"
     REFERENCE_TAKEN = "vacancy_reference_taken"
+    # A salary below the UMK is published only when staff confirm it with a reason.
+    BELOW_UMK_UNCONFIRMED = "vacancy_below_umk_unconfirmed"
 
 
 class JobApplicationError(DomainError):

@@ -216,6 +216,20 @@ class RejectForm(forms.Form):
     )
 
 
+class BelowUmkConfirmForm(forms.Form):
+    """Staff: why a vacancy paying less than the UMK may still be published."""
+
+    confirm = forms.BooleanField(
+        label=_("I checked the salary with the employer and publish it below the UMK"),
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the vacancy's history)"),
+        help_text=_("E.g. an internship allowance, or part-time hours."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
 # --- Pipeline moves: one form per target status ---------------------------------------
 
 S = JobApplication.Status

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.cache import public_cache_bump
 from core.events import event_record
+from core.formatting import format_rupiah
 
 from ..errors import VacancyError
 from ..models import (
@@ -26,6 +27,7 @@ from ..models import (
     JobApplicationEvent,
     SystemReason,
     Vacancy,
+    umk_batang,
 )
 from . import _notify
 from .job_applications import job_application_transition
@@ -152,6 +154,15 @@ def vacancy_transition(
             VacancyError.EMPLOYER_NOT_VERIFIED,
             _("The employer is not verified yet: verify the company before publishing."),
         )
+    if to == Status.PUBLISHED and vacancy.below_umk and not reason:
+        raise VacancyError(
+            VacancyError.BELOW_UMK_UNCONFIRMED,
+            _(
+                "The salary (%(salary)s) is below the UMK of Kabupaten Batang (%(umk)s): "
+                "confirm with the reason to publish it."
+            )
+            % {"salary": format_rupiah(vacancy.lowest_salary), "umk": format_rupiah(umk_batang())},
+        )
     if to == Status.REJECTED and not reason:
         raise VacancyError(
             VacancyError.REASON_REQUIRED,
@@ -244,9 +255,13 @@ def vacancy_return_to_draft(*, vacancy: Vacancy, actor: User) -> Vacancy:
     return _move(vacancy=vacancy, to=Status.DRAFT, actor=actor)
 
 
-def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
-    """Staff publish a submitted vacancy of a verified employer."""
-    return _move(vacancy=vacancy, to=Status.PUBLISHED, actor=actor)
+def vacancy_publish(*, vacancy: Vacancy, actor: User, below_umk_reason: str = "") -> Vacancy:
+    """Staff publish a submitted vacancy of a verified employer.
+
+    A salary below the UMK needs `below_umk_reason` (why it is acceptable, e.g. an
+    internship allowance), kept as the reason of the publishing event.
+    """
+    return _move(vacancy=vacancy, to=Status.PUBLISHED, actor=actor, reason=below_umk_reason)
 
 
 def vacancy_reject(*, vacancy: Vacancy, actor: User, reason: str) -> Vacancy:

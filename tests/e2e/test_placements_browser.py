@@ -92,8 +92,14 @@ def test_employer_registers_drafts_submits_is_published_and_hires(live_server, p
     staff.locator("input.action-select").first.check()
     staff.locator("select[name=action]").select_option("publish")
     staff.locator("button[name=index]").click()
+    # Below the UMK: staff confirm it with a reason first.
+    staff.get_by_label("Saya sudah memeriksa gaji dengan pemberi kerja").check()
+    staff.get_by_label("Alasan (disimpan dalam riwayat lowongan)").fill("Masa percobaan 3 bulan.")
+    staff.get_by_role("button", name="Terbitkan").click()
     expect(staff.get_by_text("Diterbitkan: Operator Cutting Kaca.")).to_be_visible()
     staff_context.close()
+    page.goto(base + f"/vacancies/{vacancy.pk}/")
+    expect(page.get_by_test_id("umk-note")).to_be_visible()
 
     # 5. A job seeker applies (through the service: their journey is the other test).
     seeker = job_seeker(user__full_name="Rizky Pratama", education_level="smk")
