@@ -12,6 +12,7 @@ from .errors import NotificationError
 from .kinds import Channel
 from .models import ChannelConsent, EmailOptOut, Notification
 from .rendering import notification_channel_message_build
+from .selectors import notification_undelivered_urgent
 from .services import notification_resend, notification_resend_on
 from .sms import sms_balance, sms_balance_low
 
@@ -26,6 +27,19 @@ def sms_balance_cached():
         if balance is not None:
             cache.set("notifications:sms-balance", balance, SMS_BALANCE_CACHE_SECONDS)
     return balance
+
+
+class UndeliveredUrgentFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [("urgent_undelivered", _("Time-critical, not delivered (last 24 h)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "urgent_undelivered":
+            return queryset.filter(pk__in=notification_undelivered_urgent().values("pk"))
+        return queryset
 
 
 @admin.register(Notification)
@@ -43,6 +57,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "error_short",
     )
     list_filter = (
+        UndeliveredUrgentFilter,
         "channel",
         "state",
         "provider_status",
@@ -92,6 +107,21 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            undelivered = notification_undelivered_urgent().count()
+            if undelivered:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d time-critical message did not reach its person in the "
+                        "last 24 hours (filter “delivery”).",
+                        "%(count)d time-critical messages did not reach their people in the "
+                        "last 24 hours (filter “delivery”).",
+                        undelivered,
+                    )
+                    % {"count": undelivered},
+                    messages.WARNING,
+                )
         balance = sms_balance_cached()
         if balance is not None and request.method == "GET":
             text = _("SMS balance: Rp %(balance)s") % {"balance": f"{balance:,.0f}"}

@@ -50,3 +50,32 @@ def notification_undelivered_summary(*, since) -> dict:
         failed=models.Count("pk"),
         unknown=models.Count("pk", filter=models.Q(last_error__startswith=UNKNOWN)),
     )
+
+
+def notification_undelivered_urgent(*, now=None):
+    """Time-critical messages of the last 24 hours that did not reach the person.
+
+    Not reached: failed, still waiting, or a WhatsApp message never reported delivered or
+    read; unless a fallback on another channel was sent. (An SMS the gateway took counts
+    as delivered: the gateway reports no delivery.)
+    """
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from .kinds import TIME_CRITICAL, Channel
+    from .models import Notification
+
+    now = now or timezone.now()
+    State = Notification.State
+    rescued = Notification.objects.filter(fallback_of=OuterRef("pk"), state=State.SENT)
+    return (
+        Notification.objects.filter(kind__in=TIME_CRITICAL, created_at__gte=now - timedelta(days=1))
+        .filter(
+            Q(state__in=(State.FAILED, State.QUEUED, State.SENDING))
+            | Q(channel=Channel.WHATSAPP, state=State.SENT)
+            & ~Q(provider_status__in=("delivered", "read"))
+        )
+        .exclude(Exists(rescued))
+    )

@@ -121,3 +121,27 @@ def test_a_persons_page_shows_channels_opt_ins_and_last_delivery(administrator_c
     assert "WhatsApp: Tawaran kursi pelatihan — read — 2026-12-01 07:00" in content
     assert "Email: belum ada yang dikirim" in content
     assert "Staf, pendaftaran langsung dengan persetujuan orangnya" in content
+
+
+def test_the_log_counts_time_critical_messages_that_did_not_arrive(
+    administrator_client, person, django_assert_max_num_queries
+):
+    lost = whatsapp_row(person, state=State.SENT, sent_at="2026-12-01T00:00:00Z")
+    whatsapp_row(person, state=State.SENT, sent_at="2026-12-01T00:00:00Z", provider_status="read")
+    rescued = whatsapp_row(person, state=State.FAILED)
+    NotificationFactory(
+        kind=Kind.APPLICATION_SEAT_OFFERED,
+        context=context_encode(SAMPLE_CONTEXT[Kind.APPLICATION_SEAT_OFFERED]),
+        recipient=person,
+        channel=Channel.SMS,
+        address=NUMBER,
+        state=State.SENT,
+        sent_at="2026-12-01T00:00:00Z",
+        fallback_of=rescued,
+    )
+    NotificationFactory(state=State.FAILED)  # not time-critical
+    content = administrator_client.get(CHANGELIST).content.decode()
+    assert "1 pesan mendesak tidak sampai" in content
+    filtered = administrator_client.get(CHANGELIST, {"delivery": "urgent_undelivered"})
+    rows = filtered.context["cl"].result_list
+    assert [row.pk for row in rows] == [lost.pk]
