@@ -1,4 +1,4 @@
-"""Money and number formatting for the active language.
+"""Money, number and file-size formatting for the active language.
 
 Rupiah have no subunit in practice (wages, allowances and fees are whole rupiah), so
 amounts are rounded to whole rupiah and shown with the language's thousands separator:
@@ -11,7 +11,7 @@ them. Use the `rupiah` template filter (`{% load money %}`) in templates and
 `format_rupiah()` in Python (e-mails, admin columns, exports).
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.formats import number_format
@@ -39,3 +39,27 @@ def format_rupiah(amount, *, language: str | None = None) -> str:
         digits = number_format(abs(value), decimal_pos=0, use_l10n=True, force_grouping=True)
     sign = "-" if value < 0 else ""
     return f"{sign}{label}{NBSP}{digits}"
+
+
+MEGABYTE = 1024 * 1024
+
+
+def format_file_size(size: int, *, round_up: bool = False, language: str | None = None) -> str:
+    """A file size for people: "850 KB", "2 MB", "2,1 MB" (the language's decimal mark).
+
+    Megabytes get one decimal, dropped when it is zero. `round_up` rounds to the next
+    tenth instead of the nearest, for a size over a limit: a file of 2 MB and a few bytes
+    reads "2,1 MB" beside "the limit is 2 MB", never "2,0 MB" beside "2,0 MB".
+    """
+    language = (language or translation.get_language() or "id").split("-")[0]
+    if size < MEGABYTE:
+        kilobytes = max(1, -(-size // 1024) if round_up else round(size / 1024))
+        with translation.override(language):
+            return f"{number_format(kilobytes, decimal_pos=0, use_l10n=True)}{NBSP}KB"
+    tenths = Decimal(size * 10) / MEGABYTE
+    rounding = ROUND_CEILING if round_up else ROUND_HALF_UP
+    tenths = tenths.quantize(Decimal(1), rounding=rounding)
+    decimals = 0 if tenths % 10 == 0 else 1
+    with translation.override(language):
+        digits = number_format(tenths / 10, decimal_pos=decimals, use_l10n=True)
+    return f"{digits}{NBSP}MB"

@@ -9,6 +9,10 @@ Two functions, used by every upload of personal documents:
       model), comments, ICC profiles, XMP, PNG text chunks, every other metadata segment and
       anything appended to the file are dropped, the orientation is
       applied, very large photos are scaled down, decompression bombs are refused;
+      a photo larger than the stored limit (up to `image_max_bytes`, say the request-size
+      cap: a phone camera's 4–6 MB) is scaled down and compressed until it fits, instead
+      of being refused (`_image_fit`: smaller sides, then lower JPEG quality; a PNG that
+      cannot fit becomes a JPEG);
     - PDFs must start with a PDF header, parse with pypdf, not be encrypted, and carry no
       JavaScript, launch actions, embedded files, XFA forms or rich media.
   Anything else raises `UploadError` with a code (`file_empty`, `file_too_large`,
@@ -30,10 +34,10 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.http import FileResponse
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .formatting import format_file_size
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -43,6 +47,9 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 # Longest side of a stored photo: a KTP or diploma stays readable, storage stays small.
 DEFAULT_MAX_SIDE = 2400
+# What a photo over the stored limit is tried at, in order, until it fits: the longest
+# side and the JPEG quality. At 1280 px a KTP's smallest print is still readable.
+FIT_STEPS = ((2400, 85), (2000, 80), (1600, 75), (1600, 65), (1280, 65), (1280, 50))
 # Refuse images that decode to more pixels than this (decompression bombs).
 MAX_PIXELS = 50_000_000
 MAX_PDF_PAGES = 50
@@ -143,37 +150,50 @@ def _read_capped(uploaded, max_bytes: int) -> bytes:
     return content
 
 
+def _too_large(size: int, limit: int) -> UploadError:
+    return UploadError(
+        UploadError.TOO_LARGE,
+        _("The file is %(size)s; the limit is %(limit)s. Take a smaller photo or scan.")
+        % {"size": format_file_size(size, round_up=True), "limit": format_file_size(limit)},
+    )
+
+
 def upload_sanitize(
     uploaded,
     *,
     allowed: tuple[str, ...] = DEFAULT_ALLOWED,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_side: int = DEFAULT_MAX_SIDE,
+    image_max_bytes: int | None = None,
 ) -> CleanUpload:
-    """Check an upload and return clean content to store, or raise UploadError."""
-    content = _read_capped(uploaded, max_bytes)
+    """Check an upload and return clean content to store, or raise UploadError.
+
+    What is stored is at most `max_bytes`. A JPEG or PNG photo may arrive larger, up to
+    `image_max_bytes` (default: `max_bytes`), and is then scaled down to fit.
+    """
+    image_max_bytes = max(image_max_bytes or max_bytes, max_bytes)
+    content = _read_capped(uploaded, image_max_bytes)
     if not content:
         raise UploadError(UploadError.EMPTY, _("The file is empty."))
-    declared = getattr(uploaded, "size", None) or len(content)
-    if len(content) > max_bytes or declared > max_bytes:
-        raise UploadError(
-            UploadError.TOO_LARGE,
-            _("The file is %(size)s; the limit is %(limit)s. Take a smaller photo or scan.")
-            % {
-                "size": filesizeformat(max(declared, len(content))),
-                "limit": filesizeformat(max_bytes),
-            },
-        )
     content_type = sniff_type(content[:16])
+    declared = getattr(uploaded, "size", None) or len(content)
+    size = max(declared, len(content))
+    limit = image_max_bytes if content_type in (JPEG, PNG) else max_bytes
+    if size > limit:
+        raise _too_large(size, limit)
     if content_type is None or content_type not in allowed:
         raise _type_error()
     if content_type == PDF:
         _pdf_check(content)
         return CleanUpload(content, PDF, EXTENSIONS[PDF])
-    return _image_reencode(content, content_type, max_side=max_side)
+    clean = _image_reencode(content, content_type, max_side=max_side)
+    if clean.size > max_bytes:
+        clean = _image_fit(content, content_type, max_bytes=max_bytes, max_side=max_side)
+    return clean
 
 
-def _image_reencode(content: bytes, content_type: str, *, max_side: int) -> CleanUpload:
+def _image_decode(content: bytes, content_type: str):
+    """The photo's pixels, upright, with none of the file's metadata (a Pillow image)."""
     from PIL import Image, ImageOps
 
     expected = "JPEG" if content_type == JPEG else "PNG"
@@ -188,30 +208,64 @@ def _image_reencode(content: bytes, content_type: str, *, max_side: int) -> Clea
         with Image.open(io.BytesIO(content)) as image:
             image.load()
             image = ImageOps.exif_transpose(image)
-            if max(image.size) > max_side:
-                image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             # Pillow writes back what it read into `info` (a JPEG's comment segment, an
             # ICC profile, XMP, a PNG's text chunks, DPI): keep only the pixels, and a
             # palette image's transparency, which is part of how it looks.
             transparency = image.info.get("transparency")
             image = image.copy()
             image.info = {} if transparency is None else {"transparency": transparency}
-            out = io.BytesIO()
-            if expected == "JPEG":
-                if image.mode not in ("RGB", "L"):
-                    image = image.convert("RGB")
-                image.save(out, format="JPEG", quality=85, optimize=True)
-            else:
-                if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                    image = image.convert("RGBA")
-                image.save(out, format="PNG", optimize=True)
+            return image
     except UploadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _unsafe_error() from None
     except Exception:  # noqa: BLE001 - Pillow raises many types for broken files
         raise _unsafe_error() from None
-    return CleanUpload(out.getvalue(), content_type, EXTENSIONS[content_type])
+
+
+def _image_encode(image, out_type: str, *, max_side: int, quality: int = 85) -> CleanUpload:
+    from PIL import Image
+
+    if max(image.size) > max_side:
+        image = image.copy()
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if out_type == JPEG:
+        if image.mode in ("RGBA", "LA", "P"):
+            # A transparent PNG made a JPEG: on white, as it shows on a page.
+            image = image.convert("RGBA")
+            background = Image.new("RGB", image.size, (255, 255, 255))
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        elif image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=quality, optimize=True)
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        image.save(out, format="PNG", optimize=True)
+    return CleanUpload(out.getvalue(), out_type, EXTENSIONS[out_type])
+
+
+def _image_reencode(content: bytes, content_type: str, *, max_side: int) -> CleanUpload:
+    return _image_encode(_image_decode(content, content_type), content_type, max_side=max_side)
+
+
+def _image_fit(content: bytes, content_type: str, *, max_bytes: int, max_side: int) -> CleanUpload:
+    """Re-encode a photo smaller, step by step (FIT_STEPS), until it fits `max_bytes`.
+
+    The first step is what `_image_reencode` already tried for a JPEG; a PNG (often a
+    photo saved as PNG) is tried as JPEG from the first step.
+    """
+    image = _image_decode(content, content_type)
+    for side, quality in FIT_STEPS:
+        side = min(side, max_side)
+        if content_type == JPEG and (side, quality) == (max_side, 85):
+            continue
+        clean = _image_encode(image, JPEG, max_side=side, quality=quality)
+        if clean.size <= max_bytes:
+            return clean
+    raise _too_large(len(content), max_bytes)
 
 
 def _pdf_check(content: bytes) -> None:

@@ -13,7 +13,7 @@ from notifications.contacts import channel_preferred, whatsapp_opted_in
 from notifications.kinds import Channel
 
 from . import nik as nik_rules
-from .documents import document_check
+from .documents import MAX_DOCUMENT_BYTES, document_check
 from .errors import TraineeError
 from .models import Activity, Gender
 from .regions import BATANG, Kecamatan, Regency
@@ -268,8 +268,12 @@ class WalkInForm(AccountFieldsMixin, ProfileForm):
 class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput)
     file = forms.FileField(
-        label=_("File (PDF, JPG or PNG, at most 2 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        label=_("File (PDF up to 2 MB; a larger photo is made smaller for you)"),
+        widget=forms.ClearableFileInput(
+            # Read by trainees/static/trainees/photo-resize.js: photos over the stored
+            # limit are scaled down in the browser before they are sent.
+            attrs={"accept": DOCUMENT_ACCEPT, "data-shrink-to": MAX_DOCUMENT_BYTES}
+        ),
         error_messages={
             "empty": _("The file is empty."),
             "required": _("Choose a file to upload."),

@@ -361,8 +361,9 @@ def trainee_profile_update(
 def document_upload(*, trainee: Trainee, kind: str, uploaded, actor: User) -> Document:
     """Store an uploaded document under a random name; replace the previous one of its kind.
 
-    The real type is read from the content (PDF, JPEG or PNG only, at most 2 MB); what
-    is stored is the sanitised content (core.uploads).
+    The real type is read from the content (PDF, JPEG or PNG only; at most 2 MB stored, a
+    larger photo scaled down to fit); what is stored is the sanitised content
+    (core.uploads).
     """
     if kind not in Document.Kind.values:
         raise ValueError(f"unknown document kind {kind!r}")

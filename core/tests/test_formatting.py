@@ -6,7 +6,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import engines
 from django.utils import formats, translation
 
-from core.formatting import format_rupiah
+from core.formatting import format_file_size, format_rupiah
 
 NBSP = "\u00a0"
 
@@ -95,3 +95,19 @@ def test_english_typed_dates_are_read_day_first():
         iso = BirthForm(data={"born": "2001-04-03"})
         assert iso.is_valid()
         assert iso.cleaned_data["born"] == datetime.date(2001, 4, 3)
+
+
+@pytest.mark.parametrize(
+    ("size", "round_up", "indonesian", "english"),
+    [
+        (850 * 1024, False, "850 KB", "850 KB"),
+        (2 * 1024 * 1024, False, "2 MB", "2 MB"),
+        (2 * 1024 * 1024 + 1, False, "2 MB", "2 MB"),
+        (2 * 1024 * 1024 + 1, True, "2,1 MB", "2.1 MB"),
+        (int(2.14 * 1024 * 1024), False, "2,1 MB", "2.1 MB"),
+        (int(6.25 * 1024 * 1024), False, "6,3 MB", "6.3 MB"),
+    ],
+)
+def test_file_sizes_read_in_each_language(size, round_up, indonesian, english):
+    assert format_file_size(size, round_up=round_up, language="id") == indonesian.replace(" ", NBSP)
+    assert format_file_size(size, round_up=round_up, language="en") == english.replace(" ", NBSP)

@@ -1,6 +1,7 @@
 """core.uploads: type from content, size cap, images re-encoded, PDFs checked, safe serving."""
 
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,7 +125,58 @@ def test_oversize_files_are_refused_with_the_sizes_in_the_message():
     with pytest.raises(UploadError) as caught:
         upload_sanitize(_upload(content))
     assert caught.value.code == UploadError.TOO_LARGE
-    assert "2,0" in caught.value.message or "2.0" in caught.value.message
+    # Exact, in Indonesian: the size rounded up to the next tenth, beside the limit.
+    assert "2,1\xa0MB" in caught.value.message and "batasnya 2\xa0MB" in caught.value.message
+
+
+def _photo(size=(2000, 1500), quality=90, fmt="JPEG") -> bytes:
+    """A photo-sized picture of noise: it compresses badly, like a real phone photo."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    out = io.BytesIO()
+    image.save(out, format=fmt, **({"quality": quality} if fmt == "JPEG" else {}))
+    return out.getvalue()
+
+
+def test_a_photo_over_the_stored_limit_is_scaled_down_until_it_fits():
+    content = _photo()
+    assert len(content) > 2_000_000
+    clean = upload_sanitize(
+        _upload(content, "foto.jpg", "image/jpeg"), max_bytes=600_000, image_max_bytes=4_000_000
+    )
+    assert clean.size <= 600_000 and clean.content_type == JPEG
+    with Image.open(io.BytesIO(clean.content)) as stored:
+        assert max(stored.size) >= 1280  # still readable
+
+
+def test_a_large_png_photo_is_stored_as_a_jpeg_that_fits():
+    content = _photo(size=(900, 700), fmt="PNG")
+    clean = upload_sanitize(
+        _upload(content, "foto.png", "image/png"), max_bytes=1_000_000, image_max_bytes=4_000_000
+    )
+    assert clean.content_type == JPEG and clean.extension == "jpg" and clean.size <= 1_000_000
+
+
+def test_a_photo_over_the_request_cap_and_a_pdf_over_the_limit_are_refused_exactly():
+    photo = _photo()
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(
+            _upload(photo, "foto.jpg", "image/jpeg"), max_bytes=500_000, image_max_bytes=1_000_000
+        )
+    assert caught.value.code == UploadError.TOO_LARGE
+    assert "batasnya 977\xa0KB" in caught.value.message
+    # A PDF is never scaled: over max_bytes it is refused, whatever the photo allowance.
+    pdf = _pdf() + b"%" + b"x" * 600_000
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(_upload(pdf), max_bytes=500_000, image_max_bytes=4_000_000)
+    assert caught.value.code == UploadError.TOO_LARGE
+
+
+def test_a_photo_that_cannot_fit_even_at_the_smallest_step_is_refused():
+    with pytest.raises(UploadError) as caught:
+        upload_sanitize(
+            _upload(_photo(), "foto.jpg", "image/jpeg"), max_bytes=20_000, image_max_bytes=4_000_000
+        )
+    assert caught.value.code == UploadError.TOO_LARGE
 
 
 def test_only_the_allowed_types_pass():

@@ -350,3 +350,47 @@ def test_delete_removes_row_and_file(django_capture_on_commit_callbacks):
 
 def test_nik_compose_default_is_a_batang_nik():
     assert nik_compose(birth_date=datetime.date(2000, 1, 2), gender="male").startswith("332513")
+
+
+def _phone_photo() -> bytes:
+    """A 3-4 MB JPEG like a phone camera's (noise: it compresses as badly as a photo)."""
+    import io
+    import os
+
+    from PIL import Image
+
+    image = Image.frombytes("RGB", (2200, 1650), os.urandom(2200 * 1650 * 3))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=92)
+    return out.getvalue()
+
+
+def test_a_phone_photo_over_two_megabytes_is_scaled_down_and_stored():
+    trainee = TraineeFactory()
+    content = _phone_photo()
+    assert len(content) > 2 * 1024 * 1024
+    document = services.document_upload(
+        trainee=trainee,
+        kind="ktp",
+        uploaded=fake_upload("IMG_20261202.jpg", content, "image/jpeg"),
+        actor=trainee.user,
+    )
+    assert document.content_type == "image/jpeg"
+    assert document.size <= 2 * 1024 * 1024
+    assert document.file.size == document.size
+
+
+def test_a_photo_over_the_request_cap_is_refused_with_both_sizes(settings):
+    settings.MAX_REQUEST_BYTES = 3 * 1024 * 1024
+    trainee = TraineeFactory()
+    content = _phone_photo() + b"\0" * (3 * 1024 * 1024)
+    with pytest.raises(TraineeError) as excinfo:
+        services.document_upload(
+            trainee=trainee,
+            kind="ktp",
+            uploaded=fake_upload("IMG.jpg", content, "image/jpeg"),
+            actor=trainee.user,
+        )
+    assert excinfo.value.code == TraineeError.FILE_TOO_LARGE
+    assert "batasnya 3\xa0MB" in excinfo.value.message
+    assert not Document.objects.exists()

@@ -384,3 +384,24 @@ def test_sign_up_ignores_a_next_to_another_site(client):
         },
     )
     assert response.url == reverse("trainees:profile")
+
+
+def test_a_phone_photo_over_two_megabytes_is_accepted_from_the_profile(client):
+    from .test_services import _phone_photo
+
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    content = _phone_photo()
+    response = upload(client, file=fake_upload("IMG_1.jpg", content, "image/jpeg"))
+    assert response.status_code == 302
+    document = Document.objects.get(trainee=trainee)
+    assert document.content_type == "image/jpeg" and document.size <= 2 * 1024 * 1024 < len(content)
+
+
+def test_a_pdf_just_over_the_limit_names_its_exact_size(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = upload(client, file=fake_upload("ktp.pdf", PDF_BYTES + b"0" * (2 * 1024 * 1024)))
+    assert response.status_code == 400
+    assert "Ukuran berkas 2,1\xa0MB; batasnya 2\xa0MB." in response.content.decode()
+    assert not Document.objects.exists()
