@@ -3,6 +3,9 @@
 This is the contract with the apps that call `notification_queue(kind=..., context=...)`.
 Every kind has three templates in `notifications/templates/emails/`:
 `<kind>.subject.txt`, `<kind>.txt` and `<kind>.html`, rendered in the recipient's language.
+The channels a kind may use are in `CHANNELS` below; a kind that may leave by WhatsApp or
+SMS also has its short message (the Meta template and the SMS text) in
+`templates_whatsapp.py`.
 
 Context values are JSON-like primitives, with four conveniences (see `context.py`):
 - `date` and `datetime` values are kept as such and shown in the recipient's language

@@ -466,3 +466,26 @@ def test_the_data_download_has_channels_and_consents_and_erasure_keeps_only_the_
     consent = ChannelConsent.objects.get()
     assert consent.number == "" and consent.number_hash  # when and how stay, not the number
     assert (consent.opted_out_how, consent.opted_in_how) == (How.ERASURE, How.SIGNUP)
+
+
+# --- A dead worker, per channel -------------------------------------------------------------
+
+
+def test_a_whatsapp_row_a_dead_worker_left_is_settled_like_a_mail(provider, opted_in):
+    from notifications.services import notification_fail_stale_sending, notification_requeue_stale
+
+    handed = queue(recipient=opted_in)
+    never = queue(Kind.APPLICATION_REREGISTRATION_REMINDER, recipient=opted_in)
+    long_ago = timezone.now() - timedelta(hours=1)
+    Notification.objects.filter(pk=handed.pk).update(
+        state=State.SENDING, attempts=1, handed_at=long_ago, updated_at=long_ago
+    )
+    Notification.objects.filter(pk=never.pk).update(
+        state=State.SENDING, attempts=1, updated_at=long_ago
+    )
+    assert notification_fail_stale_sending() == 1
+    handed.refresh_from_db()
+    assert handed.state == State.FAILED and handed.last_error.startswith(UNKNOWN)
+    assert notification_requeue_stale() == 1
+    assert send(never).state == State.SENT
+    assert len(provider.whatsapp_to(NUMBER)) == 1  # only the one never handed over
