@@ -256,16 +256,24 @@ def _enqueue(
     if not always_try and not BROKER_BREAKER.allows():
         return False
     try:
-        if bulk:
-            for start in range(0, len(notification_ids), BULK_BATCH_SIZE):
-                chunk = notification_ids[start : start + BULK_BATCH_SIZE]
-                notification_send_batch_task.apply_async(args=[chunk], queue=QUEUE_BULK)
-        else:
-            queue = QUEUE_URGENT if urgent else QUEUE_DEFAULT
-            for notification_id in notification_ids:
-                notification_send_task.apply_async(
-                    args=[notification_id], queue=queue, countdown=countdown
-                )
+        with contextlib.ExitStack() as stack:
+            options = {}
+            if not always_try:
+                # Someone is waiting: one try, with Redis's short timeouts.
+                options = {"connection": stack.enter_context(_request_broker_connection())}
+                options["retry"] = False
+            if bulk:
+                for start in range(0, len(notification_ids), BULK_BATCH_SIZE):
+                    chunk = notification_ids[start : start + BULK_BATCH_SIZE]
+                    notification_send_batch_task.apply_async(
+                        args=[chunk], queue=QUEUE_BULK, **options
+                    )
+            else:
+                queue = QUEUE_URGENT if urgent else QUEUE_DEFAULT
+                for notification_id in notification_ids:
+                    notification_send_task.apply_async(
+                        args=[notification_id], queue=queue, countdown=countdown, **options
+                    )
     except BROKER_ERRORS as exc:
         BROKER_BREAKER.failure(exc)
         logger.warning(
@@ -276,6 +284,34 @@ def _enqueue(
         return False
     BROKER_BREAKER.success()
     return True
+
+
+@contextlib.contextmanager
+def _request_broker_connection():
+    """A broker connection for publishing while a person waits (a request's commit).
+
+    The workers' pooled connections wait CELERY_BROKER_TRANSPORT_OPTIONS' seconds for a
+    reply and try to connect three times: against a hung Redis that cost a sign-up 7 to
+    9 s. This one tries once and waits REDIS_TIMEOUT_SECONDS, like every other Redis call
+    of a request. One connection per publishing request (a local connect, about a
+    millisecond).
+    """
+    from .tasks import notification_send_task
+
+    timeout = settings.REDIS_TIMEOUT_SECONDS
+    connection = notification_send_task.app.connection_for_write(
+        # One connection attempt (kombu's default is three, 2 s and 4 s apart).
+        transport_options={
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+            "max_retries": 0,
+        }
+    )
+    try:
+        yield connection
+    finally:
+        with contextlib.suppress(*BROKER_ERRORS):
+            connection.release()
 
 
 # --- State -----------------------------------------------------------------------------

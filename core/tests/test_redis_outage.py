@@ -174,6 +174,45 @@ def test_a_hung_redis_costs_one_timeout_not_one_per_call(redis_process, dewi):
     assert elapsed < 20 * TIMEOUT + 4, f"20 requests took {elapsed:.1f} s against a hung Redis"
 
 
+@pytest.fixture
+def broker(redis_process, settings):
+    """The Celery broker is the same Redis (as deployed), publishing for real."""
+    from batang_portal.celery import app
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = redis_process.url, False
+    settings.REDIS_TIMEOUT_SECONDS = TIMEOUT
+    reset_pools()
+    yield redis_process
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    reset_pools()
+
+
+def test_a_sign_up_with_the_broker_hung_waits_a_short_timeout_not_seconds(
+    broker, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _sign_up(Client(), "ani@example.com").status_code == 302  # published
+    broker.hang()
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _sign_up(Client(), "siti@example.com")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302
+    assert User.objects.filter(email="siti@example.com").exists()
+    # Its mail waits in the outbox for the sweeper.
+    assert Notification.objects.get(address="siti@example.com").state == "queued"
+    # Publishing through the workers' pooled connection (3 s socket timeout, one retry)
+    # took about 9 s here.
+    assert elapsed < 2.5, f"a sign-up took {elapsed:.1f} s against a hung broker"
+
+
 def test_after_redis_returns_sessions_it_kept_from_before_are_dropped(redis_process, dewi):
     person = Client()
     person.force_login(dewi)
