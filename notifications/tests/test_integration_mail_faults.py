@@ -163,7 +163,7 @@ def test_a_seat_offer_is_not_held_up_by_a_digest_batch_on_a_slow_mail_server(mai
     # the broker; it never waits for the mail server.
     started = time.monotonic()
     offer = queue(Kind.APPLICATION_SEAT_OFFERED, email="sari@example.com")
-    assert time.monotonic() - started < SLOW_SECONDS / 2
+    assert time.monotonic() - started < SLOW_SECONDS  # sending it would take longer
 
     # The urgent worker sends it while the digest batch is still stuck, in about one slow
     # reply; on the batch's worker it would wait for the whole batch.
