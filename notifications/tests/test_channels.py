@@ -26,6 +26,7 @@ from notifications.services import (
     notification_send,
 )
 from notifications.sms import sms_balance, sms_balance_low, sms_parts
+from notifications.templates_whatsapp import MESSAGES
 
 from .factories import SAMPLE_CONTEXT, UserFactory
 from .fake_provider import APP_SECRET, VERIFY_TOKEN
@@ -489,3 +490,30 @@ def test_a_whatsapp_row_a_dead_worker_left_is_settled_like_a_mail(provider, opte
     assert notification_requeue_stale() == 1
     assert send(never).state == State.SENT
     assert len(provider.whatsapp_to(NUMBER)) == 1  # only the one never handed over
+
+
+# --- Every short message renders ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(MESSAGES))
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_short_message_fills_its_template_from_the_kinds_context(opted_in, kind, language):
+    from notifications.context import context_encode
+    from notifications.kinds import CONTEXT_KEYS, SECRET_LINK_KEYS
+    from notifications.rendering import notification_short_message_build
+
+    required, optional = CONTEXT_KEYS[kind]
+    known = {"name", *required, *optional, *SECRET_LINK_KEYS.get(kind, ())}
+    assert set(MESSAGES[kind].parameters) <= known
+    row = Notification(
+        kind=kind,
+        recipient=opted_in,
+        channel=Channel.SMS,
+        address=NUMBER,
+        language=language,
+        context=context_encode(SAMPLE_CONTEXT[kind]),
+    )
+    message = notification_short_message_build(notification=row)
+    assert all(message.parameters), message.parameters  # no empty template parameter
+    assert "%(" not in message.text and message.text.startswith("STC Batang: Ayu")
+    assert sms_parts(message.text)[2] <= 2
