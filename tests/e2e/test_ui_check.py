@@ -102,6 +102,8 @@ def test_page_names_are_unique_and_safe_as_file_names():
         ([{"name": "email", "type": "email", "autocomplete": "", "inputmode": ""}], ["e-mail"]),
         ([{"name": "password1", "type": "password", "autocomplete": "", "inputmode": ""}], ["pa"]),
         ([{"name": "q", "type": "search", "autocomplete": "", "inputmode": ""}], []),
+        ([{"name": "whatsapp_optin", "type": "checkbox", "autocomplete": "", "inputmode": ""}], []),
+        ([{"name": "whatsapp", "type": "text", "autocomplete": "", "inputmode": ""}], ["tel"]),
     ],
 )
 def test_input_hints_are_demanded_where_phones_need_them(inputs, expected):

@@ -85,6 +85,8 @@ def input_hint_problems(inputs: list[dict]) -> list[str]:
             problems.append(f"{name}: password without autocomplete current-/new-password")
         elif kind == "email" and not {"email", "username"} & set(autocomplete.split()):
             problems.append(f"{name}: e-mail field without autocomplete=email")
+        if kind in ("checkbox", "radio", "hidden"):
+            continue  # a choice, not typed: "whatsapp_optin" asks no keyboard
         phone_keyboard = kind == "tel" or inputmode == "tel"
         # "tel", or with a section/hint in front: "work tel", "shipping tel-national"...
         phone_autofill = any(token.startswith("tel") for token in autocomplete.split())
