@@ -219,6 +219,7 @@ class PledgeAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "by_employer": selectors.pledge_kept_by_employer(),
                 "by_track": selectors.pledge_kept_by_track(),
+                "broken_twice": selectors.employer_list_broken_twice(),
             },
         )
 

@@ -173,3 +173,37 @@ def test_figures_page_shows_pledges_kept(placement_officer_client):
     response = placement_officer_client.get(reverse("admin:placements_pledge_figures"))
     (row,) = response.context["by_employer"]
     assert (row.label, row.seats, row.hired, row.kept_percent) == ("PT Janji", 2, 1, 50)
+
+
+def test_figures_page_names_employers_that_broke_two_pledges(placement_officer_client):
+    employer = EmployerFactory(name="PT Ingkar")
+    PledgeFactory(employer=employer, status=S.BROKEN, cohort=ended_cohort())
+    PledgeFactory(employer=employer, status=S.BROKEN, cohort=ended_cohort())
+    PledgeFactory(employer=EmployerFactory(name="PT Sekali"), status=S.BROKEN)
+    response = placement_officer_client.get(reverse("admin:placements_pledge_figures"))
+    assert [e.name for e in response.context["broken_twice"]] == ["PT Ingkar"]
+    assert response.content.decode().count('data-testid="broken-twice"') == 1
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_demand_summary_query_count_is_flat(
+    training_staff_client, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        program = ProgramFactory()
+        DemandFactory(track=program.track, program=program)
+        CohortFactory(program=program)
+    with django_assert_max_num_queries(12):
+        response = training_staff_client.get(reverse("admin:placements_demandstatement_summary"))
+    assert len(response.context["rows"]) >= rows
+
+
+def test_the_changelist_filters_one_employer_as_the_staff_mail_links_it(
+    placement_officer_client,
+):
+    mine, other = PledgeFactory(), PledgeFactory()
+    response = placement_officer_client.get(
+        reverse("admin:placements_pledge_changelist") + f"?employer__id__exact={mine.employer_id}"
+    )
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [mine] and other.pk != mine.pk
