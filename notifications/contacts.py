@@ -56,6 +56,29 @@ def whatsapp_opted_in(user) -> bool:
     ).exists()
 
 
+def whatsapp_consented_rows(rows) -> set[int]:
+    """Ids of the WhatsApp rows whose number still has an open opt-in (one query).
+
+    Checked again at send time: a STOP reply between queueing and sending stops the
+    message (it falls back to the next channel instead).
+    """
+    wanted = {
+        row.pk: (row.recipient_id, number_hash(row.address))
+        for row in rows
+        if row.channel == Channel.WHATSAPP and row.recipient_id
+    }
+    if not wanted:
+        return set()
+    open_pairs = set(
+        ChannelConsent.objects.filter(
+            channel=Channel.WHATSAPP,
+            opted_out_at__isnull=True,
+            user_id__in={user_id for user_id, _hash in wanted.values()},
+        ).values_list("user_id", "number_hash")
+    )
+    return {pk for pk, pair in wanted.items() if pair in open_pairs}
+
+
 def channel_reaches(user, channel: str, *, opted_in: bool | None = None) -> bool:
     """Tell whether `channel` can reach the person at all (address, number, consent)."""
     if user is None:

@@ -37,7 +37,12 @@ from django.utils.translation import gettext as _
 
 from core.breaker import CircuitBreaker
 
-from .contacts import channel_address, channel_for, channel_reaches
+from .contacts import (
+    channel_address,
+    channel_for,
+    channel_reaches,
+    whatsapp_consented_rows,
+)
 from .context import ContextError, context_decode, context_encode
 from .errors import NotificationError
 from .kinds import (
@@ -492,6 +497,7 @@ Outcome = tuple[SendResult, dict]
 
 
 PAST_USE = "Not sent: past its use ("
+NO_CONSENT_ANY_MORE = "Not sent: the person ended their WhatsApp opt-in"
 
 
 def _past_use(row: Notification, now) -> str | None:
@@ -515,11 +521,19 @@ def _deliver(rows: list[Notification]) -> dict[int, Outcome]:
     messages = {}
     now = timezone.now()
     started = time.monotonic()
+    consented = whatsapp_consented_rows(rows)
     for row in rows:
         reason = _past_use(row, now)
         if reason is not None:
             logger.info("notification %s dropped: %s", row.pk, reason)
             outcomes[row.pk] = (SendResult("failed"), {"state": State.FAILED, "last_error": reason})
+            continue
+        if row.channel == Channel.WHATSAPP and row.pk not in consented:
+            # The person opted out (a STOP reply, the profile) after it was queued.
+            outcomes[row.pk] = (
+                SendResult("fallback"),
+                {"state": State.FAILED, "last_error": NO_CONSENT_ANY_MORE},
+            )
             continue
         try:
             messages[row.pk] = notification_channel_message_build(notification=row)

@@ -517,3 +517,18 @@ def test_every_short_message_fills_its_template_from_the_kinds_context(opted_in,
     assert all(message.parameters), message.parameters  # no empty template parameter
     assert "%(" not in message.text and message.text.startswith("STC Batang: Ayu")
     assert sms_parts(message.text)[2] <= 2
+
+
+def test_a_stop_reply_after_queueing_stops_the_whatsapp_message(
+    provider, opted_in, client, django_capture_on_commit_callbacks
+):
+    from notifications.services import NO_CONSENT_ANY_MORE
+
+    row = queue(recipient=opted_in)
+    assert _post_webhook(client, provider.text_body(NUMBER, "STOP")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        row = send(row)
+    assert (row.state, row.last_error) == (State.FAILED, NO_CONSENT_ANY_MORE)
+    assert not provider.whatsapp_to(NUMBER)
+    fallback = Notification.objects.get(fallback_of=row)
+    assert (fallback.channel, fallback.state) == (Channel.SMS, State.SENT)
