@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.choices import EducationLevel
-from courses.models import Program, Track
+from courses.models import CredentialScheme, Program, Track
 from trainees.forms import PhoneField
 
 from .models import (
@@ -152,6 +152,7 @@ class VacancyForm(forms.ModelForm):
             "tracks",
             "min_education",
             "required_program",
+            "required_scheme",
             "salary_min",
             "salary_max",
             "work_location",
@@ -169,6 +170,10 @@ class VacancyForm(forms.ModelForm):
             is_published=True
         ).select_related("track")
         self.fields["required_program"].empty_label = _("No certificate required")
+        self.fields["required_scheme"].queryset = CredentialScheme.objects.exclude(
+            kind=CredentialScheme.Kind.STC_TRAINING
+        )
+        self.fields["required_scheme"].empty_label = _("No licence required")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -288,7 +293,7 @@ MOVE_FORMS: dict[str, type[forms.Form]] = {
 class JobPreferenceForm(forms.ModelForm):
     class Meta:
         model = JobSeekerPreference
-        fields = ("job_alerts", "discoverable")
+        fields = ("job_alerts", "discoverable", "share_credentials")
 
 
 class VacancyFilterForm(forms.Form):
@@ -317,3 +322,19 @@ class VacancyFilterForm(forms.Form):
                 if name not in self.errors
             }
         return dict(self.cleaned_data)
+
+
+class NominationForm(forms.Form):
+    """An assessment ahead and the workers' NIKs, one per line (or separated by commas)."""
+
+    assessment = forms.ModelChoiceField(label=_("Competency assessment"), queryset=None)
+    niks = forms.CharField(
+        label=_("Workers' NIKs"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        help_text=_("One NIK a line (16 digits). Each worker needs an account on the portal."),
+    )
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = assessments

@@ -258,6 +258,15 @@ class Vacancy(ChoiceLabels, models.Model):
         related_name="+",
         help_text=_("Only holders of this program's certificate can apply."),
     )
+    required_scheme = models.ForeignKey(
+        "courses.CredentialScheme",
+        verbose_name=_("required licence or competency certificate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Only holders of a valid credential of this scheme can apply."),
+    )
     openings = models.PositiveSmallIntegerField(
         _("openings"), default=1, validators=[MinValueValidator(1)]
     )
@@ -609,6 +618,14 @@ class JobSeekerPreference(models.Model):
             "never your contact details until you apply."
         ),
     )
+    share_credentials = models.BooleanField(
+        _("my employers may see my credentials' expiry"),
+        default=False,
+        help_text=_(
+            "The company you work for, or that nominated you for a K3 or competency test, "
+            "sees your certificates and licences with their expiry, to renew them in time."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -617,6 +634,41 @@ class JobSeekerPreference(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class WorkerNomination(models.Model):
+    """An employer nominated one of its workers (by NIK) for a competency assessment or
+    K3 refresher; the registration itself is certification's."""
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="nominations"
+    )
+    trainee = models.ForeignKey(
+        "trainees.Trainee",
+        verbose_name=_("worker"),
+        on_delete=models.CASCADE,
+        related_name="nominations",
+    )
+    assessment = models.ForeignKey(
+        "courses.Assessment",
+        verbose_name=_("assessment"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = actor_field(_("nominated by"))
+    created_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("worker nomination")
+        verbose_name_plural = _("worker nominations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "trainee", "assessment"], name="placements_nomination_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.employer_id}: {self.trainee_id} → {self.assessment_id}"
 
 
 # Employer demand and pledges live in their own package; import them so the app's
@@ -638,6 +690,7 @@ __all__ = [
     "JobSeekerPreference",
     "Placement",
     "PlacementPolicy",
+    "WorkerNomination",
     "Pledge",
     "PledgeEvent",
     "PledgeInvitation",

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.choices import EducationLevel
 from courses.admissions.rules import TRAINED_STATUSES
+from courses.certification.selectors import credential_has_active, credential_list_for_trainees
 from courses.models import Application as CourseApplication
 from courses.training.selectors import (
     applications_attach_progress,
@@ -49,6 +50,7 @@ from .models import (
     JobApplication,
     JobApplicationEvent,
     JobSeekerPreference,
+    Placement,
     Vacancy,
     placement_policy,
 )
@@ -487,6 +489,22 @@ def job_application_unmet_requirements(*, person: User, vacancy: Vacancy) -> lis
                 "your education yet."
             ) % {"minimum": minimum}
         unmet.append(Requirement("education", message, profile_url, _("Update my education")))
+    if vacancy.required_scheme_id and not credential_has_active(
+        user=person, scheme_id=vacancy.required_scheme_id
+    ):
+        unmet.append(
+            Requirement(
+                "credential",
+                _(
+                    "This vacancy asks for a valid “%(scheme)s”, and we find none recorded in "
+                    "your name. The STC records licences and competency certificates: bring "
+                    "yours to the front desk."
+                )
+                % {"scheme": vacancy.required_scheme.name},
+                reverse("courses:credential-list"),
+                _("See my credentials"),
+            )
+        )
     if vacancy.required_program_id:
         program = vacancy.required_program
         if not person_has_certificate_for(person=person, program=program):
@@ -632,3 +650,29 @@ def employer_verification_summary() -> dict:
 def _below_umk_q(umk: int) -> Q:
     """SQL twin of `Vacancy.below_umk`: the lowest stated amount is under the UMK."""
     return Q(salary_min__lt=umk) | Q(salary_min__isnull=True, salary_max__lt=umk)
+
+
+# ------------------------------------------------------------------ credentials
+
+
+def employer_people_trainee_ids(*, employer: Employer) -> list[int]:
+    """The people whose credentials the employer may see: placed with it or nominated by
+    it, and who agreed (`JobSeekerPreference.share_credentials`)."""
+    from .models import WorkerNomination
+
+    placed = Placement.objects.filter(employer=employer, person__isnull=False).values("person_id")
+    nominated = WorkerNomination.objects.filter(employer=employer).values("trainee__user_id")
+    consenting = JobSeekerPreference.objects.filter(share_credentials=True).values("user_id")
+    return list(
+        Trainee.objects.filter(
+            Q(user_id__in=placed) | Q(user_id__in=nominated), user_id__in=consenting
+        ).values_list("pk", flat=True)
+    )
+
+
+def employer_credentials_expiring(*, employer: Employer, within_days: int = 90):
+    """Credentials of the employer's people expiring within `within_days` (or expired in
+    the last month), soonest first, with their derived status (two queries)."""
+    return credential_list_for_trainees(
+        trainee_ids=employer_people_trainee_ids(employer=employer), within_days=within_days
+    )

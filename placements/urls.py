@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .demand import views as demand
-from .views import employer, public, seeker
+from .views import credentials, employer, public, seeker
 
 app_name = "placements"
 
@@ -52,6 +52,9 @@ urlpatterns = [
         employer.employer_job_application_move,
         name="employer-job-application-move",
     ),
+    # Employers: their people's credentials, nominations for assessments
+    path("employers/credentials/", credentials.employer_credentials, name="employer-credentials"),
+    path("employers/nominations/", credentials.employer_nominate, name="employer-nominate"),
     # Employers: demand and pledges
     path("employers/demand/", demand.demand_list, name="demand-list"),
     path("employers/demand/new/", demand.demand_create, name="demand-create"),

@@ -58,12 +58,16 @@ def placement_record_outside(
 
 
 def job_preference_update(
-    *, user: User, job_alerts: bool, discoverable: bool
+    *, user: User, job_alerts: bool, discoverable: bool, share_credentials: bool | None = None
 ) -> JobSeekerPreference:
-    """Record what the job seeker agreed to (alerts by e-mail, being found by employers)."""
+    """Record what the job seeker agreed to (alerts by e-mail, being found by employers,
+    their employers seeing their credentials' expiry)."""
+    defaults = {"job_alerts": job_alerts, "discoverable": discoverable}
+    if share_credentials is not None:
+        defaults["share_credentials"] = share_credentials
     with transaction.atomic(durable=True):
         preference, _created = JobSeekerPreference.objects.update_or_create(
-            user=user, defaults={"job_alerts": job_alerts, "discoverable": discoverable}
+            user=user, defaults=defaults
         )
     return preference
 

@@ -52,6 +52,7 @@ VACANCY_FIELDS = (
     "description",
     "min_education",
     "required_program",
+    "required_scheme",
     "openings",
     "employment_type",
     "salary_min",

@@ -113,6 +113,7 @@ def job_preferences(request):
             user=person,
             job_alerts=form.cleaned_data["job_alerts"],
             discoverable=form.cleaned_data["discoverable"],
+            share_credentials=form.cleaned_data["share_credentials"],
         )
         messages.success(request, _("Your choices are saved."))
         return redirect("placements:job-preferences")

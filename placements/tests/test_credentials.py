@@ -1,0 +1,173 @@
+"""Employers and credentials: the job-application gate for a required licence, the list
+of their people's credentials expiring in 90 days (scope, consent, exports, flat
+queries) and nominating workers for an assessment by NIK (a per-row report)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import AssessmentRegistration
+from courses.tests.factories import AssessmentFactory, CredentialFactory, CredentialSchemeFactory
+from placements.models import JobSeekerPreference, Placement, WorkerNomination
+from placements.selectors import job_application_gate
+from placements.services.nominations import nominations_submit
+from trainees.models import Trainee
+from trainees.tests.factories import CompleteTraineeFactory
+
+from .factories import EmployerFactory, VacancyFactory, employer_account, job_seeker
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("placements:employer-credentials")
+NOMINATE = reverse("placements:employer-nominate")
+
+
+def in_days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+# ------------------------------------------------------------------ the gate
+
+
+def test_required_licence_needs_a_valid_credential_of_that_scheme():
+    scheme = CredentialSchemeFactory()
+    vacancy = VacancyFactory(required_scheme=scheme)
+    person = job_seeker()
+    trainee = Trainee.objects.get(user=person)
+    assert [r.code for r in job_application_gate(person=person, vacancy=vacancy).unmet] == [
+        "credential"
+    ]
+    expired = CredentialFactory(scheme=scheme, holder=trainee, expires_on=in_days(-1))
+    assert "credential" in [
+        r.code for r in job_application_gate(person=person, vacancy=vacancy).unmet
+    ]
+    expired.delete()
+    CredentialFactory(scheme=scheme, holder=trainee, expires_on=in_days(30))  # expiring: valid
+    assert job_application_gate(person=person, vacancy=vacancy).unmet == []
+
+
+def test_a_revoked_or_left_employer_licence_does_not_open_the_gate():
+    scheme = CredentialSchemeFactory(employer_bound=True)
+    vacancy = VacancyFactory(required_scheme=scheme)
+    person = job_seeker()
+    trainee = Trainee.objects.get(user=person)
+    credential = CredentialFactory(
+        scheme=scheme, holder=trainee, employer_left_on=timezone.localdate()
+    )
+    assert [r.code for r in job_application_gate(person=person, vacancy=vacancy).unmet] == [
+        "credential"
+    ]
+    credential.employer_left_on = None
+    credential.revoked_at = timezone.now()
+    credential.revoke_reason = "forged"
+    credential.save()
+    assert [r.code for r in job_application_gate(person=person, vacancy=vacancy).unmet] == [
+        "credential"
+    ]
+
+
+# ------------------------------------------------------------------ the employer's list
+
+
+def _placed(employer, *, consent=True, **credential_kwargs):
+    trainee = CompleteTraineeFactory()
+    Placement.objects.create(employer=employer, person=trainee.user, start_date=in_days(-100))
+    JobSeekerPreference.objects.create(user=trainee.user, share_credentials=consent)
+    return CredentialFactory(holder=trainee, **credential_kwargs)
+
+
+def test_employer_sees_only_its_consenting_people_expiring_within_90_days(client):
+    user = employer_account()
+    from placements.selectors import employer_for_user
+
+    employer = employer_for_user(user)
+    soon = _placed(employer, expires_on=in_days(40), number="SOON-1")
+    _placed(employer, expires_on=in_days(400), number="LATER-1")
+    _placed(employer, consent=False, expires_on=in_days(20), number="NOCONSENT-1")
+    other = _placed(EmployerFactory(), expires_on=in_days(10), number="OTHER-1")
+    client.force_login(user)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert soon.number in body
+    for hidden in ("LATER-1", "NOCONSENT-1", other.number):
+        assert hidden not in body
+    assert soon.holder.nik not in body
+    csv = client.get(LIST, {"format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "SOON-1" in csv.content.decode()
+    assert "OTHER-1" not in csv.content.decode()
+    xlsx = client.get(LIST, {"format": "xlsx"})
+    assert "spreadsheet" in xlsx["Content-Type"]
+
+
+def test_nominated_workers_count_as_the_employers_people(client):
+    user = employer_account()
+    from placements.selectors import employer_credentials_expiring, employer_for_user
+
+    employer = employer_for_user(user)
+    trainee = CompleteTraineeFactory()
+    JobSeekerPreference.objects.create(user=trainee.user, share_credentials=True)
+    WorkerNomination.objects.create(
+        employer=employer, trainee=trainee, assessment=AssessmentFactory()
+    )
+    credential = CredentialFactory(holder=trainee, expires_on=in_days(5))
+    assert list(employer_credentials_expiring(employer=employer)) == [credential]
+
+
+@pytest.mark.parametrize("rows", [2, 25])
+def test_employer_list_queries_are_flat(client, django_assert_max_num_queries, rows):
+    user = employer_account()
+    from placements.selectors import employer_for_user
+
+    employer = employer_for_user(user)
+    for n in range(rows):
+        _placed(employer, expires_on=in_days(10 + n))
+    client.force_login(user)
+    with django_assert_max_num_queries(14):
+        response = client.get(LIST)
+    assert len(response.context["credentials"]) == rows
+
+
+def test_job_seekers_cannot_open_the_employer_pages(client):
+    client.force_login(job_seeker())
+    assert client.get(LIST).status_code == 403
+    assert client.get(NOMINATE).status_code == 403
+
+
+# ------------------------------------------------------------------ nominations
+
+
+def test_nomination_by_nik_reports_each_row():
+    user = employer_account()
+    from placements.selectors import employer_for_user
+
+    employer = employer_for_user(user)
+    assessment = AssessmentFactory(seats=5)
+    worker = CompleteTraineeFactory()
+    rows = nominations_submit(
+        employer=employer,
+        assessment=assessment,
+        niks=f"{worker.nik}\n12345\n3325010101900001, {worker.nik}",
+        actor=user,
+    )
+    assert [r.ok for r in rows] == [True, False, False, False]
+    assert rows[1].message  # length
+    assert "sign up" in rows[2].message or "NIK" in rows[2].message
+    assert worker.nik not in "".join(r.nik_masked for r in rows)
+    registration = AssessmentRegistration.objects.get(trainee=worker)
+    assert registration.nominated_by == employer.name
+    assert WorkerNomination.objects.filter(employer=employer, trainee=worker).exists()
+
+
+def test_nominate_page_shows_the_report_and_bad_input_is_a_400(client):
+    user = employer_account()
+    assessment = AssessmentFactory()
+    worker = CompleteTraineeFactory()
+    client.force_login(user)
+    assert client.get(NOMINATE).status_code == 200
+    response = client.post(NOMINATE, {"assessment": assessment.pk, "niks": worker.nik})
+    assert response.status_code == 200
+    assert 'data-testid="nomination-report"' in response.content.decode()
+    assert client.post(NOMINATE, {"assessment": "", "niks": ""}).status_code == 400

@@ -1,0 +1,117 @@
+"""Employer pages about their people's credentials: those expiring in 90 days (page,
+CSV, XLSX) and nominating workers for a competency assessment by NIK.
+
+Only people placed with the employer or nominated by it, who agreed to share, are
+listed (`selectors.employer_people_trainee_ids`); NIKs are never shown whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from core.ratelimit import ratelimit
+from courses.certification.selectors import assessment_list_open_for
+
+from .. import selectors
+from ..forms import NominationForm
+from ..services.nominations import nominations_submit
+
+WITHIN_DAYS = 90
+
+
+def _employer(request):
+    return selectors.employer_get_for_user(request.user)
+
+
+def _safe(value):
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _table(credentials):
+    header = [
+        _("Name"),
+        _("Credential"),
+        _("Number"),
+        _("Issuer"),
+        _("Valid until"),
+        _("Status"),
+    ]
+    rows = [
+        [
+            c.holder_name,
+            c.scheme.name,
+            c.number,
+            c.issuer,
+            c.expires_on.isoformat() if c.expires_on else "",
+            str(c.status_label),
+        ]
+        for c in credentials
+    ]
+    return header, rows
+
+
+@never_cache
+def employer_credentials(request):
+    """Employer: our people's credentials expiring within 90 days (or just expired)."""
+    employer = _employer(request)
+    credentials = list(
+        selectors.employer_credentials_expiring(employer=employer, within_days=WITHIN_DAYS)
+    )
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        header, rows = _table(credentials)
+        if export == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="credentials-expiring.csv"'
+            response.write("\ufeff")
+            writer = csv.writer(response)
+            writer.writerow(header)
+            writer.writerows([[_safe(v) for v in row] for row in rows])
+            return response
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_safe(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="credentials-expiring.xlsx"'
+        return response
+    context = {"employer": employer, "credentials": credentials, "within_days": WITHIN_DAYS}
+    return render(request, "placements/employer_credentials.html", context)
+
+
+@never_cache
+@ratelimit(group="nominate", key="user", rate="30/h")
+def employer_nominate(request):
+    """Employer: nominate workers for an assessment ahead by their NIKs; a per-row report."""
+    employer = _employer(request)
+    form = NominationForm(request.POST or None, assessments=assessment_list_open_for())
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            report = nominations_submit(
+                employer=employer,
+                assessment=form.cleaned_data["assessment"],
+                niks=form.cleaned_data["niks"],
+                actor=request.user,
+            )
+        else:
+            status = 400
+    context = {"employer": employer, "form": form, "report": report}
+    return render(request, "placements/employer_nominate.html", context, status=status)
