@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.cache import public_cache_bump
 from core.events import event_record
+from core.formatting import format_rupiah
 from core.roles import PLACEMENT_OFFICER
 from courses.models import Cohort
 from notifications.models import Notification
@@ -63,13 +64,13 @@ def _umk_error(error_class, code: str, wage: int):
     return error_class(
         code,
         _(
-            "The wage of Rp %(wage)s a month is below the UMK of Kabupaten Batang for "
-            "%(year)s (Rp %(umk)s)."
+            "The wage of %(wage)s a month is below the UMK of Kabupaten Batang for "
+            "%(year)s (%(umk)s)."
         )
         % {
-            "wage": f"{wage:,}".replace(",", "."),
+            "wage": format_rupiah(wage),
             "year": policy.umk_year,
-            "umk": f"{policy.umk:,}".replace(",", "."),
+            "umk": format_rupiah(policy.umk),
         },
     )
 

@@ -187,3 +187,24 @@ def test_program_page_pledges_query_count_is_flat(client, django_assert_max_num_
     with django_assert_max_num_queries(12):
         response = client.get(cohort.program.get_absolute_url())
     assert response.content.decode().count('data-testid="public-pledge"') == rows
+
+
+def test_the_umk_refusal_names_both_amounts_in_the_reader_language(client):
+    from django.utils import translation
+
+    from placements.demand import services
+    from placements.errors import DemandError
+
+    employer = EmployerFactory()
+    today = timezone.localdate()
+    data = {
+        "track": TrackFactory(),
+        "program": None,
+        "quarter": f"{today.year}-Q{(today.month - 1) // 3 + 1}",
+        "headcount": 3,
+        "wage_min": 1_500_000,
+    }
+    for language, wage in (("id", "Rp\xa01.500.000"), ("en", "IDR\xa01,500,000")):
+        with translation.override(language), pytest.raises(DemandError) as info:
+            services.demand_create(employer=employer, actor=None, data=data)
+        assert info.value.code == DemandError.WAGE_BELOW_UMK and wage in info.value.message
