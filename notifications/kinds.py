@@ -45,6 +45,7 @@ class Kind(models.TextChoices):
         "application.reregistration_reminder",
         _("Re-registration reminder"),
     )
+    APPLICATION_WITHDRAWN = "application.withdrawn", _("Application withdrawn")
     COHORT_START_REMINDER = "cohort.start_reminder", _("Training start reminder")
     CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
     EMPLOYER_VERIFIED = "employer.verified", _("Employer verified")
@@ -103,8 +104,19 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("program", "cohort", "deadline", "url"),
         ("name",),
     ),
-    # Sent 3 days before the start. starts_on: date; location: optional str.
-    Kind.COHORT_START_REMINDER: (("program", "cohort", "starts_on", "url"), ("name", "location")),
+    # The application was withdrawn: by the applicant (by_applicant True, no reason), by
+    # staff or for a missed daftar ulang (reason: str, what the person reads).
+    Kind.APPLICATION_WITHDRAWN: (
+        ("program", "cohort", "url"),
+        ("name", "reason", "by_applicant"),
+    ),
+    # The first-day message, 3 days before the start. starts_on: date; optional: location
+    # (where), schedule (when, e.g. "Senin–Jumat, 08.00–16.00 WIB"), bring (what to bring,
+    # text with line breaks), contact (whom to ask: a name and a phone number).
+    Kind.COHORT_START_REMINDER: (
+        ("program", "cohort", "starts_on", "url"),
+        ("name", "location", "schedule", "bring", "contact"),
+    ),
     # url: where the certificate can be viewed/downloaded (login required).
     Kind.CERTIFICATE_ISSUED: (("program", "certificate_number", "url"), ("name", "cohort")),
     # employer: company name; url: the employer dashboard.

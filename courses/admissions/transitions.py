@@ -35,6 +35,7 @@ NOTIFY_ON: dict[str, str] = {
     S.ACCEPTED: "application.accepted",
     S.RESERVE: "application.reserve",
     S.NOT_ACCEPTED: "application.not_accepted",
+    S.WITHDRAWN: "application.withdrawn",
 }
 
 
@@ -124,6 +125,8 @@ def application_transition(
                     mail_context["reason"] = event.reason_text
             if to == S.ACCEPTED:
                 mail_context["confirm_by"] = cohort.reregistration_closes_at
+            if to == S.WITHDRAWN:
+                mail_context["by_applicant"] = by_applicant
             mail_context.update(context or {})
             notification_queue(
                 kind=kind,

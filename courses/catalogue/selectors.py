@@ -265,6 +265,18 @@ def program_get_for_viewer(*, slug: str, user) -> Program:
         raise Http404("No such program") from None
 
 
+def application_by_cohort_for_user(*, user, cohorts) -> dict[int, Application]:
+    """The requester's own application per cohort of `cohorts` (one query; {} for
+    anyone but a job seeker), so a program page says "you applied" or "you withdrew"
+    instead of offering an apply button that leads nowhere."""
+    if not user.is_authenticated or not user.is_job_seeker:
+        return {}
+    rows = Application.objects.filter(trainee__user=user, cohort__in=[c.pk for c in cohorts]).only(
+        "pk", "cohort_id", "status", "status_changed_at"
+    )
+    return {row.cohort_id: row for row in rows}
+
+
 def cohort_get_for_apply(*, program_slug: str, code: str) -> Cohort:
     """The cohort named in an apply URL, of a published program; else 404."""
     cohort = (

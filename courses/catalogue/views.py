@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.cache import public_page_cache
 from courses.catalogue.forms import CatalogueFilterForm
 from courses.catalogue.selectors import (
+    application_by_cohort_for_user,
     cohort_list_open,
     cohort_list_upcoming,
     program_get_for_viewer,
@@ -112,5 +113,9 @@ class ProgramDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cohorts"] = cohort_list_upcoming(program=self.object, now=timezone.now())
+        cohorts = list(cohort_list_upcoming(program=self.object, now=timezone.now()))
+        mine = application_by_cohort_for_user(user=self.request.user, cohorts=cohorts)
+        for cohort in cohorts:
+            cohort.my_application = mine.get(cohort.pk)
+        context["cohorts"] = cohorts
         return context

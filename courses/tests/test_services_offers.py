@@ -323,3 +323,47 @@ def test_reminders_are_queued_once(django_capture_on_commit_callbacks):
     start = Notification.objects.get(kind="cohort.start_reminder")
     assert start.recipient == confirmed.trainee.user
     assert start.context["location"] == cohort.location
+
+
+def test_the_first_day_message_says_where_when_what_to_bring_and_whom_to_ask():
+    from notifications.rendering import notification_message_build
+
+    cohort = CohortFactory(
+        registration_opens_at=timezone.now() - datetime.timedelta(days=20),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=1),
+        training_start=timezone.localdate() + datetime.timedelta(days=3),
+        location="Bengkel Las, STC Batang, Kandeman",
+        schedule="Senin–Jumat, 08.00–16.00 WIB",
+        first_day_bring="KTP asli\nSepatu tertutup",
+        contact="Bu Sri, 0812 3456 7890",
+    )
+    application_in(cohort, S.CONFIRMED)
+    assert reminders_queue() == 1
+    start = Notification.objects.get(kind="cohort.start_reminder")
+    text = notification_message_build(notification=start).body
+    for fact in (
+        "Tempat: Bengkel Las, STC Batang, Kandeman",
+        "Senin–Jumat, 08.00–16.00 WIB",
+        "Yang perlu dibawa: KTP asli\nSepatu tertutup",
+        "Narahubung: Bu Sri, 0812 3456 7890",
+    ):
+        assert fact in text
+
+
+def test_withdrawing_sends_a_message_that_says_who_withdrew(django_capture_on_commit_callbacks):
+
+    from notifications.rendering import notification_message_build
+
+    cohort = CohortFactory()
+    own = application_in(cohort, S.SUBMITTED)
+    application_withdraw(application=own, actor=own.trainee.user)
+    sent = Notification.objects.get(kind="application.withdrawn", recipient=own.trainee.user)
+    assert sent.context["by_applicant"] is True
+    assert "Anda menarik lamaran" in notification_message_build(notification=sent).body
+    by_staff = application_in(cohort, S.SUBMITTED)
+    application_transition(
+        application=by_staff, to=S.WITHDRAWN, actor=StaffFactory(), reason="Data ganda"
+    )
+    sent = Notification.objects.get(kind="application.withdrawn", recipient=by_staff.trainee.user)
+    body = notification_message_build(notification=sent).body
+    assert "telah ditarik" in body and "Data ganda" in body

@@ -203,3 +203,23 @@ def test_timeline_shows_the_portals_reason_in_the_readers_language_and_no_scores
     assert "Nilai diubah" not in page  # score changes are for staff
     client.cookies["django_language"] = "en"
     assert "Training has started and no seat came free" in client.get(url).content.decode()
+
+
+def test_after_withdrawing_the_program_page_says_so_instead_of_an_apply_button(
+    client, eligible_trainee
+):
+    from courses.admissions.services.applications import application_withdraw
+
+    cohort = CohortFactory()
+    application = ApplicationFactory(trainee=eligible_trainee, cohort=cohort)
+    program_url = reverse("courses:program-detail", kwargs={"slug": cohort.program.slug})
+    client.force_login(eligible_trainee.user)
+    page = client.get(program_url).content.decode()
+    assert application.get_absolute_url() in page and apply_url(cohort) not in page
+    application_withdraw(application=application, actor=eligible_trainee.user)
+    page = client.get(program_url).content.decode()
+    assert 'data-testid="withdrawn-note"' in page
+    assert apply_url(cohort) not in page  # no button into a dead end
+    # Someone who has not applied still gets the button.
+    client.force_login(TraineeFactory().user)
+    assert apply_url(cohort) in client.get(program_url).content.decode()

@@ -72,6 +72,15 @@ SAMPLE_CONTEXT = {
         "cohort": "Angkatan 1",
         "starts_on": datetime.date(2026, 12, 24),
         "location": "Gedung STC, Kandeman",
+        "schedule": "Senin–Jumat, 08.00–16.00 WIB",
+        "bring": "KTP\nAlat tulis\nSepatu tertutup",
+        "contact": "Bu Sri, 0812 3456 7890",
+        "url": "/l/1/",
+    },
+    Kind.APPLICATION_WITHDRAWN: {
+        "program": "Las Listrik",
+        "cohort": "Angkatan 1",
+        "reason": "Tidak daftar ulang sampai batas waktu",
         "url": "/l/1/",
     },
     Kind.CERTIFICATE_ISSUED: {
