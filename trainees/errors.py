@@ -7,6 +7,8 @@ class TraineeError(DomainError):
     EMAIL_TAKEN = "email_taken"
     NIK_TAKEN = "nik_taken"
     NIK_INVALID = "nik_invalid"
+    NAME_REQUIRED = "name_required"
+    PHONE_REQUIRED = "phone_required"
     RESEND_TOO_SOON = "resend_too_soon"
     ALREADY_VERIFIED = "already_verified"
     TOKEN_INVALID = "token_invalid"  # noqa: S105 - an error code, not a secret

@@ -99,6 +99,10 @@ class SignUpForm(AccountFieldsMixin):
         return cleaned
 
 
+# Nobody finishes even primary school (SD, at about 12) before the age of 10.
+MIN_AGE_AT_GRADUATION = 10
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name (as on your KTP)"),
@@ -214,6 +218,19 @@ class ProfileForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         _whatsapp_needs_a_mobile(self, cleaned)
+        birth, graduated = cleaned.get("birth_date"), cleaned.get("graduation_year")
+        if birth and graduated and graduated - birth.year < MIN_AGE_AT_GRADUATION:
+            self.add_error(
+                "graduation_year",
+                ValidationError(
+                    _(
+                        "In %(year)s you were %(age)s years old: check the graduation year "
+                        "or the birth date."
+                    )
+                    % {"year": graduated, "age": max(graduated - birth.year, 0)},
+                    code="before_birth",
+                ),
+            )
         if cleaned.get("channel") == Channel.WHATSAPP and not cleaned.get("whatsapp_optin"):
             self.add_error("channel", _("Tick the WhatsApp box above to be reached on WhatsApp."))
         if cleaned.get("regency") == BATANG and not cleaned.get("kecamatan"):

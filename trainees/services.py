@@ -334,14 +334,27 @@ def trainee_profile_update(
     ends an open one; `channel` is the chosen channel ("" for the default rule); None
     leaves either as it is.
 
-    A NIK that cannot exist is refused (NIK_INVALID), a NIK already used by another
+    The name and the phone given at sign-up are not blanked (NAME_REQUIRED,
+    PHONE_REQUIRED). A NIK that cannot exist is refused (NIK_INVALID), a NIK already used by another
     account too (NIK_TAKEN); a NIK that disagrees with the declared birth date or gender
     is kept and flagged in `nik_warnings` for staff.
     """
     with transaction.atomic(durable=True):
         trainee = Trainee.objects.select_for_update().select_related("user").get(pk=trainee.pk)
-        _profile_apply(trainee=trainee, profile=profile, consent=consent)
         user = trainee.user
+        # Sign-up asked for the name and the phone: they may change, never go blank
+        # (staff and the messages need them). An account made without one may stay so.
+        if user.full_name.strip() and not (full_name or "").strip():
+            raise TraineeError(
+                TraineeError.NAME_REQUIRED,
+                _("Your name cannot be left empty: write it as on your KTP."),
+            )
+        if user.phone and not phone:
+            raise TraineeError(
+                TraineeError.PHONE_REQUIRED,
+                _("Your phone number cannot be left empty: we use it to reach you."),
+            )
+        _profile_apply(trainee=trainee, profile=profile, consent=consent)
         user.full_name = full_name.strip()
         user.phone = phone
         user.save(update_fields=["full_name", "phone"])

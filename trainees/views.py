@@ -149,7 +149,10 @@ def profile(request):
                     channel=form.cleaned_data["channel"],
                 )
             except TraineeError as exc:
-                field = "nik" if exc.code.startswith("nik") else None
+                field = {
+                    TraineeError.NAME_REQUIRED: "full_name",
+                    TraineeError.PHONE_REQUIRED: "phone",
+                }.get(exc.code, "nik" if exc.code.startswith("nik") else None)
                 form.add_error(field, ValidationError(exc.message, code=exc.code))
             else:
                 messages.success(request, _("Your profile is saved."))

@@ -405,3 +405,42 @@ def test_a_pdf_just_over_the_limit_names_its_exact_size(client):
     assert response.status_code == 400
     assert "Ukuran berkas 2,1\xa0MB; batasnya 2\xa0MB." in response.content.decode()
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("full_name", "Nama Anda tidak boleh dikosongkan"),
+        ("phone", "Nomor telepon Anda tidak boleh"),
+    ],
+)
+def test_the_profile_refuses_to_blank_what_sign_up_required(client, field, message):
+    trainee = TraineeFactory()
+    before = (trainee.user.full_name, trainee.user.phone)
+    client.force_login(trainee.user)
+    response = client.post(reverse("trainees:profile"), profile_post(**{field: ""}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    trainee.user.refresh_from_db()
+    assert (trainee.user.full_name, trainee.user.phone) == before
+    trainee.refresh_from_db()
+    assert trainee.nik != "3325135705020002"  # nothing of the post was saved
+
+
+def test_an_account_without_a_phone_may_save_its_profile_without_one(client):
+    trainee = TraineeFactory(user__phone="")
+    client.force_login(trainee.user)
+    response = client.post(reverse("trainees:profile"), profile_post(phone=""))
+    assert response.status_code == 302
+
+
+def test_a_graduation_year_before_the_age_of_ten_is_refused(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    response = client.post(
+        reverse("trainees:profile"), profile_post(birth_date="2002-05-17", graduation_year="2008")
+    )
+    assert response.status_code == 400
+    assert "Pada 2008 usia Anda 6 tahun" in response.content.decode()
+    ok = client.post(reverse("trainees:profile"), profile_post(graduation_year="2020"))
+    assert ok.status_code == 302
