@@ -1,6 +1,13 @@
 """Applications in a person's data export and erasure (see core.personal_data)."""
 
-from courses.models import Application, ApplicationEvent, Certificate, SeatOffer
+from courses.models import (
+    Application,
+    ApplicationEvent,
+    AssessmentRegistration,
+    Certificate,
+    Credential,
+    SeatOffer,
+)
 from courses.training.selectors import applications_attach_progress
 
 
@@ -31,6 +38,47 @@ def export(user) -> dict:
             for a in applications
         ],
         **_selection_and_training(user),
+        **_certification(user),
+    }
+
+
+def _certification(user) -> dict:
+    """The person's credentials (any issuer) and competency assessments."""
+    credentials = Credential.objects.filter(holder__user=user).select_related("scheme")
+    registrations = AssessmentRegistration.objects.filter(trainee__user=user).select_related(
+        "assessment__scheme"
+    )
+    return {
+        "credentials": [
+            {
+                "scheme": c.scheme.name,
+                "number": c.number,
+                "verification_code": c.code,
+                "issuer": c.issuer,
+                "issued_on": c.issued_on,
+                "expires_on": c.expires_on,
+                "status": c.status,
+                "employer": c.employer_name,
+                "revoked_at": c.revoked_at,
+                "revoke_reason": c.revoke_reason,
+            }
+            for c in credentials.order_by("pk")
+        ],
+        "competency_assessments": [
+            {
+                "scheme": r.assessment.scheme.name,
+                "date": r.assessment.date,
+                "lsp": r.assessment.lsp,
+                "status": r.status,
+                "nominated_by": r.nominated_by,
+                "unit_results": [
+                    {"unit": u.unit.code, "result": u.result, "assessor": u.assessor}
+                    for u in r.unit_results.select_related("unit")
+                ],
+                "bnsp_number": r.bnsp_number,
+            }
+            for r in registrations.order_by("pk")
+        ],
     }
 
 
@@ -44,7 +92,18 @@ def erase(user) -> dict:
     count = applications.update(motivation="")
     ApplicationEvent.objects.filter(application__in=applications).update(data={})
     certificates = Certificate.objects.filter(application__in=applications).update(holder_name="")
-    return {"applications_anonymised": count, "certificates_anonymised": certificates}
+    # Credentials stay verifiable by code (the paper or card is the person's), nameless;
+    # the scans show the person and go.
+    for credential in Credential.objects.filter(holder__user=user).exclude(scan=""):
+        credential.scan.delete(save=False)
+    credentials = Credential.objects.filter(holder__user=user).update(
+        holder_name="", scan="", scan_content_type=""
+    )
+    return {
+        "applications_anonymised": count,
+        "certificates_anonymised": certificates,
+        "credentials_anonymised": credentials,
+    }
 
 
 def _selection_and_training(user) -> dict:

@@ -177,6 +177,7 @@ def test_download_contains_all_my_data_and_my_documents_but_nobody_elses(client)
     certificate = world.obj("certificate_a")
     assert [c["number"] for c in data["courses"]["certificates"]] == [certificate.number]
     assert [o["state"] for o in data["courses"]["seat_offers"]] == ["open"]
+    assert [c["number"] for c in data["courses"]["credentials"]] == [certificate.number]
     assert len(data["placements"]["job_applications"]) == 1
     documents = [n for n in archive.namelist() if n.startswith("documents/")]
     assert len(documents) == Document.objects.filter(trainee=world.obj("trainee_a")).count()
@@ -243,6 +244,10 @@ def test_deleting_erases_personal_data_and_keeps_anonymised_statistics(
     certificate = world.obj("certificate_a")
     certificate.refresh_from_db()
     assert certificate.holder_name == "" and certificate.is_valid  # still verifiable by code
+    credential = world.obj("credential_a")
+    credential.refresh_from_db()
+    assert credential.holder_name == "" and credential.status == "active"
+    assert client.get(credential.get_absolute_url()).status_code == 200
     job_application = JobApplication.objects.get(pk=world.obj("job_application_a").pk)
     assert job_application.cover_note == "" and job_application.snapshot == {}
     event = AuditEvent.objects.get(action="account.erase")

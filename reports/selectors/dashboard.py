@@ -29,12 +29,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.admissions.rules import TRAINED_STATUSES
+from courses.certification.selectors import credential_count_certified_by_scheme
 from courses.models import Application, Track
 from placements.models import Vacancy
 from placements.selectors import vacancy_open_q
 from trainees.regions import BATANG, Kecamatan
 
-from ..suppression import Cell, Rate, rate, suppress_table
+from ..suppression import Cell, Rate, cell, rate, suppress_table
 from .pledges import pledge_rows
 from .stages import certified_q, passed_q, placed_q, reached_q
 
@@ -241,6 +242,9 @@ class Dashboard:
     # Pledges kept (reports.selectors.pledges): per employer and per track.
     pledges_by_employer: list = field(default_factory=list)
     pledges_by_track: list = field(default_factory=list)
+    # People holding a valid competency certificate or K3 credential, per scheme: a
+    # person may hold several, so each row is suppressed on its own.
+    certified_by_scheme: list = field(default_factory=list)
 
     @property
     def figure_list(self) -> list[Figure]:
@@ -341,6 +345,10 @@ def dashboard_build(*, today: datetime.date | None = None, months: int = 12) -> 
         months=months,
         pledges_by_employer=pledges_by_employer,
         pledges_by_track=pledges_by_track,
+        certified_by_scheme=[
+            {"label": name, "people": cell(people)}
+            for name, people in credential_count_certified_by_scheme(today=today)
+        ],
     )
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.cache import public_cache_bump
 from courses.tests.factories import ProgramFactory, TrackFactory
@@ -99,13 +99,13 @@ def _more(n):
 
 
 def test_queries_stay_the_same_with_more_data(client, data, django_assert_max_num_queries):
-    # Uncached: the figures' 19 queries (2 of them pledges kept) and nothing per row.
-    with django_assert_max_num_queries(19):
+    # Uncached: the figures' 20 queries (2 pledges kept, 1 certified people), none per row.
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("reports:stats")).status_code == 200
     _more(5)
     dashboard_cache_clear()
     public_cache_bump(STATS_CACHE)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("reports:stats")).status_code == 200
     # Cached figures (a signed-in visitor skips the page cache): no figure query at all.
     public_cache_bump(STATS_CACHE)
@@ -141,3 +141,21 @@ def test_the_demo_data_fills_the_page_in_both_languages(client):
     client.cookies["django_language"] = "en"
     english = client.get(reverse("reports:stats")).content.decode()
     assert "Labour-market figures" in english and "Placed in work" in english
+
+
+def test_certified_people_are_counted_by_scheme_under_the_small_group_rule(client):
+    from courses.tests.factories import CredentialFactory, CredentialSchemeFactory
+
+    forklift = CredentialSchemeFactory(name="SIO Operator Forklift")
+    height = CredentialSchemeFactory(name="Teknisi K3 Ketinggian")
+    for _ in range(6):
+        CredentialFactory(scheme=forklift)
+    for _ in range(2):
+        CredentialFactory(scheme=height)
+    CredentialFactory(scheme=forklift, revoked_at=timezone.now(), revoke_reason="palsu")
+    public_cache_bump(STATS_CACHE)
+    body = client.get(reverse("reports:stats")).content.decode()
+    table = body[body.index('data-testid="certified-table"') :]
+    table = table[: table.index("</table>")]
+    assert "SIO Operator Forklift" in table and ">6<" in table
+    assert "Teknisi K3 Ketinggian" in table and HIDDEN_TEXT.replace("<", "&lt;") in table
