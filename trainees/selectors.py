@@ -1,5 +1,6 @@
 """Reads of the trainees app, scoped by the person asking."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import Http404
@@ -88,6 +89,22 @@ def trainee_completeness(*, trainee: Trainee, documents=None) -> Completeness:
     )
     # 13 profile facts + the required documents.
     return Completeness(missing=missing, total=13 + len(REQUIRED_DOCUMENTS))
+
+
+# The document kinds that programs with an intake open for registration ask for, with
+# those programs' titles. trainees sits below courses and cannot read it: courses
+# registers the reader when the app is ready (courses.apps).
+_documents_asked_reader: Callable[[], dict[str, list[str]]] | None = None
+
+
+def documents_asked_reader_register(reader: Callable[[], dict[str, list[str]]]) -> None:
+    global _documents_asked_reader  # noqa: PLW0603 - one reader, set once at start-up
+    _documents_asked_reader = reader
+
+
+def documents_asked_by_open_intakes() -> dict[str, list[str]]:
+    """Document kind -> titles of the programs open for registration that ask for it."""
+    return _documents_asked_reader() if _documents_asked_reader is not None else {}
 
 
 def trainee_get_for_user(*, user: User) -> Trainee | None:

@@ -111,11 +111,14 @@ def verification_resend(request):
 def _profile_context(trainee, form, upload_form=None, upload_kind=None):
     documents = selectors.document_list_for_trainee(trainee=trainee)
     by_kind = {d.kind: d for d in documents}
+    asked = selectors.documents_asked_by_open_intakes()
     slots = [
         {
             "kind": kind,
             "label": label,
             "required": kind in selectors.REQUIRED_DOCUMENTS,
+            # Not needed for every training, but for these programs open now.
+            "asked_by": [] if kind in selectors.REQUIRED_DOCUMENTS else asked.get(kind, []),
             "document": by_kind.get(kind),
             "form": upload_form
             if upload_kind == kind and upload_form is not None
@@ -128,6 +131,7 @@ def _profile_context(trainee, form, upload_form=None, upload_kind=None):
         "form": form,
         "document_slots": slots,
         "completeness": selectors.trainee_completeness(trainee=trainee, documents=documents),
+        "also_asked": [slot for slot in slots if slot["asked_by"] and not slot["document"]],
     }
 
 

@@ -265,6 +265,20 @@ def program_get_for_viewer(*, slug: str, user) -> Program:
         raise Http404("No such program") from None
 
 
+def program_documents_asked_open(*, now: datetime.datetime | None = None) -> dict[str, list[str]]:
+    """Document kind -> titles of the programs with an intake open now that ask for it
+    (one query; read by the profile page through trainees.selectors)."""
+    now = now or timezone.now()
+    rows = Program.objects.filter(
+        pk__in=cohort_list_open(now=now).values("program_id")
+    ).values_list("title", "required_documents")
+    asked: dict[str, list[str]] = {}
+    for title, kinds in rows.order_by("title"):
+        for kind in kinds or []:
+            asked.setdefault(kind, []).append(title)
+    return asked
+
+
 def application_by_cohort_for_user(*, user, cohorts) -> dict[int, Application]:
     """The requester's own application per cohort of `cohorts` (one query; {} for
     anyone but a job seeker), so a program page says "you applied" or "you withdrew"

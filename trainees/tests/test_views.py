@@ -444,3 +444,17 @@ def test_a_graduation_year_before_the_age_of_ten_is_refused(client):
     assert "Pada 2008 usia Anda 6 tahun" in response.content.decode()
     ok = client.post(reverse("trainees:profile"), profile_post(graduation_year="2020"))
     assert ok.status_code == 302
+
+
+def test_the_profile_says_which_documents_open_intakes_ask_for(client):
+    from courses.tests.factories import CohortFactory
+
+    trainee = TraineeFactory()
+    CohortFactory(
+        program__title="Garmen Lanjut", program__required_documents=["ktp", "ijazah", "kk"]
+    )
+    CohortFactory(program__title="Las Dasar")  # KTP and ijazah only
+    client.force_login(trainee.user)
+    page = client.get(reverse("trainees:profile")).content.decode()
+    assert "Dibutuhkan untuk melamar: Garmen Lanjut." in page
+    assert 'data-testid="also-asked"' in page and "Las Dasar" not in page
