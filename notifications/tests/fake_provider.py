@@ -12,13 +12,16 @@ It fails on demand: `fail_next(channel, mode, count=1)` with mode "429", "500",
 "not_on_whatsapp" (131026 at once), "template" (132001), "stall" (takes the message, then
 answers after the client's time-out: delivery unknown), "no_credit" (SMS). Numbers in
 `not_on_whatsapp` are accepted and then reported failed by webhook (Meta's usual way);
-numbers in `silent` are accepted and never reported delivered.
+numbers in `silent` are accepted and never reported delivered; `kill_on_accept` (a
+process id) is killed right after the next message was accepted.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
 import socket
 import threading
 import time
@@ -110,6 +113,7 @@ class FakeProvider:
             self.silent = set()  # accepted, never delivered
             self.balance = "125,000"
             self.webhooks_sent = 0
+            self.kill_on_accept = None  # a process id to SIGKILL after the next message
 
     def fail_next(self, channel: str, mode: str, count: int = 1) -> None:
         with self.lock:
@@ -204,6 +208,10 @@ class FakeProvider:
         message_id = f"wamid.FAKE{next(self._ids):08d}"
         with self.lock:
             self.whatsapp.append((message_id, payload))
+            victim, self.kill_on_accept = self.kill_on_accept, None
+        if victim is not None:
+            # The sending worker dies after Meta took its message, before it recorded it.
+            os.kill(victim, signal.SIGKILL)
         if failure == "stall":
             time.sleep(self.stall_seconds)
         to = payload["to"]

@@ -173,3 +173,52 @@ def test_webhooks_over_http_bad_signature_and_replay(peer, channel_worker):
     assert peer.post_webhook(read) == 200  # a replay
     assert (fresh(row).provider_status, fresh(row).provider_status_at) == ("read", stamp)
     assert ProviderStatusEvent.objects.filter(provider_id=fresh(row).provider_id).count() == 3
+
+
+def test_a_worker_killed_mid_batch_sends_nothing_twice(peer, channel_worker, tmp_path):
+    from notifications.services import (
+        notification_fail_stale_sending,
+        notification_requeue_stale,
+    )
+    from notifications.tasks import notification_send_batch_task
+
+    numbers = ["+6281377770001", "+6281377770002", "+6281377770003"]
+    with transaction.atomic():
+        rows = [
+            notification_queue(
+                kind=Kind.APPLICATION_ACCEPTED,
+                recipient=person(number),
+                context=SAMPLE_CONTEXT[Kind.APPLICATION_ACCEPTED],
+                dedup_key=f"itest:{uuid.uuid4().hex}",
+                bulk=True,  # written, not handed to the broker: the victim gets them
+            )
+            for number in numbers
+        ]
+    victim = start_worker(
+        9,
+        tmp_path / "victim.log",
+        queues="itest-wa-victim",
+        extra_env={"WHATSAPP_URL": peer.whatsapp_url()},
+    )
+    try:
+        peer.kill_on_accept = victim.pid
+        notification_send_batch_task.apply_async(
+            args=[[row.pk for row in rows]], queue="itest-wa-victim"
+        )
+        wait_for(lambda: victim.poll() is not None, "the victim's death", channel_worker)
+    finally:
+        stop_worker(victim)
+    first, *others = [fresh(row) for row in rows]
+    assert first.state == State.SENDING and first.handed_at is not None
+    assert all(row.state == State.SENDING and row.handed_at is None for row in others)
+
+    later = timezone.now() + timedelta(minutes=30)
+    assert notification_fail_stale_sending(now=later) == 1  # the one Meta took
+    assert notification_requeue_stale(now=later + timedelta(hours=2)) == 2
+    wait_for(
+        lambda: all(fresh(row).state == State.SENT for row in others),
+        "the two never handed over",
+        channel_worker,
+    )
+    assert fresh(first).state == State.FAILED and fresh(first).last_error.startswith(UNKNOWN)
+    assert [len(peer.whatsapp_to(number)) for number in numbers] == [1, 1, 1]
