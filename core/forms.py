@@ -24,3 +24,16 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="password")
         return password
+
+
+class TextField(forms.CharField):
+    """Multi-line text counted as the browser counts it.
+
+    A browser counts a line break as one character against a textarea's `maxlength`,
+    but sends it as two ("\r\n"). Without this, a text the browser let through at the
+    limit was refused here for each line break it holds. Line breaks are stored as "\n".
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import TextField
+
 
 class ApplicationForm(forms.Form):
-    motivation = forms.CharField(
+    motivation = TextField(
         label=_("Why do you want to join this training?"),
         help_text=_("A few sentences are enough: what you hope to learn and do afterwards."),
         min_length=20,
@@ -17,7 +19,7 @@ class ApplicationForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason (optional)"),
         required=False,
         max_length=500,

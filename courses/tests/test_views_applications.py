@@ -223,3 +223,28 @@ def test_after_withdrawing_the_program_page_says_so_instead_of_an_apply_button(
     # Someone who has not applied still gets the button.
     client.force_login(TraineeFactory().user)
     assert apply_url(cohort) in client.get(program_url).content.decode()
+
+
+def test_the_motivation_is_counted_as_the_browser_counts_it(client, eligible_trainee):
+    """2000 characters in the textarea, line breaks included, arrive as 2000 + one per
+    line break ("\\r\\n"): accepted, stored with "\\n"."""
+    cohort = CohortFactory()
+    lines = ["Saya ingin belajar menjahit."] * 40
+    text = "\n".join(lines)
+    text += "x" * (2000 - len(text))
+    assert len(text) == 2000
+    sent = text.replace("\n", "\r\n")
+    assert len(sent) == 2039
+    client.force_login(eligible_trainee.user)
+    response = client.post(apply_url(cohort), {"motivation": sent})
+    assert response.status_code == 302
+    stored = Application.objects.get(trainee=eligible_trainee).motivation
+    assert stored == text and "\r" not in stored
+
+
+def test_a_motivation_over_the_limit_is_still_refused(client, eligible_trainee):
+    cohort = CohortFactory()
+    client.force_login(eligible_trainee.user)
+    response = client.post(apply_url(cohort), {"motivation": "a" * 1999 + "\r\nbc"})
+    assert response.status_code == 400
+    assert not Application.objects.exists()
