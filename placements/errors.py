@@ -40,6 +40,7 @@ class JobApplicationError(DomainError):
     REASON_REQUIRED = "job_application_reason_required"
     INTERVIEW_DETAILS_REQUIRED = "job_application_interview_details_required"
     START_DATE_REQUIRED = "job_application_start_date_required"
+    START_DATE_BEFORE_APPLICATION = "job_application_start_date_before_application"
 
     def __init__(self, code: str, message: str = "", *, unmet=None, existing=None):
         super().__init__(code, message)

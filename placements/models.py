@@ -8,6 +8,7 @@ leaves a row in the matching history table (`VacancyEvent`, `JobApplicationEvent
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.conf import settings
@@ -522,6 +523,30 @@ class JobApplicationEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("job application history entry")
         verbose_name_plural = _("job application history")
+
+    # The details a move recorded in `data` (interview: when and where; hired: the first
+    # working day and the salary), typed for the history both sides read.
+    @property
+    def interview_at(self) -> datetime.datetime | None:
+        value = (self.data or {}).get("interview_at")
+        return datetime.datetime.fromisoformat(value) if value else None
+
+    @property
+    def interview_place(self) -> str:
+        return (self.data or {}).get("interview_place", "")
+
+    @property
+    def start_date(self) -> datetime.date | None:
+        value = (self.data or {}).get("start_date")
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
+    def salary(self) -> int | None:
+        return (self.data or {}).get("salary")
+
+    @property
+    def below_umk(self) -> bool:
+        return bool((self.data or {}).get("below_umk"))
 
 
 class Placement(ChoiceLabels, models.Model):

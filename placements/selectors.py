@@ -201,11 +201,43 @@ def job_application_list_for_vacancy(
 def job_application_get_for_employer(*, pk: int, employer: Employer) -> JobApplication:
     """An applicant of one of the employer's own vacancies, or 404."""
     application = (
-        JobApplication.objects.select_related("vacancy__employer", "person")
+        JobApplication.objects.select_related("vacancy__employer", "person", "placement")
         .prefetch_related(
             Prefetch("events", queryset=JobApplicationEvent.objects.select_related("actor"))
         )
         .filter(pk=pk, vacancy__employer=employer)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def job_application_list_interviews_for_employer(
+    *, employer: Employer, now: datetime.datetime | None = None
+) -> QuerySet[JobApplication]:
+    """The employer's upcoming interviews across its own vacancies, soonest first (one
+    query); an interview earlier today still shows until the day ends."""
+    now = now or timezone.now()
+    start_of_day = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time())
+    )
+    return (
+        JobApplication.objects.filter(
+            vacancy__employer=employer,
+            status=JA.INTERVIEW,
+            interview_at__gte=start_of_day,
+        )
+        .select_related("vacancy", "person")
+        .order_by("interview_at", "pk")
+    )
+
+
+def job_application_get_interview_for_employer(*, pk: int, employer: Employer) -> JobApplication:
+    """One of the employer's own applicants invited to an interview, or 404."""
+    application = (
+        JobApplication.objects.select_related("vacancy__employer", "person")
+        .filter(pk=pk, vacancy__employer=employer, status=JA.INTERVIEW, interview_at__isnull=False)
         .first()
     )
     if application is None:
@@ -228,7 +260,7 @@ def job_application_list_for_person(*, person: User) -> QuerySet[JobApplication]
 def job_application_get_for_person(*, pk: int, person: User) -> JobApplication:
     """One of the person's own job applications, or 404."""
     application = (
-        JobApplication.objects.select_related("vacancy__employer")
+        JobApplication.objects.select_related("vacancy__employer", "placement")
         .prefetch_related("events")
         .filter(pk=pk, person=person)
         .first()

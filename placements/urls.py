@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .demand import views as demand
-from .views import credentials, employer, public, seeker
+from .views import credentials, employer, interviews, public, seeker
 
 app_name = "placements"
 
@@ -55,6 +55,14 @@ urlpatterns = [
     # Employers: their people's credentials, nominations for assessments
     path("employers/credentials/", credentials.employer_credentials, name="employer-credentials"),
     path("employers/nominations/", credentials.employer_nominate, name="employer-nominate"),
+    path(
+        "employers/interviews/", interviews.employer_interview_list, name="employer-interview-list"
+    ),
+    path(
+        "employers/interviews/<int:pk>.ics",
+        interviews.employer_interview_ics,
+        name="employer-interview-ics",
+    ),
     # Employers: demand and pledges
     path("employers/demand/", demand.demand_list, name="demand-list"),
     path("employers/demand/new/", demand.demand_create, name="demand-create"),

@@ -390,6 +390,11 @@ ROUTES: dict[str, Route | list[Route]] = {
         fuzz=True,
         fuzz_role="employer_a",
     ),
+    "placements:employer-interview-list": Route(get=only("employer_a", "employer_b")),
+    "placements:employer-interview-ics": Route(
+        kwargs=lambda w: {"pk": w.obj("interview_a").pk},
+        get={**only("employer_a"), "employer_b": NOT_FOUND},
+    ),
     "placements:employer-job-application-move": Route(
         kwargs=lambda w: {"pk": w.obj("job_application_a").pk, "to": "shortlisted"},
         get=signed_in(NOT_ALLOWED),

@@ -10,10 +10,12 @@ documents, applications, vacancies, job applications), using that app's factorie
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from core.roles import TRAINING_STAFF
@@ -108,6 +110,16 @@ def _placements(world: World) -> None:
     DocumentFactory(trainee=world.obj("trainee_a"), kind="ijazah")
     world.objects["job_application_a"] = JobApplicationFactory(
         vacancy=world.objects["vacancy_a"], person=world.user("seeker_a")
+    )
+    # Someone else invited to an interview for A's vacancy (A's calendar file).
+    from placements.tests.factories import job_seeker
+
+    world.objects["interview_a"] = JobApplicationFactory(
+        vacancy=world.objects["vacancy_a"],
+        person=job_seeker(),
+        status="interview",
+        interview_at=timezone.now() + datetime.timedelta(days=3),
+        interview_place="Kantor HRD PT Alfa, KITB",
     )
     _demand(world)
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -28,6 +28,7 @@ from ..models import (
     Placement,
     Vacancy,
     placement_policy,
+    umk_batang,
 )
 from . import _notify
 
@@ -69,6 +70,7 @@ def job_application_transition(
     note: str = "",
     category: str = JobApplicationEvent.Category.STATUS,
     notify: bool = True,
+    data: dict | None = None,
 ) -> JobApplicationEvent:
     """Move a job application to `to`; the only code that assigns its `.status`.
 
@@ -97,6 +99,7 @@ def job_application_transition(
         from_status=from_status,
         actor=actor,
         reason=note,
+        data=data,
         created_at=now,
     )
     if notify and to != S.WITHDRAWN:
@@ -245,7 +248,29 @@ def job_application_move(
             raise JobApplicationError(
                 JobApplicationError.START_DATE_REQUIRED, _("Give the first working day.")
             )
-        job_application_transition(job_application=locked, to=to, actor=actor, note=note)
+        elif to == S.HIRED and start_date < timezone.localdate(locked.created_at):
+            raise JobApplicationError(
+                JobApplicationError.START_DATE_BEFORE_APPLICATION,
+                _("The first working day cannot be before the application (%(day)s).")
+                % {"day": formats.date_format(timezone.localdate(locked.created_at))},
+            )
+        # What the history shows both sides: the interview's when and where, the hire's
+        # start date and salary (flagged when below the UMK).
+        details = None
+        if to == S.INTERVIEW:
+            details = {
+                "interview_at": interview_at.isoformat(),
+                "interview_place": interview_place,
+            }
+        elif to == S.HIRED:
+            details = {
+                "start_date": start_date.isoformat(),
+                "salary": salary,
+                "below_umk": salary is not None and salary < umk_batang(),
+            }
+        job_application_transition(
+            job_application=locked, to=to, actor=actor, note=note, data=details
+        )
         if to == S.HIRED:
             Placement.objects.create(
                 employer=employer,

@@ -379,7 +379,7 @@ def employer_job_application_move(request, pk, to):
         return _applicant_page(request, application, bound=(to, form), status=400)
     messages.success(
         request,
-        _("%(name)s is now “%(status)s”; we told them by e-mail.")
+        _("%(name)s is now “%(status)s”; we sent them a message.")
         % {"name": application.person.get_full_name(), "status": S(to).label},
     )
     return redirect("placements:employer-job-application-detail", pk=application.pk)

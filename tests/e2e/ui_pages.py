@@ -337,6 +337,12 @@ PAGES: list[UIPage] = [
         screenshot=True,
     ),
     UIPage(
+        "employer-interviews",
+        "placements:employer-interview-list",
+        _url("placements:employer-interview-list"),
+        who=EMPLOYER,
+    ),
+    UIPage(
         "employer-company",
         "placements:employer-company",
         _url("placements:employer-company"),
@@ -511,6 +517,7 @@ NOT_CHECKED: dict[str, str] = {
     "personal-data-download": "POST-only; answers a JSON file of the person's data",
     "trainees:document-delete": "POST-only; redirects to the profile",
     "trainees:document-download": "the document file itself (PDF/image), not a page",
+    "placements:employer-interview-ics": "an .ics calendar file, not a page",
     "placements:job-application-withdraw": "POST-only; redirects to the application",
     "courses:application-confirm": "POST-only; redirects to the application",
     "placements:vacancy-submit": "POST-only; redirects to the vacancy",

@@ -83,6 +83,14 @@ def build_scenario() -> Scenario:
     vacancy_applied = VacancyFactory(employer=employer, title="Teknisi Perawatan Mesin")
     vacancy_draft = VacancyFactory(employer=employer, title="Staf Gudang", draft=True)
     application = JobApplicationFactory(vacancy=vacancy_applied, person=person)
+    # Someone else invited to an interview: the employer's list of upcoming interviews.
+    JobApplicationFactory(
+        vacancy=vacancy_open,
+        person=job_seeker(user__full_name="Rudi Hartono"),
+        status="interview",
+        interview_at=timezone.now() + datetime.timedelta(days=2),
+        interview_place="Kantor HRD, KITB Blok C",
+    )
     staff = StaffFactory(is_superuser=True, email="ui-check.staf@example.com")
     open_cohorts = list(cohort_list_open(now=timezone.now()))
     assert open_cohorts, "seed_demo made no cohort open for registration"
