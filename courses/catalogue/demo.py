@@ -1,6 +1,6 @@
 """Demo data of the courses app, called by `manage.py seed_demo` (core).
 
-`seed(rng, scale)` upserts the 12 tracks of the Smart Training Center, 2–4 programs per
+`seed(rng, scale)` upserts the 13 tracks of the Smart Training Center, 2–4 programs per
 track with plausible SKKNI units, and 3–5 cohorts per program placed around today
 (finished, in training, open now or just closed, upcoming). `scale` N adds N-1 variants
 of every program (evening class, weekend class, ...), each with its own cohorts, so

@@ -33,14 +33,14 @@ def test_seed_demo_is_idempotent_and_deterministic():
 
 def test_seed_demo_covers_every_track_with_realistic_programs_and_cohorts():
     call_command("seed_demo", stdout=io.StringIO())
-    assert Track.objects.count() == 12
+    assert Track.objects.count() == 13
     assert set(Track.objects.values_list("name_en", flat=True)) >= {
         "Garment & fashion technology",
         "Electric-vehicle automotive",
         "Languages",
     }
     per_track = Counter(Program.objects.values_list("track__slug", flat=True))
-    assert len(per_track) == 12 and all(2 <= n <= 4 for n in per_track.values())
+    assert len(per_track) == 13 and all(2 <= n <= 4 for n in per_track.values())
     assert all(
         re.match(SKKNI_CODE_RE, c) for c in CompetencyUnit.objects.values_list("code", flat=True)
     )

@@ -48,6 +48,21 @@ def _obj_url(name: str, attribute: str) -> Callable[..., str]:
     return lambda scenario: reverse(name, kwargs={"pk": getattr(scenario, attribute).pk})
 
 
+def _credential_path(status: str) -> str:
+    """The public check of a seed_demo credential in `status`."""
+    from django.utils import timezone
+
+    from courses.models import Credential
+
+    credential = (
+        Credential.objects.annotate_status(today=timezone.localdate())
+        .filter(status_now=status)
+        .order_by("pk")
+        .first()
+    )
+    return credential.get_absolute_url()
+
+
 def _password_reset_confirm_path(scenario) -> str:
     """A valid reset link for the demo job seeker (the form behind the e-mailed link)."""
     from django.contrib.auth.tokens import default_token_generator
@@ -251,6 +266,31 @@ PAGES: list[UIPage] = [
         lambda s: reverse("courses:certificate-verify", kwargs={"code": "ZZZZZZZZZZ"}),
         status=404,
     ),
+    # Certification (courses.certification): the registry's public check and the
+    # person's credentials with the assessments ahead (seed_demo's K3 licences).
+    UIPage("credential-lookup", "courses:credential-lookup", _url("courses:credential-lookup")),
+    UIPage(
+        "credential-verify-expiring",
+        "courses:credential-verify",
+        lambda s: _credential_path("expiring"),
+    ),
+    UIPage(
+        "credential-verify-revoked",
+        "courses:credential-verify",
+        lambda s: _credential_path("revoked"),
+    ),
+    UIPage(
+        "credential-unknown",
+        "courses:credential-verify",
+        lambda s: reverse("courses:credential-verify", kwargs={"code": "ZZZZZZZZZZ"}),
+        status=404,
+    ),
+    UIPage(
+        "credential-list",
+        "courses:credential-list",
+        _url("courses:credential-list"),
+        who=JOB_SEEKER,
+    ),
     UIPage(
         "cohort-selection",
         "courses:cohort-selection",
@@ -422,6 +462,27 @@ PAGES: list[UIPage] = [
     ),
     UIPage("pledge-list", "placements:pledge-list", _url("placements:pledge-list"), who=EMPLOYER),
     UIPage(
+        "employer-credentials",
+        "placements:employer-credentials",
+        _url("placements:employer-credentials"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "employer-nominate",
+        "placements:employer-nominate",
+        _url("placements:employer-nominate"),
+        who=EMPLOYER,
+    ),
+    UIPage(
+        "employer-nominate-report",
+        "placements:employer-nominate",
+        _url("placements:employer-nominate"),
+        who=EMPLOYER,
+        submit=FORM,
+        fill=(("#id_niks", "12345"),),
+        status=400,
+    ),
+    UIPage(
         "pledge-create", "placements:pledge-create", _url("placements:pledge-create"), who=EMPLOYER
     ),
     UIPage(
@@ -526,6 +587,7 @@ NOT_CHECKED: dict[str, str] = {
     "placements:employer-job-application-move": "POST-only; errors re-render the applicant page",
     "placements:demand-delete": "POST-only; redirects to the demand list",
     "placements:pledge-withdraw": "POST-only; redirects to the pledge",
+    "courses:assessment-register": "POST-only; redirects to the person's credentials",
 }
 
 # Namespaces left out as a whole.
