@@ -264,11 +264,11 @@ class Deployment:
             raise RuntimeError(f"fault_fixtures {args[0]} failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
 
-    def _spawn(self, name: str, command: list[str]) -> None:
+    def _spawn(self, name: str, command: list[str], env: dict | None = None) -> None:
         with self.logs[name].open("a") as out:
             self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True,
+                command, cwd=ROOT, env={**self.env, **(env or {})}, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
 
     def start_gunicorn(self) -> None:
@@ -278,10 +278,12 @@ class Deployment:
         wait_port(self.web_port, "gunicorn")
 
     def start_worker(self, name: str) -> None:
-        # The two workers of README "Deploying" (together, the queues `make worker` uses).
+        # The two workers of README "Deploying" (together, the queues `make worker` uses);
+        # their logs show every task run (the sweeper's, after a broker outage).
         self._spawn(name, [PY, "-m", "celery", "-A", "batang_portal", "worker", "-l", "info",
                            "-Q", WORKERS[name], "-c", "2",
-                           "-n", f"{name}-{uuid.uuid4().hex[:6]}@%h"])  # fmt: skip
+                           "-n", f"{name}-{uuid.uuid4().hex[:6]}@%h"],
+                    env={"DJANGO_LOG_LEVEL": "INFO"})  # fmt: skip
 
     def start_beat(self) -> None:
         self._spawn("beat", [PY, "-m", "celery", "-A", "batang_portal", "beat", "-l", "info",
