@@ -1,14 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline
-from notifications.kinds import Channel
+from notifications.display import contact_overview_html
 from notifications.models import ChannelConsent
-from notifications.selectors import contact_overview
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
 from .models import User
@@ -84,24 +80,4 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("channels"))
     def channels(self, user):
-        if user.pk is None:
-            return "-"
-        overview = contact_overview(user=user)
-        preferred = overview["preferred"]
-        rows = []
-        for channel in Channel:
-            last = overview["last"][channel.value]
-            if last is None:
-                what = _("nothing sent yet")
-            else:
-                status = last.provider_status or last.get_state_display()
-                when = timezone.localtime(last.sent_at or last.created_at)
-                what = f"{last.get_kind_display()} — {status} — {when:%Y-%m-%d %H:%M}"
-            rows.append((channel.label, "★ " if channel.value == preferred else "", what))
-        opted = _("yes") if overview["whatsapp_opted_in"] else _("no")
-        return format_html(
-            "{}: {}<br>{}",
-            _("WhatsApp opt-in"),
-            opted,
-            format_html_join(mark_safe("<br>"), "{}{}: {}", ((s, c, w) for c, s, w in rows)),
-        )
+        return contact_overview_html(user)

@@ -11,6 +11,7 @@ from core.admin import ReadOnlyInline
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.roles import PERSONAL_DATA_PERMISSION
+from notifications.display import contact_overview_html
 
 from . import nik as nik_rules
 from . import services
@@ -103,7 +104,10 @@ class TraineeAdmin(admin.ModelAdmin):
     # Personal data is changed through the services (by the person, or a walk-in
     # registration), so every check runs; the admin shows it read-only.
     fieldsets = (
-        (_("Account"), {"fields": ("user_link", "phone", "email_verified", "registered_by")}),
+        (
+            _("Account"),
+            {"fields": ("user_link", "phone", "channels", "email_verified", "registered_by")},
+        ),
         (
             _("Identity"),
             {"fields": ("nik", "nik_warning_list", "birth_date", "gender", "consent_at")},
@@ -182,6 +186,10 @@ class TraineeAdmin(admin.ModelAdmin):
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, trainee):
         return trainee.user.email
+
+    @admin.display(description=_("channels"))
+    def channels(self, trainee):
+        return contact_overview_html(trainee.user)
 
     @admin.display(description=_("phone number"))
     def phone(self, trainee):

@@ -145,3 +145,19 @@ def test_the_log_counts_time_critical_messages_that_did_not_arrive(
     filtered = administrator_client.get(CHANGELIST, {"delivery": "urgent_undelivered"})
     rows = filtered.context["cl"].result_list
     assert [row.pk for row in rows] == [lost.pk]
+
+
+def test_a_trainees_page_shows_their_channels(training_staff_client, person):
+    from trainees.models import Trainee
+
+    trainee = Trainee.objects.create(user=person)
+    whatsapp_row(
+        person, state=State.SENT, sent_at="2026-12-01T00:00:00Z", provider_status="delivered"
+    )
+    response = training_staff_client.get(
+        reverse("admin:trainees_trainee_change", args=[trainee.pk])
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Persetujuan WhatsApp: ya" in content
+    assert "WhatsApp: Tawaran kursi pelatihan — delivered" in content
