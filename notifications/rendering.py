@@ -104,7 +104,8 @@ def _short_value(key: str, value) -> str:
     if isinstance(value, HiddenLink):
         return str(value)
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        # Every moment a person must act by says its time zone.
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") + " WIB"
     if isinstance(value, datetime.date):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, Promise):

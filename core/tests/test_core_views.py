@@ -91,3 +91,13 @@ def test_forged_language_switch_changes_the_display_but_not_the_saved_language()
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.language == "id"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_language_switcher_names_each_language_in_itself(client, language):
+    import re
+
+    client.cookies["django_language"] = language
+    page = client.get("/accounts/login/").content.decode()
+    options = re.findall(r'<option value="(\w+)" lang="\w+"[^>]*>([^<]*)</option>', page)
+    assert options == [("id", "Bahasa Indonesia"), ("en", "English")]

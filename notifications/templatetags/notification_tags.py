@@ -19,3 +19,20 @@ def absolute(path) -> str:
     if not path.startswith("/"):
         path = "/" + path
     return settings.SITE_URL + path
+
+
+@register.filter
+def deadline(value) -> str:
+    """A deadline as people in Batang read it: "20 Desember 2026, 23.59 WIB" for a moment,
+    the date alone for a day. The portal's time zone is WIB (Asia/Jakarta)."""
+    import datetime
+
+    from django.utils import formats, timezone
+
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        day = formats.date_format(moment, "DATE_FORMAT")
+        return f"{day}, {formats.time_format(moment, 'TIME_FORMAT')} WIB"
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return "" if value is None else str(value)

@@ -66,9 +66,10 @@ def test_application_received_reads_naturally_in_both_languages():
 def test_dates_are_shown_in_the_recipients_language_and_time_zone():
     # 16:00 UTC is 23:00 in Batang (WIB).
     message = build(Kind.APPLICATION_SEAT_OFFERED, "id")
-    assert "sebelum pukul 23.00, 20 Desember 2026." in message.body
+    # Every deadline says WIB.
+    assert "sebelum 20 Desember 2026, 23.00 WIB." in message.body
     message = build(Kind.APPLICATION_SEAT_OFFERED, "en")
-    assert "before 23:00 on 20 December 2026." in message.body
+    assert "before 20 December 2026, 23:00 WIB." in message.body
 
 
 def test_lazy_labels_are_translated_into_the_recipients_language():
