@@ -4,7 +4,9 @@ Zenziva's console API, the subset the portal uses:
 - send: `POST {base_url}/{product}/api/sendsms/` with form fields `userkey`, `passkey`,
   `to`, `message` → JSON `{"messageId": …, "to": …, "status": "1", "text": "Success"}`;
   `status` "0" with a `text` saying why otherwise. `product` is `reguler` (a shared
-  long number) or `masking` (the registered sender name, `sender` in SMS_URL);
+  long number) or `masking` (messages show the sender name registered with Zenziva for
+  the account; `sender` in SMS_URL selects this route and names it for the staff, the
+  API itself takes no sender field);
 - balance: `GET {base_url}/api/balance/?userkey=…&passkey=…` → `{"status": "1",
   "balance": "125,000", …}` (rupiah).
 
