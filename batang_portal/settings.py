@@ -409,6 +409,11 @@ SMS_BACKEND = (
     "notifications.sms.ZenzivaBackend" if SMS_URL else "notifications.providers.FileBackend"
 )
 SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# A channel without its provider sends nothing out of the building: with debug off it is
+# not chosen at all (people who opted in get e-mail), with debug on (make run) its
+# messages are files in var/outbox/.
+WHATSAPP_ENABLED = env.bool("WHATSAPP_ENABLED", default=bool(WHATSAPP_URL) or DEBUG)
+SMS_ENABLED = env.bool("SMS_ENABLED", default=bool(SMS_URL) or DEBUG)
 # Staff see an alarm in the admin when the gateway's balance (rupiah) falls below this.
 SMS_BALANCE_ALARM = env.int("SMS_BALANCE_ALARM", default=50_000)
 

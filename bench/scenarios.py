@@ -423,6 +423,8 @@ def whatsapp_fanout(base_url: str, spec: dict) -> dict:
     _port, whatsapp_url, config = control.recv()
     worker = None
     try:
+        # This process queues WhatsApp rows: the channel must be configured here too.
+        os.environ["WHATSAPP_URL"] = whatsapp_url
         _django()
         ceiling = _whatsapp_ceiling(config, count)
         control.send("reset")

@@ -85,11 +85,20 @@ def channel_reaches(user, channel: str, *, opted_in: bool | None = None) -> bool
         return False
     if channel == Channel.EMAIL:
         return bool(user.email)
-    if not phone_is_mobile(user.phone):
+    if not channel_enabled(channel) or not phone_is_mobile(user.phone):
         return False
     if channel == Channel.SMS:
         return True
     return whatsapp_opted_in(user) if opted_in is None else opted_in
+
+
+def channel_enabled(channel: str) -> bool:
+    """Tell whether the portal sends on `channel` (its provider is configured)."""
+    if channel == Channel.WHATSAPP:
+        return settings.WHATSAPP_ENABLED
+    if channel == Channel.SMS:
+        return settings.SMS_ENABLED
+    return True
 
 
 def channel_preferred(user) -> str:
@@ -108,7 +117,7 @@ def channel_for(user, kind: str) -> str | None:
         return Channel.EMAIL if channel_reaches(user, Channel.EMAIL) else None
     if not phone_is_mobile(getattr(user, "phone", "")):
         return Channel.EMAIL if Channel.EMAIL in allowed and user and user.email else None
-    opted_in = whatsapp_opted_in(user)
+    opted_in = settings.WHATSAPP_ENABLED and whatsapp_opted_in(user)
     preferred = channel_preferred(user)
     if preferred in allowed and channel_reaches(user, preferred, opted_in=opted_in):
         return preferred

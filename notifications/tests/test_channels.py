@@ -532,3 +532,14 @@ def test_a_stop_reply_after_queueing_stops_the_whatsapp_message(
     assert not provider.whatsapp_to(NUMBER)
     fallback = Notification.objects.get(fallback_of=row)
     assert (fallback.channel, fallback.state) == (Channel.SMS, State.SENT)
+
+
+def test_a_channel_without_its_provider_is_not_chosen(opted_in, settings):
+    settings.WHATSAPP_ENABLED = False
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+    settings.SMS_ENABLED = False
+    contact_preference_set(user=opted_in, channel=Channel.SMS)
+    assert channel_for(opted_in, Kind.APPLICATION_SEAT_OFFERED) == Channel.EMAIL
+    with pytest.raises(NotificationError) as excinfo:
+        queue(recipient=opted_in, channel=Channel.WHATSAPP)
+    assert excinfo.value.code == NotificationError.NO_CONSENT
