@@ -292,6 +292,7 @@ def _credential_create(
     employer_contact_email: str = "",
     scan=None,
     verified: bool = False,
+    code: str = "",
 ) -> Credential:
     if expires_on is None:
         expires_on = credential_expiry(scheme=scheme, issued_on=issued_on)
@@ -317,7 +318,7 @@ def _credential_create(
                     issuer=issuer or scheme.issuer,
                     issued_on=issued_on,
                     expires_on=expires_on,
-                    code=_new_code(),
+                    code=code or _new_code(),
                     certificate=certificate,
                     registration=registration,
                     employer_name=employer_name,
@@ -328,6 +329,7 @@ def _credential_create(
                 )
             break
         except IntegrityError:  # pragma: no cover - a 50-bit code collided
+            code = ""
             continue
     if scan is not None:
         # `scan` is a core.uploads.CleanUpload: checked, re-encoded, randomly named.
@@ -404,6 +406,8 @@ def credential_for_certificate(*, certificate: Certificate, actor) -> Credential
         actor=actor,
         certificate=certificate,
         verified=True,
+        # The certificate's QR code and the registry share one code when they can.
+        code=certificate.code,
     )
 
 

@@ -340,3 +340,24 @@ def test_after_expiry_one_message_with_the_next_refresher():
     assert services.credential_reminders_send(today=today + datetime.timedelta(days=1)) == 0
     mail = Notification.objects.get(kind="credential.expired")
     assert mail.context["next_intake"] == refresher.code
+
+
+def test_the_data_migration_puts_existing_certificates_in_the_registry_with_their_code():
+    import importlib
+
+    from django.apps import apps
+
+    from courses.training.services import certificate_issue_missing
+
+    cohort = CohortFactory()
+    application_in(cohort, "passed")
+    (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)
+    assert Credential.objects.get(certificate=certificate).code == certificate.code
+    Credential.objects.all().delete()  # as before the registry existed
+    module = importlib.import_module("courses.migrations.0008_credentials_from_certificates")
+    module.forwards(apps, None)
+    module.forwards(apps, None)  # a second run adds nothing
+    credential = Credential.objects.get()
+    assert credential.certificate == certificate
+    assert credential.code == certificate.code
+    assert credential.status == CredentialStatus.ACTIVE
