@@ -361,3 +361,13 @@ def test_the_data_migration_puts_existing_certificates_in_the_registry_with_thei
     assert credential.certificate == certificate
     assert credential.code == certificate.code
     assert credential.status == CredentialStatus.ACTIVE
+
+
+def test_the_reminder_job_is_a_daily_beat_job_on_the_periodic_queue(settings):
+    from courses.tasks import credential_reminders_send_task
+
+    name = credential_reminders_send_task.name
+    assert name == "courses.tasks.credential_reminders_send_task"
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == name]
+    assert len(entries) == 1
+    assert settings.CELERY_TASK_ROUTES[name] == {"queue": "periodic"}

@@ -262,3 +262,25 @@ def test_staff_record_results_and_the_bnsp_number(staff_client):
     arrived = (assessment.date + datetime.timedelta(days=90)).isoformat()
     assert staff_client.post(url, {"number": "BNSP-1", "arrived_on": arrived}).status_code == 302
     assert Credential.objects.get(registration=registration).number == "BNSP-1"
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_assessment_and_registration_changelists_are_flat(
+    staff_client, django_assert_max_num_queries, rows
+):
+    assessment = AssessmentFactory(seats=rows + 1)
+    for _ in range(rows):
+        AssessmentFactory(scheme=assessment.scheme)
+        services.assessment_register(
+            assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
+        )
+    for name in ("assessment", "assessmentregistration"):
+        with django_assert_max_num_queries(14):
+            response = staff_client.get(reverse(f"admin:courses_{name}_changelist"))
+        assert response.status_code == 200
+
+
+def test_the_menu_leads_a_job_seeker_to_their_credentials(client):
+    client.force_login(CompleteTraineeFactory().user)
+    body = client.get(reverse("courses:credential-list")).content.decode()
+    assert f'href="{reverse("courses:credential-list")}"' in body
