@@ -9,8 +9,13 @@ from django.contrib import admin
 from django.utils import timezone
 
 from core.roles import ADMINISTRATOR, PLACEMENT_OFFICER, TRAINING_STAFF
-from courses.models import Application, Certificate, Program, SeatOffer
-from courses.tests.factories import CohortFactory, ProgramFactory, application_in
+from courses.models import Application, Certificate, Credential, Program, SeatOffer
+from courses.tests.factories import (
+    CohortFactory,
+    CredentialFactory,
+    ProgramFactory,
+    application_in,
+)
 from placements.models import JobApplication, Vacancy
 from placements.tests.factories import JobApplicationFactory, VacancyFactory
 from reports.models import FunnelReport
@@ -60,6 +65,11 @@ OBJECTS = {
         VacancyFactory(status=Vacancy.Status.CLOSED),
     ],
     JobApplication: lambda: [JobApplicationFactory()],
+    # The public check: every staff role reads it, whatever the status.
+    Credential: lambda: [
+        CredentialFactory(),
+        CredentialFactory(revoked_at=timezone.now(), revoke_reason="Kartu palsu."),
+    ],
 }
 
 
