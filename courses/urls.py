@@ -42,6 +42,11 @@ urlpatterns = [
         admissions.CohortSelectionView.as_view(),
         name="cohort-selection",
     ),
+    path(
+        "cohorts/<code:code>/selection/draw/",
+        admissions.CohortDrawView.as_view(),
+        name="cohort-draw",
+    ),
     path("trainer/", training.TrainerHomeView.as_view(), name="trainer-home"),
     path(
         "trainer/<code:code>/",

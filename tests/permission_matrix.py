@@ -291,6 +291,14 @@ ROUTES: dict[str, Route | list[Route]] = {
             "seeker_b": redirect("courses:credential-list"),
         },
     ),
+    "courses:cohort-draw": [
+        Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("cohort").code}),
+        Route(
+            note="cohort of an unpublished program",
+            get=everyone(NOT_FOUND),
+            kwargs=lambda w: {"code": w.obj("cohort_draft").code},
+        ),
+    ],
     "courses:cohort-selection": [
         Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("cohort").code}),
         Route(

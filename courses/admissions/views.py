@@ -263,3 +263,13 @@ class CohortSelectionView(View):
             "program_url": reverse("courses:program-detail", kwargs={"slug": cohort.program.slug}),
         }
         return render(request, "courses/cohort_selection.html", context)
+
+
+@method_decorator([login_not_required, public_page_cache(CATALOGUE_CACHE)], name="dispatch")
+class CohortDrawView(View):
+    """Public: how to check the tie-break draw of a cohort (the seed and the hash), kept
+    apart from the ranking so the ranking reads in plain words."""
+
+    def get(self, request, code):
+        cohort = cohort_get_public_selection(code=code)
+        return render(request, "courses/cohort_draw.html", {"cohort": cohort})

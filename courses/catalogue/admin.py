@@ -211,7 +211,7 @@ class CohortAdmin(CohortTrainingAdminMixin, CohortSelectionAdminMixin, Catalogue
         ),
         (
             _("Seats and place"),
-            {"fields": ("capacity", "local_share", "location", "schedule")},
+            {"fields": ("capacity", "local_share", "local_share_basis", "location", "schedule")},
         ),
         (
             _("Trainers and first day"),

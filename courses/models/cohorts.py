@@ -95,6 +95,17 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("E.g. Monday–Friday, 08.00–16.00 WIB."),
     )
+    # Quoted wherever the local share is explained (the public ranking); staff correct it
+    # here. What it rests on: README, "Selection and training".
+    local_share_basis = models.CharField(
+        _("legal basis of the local share"),
+        max_length=300,
+        default="Peraturan Bupati Batang Nomor 42 Tahun 2021",
+        help_text=_(
+            "Quoted on the public ranking beside the seats reserved for residents of "
+            "Kabupaten Batang. Correct it if the regulation changes."
+        ),
+    )
     # Told in the "first day" message three days before the start.
     first_day_bring = models.TextField(
         _("what to bring on the first day"),
@@ -289,6 +300,21 @@ class Cohort(models.Model):
 
     def has_started(self, now: datetime.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.training_starts_at
+
+    @property
+    def selection_shares(self) -> dict[str, int]:
+        """Stage name -> its share of the score in whole percent, for the scored stages
+        used: the weights as the ranking applies them (a weighted mean; a stage not used
+        or weighing 0 is left out)."""
+        used = {k: w for k, w in self.selection_weights.items() if w > 0}
+        total = sum(used.values())
+        return {k: int((w * 100 / total).to_integral_value(ROUND_HALF_UP)) for k, w in used.items()}
+
+    @property
+    def selection_weight_shares(self) -> list[tuple[str, int]]:
+        """(stage label, share in percent) of `selection_shares`, for the public ranking."""
+        labels = {SCORE_WRITTEN_TEST: _("written test"), SCORE_INTERVIEW: _("interview")}
+        return [(str(labels[k]), share) for k, share in self.selection_shares.items()]
 
     @property
     def selection_stage_labels(self) -> list[str]:

@@ -52,6 +52,8 @@ def test_dashboard_shows_score_breakdown_and_reserve_place(client):
     content = client.get(reverse("courses:dashboard")).content.decode()
     assert "Anda nomor 2 dalam daftar cadangan" in content
     assert "66,00" in content  # (60 × 70 + 40 × 60) / 100, Indonesian decimal comma
+    # The weights as the ranking uses them: each stage's share of the score.
+    assert "60 % dari nilai" in content and "40 % dari nilai" in content
     # The first reserve leaves: the live place moves up.
     first_reserve = cohort.applications.get(reserve_position=1)
     application_withdraw(application=first_reserve, actor=None)
@@ -255,7 +257,7 @@ def test_lookup_form_redirects_to_the_code(client):
 # --------------------------------------------------------------- public selection page
 
 
-def test_public_selection_page_shows_the_seed_and_no_names(client):
+def test_public_selection_page_is_in_plain_words_and_shows_no_names(client):
     cohort = CohortFactory(capacity=1, reserve_size=1)
     applications = [
         application_in(
@@ -273,22 +275,62 @@ def test_public_selection_page_shows_the_seed_and_no_names(client):
     response = client.get(reverse("courses:cohort-selection", args=[cohort.code]))
     content = response.content.decode()
     assert response.status_code == 200
-    assert cohort.selection_seed in content
+    # Plain words: the seed and the hash live on the "how to check the draw" page.
+    assert cohort.selection_seed not in content and "sha256" not in content
+    draw_url = reverse("courses:cohort-draw", args=[cohort.code])
+    assert draw_url in content
+    draw = client.get(draw_url).content.decode()
+    assert cohort.selection_seed in draw and "sha256sum" in draw
     for application in applications:
         assert f"#{application.pk}" in content
         assert application.trainee.user.full_name not in content
 
 
+@pytest.mark.parametrize(
+    ("fields", "shown", "hidden"),
+    [
+        (
+            {"written_test_weight": 60, "interview_weight": 40},
+            ["tes tertulis 60 %", "wawancara 40 %"],
+            [],
+        ),
+        ({"uses_interview": False, "interview_weight": 40}, ["tes tertulis 100 %"], ["wawancara"]),
+        (
+            {"uses_written_test": False, "uses_interview": False},
+            ["tidak memakai tes bernilai"],
+            ["tes tertulis", "wawancara"],
+        ),
+    ],
+)
+def test_the_ranking_names_only_the_stages_used_with_the_weights_as_used(
+    client, fields, shown, hidden
+):
+    cohort = CohortFactory(**fields)
+    content = client.get(reverse("courses:cohort-selection", args=[cohort.code])).content.decode()
+    rules = content[content.index("<ol") : content.index("</ol>")]
+    for text in shown:
+        assert text in rules
+    for text in hidden:
+        assert text not in rules
+
+
+def test_the_legal_basis_of_the_local_share_is_the_text_staff_set(client):
+    cohort = CohortFactory(local_share_basis="Perbup Batang No. 7 Tahun 2027")
+    content = client.get(reverse("courses:cohort-selection", args=[cohort.code])).content.decode()
+    assert "Perbup Batang No. 7 Tahun 2027" in content and "42 Tahun 2021" not in content
+
+
 def test_public_selection_page_of_an_unpublished_program_is_a_404(client):
     cohort = CohortFactory(program__is_published=False)
     assert client.get(reverse("courses:cohort-selection", args=[cohort.code])).status_code == 404
+    assert client.get(reverse("courses:cohort-draw", args=[cohort.code])).status_code == 404
 
 
-def test_program_page_shows_each_intakes_seed_and_links_the_ranking(client):
+def test_program_page_links_the_ranking_without_developer_terms(client):
     cohort = CohortFactory()
     response = client.get(cohort.program.get_absolute_url())
     content = response.content.decode()
-    assert cohort.selection_seed in content
+    assert cohort.selection_seed not in content
     assert reverse("courses:cohort-selection", args=[cohort.code]) in content
 
 
@@ -317,3 +359,17 @@ def test_a_later_offer_on_an_over_offered_cohort_is_refused_with_a_message(clien
     login(client, reserves[0])
     client.post(offers[0].get_absolute_url(), {"action": "accept"})
     assert status(reserves[0]) == S.CONFIRMED
+
+
+def test_the_dashboard_leaves_out_a_stage_the_intake_does_not_use(client):
+    cohort = CohortFactory(capacity=1, uses_interview=False)
+    mine = application_in(cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70))
+    plan = cohort_selection_plan(cohort=cohort)
+    cohort_selection_run(
+        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
+    )
+    login(client, mine)
+    breakdown = client.get(reverse("courses:dashboard")).content.decode()
+    breakdown = breakdown[breakdown.index('data-testid="score-breakdown"') :]
+    breakdown = breakdown[: breakdown.index("</details>")]
+    assert "100 % dari nilai" in breakdown and "Wawancara" not in breakdown

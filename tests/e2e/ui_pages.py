@@ -296,6 +296,11 @@ PAGES: list[UIPage] = [
         "courses:cohort-selection",
         lambda s: reverse("courses:cohort-selection", kwargs={"code": s.ranked_cohort.code}),
     ),
+    UIPage(
+        "cohort-draw",
+        "courses:cohort-draw",
+        lambda s: reverse("courses:cohort-draw", kwargs={"code": s.ranked_cohort.code}),
+    ),
     # The trainer's phone pages (courses.training).
     UIPage("trainer-home", "courses:trainer-home", _url("courses:trainer-home"), who=TRAINER),
     UIPage(
