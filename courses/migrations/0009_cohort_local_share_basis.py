@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0007_certification'),
+        ('courses', '0008_credentials_from_certificates'),
     ]
 
     operations = [
