@@ -291,3 +291,14 @@ def selection_run_told(*, run: SelectionRun) -> dict[str, list[dict]]:
             {"name": user.full_name or user.email, "notification": sent.get(key)}
         )
     return told
+
+
+def application_list_for_score_sheet(*, cohort: Cohort) -> list[Application]:
+    """The cohort's applicants whose scores may still change, in application order."""
+    from courses.admissions.rules import SCORABLE
+
+    return list(
+        Application.objects.filter(cohort=cohort, status__in=SCORABLE)
+        .select_related("trainee__user")
+        .order_by("pk")
+    )

@@ -231,17 +231,22 @@ def test_run_selection_wants_one_cohort(client, staff):
     assert any("satu" in t.lower() for t in messages_of(response))
 
 
-def test_score_import_reports_failed_rows(client, staff):
+def test_score_import_reports_failed_rows_and_saves_nothing(client, staff):
     cohort = CohortFactory()
     good = application_in(cohort, S.DOCUMENTS_VERIFIED)
     url = reverse("admin:courses_cohort_scores", args=[cohort.pk])
     assert client.get(url).status_code == 200
     content = f"application,written_test,interview\n{good.pk},70,80\n424242,70,80\n".encode()
     response = client.post(url, {"file": SimpleUploadedFile("nilai.csv", content)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     report = response.context["report"]
     assert (len(report.imported), len(report.failed)) == (1, 1)
     assert "424242" in response.content.decode()
+    good.refresh_from_db()
+    assert good.interview_score is None
+    content = f"application,written_test,interview\n{good.pk},70,80\n".encode()
+    response = client.post(url, {"file": SimpleUploadedFile("nilai.csv", content)})
+    assert response.status_code == 200
     good.refresh_from_db()
     assert good.interview_score == Decimal(80)
 

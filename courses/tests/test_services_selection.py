@@ -96,7 +96,7 @@ def upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
-def test_csv_import_saves_good_rows_and_reports_the_failed_ones():
+def test_csv_import_reports_every_failed_row_and_saves_nothing_until_none_fails():
     cohort = CohortFactory()
     first = application_in(cohort, S.DOCUMENTS_VERIFIED)
     second = application_in(cohort, S.SUBMITTED)
@@ -119,13 +119,22 @@ def test_csv_import_saves_good_rows_and_reports_the_failed_ones():
     assert [row.line for row in report.failed] == [4, 5, 6, 7, 8, 9]
     messages = {row.line: row.message for row in report.failed}
     assert "tidak" in messages[4].lower() or "no longer" in messages[4].lower()
+    assert not report.saved
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.written_test_score, first.interview_score) == (None, None)
+    assert (second.written_test_score, second.interview_score) == (None, None)
+    assert not ApplicationEvent.objects.filter(category=ApplicationEvent.Category.SCORE).exists()
+    # The corrected file (only the good rows): everything saved; again, the same scores.
+    fixed = [row for row in rows if row["line"] in (2, 3)]
+    report = cohort_scores_import(cohort=cohort, rows=fixed, actor=None)
+    assert report.saved and report.failed == []
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.written_test_score, first.interview_score) == (Decimal("80.50"), Decimal(70))
     assert (second.written_test_score, second.interview_score) == (None, Decimal(65))
-    # The same file again: the same scores, the same report.
-    again = cohort_scores_import(cohort=cohort, rows=rows, actor=None)
-    assert [row.ok for row in again.rows] == [row.ok for row in report.rows]
+    again = cohort_scores_import(cohort=cohort, rows=fixed, actor=None)
+    assert again.saved and [row.ok for row in again.rows] == [True, True]
 
 
 def test_xlsx_import_by_nik_and_email():

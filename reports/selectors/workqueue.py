@@ -87,7 +87,6 @@ def _documents(now) -> Section:
                     "courses_application_changelist",
                     cohort__id__exact=row["cohort_id"],
                     status__exact=ApplicationStatus.SUBMITTED,
-                    o="7",
                 ),
             )
         )

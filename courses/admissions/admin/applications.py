@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import EventInline
+from courses.admissions.admin.documents import ApplicationDocumentsAdminMixin
 from courses.admissions.admin.filters import (
     ApplicantDomicileFilter,
     ApplicantEmailVerifiedFilter,
@@ -128,8 +129,10 @@ class ApplicationSelectionAdminMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # On the instance, so Django's admin checks see the editable score columns.
-        self.list_display = (*self.list_display, *self.selection_list_display)
+        # On the instance, so Django's admin checks see the editable score columns. They
+        # come right after the name: what staff type in stays in view at 1280 px.
+        first, *rest = self.list_display
+        self.list_display = (first, *self.selection_list_display, *rest)
 
     def get_changelist_form(self, request, **kwargs):
         return ScoreListForm
@@ -268,7 +271,9 @@ class ApplicationEventInline(EventInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ApplicationSelectionAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    ApplicationDocumentsAdminMixin, ApplicationSelectionAdminMixin, admin.ModelAdmin
+):
     """Applications, read-only: statuses move only through `application_transition`."""
 
     # The model's URL is the applicant's own page: staff would only meet a refusal there.

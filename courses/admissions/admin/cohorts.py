@@ -8,17 +8,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from courses.admissions.selectors import selection_run_told
+from courses.admissions.selectors import application_list_for_score_sheet, selection_run_told
 from courses.admissions.services.scores import cohort_scores_import
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
-from courses.admissions.spreadsheets import ScoreFileError, score_file_read
+from courses.admissions.spreadsheets import (
+    ScoreFileError,
+    csv_response,
+    score_file_read,
+    xlsx_response,
+)
 from courses.errors import SelectionError
 from courses.models import ApplicationStatus, Cohort, SelectionRun
 
@@ -62,6 +67,26 @@ def selection_told_lines(told: dict[str, list[dict]]) -> list[str]:
             names.append(f"{person['name']} ({how})")
         lines.append(f"{label}: {', '.join(names)}.")
     return lines
+
+
+# The score sheet's columns: the import reads `application`, `written_test` and
+# `interview`; the others help whoever types the scores in.
+SCORE_SHEET_HEADER = ("application", "name", "status", "written_test", "interview")
+
+
+def score_sheet_rows(*, cohort: Cohort):
+    """The header and rows of a cohort's pre-filled score sheet."""
+    rows = [
+        (
+            a.pk,
+            a.trainee.user.full_name or a.trainee.user.email,
+            a.get_status_display(),
+            a.written_test_score,
+            a.interview_score,
+        )
+        for a in application_list_for_score_sheet(cohort=cohort)
+    ]
+    return SCORE_SHEET_HEADER, rows
 
 
 class CohortPagesMixin:
@@ -110,6 +135,11 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
         own = [
             path("<int:pk>/selection/", view(self.selection_view), name="courses_cohort_selection"),
             path("<int:pk>/scores/", view(self.scores_import_view), name="courses_cohort_scores"),
+            path(
+                "<int:pk>/scores/sheet.<str:fmt>",
+                view(self.score_sheet_view),
+                name="courses_cohort_score_sheet",
+            ),
         ]
         return own + super().get_urls()
 
@@ -195,6 +225,16 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
         )
         return TemplateResponse(request, "admin/courses/cohort/selection_preview.html", context)
 
+    def score_sheet_view(self, request, pk, fmt):
+        """The cohort's score sheet, pre-filled: one row per applicant still scorable,
+        the columns the import reads back (names only to help whoever types)."""
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        cohort = self._cohort(request, pk, change=False)
+        header, rows = score_sheet_rows(cohort=cohort)
+        respond = csv_response if fmt == "csv" else xlsx_response
+        return respond(f"nilai-{cohort.code}", header, rows)
+
     def scores_import_view(self, request, pk):
         cohort = self._cohort(request, pk)
         report = None
@@ -216,7 +256,7 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
             form=form,
             report=report,
         )
-        status = 400 if request.method == "POST" and report is None else 200
+        status = 400 if request.method == "POST" and (report is None or not report.saved) else 200
         return TemplateResponse(
             request, "admin/courses/cohort/scores_import.html", context, status=status
         )

@@ -108,6 +108,8 @@ class ImportRow:
 @dataclass
 class ImportReport:
     rows: list[ImportRow] = field(default_factory=list)
+    # False when a row failed: then nothing of the file was saved.
+    saved: bool = True
 
     @property
     def imported(self) -> list[ImportRow]:
@@ -119,12 +121,15 @@ class ImportReport:
 
 
 def cohort_scores_import(*, cohort: Cohort, rows: list[dict], actor) -> ImportReport:
-    """Set scores from parsed file rows; every row is reported as imported or failed.
+    """Set scores from parsed file rows: all of them, or none when a row fails.
 
     A row names its applicant by `application` (the application number), `nik` or
-    `email`, and carries `written_test` and/or `interview` (empty: unchanged). Good rows
-    are saved even when others fail, so staff fix only the failed rows and import again
-    (importing the same file twice gives the same scores).
+    `email`, and carries `written_test` and/or `interview` (empty: unchanged). Every row
+    is checked and reported; when any row fails, nothing is saved (`report.saved` is
+    False) so a sheet is never half-imported: staff fix the failed rows and import the
+    whole file again (importing the same file twice gives the same scores). A row with
+    both score cells empty changes nothing and is not reported (the downloaded sheet has
+    a row for every applicant).
     """
 
     report = ImportReport()
@@ -173,8 +178,7 @@ def cohort_scores_import(*, cohort: Cohort, rows: list[dict], actor) -> ImportRe
             seen[application.pk] = line
             written, interview = row.get("written_test"), row.get("interview")
             if all(v in (None, "") for v in (written, interview)):
-                report.rows.append(ImportRow(line, label, False, _("The row has no score.")))
-                continue
+                continue  # nothing filled in (yet): the applicant's scores stay as they are
             try:
                 with transaction.atomic():
                     application_scores_set(
@@ -187,4 +191,10 @@ def cohort_scores_import(*, cohort: Cohort, rows: list[dict], actor) -> ImportRe
                 report.rows.append(ImportRow(line, label, False, error.message))
                 continue
             report.rows.append(ImportRow(line, label, True, _("Scores saved.")))
+        if report.failed:
+            # Nothing half-saved: the good rows wait for the corrected file.
+            report.saved = False
+            transaction.set_rollback(True)
+            for row in report.imported:
+                row.message = _("Correct; saved with the rest once no row fails.")
     return report
