@@ -146,6 +146,7 @@ class VacancyForm(forms.ModelForm):
         fields = (
             "title",
             "reference",
+            "karirhub_id",
             "description",
             "employment_type",
             "openings",

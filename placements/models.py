@@ -231,6 +231,17 @@ class Vacancy(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("Optional: your internal job code, e.g. HRD-2026-014."),
     )
+    # The vacancy's number on Kemnaker's Karirhub, where employers report vacancies (the
+    # WLLP duty); the labour-market desk's monthly report lists it.
+    karirhub_id = models.CharField(
+        _("Karirhub vacancy number"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Optional: the number Karirhub (karirhub.kemnaker.go.id) gave this vacancy when "
+            "you reported it there (wajib lapor lowongan)."
+        ),
+    )
     description = models.TextField(
         _("description"),
         validators=[MaxLengthValidator(6000)],

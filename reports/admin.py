@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdmin
 from courses.models import Track
 
+from .desk_admin import DeskReportAdmin
 from .exports import funnel_csv_response, funnel_xlsx_response
-from .models import FunnelReport, TracerSurvey
+from .models import DeskReport, FunnelReport, TracerSurvey
 from .selectors.funnel import GROUP_COHORT, GROUP_TRACK, funnel_build
 
 EXPORTS = {"csv": funnel_csv_response, "xlsx": funnel_xlsx_response}
@@ -128,3 +129,6 @@ class TracerSurveyAdmin(ReadOnlyAdmin):
     @admin.display(description=_("cohort"), ordering="application__cohort__code")
     def cohort(self, obj):
         return obj.application.cohort.code
+
+
+admin.site.register(DeskReport, DeskReportAdmin)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Application
+from trainees.models import Trainee
 
 
 class TracerRound(models.IntegerChoices):
@@ -91,3 +92,14 @@ class FunnelReport(Application):
         proxy = True
         verbose_name = _("funnel report")
         verbose_name_plural = _("funnel report")
+
+
+class DeskReport(Trainee):
+    """The labour-market desk's monthly reports to Disnaker in the admin (a proxy of the
+    job-seeker profile: IPK III/1 and the list of people placed), with its own permission
+    (`reports.view_deskreport`)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("labour-market desk (Disnaker)")
+        verbose_name_plural = _("labour-market desk (Disnaker)")

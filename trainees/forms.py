@@ -167,6 +167,25 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Tell us if you have a disability, for the places reserved for it."),
     )
+    ak1_number = forms.CharField(
+        label=_("AK/I card number (kartu kuning), if you have one"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Optional. The job seeker's card of Disnaker Kabupaten Batang: ask for it at the "
+            "Disnaker office with your KTP, a photo and your last diploma, or online at "
+            "karirhub.kemnaker.go.id. Employers in the industrial zone often ask for it."
+        ),
+    )
+    karirhub_id = forms.CharField(
+        label=_("Karirhub account (e-mail or user name), if you have one"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Optional. Sign up free at karirhub.kemnaker.go.id, the Ministry of Manpower's job "
+            "board: it also issues the AK/I card online. Nothing here depends on it."
+        ),
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the Smart Training Center Batang processes my personal data "

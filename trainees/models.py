@@ -68,6 +68,10 @@ class Trainee(models.Model):
         blank=True,
         help_text=_("Optional; used for places reserved for people with disabilities."),
     )
+    # The labour-market desk's numbers (optional, never a gate): the Disnaker job-seeker card
+    # (AK/I, "kartu kuning") and the Kemnaker Karirhub account.
+    ak1_number = models.CharField(_("AK/I card number (kartu kuning)"), max_length=30, blank=True)
+    karirhub_id = models.CharField(_("Karirhub account"), max_length=60, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     registered_by = actor_field(
         _("registered by staff"),

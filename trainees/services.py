@@ -52,6 +52,8 @@ PROFILE_FIELDS = (
     "graduation_year",
     "current_activity",
     "disability",
+    "ak1_number",
+    "karirhub_id",
 )
 
 

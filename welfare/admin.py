@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -97,12 +97,32 @@ class CoverPolicyAdmin(admin.ModelAdmin):
     def cost_per_trainee(self, policy):
         return policy.cost_per_trainee if policy.cohort_id else "—"
 
+    def get_urls(self):
+        return [
+            path(
+                "figures/",
+                self.admin_site.admin_view(self.figures_view),
+                name="welfare_coverpolicy_figures",
+            )
+        ] + super().get_urls()
+
+    def figures_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Cover on day one and allowances paid"),
+            **selectors.cover_figures(),
+        }
+        return TemplateResponse(request, "admin/welfare/figures.html", context)
+
     @admin.display(description=_("register"))
     def register_link(self, policy):
         from django.utils.html import format_html
 
         url = reverse("admin:welfare_coverage_cohort", args=[policy.cohort_id])
-        return format_html('<a href="{}">{}</a>', url, _t("Cover register"))
+        return format_html('<a href="{}">{}</a>', url, gettext("Cover register"))
 
 
 class CoverageEventInline(EventInline):
@@ -169,7 +189,8 @@ class CoverageAdmin(ReadOnlyAdmin):
                 refused += 1
                 self.message_user(request, f"{coverage}: {error.message}", messages.WARNING)
         self.message_user(
-            request, _t("%(done)d done, %(refused)d refused.") % {"done": done, "refused": refused}
+            request,
+            gettext("%(done)d done, %(refused)d refused.") % {"done": done, "refused": refused},
         )
 
     # ----------------------------------------------------------------- the intake pages
@@ -227,7 +248,7 @@ class CoverageAdmin(ReadOnlyAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _t("Cover by intake"),
+            "title": gettext("Cover by intake"),
             "cohorts": cohorts,
             "today": today,
         }
@@ -239,7 +260,7 @@ class CoverageAdmin(ReadOnlyAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _t("Cover register of %(cohort)s") % {"cohort": cohort.code},
+            "title": gettext("Cover register of %(cohort)s") % {"cohort": cohort.code},
             "cohort": cohort,
             "policy": selectors.cover_policy_for(cohort=cohort),
             "lines": lines,
@@ -270,7 +291,7 @@ class CoverageAdmin(ReadOnlyAdmin):
         else:
             self.message_user(
                 request,
-                _t("Batch %(batch)s: %(n)d trainees sent.")
+                gettext("Batch %(batch)s: %(n)d trainees sent.")
                 % {"batch": batch, "n": batch.coverages.count()},
             )
         return redirect("admin:welfare_coverage_cohort", cohort.pk)
@@ -397,7 +418,7 @@ class IncidentAdmin(admin.ModelAdmin):
         if not incident.pk:
             return "—"
         url = reverse("admin:welfare_incident_print", args=[incident.pk])
-        return format_html('<a href="{}">{}</a>', url, _t("Printable report for the claim"))
+        return format_html('<a href="{}">{}</a>', url, gettext("Printable report for the claim"))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -442,7 +463,7 @@ class IncidentAdmin(admin.ModelAdmin):
             "policy": policy,
             "coverage": coverage,
             "show_nik": show_nik,
-            "title": _t("Incident report"),
+            "title": gettext("Incident report"),
         }
         return TemplateResponse(request, "welfare/incident_print.html", context)
 
@@ -530,7 +551,7 @@ class IntakeFundingAdmin(admin.ModelAdmin):
         from django.utils.html import format_html
 
         url = reverse("admin:welfare_intakefunding_allowances", args=[funding.pk])
-        return format_html('<a href="{}">{}</a>', url, _t("Payment list"))
+        return format_html('<a href="{}">{}</a>', url, gettext("Payment list"))
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -544,7 +565,7 @@ class IntakeFundingAdmin(admin.ModelAdmin):
             if short:
                 self.message_user(
                     request,
-                    _t(
+                    gettext(
                         "Short of the minimum applicants (decide on cancelling or postponing): "
                         "%(cohorts)s"
                     )
@@ -595,15 +616,15 @@ class IntakeFundingAdmin(admin.ModelAdmin):
                 request=request,
             )
             header = [
-                _t("No."),
-                _t("name"),
-                _t("days present"),
-                _t("attendance %"),
-                _t("amount (Rp)"),
-                _t("bank or e-wallet"),
-                _t("account or phone number"),
-                _t("account holder"),
-                _t("signature"),
+                gettext("No."),
+                gettext("name"),
+                gettext("days present"),
+                gettext("attendance %"),
+                gettext("amount (Rp)"),
+                gettext("bank or e-wallet"),
+                gettext("account or phone number"),
+                gettext("account holder"),
+                gettext("signature"),
             ]
             rows = [
                 [
@@ -623,7 +644,7 @@ class IntakeFundingAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _t("Allowances of %(cohort)s") % {"cohort": funding.cohort.code},
+            "title": gettext("Allowances of %(cohort)s") % {"cohort": funding.cohort.code},
             "funding": funding,
             "lines": lines,
             "total": sum((line.amount for line in lines), start=0),

@@ -7,9 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import Application, Cohort
 from courses.training.selectors import cohort_attendance_grid
 
@@ -23,6 +24,7 @@ from .models import (
     Incident,
     IntakeFunding,
     Payee,
+    Payer,
 )
 
 
@@ -147,3 +149,65 @@ def funding_viability_warning(
     return applicants < funding.min_applicants and today >= funding.viability_date - (
         datetime.timedelta(days=7)
     )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass
+class CoverFigure:
+    label: str
+    trainees: int
+    covered_day_one: int
+    allowances_paid: Decimal = Decimal(0)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.trainees:
+            return None
+        return round(100 * self.covered_day_one / self.trainees)
+
+
+def cover_figures(*, today: datetime.date | None = None) -> dict[str, list[CoverFigure]]:
+    """Share of trainees covered on their first day, by cohort and by funding source, and
+    the allowances paid per cohort (three queries).
+
+    A trainee is one whose application reached training; covered on day one when their
+    line became active with cover starting on or before the training's first day.
+    """
+    today = today or timezone.localdate()
+    rows = (
+        Coverage.objects.filter(
+            cohort__training_start__lte=today, application__status__in=TRAINED_STATUSES
+        )
+        .values(
+            "cohort_id", "cohort__code", "cohort__cover_policy__payer", "cohort__funding__source"
+        )
+        .annotate(
+            trainees=Count("pk"),
+            day_one=Count("pk", filter=Q(active_from__lte=F("cohort__training_start"))),
+        )
+        .order_by("-cohort__training_start", "cohort__code")
+    )
+    paid = dict(
+        AllowancePayment.objects.values("application__cohort_id")
+        .annotate(total=Sum("amount"))
+        .values_list("application__cohort_id", "total")
+    )
+    labels = dict(Payer.choices)
+    by_cohort, by_source = [], {}
+    for row in rows:
+        by_cohort.append(
+            CoverFigure(
+                row["cohort__code"],
+                row["trainees"],
+                row["day_one"],
+                paid.get(row["cohort_id"]) or Decimal(0),
+            )
+        )
+        source = row["cohort__funding__source"] or row["cohort__cover_policy__payer"] or ""
+        figure = by_source.setdefault(source, CoverFigure(str(labels.get(source, "—")), 0, 0))
+        figure.trainees += row["trainees"]
+        figure.covered_day_one += row["day_one"]
+        figure.allowances_paid += paid.get(row["cohort_id"]) or Decimal(0)
+    return {"cohorts": by_cohort, "sources": list(by_source.values())}

@@ -59,8 +59,11 @@ def coverage_transition(
     refusal_reason: str = "",
     refusal_note: str = "",
     today: datetime.date | None = None,
+    notify: bool = True,
 ) -> Coverage:
-    """Move one line of the register along `rules.ALLOWED`; the only writer of `status`."""
+    """Move one line of the register along `rules.ALLOWED`; the only writer of `status`.
+
+    An activation tells the trainee (`notify=False` only for the demo data)."""
     today = today or timezone.localdate()
     previous = coverage.status
     if not rules.can_move(previous, to):
@@ -104,7 +107,7 @@ def coverage_transition(
         reason_params=reason_params,
         data={"refusal_reason": refusal_reason} if refusal_reason else None,
     )
-    if to == C.ACTIVE:
+    if to == C.ACTIVE and notify:
         _notify_active(coverage)
     return coverage
 

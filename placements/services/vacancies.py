@@ -49,6 +49,7 @@ VACANCY_ALLOWED: dict[str, set[str]] = {
 VACANCY_FIELDS = (
     "title",
     "reference",
+    "karirhub_id",
     "description",
     "min_education",
     "required_program",
