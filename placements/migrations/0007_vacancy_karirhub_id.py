@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0005_demand_and_pledges'),
+        ('placements', '0006_credentials'),
     ]
 
     operations = [
