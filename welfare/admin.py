@@ -384,9 +384,8 @@ class CoverExportLayoutAdmin(admin.ModelAdmin):
     form = CoverExportLayoutForm
     list_display = ("columns", "updated_at")
 
-    def has_add_permission(self, request):
-        # One layout: the branch's.
-        return super().has_add_permission(request) and not CoverExportLayout.objects.exists()
+    # One layout is used: the first (`spreadsheets.layout_columns`). No "already exists"
+    # check in has_add_permission: the admin asks it on every page, for the menu.
 
     def get_changeform_initial_data(self, request):
         return {"columns": ",".join(spreadsheets.DEFAULT_COLUMNS)}
