@@ -36,7 +36,9 @@ def notification_send_batch_task(self, notification_ids: list[int]) -> dict[str,
     return counts
 
 
-@shared_task(acks_late=True, queue=services.QUEUE_DEFAULT)
+# No queue of its own here: a task's `queue` outranks CELERY_TASK_ROUTES, and the route
+# puts it on the periodic queue, never behind slow sends on the default one.
+@shared_task(acks_late=True)
 def notification_requeue_stale_task() -> int:
     """Beat, every minute: re-enqueue notifications left queued (broker was down), fail
     those a dead worker left *sending* (never re-sent automatically), and send by SMS or
