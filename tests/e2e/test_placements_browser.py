@@ -182,5 +182,7 @@ def test_job_seeker_finds_a_vacancy_applies_and_follows_the_status(live_server, 
     page.goto(base + "/me/jobs/")
     page.get_by_role("link", name="Operator Perakitan Baterai").click()
     expect(page.get_by_test_id("job-application-status")).to_have_text("Diundang wawancara")
-    expect(page.get_by_text("Kantor HRD, KITB Zona D")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Kantor HRD, KITB Zona D")).to_be_visible()
+    # The history keeps the interview's when and where too.
+    expect(page.get_by_test_id("timeline-interview")).to_contain_text("Kantor HRD, KITB Zona D")
     assert fits_the_phone(page)
