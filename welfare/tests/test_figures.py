@@ -121,3 +121,46 @@ def test_allowance_sheet_and_payment_list(training_staff_client):
     )
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_allowance_and_incident_lists_stay_flat(
+    training_staff_client, django_assert_max_num_queries, n
+):
+    today = timezone.localdate()
+    cohort = CohortFactory(training_start=today - datetime.timedelta(days=3))
+    funding = IntakeFundingFactory(cohort=cohort, allowance_rule="per_day", allowance_amount=50000)
+    day = TrainingDayFactory(cohort=cohort, date=cohort.training_start)
+    from welfare.models import Incident, Payee
+
+    for index in range(n):
+        person = application_in(cohort, "in_training")
+        Payee.objects.create(
+            application=person,
+            method="bank",
+            provider="BRI",
+            account_number=f"00012345{index}",
+            account_name="Peserta",
+        )
+        Incident.objects.create(
+            application=person,
+            occurred_at=timezone.now(),
+            place="Bengkel",
+            setting="workshop",
+            injury="Luka",
+        )
+    assert day.pk
+    with django_assert_max_num_queries(14):
+        response = training_staff_client.get(
+            reverse("admin:welfare_intakefunding_allowances", args=[funding.pk])
+        )
+    assert response.status_code == 200
+    with django_assert_max_num_queries(14):
+        assert (
+            training_staff_client.get(reverse("admin:welfare_incident_changelist")).status_code
+            == 200
+        )
+    with django_assert_max_num_queries(14):
+        assert (
+            training_staff_client.get(reverse("admin:welfare_payee_changelist")).status_code == 200
+        )
