@@ -52,6 +52,12 @@ class Eligibility:
     def failures(self) -> list[RuleResult]:
         return [r for r in self.results if not r.ok]
 
+    @property
+    def unfixable(self) -> bool:
+        """Whether a failed rule is one the person cannot change before the training
+        (the age on the first day): then other programs are worth suggesting."""
+        return any(r.code == AGE and not r.fix_url for r in self.failures)
+
     def result(self, code: str) -> RuleResult | None:
         return next((r for r in self.results if r.code == code), None)
 

@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from courses.admissions.eligibility import eligibility_evaluate
-from courses.catalogue.selectors import cohort_annotate_seats, cohort_status_q
+from courses.catalogue.selectors import cohort_annotate_seats, cohort_list_open, cohort_status_q
 from courses.models import (
     Application,
     ApplicationEvent,
@@ -50,6 +50,30 @@ def application_eligibility(*, trainee, cohort: Cohort, now: datetime.datetime |
         other_applications=application_list_for_eligibility(trainee=trainee),
         now=now,
     )
+
+
+def cohort_list_eligible_for(
+    *, trainee, exclude=None, now: datetime.datetime | None = None, limit: int = 5
+) -> list[Cohort]:
+    """Intakes open now whose every rule `trainee` meets, soonest closing first: the
+    suggestions beside a refusal the person cannot fix. Three queries: the rules are
+    evaluated in Python on one read of the person's documents and applications."""
+    now = now or timezone.now()
+    documents = set(trainee.documents.values_list("kind", flat=True))
+    others = application_list_for_eligibility(trainee=trainee)
+    cohorts = cohort_list_open(now=now).select_related("program")
+    if exclude is not None:
+        cohorts = cohorts.exclude(pk=exclude.pk)
+    eligible = []
+    for cohort in cohorts[:50]:
+        verdict = eligibility_evaluate(
+            trainee=trainee, cohort=cohort, documents=documents, other_applications=others, now=now
+        )
+        if verdict.eligible:
+            eligible.append(cohort)
+            if len(eligible) == limit:
+                break
+    return eligible
 
 
 def application_list_for_trainee(*, trainee) -> list[Application]:

@@ -27,6 +27,7 @@ from courses.admissions.selectors import (
     application_get_for_trainee_and_cohort,
     application_list_for_trainee,
     cohort_get_public_selection,
+    cohort_list_eligible_for,
     cohort_selection_ranking,
     seat_offer_get_for_trainee,
     selection_run_list_for_cohort,
@@ -64,6 +65,10 @@ class CohortApplyView(View):
             "eligibility": eligibility,
             "form": form,
             "trainee": trainee,
+            # A refusal that cannot be fixed (the age) points to what is open to them.
+            "suggestions": cohort_list_eligible_for(trainee=trainee, exclude=cohort)
+            if eligibility.unfixable
+            else None,
         }
 
     def _existing(self, request, trainee, cohort):

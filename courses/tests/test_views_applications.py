@@ -248,3 +248,38 @@ def test_a_motivation_over_the_limit_is_still_refused(client, eligible_trainee):
     response = client.post(apply_url(cohort), {"motivation": "a" * 1999 + "\r\nbc"})
     assert response.status_code == 400
     assert not Application.objects.exists()
+
+
+def test_a_refusal_for_age_suggests_the_intakes_open_to_the_person(
+    client, eligible_trainee, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    eligible_trainee.birth_date = dt.date(1980, 1, 1)  # 46 or so: over a 35 limit
+    eligible_trainee.save(update_fields=["birth_date"])
+    too_old = CohortFactory(program=ProgramFactory(title="Mekatronika", max_age=35))
+    # Open intakes whose training does not overlap each other's: one fits, one has an
+    # age limit too.
+    later = too_old.training_end + dt.timedelta(days=10)
+    open_to_her = CohortFactory(
+        program=ProgramFactory(title="Tata Boga", max_age=None),
+        training_start=later,
+        training_end=later + dt.timedelta(days=30),
+    )
+    CohortFactory(program=ProgramFactory(title="Las Muda", max_age=30))
+    client.force_login(eligible_trainee.user)
+    with django_assert_max_num_queries(30):
+        page = client.get(apply_url(too_old)).content.decode()
+    suggestions = page[page.index('data-testid="suggestions"') :]
+    assert open_to_her.get_apply_url() in suggestions
+    assert "Las Muda" not in suggestions and "Mekatronika" not in suggestions
+
+
+def test_a_refusal_the_person_can_fix_suggests_nothing(client):
+    from trainees.tests.factories import TraineeFactory as Empty
+
+    trainee = Empty()  # no birth date yet: "fill in your birth date" is fixable
+    cohort = CohortFactory(program=ProgramFactory(max_age=35))
+    client.force_login(trainee.user)
+    page = client.get(apply_url(cohort)).content.decode()
+    assert 'data-testid="suggestions"' not in page
