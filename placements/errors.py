@@ -9,6 +9,7 @@ class EmployerError(DomainError):
     NIB_TAKEN = "employer_nib_taken"
     EMAIL_TAKEN = "employer_email_taken"
     ALREADY_VERIFIED = "employer_already_verified"
+    NOT_PLACED = "employer_person_not_placed"
 
 
 class VacancyError(DomainError):

@@ -339,3 +339,44 @@ class NominationForm(forms.Form):
     def __init__(self, *args, assessments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessment"].queryset = assessments
+
+
+class EmployerCredentialForm(forms.Form):
+    """A licence issued on the company's application for one of its placed people."""
+
+    person = forms.ModelChoiceField(label=_("Worker"), queryset=None)
+    scheme = forms.ModelChoiceField(label=_("Licence"), queryset=None)
+    number = forms.CharField(label=_("Licence number"), max_length=60)
+    issued_on = forms.DateField(
+        label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("Empty: computed from the scheme's validity."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    scan = forms.FileField(
+        label=_("Scan of the licence card (PDF, JPG or PNG)"),
+        required=False,
+        help_text=_("Staff check it against the number before the licence shows as checked."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda t: t.user.full_name or t.user.email
+        self.fields["scheme"].queryset = CredentialScheme.objects.filter(
+            kind=CredentialScheme.Kind.K3_LICENCE
+        )
+
+    def clean_scan(self):
+        from core.uploads import UploadError, upload_sanitize
+
+        scan = self.cleaned_data.get("scan")
+        if not scan:
+            return None
+        try:
+            return upload_sanitize(scan)
+        except UploadError as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc

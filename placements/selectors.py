@@ -708,3 +708,13 @@ def employer_credentials_expiring(*, employer: Employer, within_days: int = 90):
     return credential_list_for_trainees(
         trainee_ids=employer_people_trainee_ids(employer=employer), within_days=within_days
     )
+
+
+def employer_people_placed(*, employer: Employer) -> QuerySet[Trainee]:
+    """The people placed with the employer who have a profile (for recording licences)."""
+    placed = Placement.objects.filter(employer=employer, person__isnull=False).values("person_id")
+    return (
+        Trainee.objects.filter(user_id__in=placed)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )

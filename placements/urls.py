@@ -54,6 +54,11 @@ urlpatterns = [
     ),
     # Employers: their people's credentials, nominations for assessments
     path("employers/credentials/", credentials.employer_credentials, name="employer-credentials"),
+    path(
+        "employers/credentials/new/",
+        credentials.employer_credential_new,
+        name="employer-credential-new",
+    ),
     path("employers/nominations/", credentials.employer_nominate, name="employer-nominate"),
     path(
         "employers/interviews/", interviews.employer_interview_list, name="employer-interview-list"

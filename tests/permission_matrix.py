@@ -411,6 +411,12 @@ ROUTES: dict[str, Route | list[Route]] = {
     # placements: an employer's demand and pledges (B reaching A's gets 404)
     # Employers: their people's credentials (list and exports) and nominations by NIK.
     "placements:employer-credentials": Route(get=only("employer_a", "employer_b")),
+    "placements:employer-credential-new": Route(
+        get=only("employer_a", "employer_b"),
+        post=only("employer_a", "employer_b", ok=400),  # an empty form: refused, shown again
+        fuzz=True,
+        fuzz_role="employer_b",
+    ),
     "placements:employer-nominate": Route(
         get=only("employer_a", "employer_b"),
         post=only("employer_a", "employer_b", ok=400),  # an empty form: refused, shown again

@@ -171,3 +171,60 @@ def test_nominate_page_shows_the_report_and_bad_input_is_a_400(client):
     assert response.status_code == 200
     assert 'data-testid="nomination-report"' in response.content.decode()
     assert client.post(NOMINATE, {"assessment": "", "niks": ""}).status_code == 400
+
+
+# ------------------------------------------------------------------ recording a licence
+
+
+def test_employer_records_a_licence_of_a_placed_worker_bound_to_it(client):
+    from courses.models import Credential
+
+    user = employer_account()
+    from placements.selectors import employer_for_user
+
+    employer = employer_for_user(user)
+    worker = CompleteTraineeFactory()
+    Placement.objects.create(employer=employer, person=worker.user, start_date=in_days(-30))
+    stranger = CompleteTraineeFactory()
+    scheme = CredentialSchemeFactory(employer_bound=True, validity_months=60)
+    url = reverse("placements:employer-credential-new")
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    refused = client.post(
+        url,
+        {"person": stranger.pk, "scheme": scheme.pk, "number": "SIO/1", "issued_on": "2026-01-02"},
+    )
+    assert refused.status_code == 400  # not in the choices: not placed with this company
+    response = client.post(
+        url,
+        {"person": worker.pk, "scheme": scheme.pk, "number": "SIO/1", "issued_on": "2026-01-02"},
+    )
+    assert response.status_code == 302
+    credential = Credential.objects.get(number="SIO/1")
+    assert credential.holder == worker
+    assert credential.employer_name == employer.name
+    assert credential.employer_contact_email == employer.email
+    assert credential.verified_at is None
+    assert credential.expires_on == datetime.date(2031, 1, 1)
+    again = client.post(
+        url,
+        {"person": worker.pk, "scheme": scheme.pk, "number": "SIO/1", "issued_on": "2026-01-02"},
+    )
+    assert again.status_code == 400
+    assert Credential.objects.filter(number="SIO/1").count() == 1
+
+
+def test_the_service_refuses_a_person_not_placed_with_the_employer():
+    from placements.errors import EmployerError
+    from placements.services.credentials import employer_credential_record
+
+    with pytest.raises(EmployerError) as error:
+        employer_credential_record(
+            employer=EmployerFactory(),
+            trainee=CompleteTraineeFactory(),
+            scheme=CredentialSchemeFactory(),
+            number="X",
+            issued_on=in_days(-1),
+            actor=None,
+        )
+    assert error.value.code == EmployerError.NOT_PLACED

@@ -10,16 +10,20 @@ from __future__ import annotations
 import csv
 import io
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.ratelimit import ratelimit
 from courses.certification.selectors import assessment_list_open_for
+from courses.errors import CertificationError
 
 from .. import selectors
-from ..forms import NominationForm
+from ..errors import EmployerError
+from ..forms import EmployerCredentialForm, NominationForm
+from ..services.credentials import employer_credential_record
 from ..services.nominations import nominations_submit
 
 WITHIN_DAYS = 90
@@ -115,3 +119,39 @@ def employer_nominate(request):
             status = 400
     context = {"employer": employer, "form": form, "report": report}
     return render(request, "placements/employer_nominate.html", context, status=status)
+
+
+@never_cache
+def employer_credential_new(request):
+    """Employer: record a licence the ministry issued on our application for a worker."""
+    employer = _employer(request)
+    form = EmployerCredentialForm(
+        request.POST or None,
+        request.FILES or None,
+        people=selectors.employer_people_placed(employer=employer),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                employer_credential_record(
+                    employer=employer,
+                    trainee=data["person"],
+                    scheme=data["scheme"],
+                    number=data["number"],
+                    issued_on=data["issued_on"],
+                    expires_on=data["expires_on"],
+                    scan=data["scan"],
+                    actor=request.user,
+                )
+            except (CertificationError, EmployerError) as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("The licence is recorded; the STC checks it against the scan.")
+                )
+                return redirect("placements:employer-credentials")
+        status = 400
+    context = {"employer": employer, "form": form}
+    return render(request, "placements/employer_credential_form.html", context, status=status)

@@ -473,6 +473,12 @@ PAGES: list[UIPage] = [
         who=EMPLOYER,
     ),
     UIPage(
+        "employer-credential-new",
+        "placements:employer-credential-new",
+        _url("placements:employer-credential-new"),
+        who=EMPLOYER,
+    ),
+    UIPage(
         "employer-nominate",
         "placements:employer-nominate",
         _url("placements:employer-nominate"),
