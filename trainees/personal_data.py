@@ -18,7 +18,8 @@ def export(user) -> dict:
     fields = [
         "nik", "birth_date", "gender", "address", "regency", "kecamatan",
         "domicile_in_batang", "education_level", "major", "school", "graduation_year",
-        "current_activity", "disability", "consent_at", "created_at",
+        "current_activity", "disability", "ak1_number", "karirhub_id", "consent_at",
+        "created_at",
     ]  # fmt: skip
     profile = {name: getattr(trainee, name, None) for name in fields}
     profile["documents"] = [
@@ -47,7 +48,8 @@ def erase(user) -> dict:
 
     Kept: gender, regency/kecamatan and domicile, education level, graduation year,
     current activity, consent time, and the birth *year* (1 January of it) for age
-    groups. Erased: NIK, exact birth date, street address, school, major, disability.
+    groups. Erased: NIK, exact birth date, street address, school, major, disability, the
+    AK/I and Karirhub numbers.
     """
     trainee = _trainee(user)
     if trainee is None:
@@ -65,5 +67,7 @@ def erase(user) -> dict:
     trainee.school = ""
     trainee.major = ""
     trainee.disability = ""
+    trainee.ak1_number = ""
+    trainee.karirhub_id = ""
     trainee.save()
     return {"documents": len(documents), "profile": 1}

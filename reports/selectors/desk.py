@@ -11,8 +11,8 @@ registered this month, placed, removed, not placed at the end of this month. Def
   (`placements.Placement`, hired through the portal or recorded by staff). A person is
   placed once: the AK/I card is closed then.
 - *Removed* ("dihapuskan"): the registration lapsed, i.e. two years (the AK/I card's
-  validity) passed since registration without a placement. Accounts erased at the
-  person's request leave no row and are in none of the counts.
+  validity) passed since registration without a placement. An account erased at the
+  person's request keeps its anonymised profile (sex, birth year) and stays counted.
 - *Not placed at the end of a month*: registered by then, neither placed nor removed by
   then. So end = start + registered − placed − removed, in every cell.
 - Age on the last day of the month, bands 15–19, 20–29, 30–44, 45–54, 55+; profiles
@@ -67,8 +67,8 @@ DEFINITIONS = [
     ),
     _(
         "Removed: the registration lapsed: two years (the AK/I card's validity) passed since "
-        "registration without a placement. Accounts erased at the person's request are in no "
-        "count."
+        "registration without a placement. An account erased at the person's request keeps "
+        "its anonymised profile (sex, birth year) and stays counted."
     ),
     _(
         "Not placed at the end of a month: registered by then, and neither placed nor removed "
