@@ -8,6 +8,7 @@ in and out.
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import User
 
@@ -61,7 +62,8 @@ def test_login_error_summary_and_logout_work_without_javascript(live_server, no_
     page.get_by_label("Kata sandi").fill("rahasia-panjang-1")
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
-    assert urlsplit(page.url).path == "/"
+    # A job seeker lands on their dashboard after logging in.
+    assert urlsplit(page.url).path == reverse("courses:dashboard")
     logout = page.get_by_role("button", name="Keluar")
     assert logout.is_visible()
 
