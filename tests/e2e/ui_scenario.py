@@ -112,6 +112,7 @@ def build_scenario() -> Scenario:
         training_start=timezone.localdate() + datetime.timedelta(days=200),
     )
     course_application = ApplicationFactory(trainee=person.trainee, cohort=applied_cohort)
+    _cover(course_application)
     tracer_survey = TracerSurveyFactory(application=course_application)
     # Open now, but its training overlaps her application's: the page explains the refusal.
     cohort_blocked = CohortFactory(
@@ -143,6 +144,21 @@ def build_scenario() -> Scenario:
         cohort_blocked=cohort_blocked,
         application=course_application,
         tracer_survey=tracer_survey,
+    )
+
+
+def _cover(application):
+    """An active BPJS cover, so the dashboard shows its notice (welfare)."""
+    from welfare.models import Coverage, CoverageStatus, CoverPolicy, Payer
+
+    CoverPolicy.objects.get_or_create(cohort=application.cohort, defaults={"payer": Payer.PEMKAB})
+    Coverage.objects.create(
+        application=application,
+        cohort=application.cohort,
+        status=CoverageStatus.ACTIVE,
+        kpj_number="26010000001",
+        active_from=application.cohort.training_start,
+        active_until=application.cohort.training_end,
     )
 
 

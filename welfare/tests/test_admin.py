@@ -252,3 +252,12 @@ def test_register_and_cohort_list_queries_stay_flat(
         assert (
             training_staff_client.get(reverse("admin:welfare_coverage_cohorts")).status_code == 200
         )
+
+
+def test_the_lists_link_to_the_intake_pages_and_figures(training_staff_client):
+    body = training_staff_client.get(reverse("admin:welfare_coverage_changelist")).content.decode()
+    assert reverse("admin:welfare_coverage_cohorts") in body
+    body = training_staff_client.get(
+        reverse("admin:welfare_coverpolicy_changelist")
+    ).content.decode()
+    assert reverse("admin:welfare_coverpolicy_figures") in body
