@@ -153,8 +153,9 @@ ROUTES: dict[str, Route | list[Route]] = {
     "trainees:verify-email": Route(get=everyone(400), kwargs={"token": "not-a-real-token"}),
     "trainees:profile": Route(
         get=only("seeker_a", "seeker_b"),
-        # Every profile field is optional (saved step by step): an empty form saves.
-        post=only("seeker_a", "seeker_b", ok=redirect("trainees:profile")),
+        # Profile fields are optional (saved step by step), but the name and the phone
+        # given at sign-up cannot be blanked: an empty form is refused (400).
+        post=only("seeker_a", "seeker_b", ok=400),
         fuzz=True,
         fuzz_role="seeker_a",
     ),
