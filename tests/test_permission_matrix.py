@@ -233,6 +233,10 @@ def _admin_kwargs(name: str, route: str) -> dict[str, str] | None:
             kwargs[key] = "accounts"
         elif key == "url":
             kwargs[key] = "no-such-page/"
+        elif key == "decision":  # the application's documents: verify or refuse (POST)
+            kwargs[key] = "verify"
+        elif key == "fmt":  # a download's format
+            kwargs[key] = "csv"
         else:
             return None
     return kwargs
