@@ -235,3 +235,25 @@ def test_the_admin_grid_shows_what_the_trainer_recorded(admin_client):
     url = reverse("admin:courses_cohort_attendance", args=[cohort.pk])
     page = admin_client.get(url).content.decode()
     assert "Bu Sri Pelatih" in page and 'class="by-trainer"' in page
+
+
+def test_the_admin_grid_does_not_overwrite_a_mark_a_trainer_tapped_after_it_was_loaded(
+    admin_client,
+):
+    trainer = TrainerFactory()
+    cohort, _y, today, (alice, budi) = cohort_with_session(trainer)
+    url = reverse("admin:courses_cohort_attendance", args=[cohort.pk])
+    loaded_at = timezone.now().isoformat()
+    # Staff opened the grid (nobody present yet); meanwhile the trainer taps Alice present.
+    attendance_mark(
+        cohort=cohort, day_id=today.pk, application_id=alice.pk, present=True, actor=trainer
+    )
+    # Staff save the grid as they saw it, ticking only Budi.
+    admin_client.post(
+        url, {"loaded_at": loaded_at, "day": [today.pk], "present": [f"{today.pk}:{budi.pk}"]}
+    )
+    assert Attendance.objects.get(day=today, application=alice).present is True  # kept
+    assert Attendance.objects.get(day=today, application=budi).present is True
+    # A grid loaded after the tap does change it.
+    admin_client.post(url, {"loaded_at": timezone.now().isoformat(), "day": [today.pk]})
+    assert Attendance.objects.get(day=today, application=alice).present is False

@@ -8,7 +8,10 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.timezone import is_aware
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -208,9 +211,14 @@ class CohortTrainingAdminMixin(CohortPagesMixin):
                 day_id, _sep, application_id = value.partition(":")
                 if day_id.isdigit() and application_id.isdigit():
                     present.add((int(day_id), int(application_id)))
+            loaded_at = parse_datetime(request.POST.get("loaded_at", ""))
             try:
                 changed = attendance_record(
-                    cohort=cohort, day_ids=day_ids, present=present, actor=request.user
+                    cohort=cohort,
+                    day_ids=day_ids,
+                    present=present,
+                    actor=request.user,
+                    since=loaded_at if loaded_at and is_aware(loaded_at) else None,
                 )
             except TrainingError as error:
                 self.message_user(request, error.message, messages.ERROR)
@@ -252,6 +260,7 @@ class CohortTrainingAdminMixin(CohortPagesMixin):
             gettext("Attendance of %(cohort)s") % {"cohort": cohort.code},
             grid=grid,
             rows=rows,
+            loaded_at=timezone.now().isoformat(),
         )
         return TemplateResponse(request, "admin/courses/cohort/attendance.html", context)
 

@@ -72,11 +72,14 @@ def attendance_record(
     present: set[tuple[int, int]],
     actor,
     today: datetime.date | None = None,
+    since: datetime.datetime | None = None,
 ) -> int:
     """Save the attendance grid for `day_ids`: (day id, application id) pairs are present,
     every other trainee of those days absent. Returns the number of cells that changed.
 
-    Only trainees in training are recorded, and only days that have come.
+    Only trainees in training are recorded, and only days that have come. `since`: when
+    the grid was loaded; a mark someone else (a trainer on their phone) recorded after
+    that is kept, not overwritten by the grid's older view of it.
     """
     today = today or timezone.localdate()
     with transaction.atomic(durable=True):
@@ -122,6 +125,12 @@ def attendance_record(
                         )
                     )
                     changed += 1
+                elif (
+                    since is not None
+                    and row.recorded_at > since
+                    and row.recorded_by_id != getattr(actor, "pk", None)
+                ):
+                    continue  # recorded meanwhile by someone else: theirs is newer
                 elif row.present != is_present:
                     row.present, row.recorded_by, row.recorded_at = is_present, actor, now
                     row.save(update_fields=["present", "recorded_by", "recorded_at"])
