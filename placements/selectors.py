@@ -128,7 +128,7 @@ def vacancy_get_public(*, pk: int) -> Vacancy:
     being published do not exist for the public.
     """
     vacancy = (
-        Vacancy.objects.select_related("employer", "required_program")
+        Vacancy.objects.select_related("employer", "required_program", "required_scheme")
         .prefetch_related("tracks")
         .filter(pk=pk)
         .filter(
@@ -174,7 +174,7 @@ def vacancy_list_for_employer(*, employer: Employer) -> QuerySet[Vacancy]:
 def vacancy_get_for_employer(*, pk: int, employer: Employer) -> Vacancy:
     """One of the employer's own vacancies, or 404 (another employer's does not exist)."""
     vacancy = (
-        Vacancy.objects.select_related("employer", "required_program")
+        Vacancy.objects.select_related("employer", "required_program", "required_scheme")
         .prefetch_related("tracks")
         .filter(pk=pk, employer=employer)
         .first()

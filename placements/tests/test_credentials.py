@@ -228,3 +228,10 @@ def test_the_service_refuses_a_person_not_placed_with_the_employer():
             actor=None,
         )
     assert error.value.code == EmployerError.NOT_PLACED
+
+
+def test_the_vacancy_page_names_the_licence_it_requires(client):
+    scheme = CredentialSchemeFactory(name="SIO Operator Forklift Kelas II")
+    vacancy = VacancyFactory(required_scheme=scheme)
+    body = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "SIO Operator Forklift Kelas II" in body
