@@ -257,3 +257,22 @@ def test_the_admin_grid_does_not_overwrite_a_mark_a_trainer_tapped_after_it_was_
     # A grid loaded after the tap does change it.
     admin_client.post(url, {"loaded_at": timezone.now().isoformat(), "day": [today.pk]})
     assert Attendance.objects.get(day=today, application=alice).present is False
+
+
+def test_training_staff_assign_trainers_and_only_trainers_are_offered(training_staff_client):
+    trainer = TrainerFactory(full_name="Pak Joko Pelatih")
+    seeker = StaffFactory(role="job_seeker", is_staff=False, full_name="Pak Joko Pencari")
+    cohort, *_rest = cohort_with_session()
+    change = reverse("admin:courses_cohort_change", args=[cohort.pk])
+    assert training_staff_client.get(change).status_code == 200
+    found = training_staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Joko",
+            "app_label": "courses",
+            "model_name": "cohort",
+            "field_name": "trainers",
+        },
+    ).json()
+    ids = {int(row["id"]) for row in found["results"]}
+    assert ids == {trainer.pk} and seeker.pk not in ids
