@@ -219,7 +219,6 @@ class CoverageEvent(TransitionEvent):
     class Category(models.TextChoices):
         STATUS = "status", _("Status change")
         CARD = "card", _("Card received")
-        EXPORTED = "exported", _("Exported in a batch file")
 
     REASONS = {
         "batch_sent": _("Sent to BPJS in batch %(batch)s."),
