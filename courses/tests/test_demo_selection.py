@@ -45,6 +45,15 @@ def test_seed_demo_has_graduates_with_certificates_and_is_idempotent():
     trained = Application.objects.filter(status__in=[S.PASSED, S.NOT_PASSED, S.IN_TRAINING])
     assert not trained.filter(selection_rank__isnull=True).exists()
     assert Attendance.objects.filter(present=True).exists()
+    # The demo trainer has the intakes in training, and sees today's roster of one.
+    from accounts.models import User
+    from courses.training.demo import DEMO_TRAINER_EMAIL
+    from courses.training.selectors import cohort_list_for_trainer
+
+    trainer = User.objects.get(email=DEMO_TRAINER_EMAIL)
+    assert trainer.is_trainer and not trainer.is_staff
+    assert cohort_list_for_trainer(user=trainer)
     first = state()
     call_command("seed_demo", stdout=io.StringIO())
     assert state() == first
+    assert User.objects.filter(email=DEMO_TRAINER_EMAIL).count() == 1

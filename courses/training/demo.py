@@ -261,6 +261,30 @@ def _certificates(cohorts, today) -> int:
     return len(rows)
 
 
+DEMO_TRAINER_EMAIL = "pelatih@demo.stc-batang.id"
+DEMO_TRAINER_PASSWORD = "demo-pelatih-batang"  # noqa: S105 - a demo login, printed on purpose
+
+
+def _trainer(cohorts, now) -> int:
+    """One demo trainer assigned to every intake in training (idempotent)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+
+    trainer, _created = User.objects.get_or_create(
+        email=DEMO_TRAINER_EMAIL,
+        defaults={
+            "full_name": "Rina Wulandari (pelatih)",
+            "role": User.Role.TRAINER,
+            "password": make_password(DEMO_TRAINER_PASSWORD, salt="trainerdemo2026"),
+        },
+    )
+    in_training = [c for c in cohorts if c.status_at(now) == CohortStatus.IN_TRAINING]
+    for cohort in in_training:
+        cohort.trainers.add(trainer)
+    return len(in_training)
+
+
 def seed() -> dict[str, int]:
     """Selection and training data for every started cohort; returns what it wrote."""
     now = timezone.now()
@@ -275,6 +299,7 @@ def seed() -> dict[str, int]:
         if c.status_at(now) in (CohortStatus.IN_TRAINING, CohortStatus.FINISHED)
     ]
     return {
+        "trainer assignments": _trainer(started, now),
         "scored applications": _scores(started, now),
         "attendance marks": _attendance(started, today),
         "unit results": _unit_results(started),
