@@ -36,6 +36,10 @@ COPIED_FIELDS = (
     "uses_written_test",
     "uses_interview",
     "local_share",
+    # The legal basis staff corrected, and the first-day facts, hold for the next intake.
+    "local_share_basis",
+    "first_day_bring",
+    "contact",
 )
 
 

@@ -145,3 +145,19 @@ def test_upcoming_cohorts_are_those_not_started_including_cancelled():
     cancelled = CohortFactory(program=program, is_cancelled=True)
     CohortFactory()  # another program
     assert set(cohort_list_upcoming(program=program)) == {coming, cancelled}
+
+
+def test_copy_keeps_the_legal_basis_and_the_first_day_facts_staff_wrote():
+    from courses.catalogue.services import cohort_copy_to_next_intake
+
+    cohort = CohortFactory(
+        local_share_basis="Perbup Batang No. 7 Tahun 2027",
+        first_day_bring="KTP\nSepatu tertutup",
+        contact="Bu Sri, 0812 3456 7890",
+    )
+    copy = cohort_copy_to_next_intake(cohort=cohort)
+    assert (copy.local_share_basis, copy.first_day_bring, copy.contact) == (
+        "Perbup Batang No. 7 Tahun 2027",
+        "KTP\nSepatu tertutup",
+        "Bu Sri, 0812 3456 7890",
+    )
