@@ -36,6 +36,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     list_display = (
         "email",
+        "phone",
         "full_name",
         "role",
         "language",
@@ -46,7 +47,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_staff", "is_active", "language")
     readonly_fields = ("email_verified_at", "email_verified_by", "channels")
     inlines = [ChannelConsentInline]
-    search_fields = ("email", "full_name")
+    search_fields = ("email", "full_name", "phone")
     date_hierarchy = "date_joined"
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -73,7 +74,7 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "full_name", "role", "password1", "password2"),
+                "fields": ("email", "phone", "full_name", "role", "password1", "password2"),
             },
         ),
     )

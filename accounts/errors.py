@@ -5,3 +5,5 @@ from core.errors import DomainError
 
 class AccountError(DomainError):
     EMAIL_TAKEN = "account_email_taken"
+    PHONE_TAKEN = "account_phone_taken"
+    NO_LOGIN = "account_no_login"

@@ -49,7 +49,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class AdminUserCreationForm(UserCreationForm):
     class Meta:
         model = User
-        fields = ("email", "full_name", "role")
+        fields = ("email", "phone", "full_name", "role")
 
 
 class AdminUserChangeForm(UserChangeForm):

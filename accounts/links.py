@@ -17,7 +17,7 @@ def password_reset_links(notification) -> dict[str, str]:
     user = notification.recipient
     if user is None or not user.is_active or not user.has_usable_password():
         raise SecretLinkUnavailable("the account no longer exists or cannot log in")
-    current = user.email if notification.channel == "email" else user.phone
+    current = (user.email if notification.channel == "email" else user.phone) or ""
     if current.lower() != notification.address.lower():
         # The address or number changed since the request: the link goes to nobody else.
         raise SecretLinkUnavailable("the account's address changed since the request")

@@ -1,11 +1,20 @@
-"""The portal's user: e-mail is the login, a role decides what the person may do."""
+"""The portal's user: an e-mail or a mobile number is the login, a role decides what the
+person may do.
+
+A job seeker may have no e-mail (walk-ins, SMA/SMK graduates who never read one): their
+`email` is NULL and their mobile number (E.164, unique when present) is how they log in.
+Employers and staff always have an e-mail.
+"""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.phone import phone_display
 
 
 class UserManager(BaseUserManager):
@@ -20,9 +29,12 @@ class UserManager(BaseUserManager):
         return self.get(email=self.normalize_email(username))
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        email = self.normalize_email(email) or None
+        role = extra_fields.get("role", User.Role.JOB_SEEKER)
+        if not email and not (role == User.Role.JOB_SEEKER and extra_fields.get("phone")):
+            # Only a job seeker may go without an e-mail, and then a number is the login.
+            raise ValueError("An e-mail address (or a job seeker's mobile number) is required")
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -47,9 +59,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         # An instructor: no admin access; takes attendance of the intakes assigned to them.
         TRAINER = "trainer", _("Trainer")
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    # NULL for a job seeker who has none; unique (whatever the case) when present.
+    email = models.EmailField(_("e-mail address"), null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    # Stored normalised to +62… (see core.phone); blank for accounts without one.
+    # Stored normalised to +62… (see core.phone); blank for accounts without one, unique
+    # when present (it is a login).
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.JOB_SEEKER, db_index=True
@@ -93,20 +107,49 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="accounts_user_email_lowercase"
             ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(email__isnull=False),
+                name="accounts_user_email_unique",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="accounts_user_phone_unique",
+                violation_error_message=_("An account with this mobile number already exists."),
+            ),
         ]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def clean(self):
         super().clean()
-        self.email = UserManager.normalize_email(self.email)
+        self.email = UserManager.normalize_email(self.email) or None
+        if not self.email and (self.role != self.Role.JOB_SEEKER or not self.phone):
+            raise ValidationError(
+                {"email": _("An e-mail address or a mobile number is required.")}
+                if self.role == self.Role.JOB_SEEKER
+                else {"email": _("An e-mail address is required.")}
+            )
+
+    def save(self, *args, **kwargs):
+        # "" would collide in the unique constraint: an account without e-mail holds NULL.
+        if not self.email:
+            self.email = None
+        super().save(*args, **kwargs)
+
+    @property
+    def login_identifier(self) -> str:
+        """What the person logs in with: the e-mail, else the mobile number."""
+        return self.email or self.phone
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return self.full_name or self.email or phone_display(self.phone) or f"#{self.pk}"
 
     def get_short_name(self):
-        return (self.full_name or self.email).split()[0]
+        return self.get_full_name().split()[0]
 
     @property
     def email_verified(self) -> bool:

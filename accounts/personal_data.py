@@ -5,7 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 
 def export(user) -> dict:
     return {
-        "email": user.email,
+        "email": user.email or "",
         "full_name": user.full_name,
         "phone": getattr(user, "phone", ""),
         "role": user.role,
@@ -18,7 +18,7 @@ def export(user) -> dict:
 
 def erase(user) -> dict:
     """Keep the row (applications and placements point to it), drop who it was."""
-    old_email = user.email
+    old_login = user.login_identifier
     user.email = f"deleted-{user.pk}@deleted.invalid"
     user.full_name = ""
     if hasattr(user, "phone"):
@@ -29,6 +29,6 @@ def erase(user) -> dict:
     # A new (unusable) password also ends every other session of the account.
     user.set_unusable_password()
     user.save()
-    attempts = AccessAttempt.objects.filter(username=old_email).delete()[0]
-    AccessFailureLog.objects.filter(username=old_email).delete()
+    attempts = AccessAttempt.objects.filter(username=old_login).delete()[0]
+    AccessFailureLog.objects.filter(username=old_login).delete()
     return {"account": 1, "login_attempts": attempts}

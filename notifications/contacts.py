@@ -138,7 +138,7 @@ def channel_fallback(user, kind: str, *, tried: set[str]) -> str | None:
 def channel_address(user, channel: str) -> str:
     """The person's address on `channel`: their e-mail, or their number in E.164."""
     if channel == Channel.EMAIL:
-        return user.email
+        return user.email or ""
     return phone_normalize(user.phone) or ""
 
 

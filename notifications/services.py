@@ -166,7 +166,7 @@ def notification_queue(
             NotificationError.NO_CONSENT, f"{kind}: {channel} does not reach the recipient"
         )
     if channel == Channel.EMAIL:
-        address = (email or (recipient.email if recipient is not None else "")).strip()
+        address = (email or ((recipient.email or "") if recipient is not None else "")).strip()
     else:
         address = channel_address(recipient, channel)
     if not address:

@@ -365,7 +365,7 @@ class EmployerCredentialForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda t: t.user.full_name or t.user.email
+        self.fields["person"].label_from_instance = lambda t: t.user.get_full_name()
         self.fields["scheme"].queryset = CredentialScheme.objects.filter(
             kind=CredentialScheme.Kind.K3_LICENCE
         )

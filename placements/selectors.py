@@ -611,7 +611,7 @@ def job_application_snapshot(*, person: User) -> dict:
     return {
         "taken_at": timezone.now().isoformat(),
         "full_name": person.full_name,
-        "email": person.email,
+        "email": person.email or "",
         "phone": getattr(person, "phone", "") or "",
         "profile": profile,
         "certificates": person_certificates(person=person),

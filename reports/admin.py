@@ -124,7 +124,7 @@ class TracerSurveyAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("graduate"), ordering="application__trainee__user__full_name")
     def person(self, obj):
-        return obj.application.trainee.user.full_name or obj.application.trainee.user.email
+        return obj.application.trainee.user.get_full_name()
 
     @admin.display(description=_("cohort"), ordering="application__cohort__code")
     def cohort(self, obj):

@@ -94,7 +94,7 @@ class TraineeAdmin(admin.ModelAdmin):
         "gender",
     )
     list_select_related = ("user", "registered_by")
-    search_fields = ("user__full_name", "user__email", "=nik")
+    search_fields = ("user__full_name", "user__email", "user__phone", "=nik")
     search_help_text = _("Name, e-mail or the full 16-digit NIK.")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
@@ -185,7 +185,7 @@ class TraineeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, trainee):
-        return trainee.user.email
+        return trainee.user.email or "—"
 
     @admin.display(description=_("channels"))
     def channels(self, trainee):
@@ -198,7 +198,7 @@ class TraineeAdmin(admin.ModelAdmin):
     @admin.display(description=_("account"))
     def user_link(self, trainee):
         url = reverse("admin:accounts_user_change", args=[trainee.user_id])
-        return format_html('<a href="{}">{}</a>', url, trainee.user.email)
+        return format_html('<a href="{}">{}</a>', url, trainee.user.login_identifier)
 
     @admin.display(description=_("NIK"), ordering="nik")
     def nik_display(self, trainee):

@@ -5,6 +5,8 @@ from core.errors import DomainError
 
 class TraineeError(DomainError):
     EMAIL_TAKEN = "email_taken"
+    PHONE_TAKEN = "phone_taken"
+    LOGIN_REQUIRED = "login_required"
     NIK_TAKEN = "nik_taken"
     NIK_INVALID = "nik_invalid"
     NAME_REQUIRED = "name_required"

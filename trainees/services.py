@@ -72,7 +72,7 @@ def _email_taken_error() -> TraineeError:
 
 def _register(
     *,
-    email: str,
+    email: str | None,
     password: str | None,
     full_name: str,
     phone: str,
@@ -90,6 +90,10 @@ def _register(
             language=language,
         )
     except AccountError as exc:
+        if exc.code == AccountError.PHONE_TAKEN:
+            raise TraineeError(TraineeError.PHONE_TAKEN, exc.message) from exc
+        if exc.code == AccountError.NO_LOGIN:
+            raise TraineeError(TraineeError.LOGIN_REQUIRED, exc.message) from exc
         raise _email_taken_error() from exc
     trainee = Trainee.objects.create(user=user, registered_by=registered_by)
     if whatsapp_optin:
@@ -98,7 +102,8 @@ def _register(
             how=ChannelConsent.How.STAFF_WALK_IN if registered_by else ChannelConsent.How.SIGNUP,
             actor=registered_by,
         )
-    _queue_verification_email(user, dedup_key=f"account.verify_email:{user.pk}:signup")
+    if user.email:
+        _queue_verification_email(user, dedup_key=f"account.verify_email:{user.pk}:signup")
     return trainee
 
 
@@ -211,6 +216,10 @@ def email_verification_resend(*, user: User) -> None:
     """Send a new verification link, at most once per cool-down period."""
     if User.objects.filter(pk=user.pk, email_verified_at__isnull=False).exists():
         raise TraineeError(TraineeError.ALREADY_VERIFIED, _("Your e-mail address is verified."))
+    if not user.email:
+        raise TraineeError(
+            TraineeError.LOGIN_REQUIRED, _("Your account has no e-mail address to verify.")
+        )
     # cache.add is atomic: of two clicks in the same minute, only the first sends.
     if not cache.add(f"trainees:verify-resend:{user.pk}", 1, timeout=RESEND_COOLDOWN_SECONDS):
         raise TraineeError(

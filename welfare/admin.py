@@ -158,7 +158,7 @@ class CoverageAdmin(ReadOnlyAdmin):
     @admin.display(description=_("trainee"), ordering="application__trainee__user__full_name")
     def person(self, coverage):
         user = coverage.application.trainee.user
-        return user.full_name or user.email
+        return user.get_full_name()
 
     @admin.display(description=_("NIK matches"), boolean=True)
     def nik_ok(self, coverage):
@@ -404,7 +404,7 @@ class IncidentAdmin(admin.ModelAdmin):
     @admin.display(description=_("trainee"))
     def person(self, incident):
         user = incident.application.trainee.user
-        return user.full_name or user.email
+        return user.get_full_name()
 
     @admin.display(description=_("cohort"))
     def cohort(self, incident):
@@ -484,7 +484,7 @@ class PayeeAdmin(admin.ModelAdmin):
     @admin.display(description=_("trainee"))
     def person(self, payee):
         user = payee.application.trainee.user
-        return user.full_name or user.email
+        return user.get_full_name()
 
     @admin.display(description=_("cohort"))
     def cohort(self, payee):

@@ -312,7 +312,7 @@ def selection_run_told(*, run: SelectionRun) -> dict[str, list[dict]]:
     for key, event in keys.items():
         user = event.application.trainee.user
         told.setdefault(event.to_status, []).append(
-            {"name": user.full_name or user.email, "notification": sent.get(key)}
+            {"name": user.get_full_name(), "notification": sent.get(key)}
         )
     return told
 

@@ -306,7 +306,7 @@ def _credential_create(
         )
     now = timezone.now()
     user = actor if actor is not None and actor.is_authenticated else None
-    holder_name = holder.user.full_name or holder.user.email
+    holder_name = holder.user.get_full_name()
     for _attempt in range(5):
         try:
             with transaction.atomic():

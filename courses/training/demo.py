@@ -242,8 +242,7 @@ def _certificates(cohorts, today) -> int:
                     application=application,
                     number=f"STC-BTG/{cohort.code}/{sequence:03d}",
                     code=code,
-                    holder_name=application.trainee.user.full_name
-                    or application.trainee.user.email,
+                    holder_name=application.trainee.user.get_full_name(),
                     program_title=cohort.program.title,
                     cohort_code=cohort.code,
                     training_start=cohort.training_start,

@@ -454,7 +454,7 @@ def cohort_roster_table(*, cohorts, today: datetime.date | None = None):
                 a.cohort.code,
                 a.pk,
                 user.full_name,
-                user.email,
+                user.email or "",
                 user.phone,
                 a.trainee.nik_masked,
                 yes if local else no,

@@ -355,8 +355,7 @@ def certificate_issue(
                     application=application,
                     number=f"STC-BTG/{cohort.code}/{sequence:03d}",
                     code=_new_code(),
-                    holder_name=application.trainee.user.full_name
-                    or application.trainee.user.email,
+                    holder_name=application.trainee.user.get_full_name(),
                     program_title=cohort.program.title,
                     cohort_code=cohort.code,
                     training_start=cohort.training_start,

@@ -123,7 +123,7 @@ def _offers(now) -> Section:
         user = offer.application.trainee.user
         section.lines.append(
             Line(
-                text=f"{offer.cohort.code}: {user.full_name or user.email}",
+                text=f"{offer.cohort.code}: {user.get_full_name()}",
                 detail=_("lapses %(when)s") % {"when": _when(offer.expires_at)},
                 url=_admin("courses_application_change", offer.application_id),
                 urgent=offer.expires_at - now <= datetime.timedelta(hours=6),

@@ -54,7 +54,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"pencari{n}@example.com")
     full_name = factory.Sequence(lambda n: f"Pencari Kerja {n}")
-    phone = "+6281234567890"
+    # A number is a login, one account each (0812-0000-0001, …).
+    phone = factory.Sequence(lambda n: f"+62812{n % 10**8:08d}")
     role = User.Role.JOB_SEEKER
     password = factory.PostGenerationMethodCall("set_password", "rahasia-panjang-1")
 

@@ -65,6 +65,7 @@ def test_the_profile_opts_in_chooses_and_opts_out(client):
     response = client.post(url, profile_post(whatsapp_optin="on", channel="whatsapp"))
     assert response.status_code == 302
     user = trainee.user
+    user.refresh_from_db()  # the profile saved the posted number
     assert whatsapp_opted_in(user) and channel_preferred(user) == Channel.WHATSAPP
     response = client.post(url, profile_post(channel="email"))
     assert response.status_code == 302

@@ -330,7 +330,7 @@ class ApplicationAdmin(
 
     @admin.display(description=_("job seeker"), ordering="trainee__user__full_name")
     def applicant(self, application):
-        return application.trainee.user.full_name or application.trainee.user.email
+        return application.trainee.user.get_full_name()
 
     @admin.display(description=_("NIK"))
     def nik_masked(self, application):

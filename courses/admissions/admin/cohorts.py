@@ -79,7 +79,7 @@ def score_sheet_rows(*, cohort: Cohort):
     rows = [
         (
             a.pk,
-            a.trainee.user.full_name or a.trainee.user.email,
+            a.trainee.user.get_full_name(),
             a.get_status_display(),
             a.written_test_score,
             a.interview_score,

@@ -98,7 +98,7 @@ class ApplicationDocumentsAdminMixin:
         ):
             raise PermissionDenied
         change_url = reverse("admin:courses_application_change", args=[application.pk])
-        name = application.trainee.user.full_name or application.trainee.user.email
+        name = application.trainee.user.get_full_name()
         try:
             if decision == "verify":
                 application_staff_transition(

@@ -140,7 +140,7 @@ def cohort_scores_import(*, cohort: Cohort, rows: list[dict], actor) -> ImportRe
         )
         by_id = {a.pk: a for a in applications}
         by_nik = {a.trainee.nik: a for a in applications if a.trainee.nik}
-        by_email = {a.trainee.user.email.lower(): a for a in applications}
+        by_email = {a.trainee.user.email: a for a in applications if a.trainee.user.email}
         seen: dict[int, int] = {}
         for row in rows:
             line = row.get("line", 0)
