@@ -52,6 +52,10 @@ def test_staff_run_a_cohort_and_the_applicant_follows_every_step(live_server, br
         program=cohort.program, code="C.282200.001.01", title="Mengoperasikan Mesin CNC"
     )
     applicants = [application_in(cohort, S.SUBMITTED) for _ in range(4)]
+    # Registration has closed, so the selection runs without the early-run guard.
+    Cohort.objects.filter(pk=cohort.pk).update(
+        registration_closes_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     me = applicants[2]
     me.trainee.user.full_name = "Siti Aminah"
     me.trainee.user.save()
@@ -82,14 +86,17 @@ def test_staff_run_a_cohort_and_the_applicant_follows_every_step(live_server, br
         }
     )
     admin.get_by_role("button", name="Impor").click()
-    expect(admin.locator("#import-summary")).to_contain_text("4 baris berhasil diimpor, 0")
+    expect(admin.locator("#import-summary")).to_contain_text("4 baris berhasil diimpor.")
 
     # 3. The selection: a preview first, nothing saved; then confirm.
     admin.get_by_role("link", name="Jalankan seleksi").first.click()
     expect(admin.locator("#selection-preview")).to_contain_text("Cadangan no. 1")
     assert not Application.objects.filter(status=S.ACCEPTED).exists()
     admin.get_by_role("button", name="Konfirmasi dan beri tahu semua pendaftar").click()
-    expect(admin.locator(".messagelist")).to_contain_text("2 diterima, 1 masuk daftar cadangan")
+    messages = admin.locator(".messagelist")
+    expect(messages).to_contain_text("2 diterima, 1 dalam daftar cadangan, 1 tidak diterima")
+    # Who was told what, by name.
+    expect(messages).to_contain_text("Daftar cadangan, diberi tahu nomor urutnya: Siti Aminah")
 
     # 4. Siti sees her place and her score breakdown.
     page = phone_page
