@@ -15,10 +15,21 @@ from .models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    """One field for the e-mail or the mobile number (accounts.backends reads either)."""
+
+    username = forms.CharField(
+        label=_("E-mail or mobile number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct e-mail or mobile number and password (the password is "
+            "case-sensitive)."
+        ),
+    }
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

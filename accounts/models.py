@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.phone import phone_display
+from core.phone import phone_display, phone_normalize
 
 
 class UserManager(BaseUserManager):
@@ -24,6 +24,30 @@ class UserManager(BaseUserManager):
     def normalize_email(email):
         # The whole address is case-insensitive for us: one account per mailbox.
         return (email or "").strip().lower()
+
+    @classmethod
+    def normalize_login(cls, value) -> str:
+        """The one form of what a person logs in with: a mobile number in E.164 when the
+        value reads as an Indonesian number, else the e-mail in lower case.
+
+        The backend, django-axes and the per-account pause all key on this form, so
+        "0812 3456 7890" and "+62 812-3456-7890" are the same account everywhere.
+        """
+        raw = str(value or "").strip()
+        if raw and "@" not in raw:
+            number = phone_normalize(raw)
+            if number:
+                return number
+        return cls.normalize_email(raw)
+
+    def get_by_login(self, value):
+        """The account that logs in with `value` (e-mail or mobile number)."""
+        login = self.normalize_login(value)
+        if not login:
+            raise self.model.DoesNotExist
+        if login.startswith("+"):
+            return self.get(phone=login)
+        return self.get(email=login)
 
     def get_by_natural_key(self, username):
         return self.get(email=self.normalize_email(username))

@@ -10,12 +10,13 @@ from .models import UserManager
 
 
 def axes_username(request, credentials) -> str:
-    """Count failures per mailbox whatever the letter case (as the login itself does)."""
+    """Count failures per account as the login reads it: a mailbox whatever the letter
+    case, a mobile number whatever way it is written (UserManager.normalize_login)."""
     credentials = credentials or {}
     value = credentials.get(settings.AXES_USERNAME_FORM_FIELD) or credentials.get("email")
     if not value and request is not None:
         value = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
-    return UserManager.normalize_email(value)
+    return UserManager.normalize_login(value)
 
 
 def axes_lockout_response(request, original_response=None, credentials=None):

@@ -33,7 +33,7 @@ def _rate() -> str:
 
 
 def _account_key(username: str):
-    normalized = UserManager.normalize_email(str(username or "")).strip().lower()[:254]
+    normalized = UserManager.normalize_login(username)[:254]
     return lambda request: f"account:{normalized}"
 
 
@@ -86,4 +86,6 @@ def _count_failure(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in, dispatch_uid="accounts.throttle.logged_in")
 def _clear_on_login(sender, request, user, **kwargs):
     if request is not None:
-        login_failures_clear(request, username=user.email)
+        # The person may have typed their e-mail or their number: both start again.
+        for login in {user.email, user.phone} - {None, ""}:
+            login_failures_clear(request, username=login)

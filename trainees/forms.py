@@ -53,8 +53,12 @@ def _whatsapp_needs_a_mobile(form, cleaned) -> None:
 
 
 class AccountFieldsMixin(forms.Form):
+    """The login of a job seeker: an e-mail, a mobile number, or both (at least one)."""
+
     email = forms.EmailField(
         label=_("E-mail address"),
+        required=False,
+        help_text=_("Optional if you give a mobile number: you can log in with either."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     full_name = forms.CharField(
@@ -62,10 +66,20 @@ class AccountFieldsMixin(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = PhoneField()
+    phone = PhoneField(required=False)
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" not in self.errors and "phone" not in self.errors:
+            if not cleaned.get("email") and not cleaned.get("phone"):
+                self.add_error("phone", _("Give an e-mail address or a mobile number."))
+            elif not cleaned.get("email") and not phone_is_mobile(cleaned.get("phone")):
+                # Without an e-mail the number is the login and the way codes arrive.
+                self.add_error("phone", _("Without an e-mail address, give a mobile number (08…)."))
+        return cleaned
 
 
 class SignUpForm(AccountFieldsMixin):
@@ -91,7 +105,7 @@ class SignUpForm(AccountFieldsMixin):
         _whatsapp_needs_a_mobile(self, cleaned)
         password = cleaned.get("password")
         if password:
-            probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            probe = User(email=cleaned.get("email") or None, full_name=cleaned.get("full_name", ""))
             try:
                 validate_password(password, user=probe)
             except ValidationError as exc:

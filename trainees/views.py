@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.audit import audit_record
 from core.choices import DocumentKind
 from core.models import AuditEvent
+from core.phone import phone_display
 from core.ratelimit import ratelimit
 from core.uploads import PDF, private_file_response
 
@@ -29,6 +30,14 @@ from .errors import TraineeError
 from .forms import DocumentUploadForm, ProfileForm, SignUpForm, WalkInForm
 
 logger = logging.getLogger(__name__)
+
+
+# The form field each sign-up error belongs to (None: the whole form).
+_SIGNUP_ERROR_FIELDS = {
+    TraineeError.EMAIL_TAKEN: "email",
+    TraineeError.PHONE_TAKEN: "phone",
+    TraineeError.LOGIN_REQUIRED: "phone",
+}
 
 
 def _job_seeker_or_403(request):
@@ -65,17 +74,20 @@ def register(request):
                 whatsapp_optin=data["whatsapp_optin"],
             )
         except TraineeError as exc:
-            form.add_error("email" if exc.code == TraineeError.EMAIL_TAKEN else None, exc.message)
+            form.add_error(_SIGNUP_ERROR_FIELDS.get(exc.code), exc.message)
         else:
             login(request, trainee.user, backend="accounts.backends.EmailBackend")
-            messages.success(
-                request,
-                _(
+            if trainee.user.email:
+                welcome = _(
                     "Welcome! We sent a verification link to %(email)s. You do not have to "
                     "wait for it: complete your profile now."
-                )
-                % {"email": trainee.user.email},
-            )
+                ) % {"email": trainee.user.email}
+            else:
+                welcome = _(
+                    "Welcome! Log in next time with your mobile number %(phone)s. Complete "
+                    "your profile now."
+                ) % {"phone": phone_display(trainee.user.phone)}
+            messages.success(request, welcome)
             return redirect(next_url or "trainees:profile")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "next": next_url}
@@ -250,18 +262,20 @@ def walk_in_register(request):
                 whatsapp_optin=data["whatsapp_optin"],
             )
         except TraineeError as exc:
-            field = {TraineeError.EMAIL_TAKEN: "email"}.get(exc.code)
+            field = _SIGNUP_ERROR_FIELDS.get(exc.code)
             field = field or ("nik" if exc.code.startswith("nik") else None)
             form.add_error(field, exc.message)
         else:
-            messages.success(
-                request,
-                _(
+            if trainee.user.email:
+                done = _(
                     "%(name)s is registered. They set their own password with "
                     "“Forgot password” and the e-mail address %(email)s."
-                )
-                % {"name": trainee.user.full_name, "email": trainee.user.email},
-            )
+                ) % {"name": trainee.user.full_name, "email": trainee.user.email}
+            else:
+                done = _(
+                    "%(name)s is registered with the mobile number %(phone)s only (no e-mail)."
+                ) % {"name": trainee.user.full_name, "phone": phone_display(trainee.user.phone)}
+            messages.success(request, done)
             return redirect("admin:trainees_trainee_change", trainee.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "trainees/walk_in.html", {"form": form}, status=status)
