@@ -59,3 +59,19 @@ def phone_display(value: str | None) -> str:
     if number is None:
         return value or ""
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
+def phone_links(value: str | None) -> dict[str, str]:
+    """Tap-to-call and WhatsApp chat links for a number, for people who shared it.
+
+    `tel` (tel:+62…) for any Indonesian number; `whatsapp` (https://wa.me/62…, the digits
+    only, as WhatsApp's click-to-chat wants) for a mobile number only. Empty dict when the
+    value is not an Indonesian number.
+    """
+    e164 = phone_normalize(value)
+    if not e164:
+        return {}
+    links = {"display": phone_display(e164), "tel": f"tel:{e164}"}
+    if phone_is_mobile(e164):
+        links["whatsapp"] = f"https://wa.me/{e164.removeprefix('+')}"
+    return links

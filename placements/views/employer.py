@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
+from core.phone import phone_links
 from core.ratelimit import ratelimit
 from courses.models import ApplicationStatus
 from trainees.regions import Kecamatan, Regency
@@ -342,6 +343,8 @@ def _applicant_page(request, application, bound=None, status=200):
             "snapshot": application.snapshot,
             "education_label": _education_label(application.snapshot),
             "place_label": _place_label(application.snapshot),
+            # The applicant shared the number with this application: call or chat.
+            "phone_links": phone_links(application.snapshot.get("phone")),
             "training": _training_rows(application.snapshot),
             "events": application.events.all(),
             "move_forms": _move_forms(application, bound),
