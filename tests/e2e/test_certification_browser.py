@@ -35,7 +35,7 @@ def fits_the_phone(page) -> bool:
 
 def log_in(page, base, email, next_path="/"):
     page.goto(f"{base}/accounts/login/?next={next_path}")
-    page.get_by_label("Alamat email").fill(email)
+    page.get_by_label("Email atau nomor HP").fill(email)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
 

@@ -58,7 +58,7 @@ def test_login_error_summary_and_logout_work_without_javascript(live_server, no_
     summary.get_by_role("link").first.click()
     assert page.url.endswith("#id_username")
 
-    page.get_by_label("Alamat email").fill("sari@example.com")
+    page.get_by_label("Email atau nomor HP").fill("sari@example.com")
     page.get_by_label("Kata sandi").fill("rahasia-panjang-1")
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
@@ -119,7 +119,7 @@ def test_vacancy_apply_and_withdraw_without_javascript(live_server, no_js_page):
     vacancy = VacancyFactory(title="Operator Produksi Kaca")
     page = no_js_page
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Alamat email").fill(person.email)
+    page.get_by_label("Email atau nomor HP").fill(person.email)
     page.get_by_label("Kata sandi").fill("rahasia-panjang-1")
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()

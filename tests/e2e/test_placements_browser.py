@@ -25,7 +25,7 @@ def fits_the_phone(page) -> bool:
 
 def log_in(page, base, email, password=PASSWORD, next_path="/"):
     page.goto(f"{base}/accounts/login/?next={next_path}")
-    page.get_by_label("Alamat email").fill(email)
+    page.get_by_label("Email atau nomor HP").fill(email)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
 
@@ -156,7 +156,7 @@ def test_job_seeker_finds_a_vacancy_applies_and_follows_the_status(live_server, 
 
     # Applies: asked to log in, then the gate says every requirement is met.
     page.get_by_role("link", name="Lamar").click()
-    page.get_by_label("Alamat email").fill(seeker.email)
+    page.get_by_label("Email atau nomor HP").fill(seeker.email)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"**/vacancies/{wanted.pk}/apply/")
