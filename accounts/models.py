@@ -83,8 +83,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         # An instructor: no admin access; takes attendance of the intakes assigned to them.
         TRAINER = "trainer", _("Trainer")
 
-    # NULL for a job seeker who has none; unique (whatever the case) when present.
-    email = models.EmailField(_("e-mail address"), null=True, blank=True)
+    # NULL for a job seeker who has none (NULLs never collide in a unique column); unique
+    # whatever the case when present, since the check below keeps it in lower case. A plain
+    # unique column, not an index on Lower(email): upserts (ON CONFLICT (email)) need it.
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     # Stored normalised to +62… (see core.phone); blank for accounts without one, unique
     # when present (it is a login).
@@ -130,12 +132,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="accounts_user_email_lowercase"
-            ),
-            models.UniqueConstraint(
-                Lower("email"),
-                condition=models.Q(email__isnull=False),
-                name="accounts_user_email_unique",
-                violation_error_message=_("An account with this e-mail address already exists."),
             ),
             models.UniqueConstraint(
                 fields=["phone"],

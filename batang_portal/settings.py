@@ -419,10 +419,6 @@ SMS_BALANCE_ALARM = env.int("SMS_BALANCE_ALARM", default=50_000)
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# User.email is unique through a conditional constraint (NULL for accounts without one),
-# which Django's check cannot see; accounts.backends looks an account up by it.
-SILENCED_SYSTEM_CHECKS = ["auth.W004"]
-
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out e-mail + IP before the password is checked.
     "axes.backends.AxesStandaloneBackend",

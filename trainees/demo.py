@@ -101,10 +101,13 @@ def _person(i: int, rng: random.Random, today: datetime.date) -> tuple[dict, dic
         birth = birth + datetime.timedelta(days=1)
         warnings = ["birth_date_mismatch"]
     education = rng.choice(EDUCATION)
+    # A number is a login, so unique: one per person. The old random draw stays, so that
+    # the rest of the demo's random sequence (and every figure built on it) is unchanged.
+    rng.randint(10_000_000, 99_999_999)
     user = {
         "email": f"pencari{i:05d}@demo.stc-batang.id",
         "full_name": name,
-        "phone": f"+6281{rng.randint(10_000_000, 99_999_999)}",
+        "phone": f"+6281{10_000_000 + i:08d}",
     }
     profile = {
         "nik": nik,
