@@ -5,8 +5,11 @@ the employer owning the vacancy (A), another employer (B), training staff. Objec
 A reached by B answer 404 (they do not exist for B), never 403, so ids leak nothing.
 """
 
+import datetime
+
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from placements.models import JobApplication, Vacancy
 
@@ -36,6 +39,13 @@ def world():
     draft = VacancyFactory(employer=employer_a, draft=True)
     seeker = job_seeker()
     application = JobApplicationFactory(vacancy=vacancy, person=seeker)
+    interview = JobApplicationFactory(
+        vacancy=vacancy,
+        person=job_seeker(),
+        status="interview",
+        interview_at=timezone.now() + datetime.timedelta(days=3),
+        interview_place="Kantor HRD, KITB",
+    )
     # A's demand; A's accepted pledges for an intake that ended (with a graduate who
     # agreed to be found, and one who did not) and for one still in training.
     cohort = ended_cohort()
@@ -43,6 +53,7 @@ def world():
         "vacancy": vacancy,
         "draft": draft,
         "application": application,
+        "interview": interview,
         "demand": DemandFactory(employer=employer_a),
         "pledge": PledgeFactory(employer=employer_a, cohort=cohort),
         "pledge_offered": PledgeFactory(employer=employer_a, offered=True),
@@ -116,6 +127,11 @@ MATRIX = [
         _expect(LOGIN, 403, 403, 302, 404, 403),
     ),
     # Demand and pledges: an employer sees only its own.
+    ("employer-interview-list", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("employer-interview-ics", pk_of("interview"), "get", _expect(LOGIN, 403, 403, 200, 404, 403)),
+    ("employer-credentials", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("employer-credential-new", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
+    ("employer-nominate", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("demand-list", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("demand-create", lambda w: {}, "get", _expect(LOGIN, 403, 403, 200, 200, 403)),
     ("demand-create", lambda w: {}, "post", _expect(LOGIN, 403, 403, 400, 400, 403)),
