@@ -1,10 +1,31 @@
 """Admin building blocks shared by the apps, and the personal-data audit trail's admin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
 from .models import AuditEvent
+
+
+def admin_run_per_row(request, queryset, action, done_message) -> None:
+    """Run `action(obj)` on each selected row; a `DomainError` refuses that row only.
+
+    Reports one line for what was done (`done_message` % {"items": ...}) and one per
+    refusal with its reason, so a bulk action never stops at the first refusal.
+    """
+    done, refused = [], []
+    for obj in queryset:
+        try:
+            action(obj)
+        except DomainError as exc:
+            refused.append((str(obj), exc.message))
+        else:
+            done.append(str(obj))
+    if done:
+        messages.success(request, done_message % {"items": ", ".join(done)})
+    for name, reason in refused:
+        messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
 
 
 def _every_field(model_admin) -> list[str]:

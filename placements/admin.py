@@ -7,15 +7,14 @@ report, row by row, what was done and what was refused.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyAdmin
-from core.errors import DomainError
+from core.admin import EventInline, ReadOnlyAdmin, admin_run_per_row
 
 from . import selectors, services
 from .forms import BelowUmkConfirmForm, RejectForm
@@ -32,27 +31,6 @@ from .models import (
     VacancyEvent,
     umk_batang,
 )
-
-
-def _report(request, done: list[str], refused: list[tuple[str, str]], done_message) -> None:
-    """One line for what was done, one per refusal with its reason."""
-    if done:
-        messages.success(request, done_message % {"items": ", ".join(done)})
-    for name, reason in refused:
-        messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
-
-
-def _run_per_row(request, queryset, action, done_message):
-    done, refused = [], []
-    for obj in queryset:
-        try:
-            action(obj)
-        except DomainError as exc:
-            refused.append((str(obj), exc.message))
-        else:
-            done.append(str(obj))
-    _report(request, done, refused, done_message)
-
 
 # --------------------------------------------------------------------------- employers
 
@@ -127,7 +105,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify the selected employers (NIB checked in OSS)"))
     def verify(self, request, queryset):
-        _run_per_row(
+        admin_run_per_row(
             request,
             queryset,
             lambda e: services.employer_verify(employer=e, actor=request.user),
@@ -257,7 +235,7 @@ class VacancyAdmin(admin.ModelAdmin):
                     status=400 if form.is_bound else 200,
                 )
             reason = form.cleaned_data["reason"]
-        _run_per_row(
+        admin_run_per_row(
             request,
             vacancies,
             lambda v: services.vacancy_publish(
@@ -269,7 +247,7 @@ class VacancyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close the selected vacancies"))
     def close(self, request, queryset):
-        _run_per_row(
+        admin_run_per_row(
             request,
             queryset,
             lambda v: services.vacancy_close(vacancy=v, actor=request.user),
@@ -282,7 +260,7 @@ class VacancyAdmin(admin.ModelAdmin):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             reason = form.cleaned_data["reason"]
-            _run_per_row(
+            admin_run_per_row(
                 request,
                 queryset,
                 lambda v: services.vacancy_reject(vacancy=v, actor=request.user, reason=reason),

@@ -8,34 +8,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyInline
-from core.errors import DomainError
+from core.admin import EventInline, ReadOnlyInline, admin_run_per_row
 
 from ..forms import RejectForm
 from . import selectors, services
 from .models import DemandStatement, Pledge, PledgeEvent, PledgeInvitation
-
-
-def _run_per_row(request, queryset, action, done_message):
-    done, refused = [], []
-    for obj in queryset:
-        try:
-            action(obj)
-        except DomainError as exc:
-            refused.append((str(obj), exc.message))
-        else:
-            done.append(str(obj))
-    if done:
-        messages.success(request, done_message % {"items": ", ".join(done)})
-    for name, reason in refused:
-        messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
 
 
 def plan_intake_urls(row) -> list[tuple[str, str]]:
@@ -241,7 +225,7 @@ class PledgeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Accept the selected pledges"))
     def accept(self, request, queryset):
-        _run_per_row(
+        admin_run_per_row(
             request,
             queryset,
             lambda p: services.pledge_accept(pledge=p, actor=request.user),
@@ -250,7 +234,7 @@ class PledgeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Settle the selected pledges now (count the hires)"))
     def settle(self, request, queryset):
-        _run_per_row(
+        admin_run_per_row(
             request,
             queryset,
             lambda p: services.pledge_settle(pledge=p, actor=request.user),
@@ -262,7 +246,7 @@ class PledgeAdmin(admin.ModelAdmin):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             reason = form.cleaned_data["reason"]
-            _run_per_row(
+            admin_run_per_row(
                 request,
                 queryset,
                 lambda p: services.pledge_decline(pledge=p, actor=request.user, reason=reason),
