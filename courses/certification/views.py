@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.ratelimit import ratelimit
@@ -36,17 +37,37 @@ def _trainee_or_403(request):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class CredentialLookupView(View):
-    """Public: type the code printed on a certificate or licence card."""
+class CodeLookupView(View):
+    """Public: type the verification code printed on paper to reach its check page.
+
+    Subclasses name the page (``title``, ``intro``) and the check page it leads to.
+    """
+
+    title = ""
+    intro = ""
+    verify_url_name = ""
 
     def get(self, request):
+        context = {"title": self.title, "intro": self.intro}
         if "code" not in request.GET:
-            return render(request, "courses/credential_lookup.html")
+            return render(request, "courses/code_lookup.html", context)
+        # Codes are letters and digits; spaces and dashes typed from paper are dropped.
         code = re.sub(r"[^0-9A-Za-z]", "", request.GET["code"]).upper()
         if not code or len(code) > 16:
-            context = {"error": _("Type the letters and digits printed beside the QR code.")}
-            return render(request, "courses/credential_lookup.html", context, status=400)
-        return redirect("courses:credential-verify", code=code)
+            context["error"] = _("Type the letters and digits printed beside the QR code.")
+            return render(request, "courses/code_lookup.html", context, status=400)
+        return redirect(self.verify_url_name, code=code)
+
+
+class CredentialLookupView(CodeLookupView):
+    """Public: type the code printed on a certificate or licence card."""
+
+    title = gettext_lazy("Check a credential")
+    intro = gettext_lazy(
+        "Scan the QR code on the certificate or licence card, or type the verification "
+        "code recorded at the STC."
+    )
+    verify_url_name = "courses:credential-verify"
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -5,8 +5,6 @@ verification page that the QR code on a certificate opens, and the trainer's pho
 
 from __future__ import annotations
 
-import re
-
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -18,8 +16,10 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from courses.certification.views import CodeLookupView
 from courses.errors import TrainingError
 from courses.training.selectors import (
     certificate_get_by_code,
@@ -50,19 +50,14 @@ class CertificatePrintView(View):
         return render(request, "courses/certificate_print.html", context)
 
 
-@method_decorator(login_not_required, name="dispatch")
-class CertificateLookupView(View):
+class CertificateLookupView(CodeLookupView):
     """Public: type the code printed on a certificate to reach its verification page."""
 
-    def get(self, request):
-        if "code" not in request.GET:
-            return render(request, "courses/certificate_lookup.html")
-        # Codes are letters and digits; spaces and dashes typed from paper are dropped.
-        code = re.sub(r"[^0-9A-Za-z]", "", request.GET["code"]).upper()
-        if not code or len(code) > 16:
-            context = {"error": _("Type the letters and digits printed beside the QR code.")}
-            return render(request, "courses/certificate_lookup.html", context, status=400)
-        return redirect("courses:certificate-verify", code=code)
+    title = gettext_lazy("Check a certificate")
+    intro = gettext_lazy(
+        "Scan the QR code on the certificate, or type the verification code printed beside it."
+    )
+    verify_url_name = "courses:certificate-verify"
 
 
 @method_decorator(login_not_required, name="dispatch")
