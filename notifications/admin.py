@@ -8,6 +8,8 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from .errors import NotificationError
 from .kinds import Channel
 from .models import ChannelConsent, EmailOptOut, Notification
@@ -43,7 +45,9 @@ class UndeliveredUrgentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
+    """Rows are written by services in the business transaction, never by hand."""
+
     list_display = (
         "created_at",
         "kind",
@@ -94,17 +98,6 @@ class NotificationAdmin(admin.ModelAdmin):
         "context",
         "preview",
     )
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        # Rows are written by services in the business transaction, never by hand.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
@@ -235,7 +228,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChannelConsent)
-class ChannelConsentAdmin(admin.ModelAdmin):
+class ChannelConsentAdmin(ReadOnlyAdmin):
     """Proof of consent: read-only, never deleted (opt-outs close a record)."""
 
     list_display = (
@@ -259,16 +252,6 @@ class ChannelConsentAdmin(admin.ModelAdmin):
         "opted_out_at",
         "opted_out_how",
     )
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EmailOptOut)
