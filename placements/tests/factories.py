@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.tests.factories import TrackFactory
+from placements.demand.services import pledge_invite
 from placements.models import (
     Employer,
     EmployerMember,
@@ -41,6 +42,7 @@ __all__ = [
     "ended_cohort",
     "graduate",
     "job_seeker",
+    "pledge_invite_by_employer",
 ]
 
 
@@ -196,6 +198,17 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     def history(obj, create, extracted, **kwargs):
         if create:
             obj.events.create(from_status="", to_status=obj.status)
+
+
+def pledge_invite_by_employer(pledge, person, message="x"):
+    """`person` invited through `pledge` by a new account of the pledging employer."""
+    return pledge_invite(
+        pledge=pledge,
+        employer=pledge.employer,
+        person=person,
+        actor=employer_account(pledge.employer),
+        message=message,
+    )
 
 
 class DemandFactory(factory.django.DjangoModelFactory):

@@ -42,21 +42,14 @@ def test_an_employer_account_erased_no_longer_acts_for_the_company():
 
 
 def test_invitations_from_pledging_employers_are_exported_and_erased():
-    from placements.demand import services
     from placements.demand.models import PledgeInvitation
 
-    from .factories import PledgeFactory, ended_cohort, graduate
+    from .factories import PledgeFactory, ended_cohort, graduate, pledge_invite_by_employer
 
     cohort = ended_cohort()
     pledge = PledgeFactory(cohort=cohort)
     person = graduate(cohort)
-    services.pledge_invite(
-        pledge=pledge,
-        employer=pledge.employer,
-        person=person,
-        actor=employer_account(pledge.employer),
-        message="Datang hari Senin",
-    )
+    pledge_invite_by_employer(pledge, person, message="Datang hari Senin")
     (exported,) = personal_data_collect(user=person)["placements"][
         "invitations_from_pledging_employers"
     ]

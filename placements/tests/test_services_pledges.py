@@ -21,6 +21,7 @@ from .factories import (
     employer_account,
     ended_cohort,
     graduate,
+    pledge_invite_by_employer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -321,13 +322,7 @@ def test_no_invitation_before_the_intake_ended():
     pledge = PledgeFactory(cohort=cohort)
     person = graduate(cohort)
     with pytest.raises(PledgeError) as info:
-        services.pledge_invite(
-            pledge=pledge,
-            employer=pledge.employer,
-            person=person,
-            actor=employer_account(pledge.employer),
-            message="x",
-        )
+        pledge_invite_by_employer(pledge, person)
     assert info.value.code == PledgeError.INTAKE_NOT_ENDED
     assert not PledgeInvitation.objects.exists()
 
@@ -344,13 +339,7 @@ def test_no_invitation_to_someone_who_is_not_a_consenting_graduate(who):
         "other_intake": lambda: graduate(ended_cohort()),
     }[who]()
     with pytest.raises(Http404):
-        services.pledge_invite(
-            pledge=pledge,
-            employer=pledge.employer,
-            person=person,
-            actor=employer_account(pledge.employer),
-            message="x",
-        )
+        pledge_invite_by_employer(pledge, person)
     assert not PledgeInvitation.objects.exists()
 
 
