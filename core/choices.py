@@ -78,3 +78,7 @@ class DocumentKind(models.TextChoices):
     IJAZAH = "ijazah", _("Latest diploma (ijazah)")
     KK = "kk", _("Family card (KK)")
     PHOTO = "photo", _("Passport photo")
+    # Asked by K3 programmes (a fitness letter for operators and work at height, a letter
+    # from a past employer for Ahli K3 Umum).
+    FITNESS = "fitness", _("Fitness letter (surat keterangan sehat)")
+    EXPERIENCE = "experience", _("Work experience letter (surat keterangan pengalaman kerja)")

@@ -124,6 +124,7 @@ class TraineeAdmin(admin.ModelAdmin):
                     "major",
                     "school",
                     "graduation_year",
+                    "work_experience_years",
                     "current_activity",
                     "disability",
                 )

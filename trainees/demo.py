@@ -121,7 +121,10 @@ def _person(i: int, rng: random.Random, today: datetime.date) -> tuple[dict, dic
         "education_level": education,
         "major": "" if education == "smp" else rng.choice(MAJORS),
         "school": rng.choice(SCHOOLS),
-        "graduation_year": min(today.year, birth.year + rng.randint(17, 23)),
+        "graduation_year": (graduated := min(today.year, birth.year + rng.randint(17, 23))),
+        # Derived, not drawn, so the demo's random sequence stays as it was: two in three
+        # say their years of work since school (K3 programmes ask for a minimum).
+        "work_experience_years": min(today.year - graduated, 12) if i % 3 else None,
         "current_activity": rng.choice(ACTIVITY),
         "disability": "Tunadaksa ringan" if rng.random() < 0.02 else "",
     }
@@ -153,6 +156,7 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         major="Teknik Elektronika",
         school="SMK Negeri 1 Batang",
         graduation_year=2020,
+        work_experience_years=3,
         current_activity="looking_for_work",
     )
     people.insert(0, (demo_user, demo_profile))

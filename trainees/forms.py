@@ -170,6 +170,17 @@ class ProfileForm(forms.Form):
         min_value=1950,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    work_experience_years = forms.IntegerField(
+        label=_("Work experience (years)"),
+        required=False,
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_(
+            "Years you have worked, in any job. K3 programmes ask for a minimum; bring the "
+            "experience letter (surat keterangan pengalaman kerja) as a document."
+        ),
+    )
     current_activity = forms.ChoiceField(
         label=_("What are you doing now?"),
         required=False,

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,13 @@ class Trainee(models.Model):
     major = models.CharField(_("major"), max_length=120, blank=True)
     school = models.CharField(_("school or campus"), max_length=160, blank=True)
     graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True, blank=True)
+    work_experience_years = models.PositiveSmallIntegerField(
+        _("work experience (years)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Years worked in any job; K3 programmes ask for a minimum."),
+    )
     current_activity = models.CharField(
         _("current activity"), max_length=20, choices=Activity.choices, blank=True
     )

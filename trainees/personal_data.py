@@ -18,7 +18,7 @@ def export(user) -> dict:
     fields = [
         "nik", "birth_date", "gender", "address", "regency", "kecamatan",
         "domicile_in_batang", "education_level", "major", "school", "graduation_year",
-        "current_activity", "disability", "ak1_number", "karirhub_id", "consent_at",
+        "work_experience_years", "current_activity", "disability", "ak1_number", "karirhub_id", "consent_at",
         "created_at",
     ]  # fmt: skip
     profile = {name: getattr(trainee, name, None) for name in fields}

@@ -50,6 +50,7 @@ PROFILE_FIELDS = (
     "major",
     "school",
     "graduation_year",
+    "work_experience_years",
     "current_activity",
     "disability",
     "ak1_number",
@@ -326,7 +327,7 @@ def _profile_apply(*, trainee: Trainee, profile: dict, consent: bool) -> Trainee
     return trainee
 
 
-_NULLABLE = {"nik", "birth_date", "graduation_year"}
+_NULLABLE = {"nik", "birth_date", "graduation_year", "work_experience_years"}
 
 
 def trainee_profile_update(

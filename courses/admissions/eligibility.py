@@ -24,12 +24,22 @@ from trainees.selectors import trainee_profile_missing
 REGISTRATION_OPEN = "registration_open"
 AGE = "age"
 EDUCATION = "education"
+EXPERIENCE = "experience"
 PROFILE = "profile_complete"
 DOCUMENTS = "documents"
 OVERLAP = "no_overlap"
 ONE_PER_INTAKE = "one_per_intake"
 
-RULE_ORDER = (REGISTRATION_OPEN, AGE, EDUCATION, PROFILE, DOCUMENTS, OVERLAP, ONE_PER_INTAKE)
+RULE_ORDER = (
+    REGISTRATION_OPEN,
+    AGE,
+    EDUCATION,
+    EXPERIENCE,
+    PROFILE,
+    DOCUMENTS,
+    OVERLAP,
+    ONE_PER_INTAKE,
+)
 
 
 @dataclass(frozen=True)
@@ -125,8 +135,25 @@ def _rule_age(trainee, cohort: Cohort, profile_url: str) -> RuleResult | None:
     )
 
 
+def _scheme(cohort: Cohort):
+    """The credential scheme the programme prepares for (K3, BNSP), or None: its minimum
+    education and experience apply to the programme's applicants."""
+    program = cohort.program
+    return program.credential_scheme if program.credential_scheme_id else None
+
+
+def _minimum_education(cohort: Cohort) -> str:
+    """The stricter of the programme's and its scheme's minimum education."""
+    levels = [cohort.program.min_education]
+    scheme = _scheme(cohort)
+    if scheme is not None:
+        levels.append(scheme.min_education)
+    levels = [level for level in levels if level]
+    return max(levels, key=EducationLevel.rank_of) if levels else ""
+
+
 def _rule_education(trainee, cohort: Cohort, profile_url: str) -> RuleResult | None:
-    minimum = cohort.program.min_education
+    minimum = _minimum_education(cohort)
     if not minimum:
         return None
     minimum_label = EducationLevel(minimum).label
@@ -151,6 +178,54 @@ def _rule_education(trainee, cohort: Cohort, profile_url: str) -> RuleResult | N
         False,
         _("Your education is %(have)s; this program asks for at least %(minimum)s.")
         % {"have": have_label, "minimum": minimum_label},
+    )
+
+
+def _rule_experience(trainee, cohort: Cohort, profile_url: str) -> RuleResult | None:
+    scheme = _scheme(cohort)
+    minimum = scheme.min_experience_years if scheme is not None else None
+    if not minimum:
+        return None
+    have = trainee.work_experience_years
+    if have is None:
+        return RuleResult(
+            EXPERIENCE,
+            False,
+            ngettext(
+                "Fill in your years of work experience (this programme asks for at least "
+                "%(minimum)d year).",
+                "Fill in your years of work experience (this programme asks for at least "
+                "%(minimum)d years).",
+                minimum,
+            )
+            % {"minimum": minimum},
+            profile_url + "#id_work_experience_years",
+        )
+    if have >= minimum:
+        return RuleResult(
+            EXPERIENCE,
+            True,
+            ngettext(
+                "Your work experience meets the minimum of %(minimum)d year (your profile "
+                "says %(have)d).",
+                "Your work experience meets the minimum of %(minimum)d years (your profile "
+                "says %(have)d).",
+                minimum,
+            )
+            % {"have": have, "minimum": minimum},
+        )
+    return RuleResult(
+        EXPERIENCE,
+        False,
+        ngettext(
+            "The %(scheme)s scheme asks for at least %(minimum)d year of work experience; "
+            "your profile says %(have)d.",
+            "The %(scheme)s scheme asks for at least %(minimum)d years of work experience; "
+            "your profile says %(have)d.",
+            minimum,
+        )
+        % {"have": have, "minimum": minimum, "scheme": scheme.name},
+        profile_url + "#id_work_experience_years",
     )
 
 
@@ -262,7 +337,9 @@ def eligibility_evaluate(
 
     `documents`: the kinds the person has uploaded; `other_applications`: their
     applications to other cohorts (any status: only active ones count), with
-    `cohort__program` loaded.
+    `cohort__program` loaded. A programme that prepares for a credential scheme (K3,
+    BNSP) also asks for the scheme's minimum education and years of work experience;
+    its documents (a fitness letter, an experience letter) are the programme's own.
     """
     now = now or timezone.now()
     profile_url = reverse("trainees:profile")
@@ -287,6 +364,7 @@ def eligibility_evaluate(
         _rule_open(cohort, now),
         _rule_age(trainee, cohort, profile_url),
         _rule_education(trainee, cohort, profile_url),
+        _rule_experience(trainee, cohort, profile_url),
         _rule_profile(trainee, profile_url),
         _rule_documents(cohort, documents, profile_url),
         overlap,

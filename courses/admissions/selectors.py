@@ -61,7 +61,7 @@ def cohort_list_eligible_for(
     now = now or timezone.now()
     documents = set(trainee.documents.values_list("kind", flat=True))
     others = application_list_for_eligibility(trainee=trainee)
-    cohorts = cohort_list_open(now=now).select_related("program")
+    cohorts = cohort_list_open(now=now).select_related("program__credential_scheme")
     if exclude is not None:
         cohorts = cohorts.exclude(pk=exclude.pk)
     eligible = []

@@ -256,7 +256,9 @@ def program_get_for_viewer(*, slug: str, user) -> Program:
 
     Raises Http404 otherwise, so an unpublished program looks like no program at all.
     """
-    queryset = Program.objects.select_related("track").prefetch_related("units")
+    queryset = Program.objects.select_related("track", "credential_scheme").prefetch_related(
+        "units"
+    )
     if not (user.is_authenticated and user.is_staff):
         queryset = queryset.filter(is_published=True)
     try:
@@ -294,7 +296,7 @@ def application_by_cohort_for_user(*, user, cohorts) -> dict[int, Application]:
 def cohort_get_for_apply(*, program_slug: str, code: str) -> Cohort:
     """The cohort named in an apply URL, of a published program; else 404."""
     cohort = (
-        Cohort.objects.select_related("program", "program__track")
+        Cohort.objects.select_related("program__track", "program__credential_scheme")
         .filter(code=code, program__slug=program_slug, program__is_published=True)
         .first()
     )

@@ -80,7 +80,9 @@ def _schemes() -> dict[str, CredentialScheme]:
                 "required_documents": "Surat keterangan sehat\nSurat pengalaman kerja"
                 if kind == K.K3_LICENCE
                 else "",
-                "min_experience_years": 2 if code == "ak3u-skp" else None,
+                # Scheme-specific eligibility the programmes' applicants meet too.
+                "min_education": {"ak3u-skp": "d3", "sio-forklift-2": "smp"}.get(code, ""),
+                "min_experience_years": {"ak3u-skp": 2, "sio-forklift-2": 1}.get(code),
             },
         )
         schemes[code] = scheme

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.choices import EducationLevel
 from core.events import event_record
@@ -110,7 +110,8 @@ def assessment_eligibility(*, assessment: Assessment, trainee: Trainee, nominate
     """The unmet rules (translated sentences) for registering `trainee`; empty: eligible.
 
     A graduate of the assessment's program (a valid STC certificate) or a worker
-    nominated by an employer may register; the scheme's minimum education applies.
+    nominated by an employer may register; the scheme's minimum education and years of
+    work experience apply.
     """
     unmet = []
     scheme = assessment.scheme
@@ -132,6 +133,18 @@ def assessment_eligibility(*, assessment: Assessment, trainee: Trainee, nominate
         unmet.append(
             _("The scheme needs at least %(level)s.")
             % {"level": EducationLevel(scheme.min_education).label}
+        )
+    minimum = scheme.min_experience_years
+    if minimum and (trainee.work_experience_years or 0) < minimum:
+        unmet.append(
+            ngettext(
+                "The scheme needs at least %(minimum)d year of work experience (fill it in "
+                "on your profile).",
+                "The scheme needs at least %(minimum)d years of work experience (fill it in "
+                "on your profile).",
+                minimum,
+            )
+            % {"minimum": minimum}
         )
     return unmet
 

@@ -9,8 +9,9 @@ from courses.admissions import eligibility as rules
 from courses.admissions.selectors import application_eligibility
 from courses.models import ApplicationStatus
 from trainees.models import Document
+from trainees.tests.factories import DocumentFactory
 
-from .factories import ApplicationFactory, CohortFactory, ProgramFactory
+from .factories import ApplicationFactory, CohortFactory, CredentialSchemeFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,100 @@ def born_years_before(day: datetime.date, years: int, days_after=0) -> datetime.
 
 
 def test_eligible_trainee_meets_every_rule(eligible_trainee):
-    cohort = CohortFactory(program=ProgramFactory(min_education="sma"))
+    scheme = CredentialSchemeFactory(min_experience_years=1)
+    cohort = CohortFactory(program=ProgramFactory(min_education="sma", credential_scheme=scheme))
+    eligible_trainee.work_experience_years = 2
     result = evaluate(eligible_trainee, cohort)
     assert result.eligible, [r.message for r in result.failures]
     assert [r.code for r in result.results] == list(rules.RULE_ORDER)
+
+
+def k3_cohort(**scheme):
+    """An intake of a K3 programme preparing for a scheme with its own eligibility."""
+    scheme = CredentialSchemeFactory(name="Ahli K3 Umum", **scheme)
+    return CohortFactory(
+        program=ProgramFactory(
+            credential_scheme=scheme, required_documents=["ktp", "ijazah", "fitness", "experience"]
+        )
+    )
+
+
+def test_k3_scheme_asks_for_years_of_work_experience(eligible_trainee):
+    cohort = k3_cohort(min_experience_years=2)
+    eligible_trainee.work_experience_years = 1
+    assert message(eligible_trainee, cohort, rules.EXPERIENCE) == (
+        "Skema Ahli K3 Umum mensyaratkan pengalaman kerja minimal 2 tahun; profil Anda "
+        "menyebut 1 tahun."
+    )
+    assert message(eligible_trainee, cohort, rules.EXPERIENCE, "en") == (
+        "The Ahli K3 Umum scheme asks for at least 2 years of work experience; your profile says 1."
+    )
+    result = evaluate(eligible_trainee, cohort).result(rules.EXPERIENCE)
+    assert result.fix_url.endswith("#id_work_experience_years")
+    eligible_trainee.work_experience_years = 2
+    assert evaluate(eligible_trainee, cohort).result(rules.EXPERIENCE).ok
+
+
+def test_k3_experience_not_filled_in_points_to_the_profile(eligible_trainee):
+    cohort = k3_cohort(min_experience_years=2)
+    eligible_trainee.work_experience_years = None
+    assert "Isi lama pengalaman kerja Anda" in message(eligible_trainee, cohort, rules.EXPERIENCE)
+    assert "Fill in your years of work experience" in message(
+        eligible_trainee, cohort, rules.EXPERIENCE, "en"
+    )
+
+
+def test_a_programme_without_a_scheme_has_no_experience_rule(eligible_trainee):
+    assert evaluate(eligible_trainee, CohortFactory()).result(rules.EXPERIENCE) is None
+
+
+def test_the_schemes_minimum_education_is_stricter_than_the_programmes(eligible_trainee):
+    cohort = k3_cohort(min_education="d3")
+    cohort.program.min_education = "sma"
+    eligible_trainee.education_level = "smk"
+    assert message(eligible_trainee, cohort, rules.EDUCATION, "en") == (
+        "Your education is Vocational high school (SMK); this program asks for at least "
+        "Diploma 3 (D3)."
+    )
+    eligible_trainee.education_level = "d3"
+    assert evaluate(eligible_trainee, cohort).result(rules.EDUCATION).ok
+
+
+def test_k3_programme_asks_for_the_fitness_and_experience_letters(eligible_trainee):
+    cohort = k3_cohort()
+    text = message(eligible_trainee, cohort, rules.DOCUMENTS)
+    assert "Surat keterangan sehat" in text and "pengalaman kerja" in text
+    english = message(eligible_trainee, cohort, rules.DOCUMENTS, "en")
+    assert "Fitness letter" in english and "Work experience letter" in english
+    assert (
+        evaluate(eligible_trainee, cohort)
+        .result(rules.DOCUMENTS)
+        .fix_url.endswith("#document-fitness")
+    )
+    DocumentFactory(trainee=eligible_trainee, kind="fitness")
+    DocumentFactory(trainee=eligible_trainee, kind="experience")
+    assert evaluate(eligible_trainee, cohort).result(rules.DOCUMENTS).ok
+
+
+def test_the_submitting_service_refuses_too_little_experience(eligible_trainee):
+    from courses.admissions.services.applications import application_submit
+    from courses.errors import ApplicationError
+
+    cohort = k3_cohort(min_experience_years=3)
+    DocumentFactory(trainee=eligible_trainee, kind="fitness")
+    DocumentFactory(trainee=eligible_trainee, kind="experience")
+    eligible_trainee.work_experience_years = 2
+    eligible_trainee.save()
+    with pytest.raises(ApplicationError) as refused:
+        application_submit(trainee=eligible_trainee, cohort=cohort, motivation="Ingin jadi Ahli K3")
+    assert refused.value.code == ApplicationError.NOT_ELIGIBLE
+    assert [r.code for r in refused.value.eligibility.failures] == [rules.EXPERIENCE]
+    eligible_trainee.work_experience_years = 3
+    eligible_trainee.save()
+    application = application_submit(
+        trainee=eligible_trainee, cohort=cohort, motivation="Ingin jadi Ahli K3"
+    )
+    assert application.facts["work_experience_years"] == 3
 
 
 def test_registration_not_open(eligible_trainee):

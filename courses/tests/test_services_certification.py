@@ -216,6 +216,24 @@ def test_only_graduates_register_unless_nominated_and_seats_are_counted():
     assert error.value.code == CertificationError.ASSESSMENT_FULL
 
 
+def test_the_schemes_years_of_experience_apply_to_nominated_workers_too():
+    scheme = CredentialSchemeFactory(min_experience_years=2)
+    assessment = AssessmentFactory(scheme=scheme, program=None)
+    worker = CompleteTraineeFactory(work_experience_years=1)
+    with pytest.raises(CertificationError) as error:
+        services.assessment_register(
+            assessment=assessment, trainee=worker, actor=None, nominated_by="PT KCC Glass"
+        )
+    assert error.value.code == CertificationError.NOT_ELIGIBLE
+    assert "2 tahun" in error.value.message
+    worker.work_experience_years = 2
+    worker.save()
+    registration = services.assessment_register(
+        assessment=assessment, trainee=worker, actor=None, nominated_by="PT KCC Glass"
+    )
+    assert registration.status == R.REGISTERED
+
+
 def test_registration_closed_after_the_date():
     assessment = AssessmentFactory(date=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(CertificationError) as error:

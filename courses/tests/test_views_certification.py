@@ -284,3 +284,19 @@ def test_the_menu_leads_a_job_seeker_to_their_credentials(client):
     client.force_login(CompleteTraineeFactory().user)
     body = client.get(reverse("courses:credential-list")).content.decode()
     assert f'href="{reverse("courses:credential-list")}"' in body
+
+
+def test_the_programme_page_states_its_schemes_eligibility(client):
+    from courses.tests.factories import ProgramFactory
+
+    scheme = CredentialSchemeFactory(
+        name="Ahli K3 Umum", min_education="d3", min_experience_years=2
+    )
+    program = ProgramFactory(
+        is_published=True, credential_scheme=scheme, required_documents=["ktp", "fitness"]
+    )
+    page = client.get(reverse("courses:program-detail", kwargs={"slug": program.slug}))
+    text = page.content.decode()
+    assert "Untuk skema Ahli K3 Umum: pengalaman kerja minimal 2 tahun." in text
+    assert "Untuk skema Ahli K3 Umum: pendidikan minimal Diploma 3 (D3)." in text
+    assert "Surat keterangan sehat" in text

@@ -36,7 +36,7 @@ def application_submit(
                 _("You have already applied for this cohort."),
                 application=existing,
             )
-        cohort = Cohort.objects.select_related("program").get(pk=cohort.pk)
+        cohort = Cohort.objects.select_related("program__credential_scheme").get(pk=cohort.pk)
         documents = set(trainee.documents.values_list("kind", flat=True))
         eligibility = eligibility_evaluate(
             trainee=trainee,
@@ -92,6 +92,7 @@ def _application_facts(trainee, cohort: Cohort) -> dict:
         if trainee.birth_date
         else None,
         "education_level": trainee.education_level,
+        "work_experience_years": trainee.work_experience_years,
         "domicile_in_batang": trainee.domicile_in_batang,
         "regency": trainee.regency,
         "kecamatan": trainee.kecamatan,
