@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 import time
 from pathlib import Path
 
+import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -76,6 +78,37 @@ class ProviderBackend:
                 self.delivery_uncertain = exc.uncertain
                 raise
         return len(messages)
+
+
+_clients: dict[tuple, httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def http_client(**options) -> httpx.Client:
+    """The worker process's one httpx client for these options (base URL, headers, …).
+
+    Kept for the life of the process: its connections stay open between batches (HTTP
+    keep-alive), and its TLS context is built once (loading the CA bundle costs tens of
+    milliseconds, more than a message). Keyed by process id too: a client is never used
+    across a fork (Celery's prefork pool).
+    """
+    key = (os.getpid(), repr(sorted(options.items())))
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None or client.is_closed:
+            client = _clients[key] = httpx.Client(**options)
+        return client
+
+
+def http_client_discard(client: httpx.Client | None) -> None:
+    """Close a client after a transport error: the next batch starts a fresh one."""
+    if client is None:
+        return
+    with _clients_lock:
+        for key, value in list(_clients.items()):
+            if value is client:
+                del _clients[key]
+    client.close()
 
 
 _counter = itertools.count()

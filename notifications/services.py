@@ -30,7 +30,7 @@ from django.core import signing
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -554,12 +554,18 @@ def _deliver_on(
     *,
     started: float,
 ) -> None:
-    """Send one channel's rows of a batch over one connection (SMTP, or the provider's)."""
+    """Send one channel's rows of a batch over one connection (SMTP, or the provider's).
+
+    Rows are marked handed over in chunks (`_handover_chunks`) just before the first of
+    them leaves, and each mark records the rows the server accepted since the last one.
+    """
     connection = get_connection() if channel == Channel.EMAIL else channel_connection(channel)
-    sent_before = None
+    chunks = _handover_chunks(len(pending))
+    handed_until = 0  # rows before this index are marked handed over
+    accepted: dict[int, str] = {}  # sent since the last mark: id -> provider id
     try:
         down = _open(connection)
-        for row in pending:
+        for index, row in enumerate(pending):
             if down is not None:
                 # The server cannot be reached: nothing was handed over, retry later.
                 outcomes[row.pk] = _failure(row, down)
@@ -570,10 +576,15 @@ def _deliver_on(
                     {"state": State.QUEUED, "attempts": row.attempts - 1},
                 )
             else:
-                # One round trip records the previous row as sent and this one as handed
-                # over: a worker killed now leaves "delivery unknown" on this row only.
-                _mark_handed(row.pk, sent_before=sent_before)
-                sent_before = None
+                if index >= handed_until:
+                    # One round trip records the rows sent since the last mark and marks
+                    # the next chunk as handed over: a worker killed now leaves "delivery
+                    # unknown" on this chunk only, never a second message.
+                    handed_until = index + next(chunks)
+                    _handover_mark(
+                        handing=[r.pk for r in pending[index:handed_until]], sent=accepted
+                    )
+                    accepted = {}
                 try:
                     connection.send_messages([messages[row.pk]])
                 except Exception as exc:  # noqa: BLE001 - every failure is recorded
@@ -584,49 +595,82 @@ def _deliver_on(
                     down = _open(connection)
                 else:
                     fields = {"state": State.SENT}
+                    provider_id = ""
                     if channel != Channel.EMAIL:
-                        # The provider's id, recorded with the batch (statuses name it).
-                        fields["provider_id"] = connection.last_provider_id
+                        # The provider's id, recorded with the next mark (statuses name it).
+                        provider_id = connection.last_provider_id
+                        fields["provider_id"] = provider_id
                     outcomes[row.pk] = (SendResult("sent"), fields)
-                    sent_before = row.pk
+                    accepted[row.pk] = provider_id
     finally:
-        # The batch's last sent mail (sent_before) is recorded by _record.
+        # The rows sent after the last mark are recorded by _record.
         _close(connection)
 
 
-def _mark_handed(notification_id: int, *, sent_before: int | None = None) -> None:
-    """Note that this row's mail is about to go to the SMTP server (see `handed_at`), and
-    record the batch's previous row, which the server just accepted, as sent.
+# The largest chunk of rows marked handed over in one round trip (see _handover_chunks).
+HANDOVER_CHUNK_MAX = 16
+
+
+def _handover_chunks(count: int):
+    """Sizes of the hand-over chunks of a batch: 1, 2, 4, … up to HANDOVER_CHUNK_MAX.
+
+    A row must be marked handed over before its message leaves (a worker killed after
+    the send then leaves "delivery unknown", never a duplicate); one round trip per row
+    cost more than the provider's answer. A batch's first row goes alone, so a one-row
+    send (every transactional message) and a batch whose first send kills or stalls the
+    worker are exact; then the chunks double as sends succeed. A worker killed mid-batch
+    leaves at most one chunk (16 rows) as "delivery unknown" where one of them was
+    actually sent; the rows after it go back to the queue. A 50-row digest batch pays
+    five marks instead of fifty.
+    """
+    size = 1
+    while True:
+        yield size
+        size = min(size * 2, HANDOVER_CHUNK_MAX)
+
+
+def _handover_mark(
+    *, handing: list[int], sent: dict[int, str], asynchronous_commit: bool = True
+) -> None:
+    """One statement: rows about to go to the server get `handed_at`; rows it accepted
+    (id -> provider id, "" for mail) are recorded as sent with their provider ids.
 
     Committed on its own, without waiting for the disk (`synchronous_commit off` for this
-    transaction only): if a database crash loses it, the previous row is settled at the
-    end of the batch, or by the stale-sending sweep as "delivery unknown" (the old
-    behaviour, never a duplicate). Costs one short round trip per mail.
+    transaction only): if a database crash loses it, the sent rows are settled at the end
+    of the batch, or by the stale-sending sweep as "delivery unknown" (never a duplicate).
+    With `asynchronous_commit=False` it joins the caller's transaction (`_record`).
     """
+    ids = [*sent, *handing]
+    if not ids:
+        return
     now = timezone.now()
     table = db_connection.ops.quote_name(Notification._meta.db_table)
-    if sent_before is None:
-        update = f"UPDATE {table} SET handed_at = %s WHERE id = %s"  # noqa: S608
-        params: list = [now, notification_id]
-    else:
-        # One statement for both rows, so that it is one round trip on every database.
-        update = (
-            f"UPDATE {table} SET "  # noqa: S608 - table name from the model
-            "state = CASE WHEN id = %s AND state = %s THEN %s ELSE state END, "
-            "sent_at = CASE WHEN id = %s AND state = %s THEN %s ELSE sent_at END, "
-            "updated_at = CASE WHEN id = %s THEN %s ELSE updated_at END, "
-            "handed_at = CASE WHEN id = %s THEN %s ELSE handed_at END "
-            "WHERE id IN (%s, %s)"
-        )
-        params = [
-            *(sent_before, State.SENDING, State.SENT),
-            *(sent_before, State.SENDING, now),
-            *(sent_before, now),
-            *(notification_id, now),
-            *(sent_before, notification_id),
-        ]
+    assignments = ["updated_at = %s"]
+    params: list = [now]
+    if sent:
+        sent_in = ", ".join(["%s"] * len(sent))
+        assignments.append(f"state = CASE WHEN id IN ({sent_in}) THEN %s ELSE state END")
+        params += [*sent, State.SENT]
+        assignments.append(f"sent_at = CASE WHEN id IN ({sent_in}) THEN %s ELSE sent_at END")
+        params += [*sent, now]
+        with_ids = {pk: value for pk, value in sent.items() if value}
+        if with_ids:
+            whens = " ".join(["WHEN %s THEN %s"] * len(with_ids))
+            assignments.append(f"provider_id = CASE id {whens} ELSE provider_id END")
+            for pk, value in with_ids.items():
+                params += [pk, value]
+    if handing:
+        handing_in = ", ".join(["%s"] * len(handing))
+        assignments.append(f"handed_at = CASE WHEN id IN ({handing_in}) THEN %s ELSE handed_at END")
+        params += [*handing, now]
+    # Only rows still being sent: a row already recorded (sent) is left as it is.
+    update = (
+        f"UPDATE {table} SET {', '.join(assignments)} "  # noqa: S608 - table name from the model
+        f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND state = %s"
+    )
+    params += [*ids, State.SENDING]
     with db_connection.cursor() as cursor:
-        if db_connection.vendor == "postgresql":
+        if asynchronous_commit and db_connection.vendor == "postgresql":
             # Two statements in one round trip run as one implicit transaction, so the
             # SET LOCAL applies to this UPDATE only (inside a test's transaction, until
             # its end).
@@ -672,26 +716,19 @@ def _failure(row: Notification, exc: BaseException, *, uncertain: bool = False) 
 
 
 def _record(outcomes: dict[int, Outcome]) -> None:
-    """Write the batch's outcomes: one UPDATE for the sent rows, one per other row."""
+    """Write the batch's outcomes: one UPDATE for the sent rows (with their provider ids;
+    most were recorded by the hand-over marks already), one per other row."""
     now = timezone.now()
-    sent = [pk for pk, (result, _fields) in outcomes.items() if result.outcome == "sent"]
-    claimed = Notification.objects.filter(state=State.SENDING)  # SENDING -> any (ALLOWED)
-    provider_ids = {
-        pk: fields["provider_id"]
+    sent = {
+        pk: fields.get("provider_id", "")
         for pk, (result, fields) in outcomes.items()
-        if result.outcome == "sent" and fields.get("provider_id")
+        if result.outcome == "sent"
     }
+    claimed = Notification.objects.filter(state=State.SENDING)  # SENDING -> any (ALLOWED)
+    provider_ids = [value for value in sent.values() if value]
     with transaction.atomic(durable=True):
-        if sent:
-            claimed.filter(pk__in=sent).update(state=State.SENT, sent_at=now, updated_at=now)
-        if provider_ids:
-            # One statement for the batch (most rows are already marked sent by then).
-            Notification.objects.filter(pk__in=provider_ids, state=State.SENT).update(
-                provider_id=Case(
-                    *(When(pk=pk, then=Value(value)) for pk, value in provider_ids.items()),
-                    default=F("provider_id"),
-                )
-            )
+        # Rows a mark recorded already are sent, not sending: the statement skips them.
+        _handover_mark(handing=[], sent=sent, asynchronous_commit=False)
         for pk, (result, fields) in outcomes.items():
             if result.outcome != "sent":
                 claimed.filter(pk=pk).update(**fields, updated_at=now)
@@ -699,7 +736,7 @@ def _record(outcomes: dict[int, Outcome]) -> None:
         from .fallback import provider_statuses_apply
 
         # Statuses a webhook brought before the ids were recorded.
-        provider_statuses_apply(provider_ids=list(provider_ids.values()))
+        provider_statuses_apply(provider_ids=provider_ids)
     fallbacks = [pk for pk, (result, _fields) in outcomes.items() if result.outcome == "fallback"]
     if fallbacks:
         from .fallback import notification_fallback

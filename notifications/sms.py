@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 import httpx
 from django.conf import settings
 
-from .providers import ProviderBackend, ProviderError
+from .providers import ProviderBackend, ProviderError, http_client, http_client_discard
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -66,20 +66,19 @@ def _refusal(text: str) -> ProviderError:
 
 
 class ZenzivaBackend(ProviderBackend):
-    """Send SMS through Zenziva's console API, one HTTP client per batch."""
+    """Send SMS through Zenziva's console API over the process's kept-alive client
+    (`providers.http_client`); a transport error discards it."""
 
     client: httpx.Client | None = None
 
     def open(self) -> None:
         if self.client is None:
-            self.client = httpx.Client(
+            self.client = http_client(
                 base_url=self.config["base_url"], timeout=settings.SMS_TIMEOUT
             )
 
     def close(self) -> None:
-        if self.client is not None:
-            self.client.close()
-            self.client = None
+        self.client = None  # the connection stays open for the next batch
 
     def send(self, message) -> str:
         self.open()
@@ -93,6 +92,8 @@ class ZenzivaBackend(ProviderBackend):
         try:
             response = self.client.post(f"/{product}/api/sendsms/", data=form)
         except httpx.HTTPError as exc:
+            http_client_discard(self.client)
+            self.client = None
             if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
                 raise ProviderError(f"SMS: {type(exc).__name__}: {exc}", transient=True) from exc
             raise ProviderError(f"SMS: {type(exc).__name__}: {exc}", uncertain=True) from exc

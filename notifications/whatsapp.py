@@ -27,7 +27,7 @@ import json
 import httpx
 from django.conf import settings
 
-from .providers import ProviderBackend, ProviderError
+from .providers import ProviderBackend, ProviderError, http_client, http_client_discard
 
 RATE_LIMIT_CODES = {"4", "80007", "130429", "131047", "131048", "131056"}
 UNDELIVERABLE_CODES = {"131026"}
@@ -89,22 +89,21 @@ def template_payload(message) -> dict:
 
 
 class CloudAPIBackend(ProviderBackend):
-    """Send template messages through the Cloud API, one HTTP client per batch."""
+    """Send template messages through the Cloud API over the process's kept-alive client
+    (`providers.http_client`); a transport error discards it."""
 
     client: httpx.Client | None = None
 
     def open(self) -> None:
         if self.client is None:
-            self.client = httpx.Client(
+            self.client = http_client(
                 base_url=self.config["base_url"],
                 headers={"Authorization": f"Bearer {self.config['token']}"},
                 timeout=settings.WHATSAPP_TIMEOUT,
             )
 
     def close(self) -> None:
-        if self.client is not None:
-            self.client.close()
-            self.client = None
+        self.client = None  # the connection stays open for the next batch
 
     def send(self, message) -> str:
         self.open()
@@ -112,6 +111,8 @@ class CloudAPIBackend(ProviderBackend):
         try:
             response = self.client.post(path, json=template_payload(message))
         except httpx.HTTPError as exc:
+            http_client_discard(self.client)
+            self.client = None
             raise transport_error(exc) from exc
         if response.status_code >= 300:
             raise response_error(response)

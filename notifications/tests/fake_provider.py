@@ -60,6 +60,8 @@ class FakeProvider:
                 # Headers and body leave in two writes: without this, Nagle's algorithm
                 # and the client's delayed ACK add 40 ms to every keep-alive answer.
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                with provider.lock:
+                    provider.connections += 1
 
             def _reply(self, status: int, payload: dict) -> None:
                 body = json.dumps(payload).encode()
@@ -108,6 +110,7 @@ class FakeProvider:
             self.whatsapp = []  # (id, payload) accepted
             self.sms = []  # (id, form) accepted
             self.requests = defaultdict(int)
+            self.connections = 0  # TCP connections accepted (keep-alive reuses one)
             self.failures = defaultdict(list)  # channel -> modes, first first
             self.not_on_whatsapp = set()  # E.164 digits, reported failed by webhook
             self.silent = set()  # accepted, never delivered

@@ -196,6 +196,29 @@ def test_a_read_timeout_after_the_request_is_delivery_unknown(provider, opted_in
     assert len(provider.whatsapp_to(NUMBER)) == 1  # the provider has it: never sent again
 
 
+def test_batches_of_a_worker_share_one_kept_alive_connection(provider, opted_in):
+    second = UserFactory(phone="+6281234567891")
+    contact_optin_record(user=second, how=How.SIGNUP)
+    send(queue(Kind.APPLICATION_ACCEPTED, recipient=opted_in))
+    send(queue(Kind.APPLICATION_ACCEPTED, recipient=second))
+    assert len(provider.whatsapp) == 2
+    # One HTTP client per batch would have opened two (with a TLS context each).
+    assert provider.connections <= 1
+
+
+def test_a_read_timeout_drops_the_connection_the_next_send_opens_a_fresh_one(
+    provider, opted_in
+):
+    second = UserFactory(phone="+6281234567891")
+    contact_optin_record(user=second, how=How.SIGNUP)
+    send(queue(Kind.APPLICATION_ACCEPTED, recipient=opted_in))
+    opened = provider.connections
+    provider.fail_next("whatsapp", "stall")
+    assert send(queue(recipient=opted_in)).state == State.FAILED
+    assert send(queue(Kind.APPLICATION_ACCEPTED, recipient=second)).state == State.SENT
+    assert provider.connections == opened + 1
+
+
 def test_not_on_whatsapp_falls_back_to_sms_for_a_time_critical_kind(
     provider, opted_in, django_capture_on_commit_callbacks
 ):

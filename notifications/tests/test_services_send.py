@@ -152,13 +152,15 @@ def test_a_reminder_for_today_still_goes_out_and_one_for_yesterday_does_not(scri
     assert outcomes == ["sent", "failed"]
 
 
-def test_a_worker_killed_mid_batch_leaves_unknown_only_on_the_row_it_was_sending(
+def test_a_worker_killed_mid_batch_leaves_unknown_only_on_the_chunk_it_was_sending(
     scripted_backend, monkeypatch
 ):
-    """Rows the server accepted are recorded as they go, not at the end of the batch."""
+    """Rows the server accepted are recorded as they go, not at the end of the batch; rows
+    are marked handed over in chunks of 1, 2, 4, … (one round trip each), so a worker
+    dying leaves "delivery unknown" on its current chunk only and queues the rest again."""
     from notifications.tests.backends import ScriptedBackend
 
-    rows = [NotificationFactory(bulk=True) for _ in range(5)]
+    rows = [NotificationFactory(bulk=True) for _ in range(9)]
     sent = []
     original = ScriptedBackend.send_messages
 
@@ -173,15 +175,29 @@ def test_a_worker_killed_mid_batch_leaves_unknown_only_on_the_row_it_was_sending
         notification_send_batch(notification_ids=[row.pk for row in rows])
     notification_fail_stale_sending(now=timezone.now() + timedelta(hours=1))
     states = [Notification.objects.get(pk=row.pk) for row in rows]
-    assert [row.state for row in states] == [
-        State.SENT,
-        State.SENT,
-        State.SENT,
-        State.FAILED,
-        State.QUEUED,
-    ]
-    assert states[3].last_error.startswith(UNKNOWN)
+    # Chunks [1], [2, 3], [4, 5, 6, 7], [8, 9]: killed sending the 4th.
+    assert [row.state for row in states] == [State.SENT] * 3 + [State.FAILED] * 4 + [
+        State.QUEUED
+    ] * 2
+    assert all(row.last_error.startswith(UNKNOWN) for row in states[3:7])
     assert all(row.sent_at for row in states[:3])
+    assert all(row.handed_at is None for row in states[7:])
+    assert len(mail.outbox) == 3
+
+
+def test_a_batch_pays_one_hand_over_round_trip_per_chunk_not_per_message(
+    scripted_backend, django_assert_max_num_queries
+):
+    rows = [NotificationFactory(bulk=True) for _ in range(50)]
+    # The claim (select + update), 7 marks (chunks of 1, 2, 4, 8, 16, 16 and 3 rows), the
+    # record (one update), and the savepoints of a test's transaction: one mark per row
+    # would be 50.
+    with django_assert_max_num_queries(14) as captured:
+        notification_send_batch(notification_ids=[row.pk for row in rows])
+    marks = [q["sql"] for q in captured.captured_queries if "handed_at = CASE" in q["sql"]]
+    assert len(marks) == 7
+    assert Notification.objects.filter(state=State.SENT).count() == 50
+    assert len(mail.outbox) == 50
 
 
 def test_eager_task_leaves_a_transient_failure_queued_for_the_sweeper(scripted_backend):
