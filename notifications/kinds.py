@@ -259,9 +259,13 @@ class Channel(models.TextChoices):
 
 # The channels each kind may use, in the order of fallback. Every kind may go by e-mail;
 # WhatsApp carries the messages about a person's own application, account and training
-# (each has its template in `templates_whatsapp.py`, approved by Meta); SMS costs money per
-# message and carries only the time-critical kinds. Digests and employer mail stay e-mail.
+# (each has its template in `templates_whatsapp.py`, approved by Meta). SMS costs money
+# per part: it carries the time-critical kinds, and, after WhatsApp and e-mail, the
+# messages a job seeker must not miss (the interview invitation, the first day, a
+# withdrawal, the accident-insurance cover) for people with only a phone number and no
+# WhatsApp opt-in. Digests and employer mail stay e-mail.
 _PERSONAL = (Channel.WHATSAPP, Channel.EMAIL)
+_MUST_REACH = (Channel.WHATSAPP, Channel.EMAIL, Channel.SMS)
 _URGENT = (Channel.WHATSAPP, Channel.SMS, Channel.EMAIL)
 CHANNELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(Kind.values, (Channel.EMAIL,)),
@@ -271,11 +275,13 @@ CHANNELS: dict[str, tuple[str, ...]] = {
     Kind.APPLICATION_ACCEPTED: _PERSONAL,
     Kind.APPLICATION_RESERVE: _PERSONAL,
     Kind.APPLICATION_NOT_ACCEPTED: _PERSONAL,
-    Kind.COHORT_START_REMINDER: _PERSONAL,
+    Kind.APPLICATION_WITHDRAWN: _MUST_REACH,
+    Kind.COHORT_START_REMINDER: _MUST_REACH,
     Kind.CERTIFICATE_ISSUED: _PERSONAL,
-    Kind.JOB_APPLICATION_STATUS_CHANGED: _PERSONAL,
+    # Its interview invitation has a template of its own (templates_whatsapp.VARIANTS).
+    Kind.JOB_APPLICATION_STATUS_CHANGED: _MUST_REACH,
     Kind.TRACER_SURVEY: _PERSONAL,
-    Kind.COVER_ACTIVE: _PERSONAL,
+    Kind.COVER_ACTIVE: _MUST_REACH,
     Kind.ASSESSMENT_UPDATE: _PERSONAL,
     Kind.CREDENTIAL_EXPIRING: _PERSONAL,
     Kind.CREDENTIAL_EXPIRED: _PERSONAL,

@@ -15,7 +15,7 @@ from .context import context_decode
 from .kinds import UNSUBSCRIBABLE, Channel
 from .links import HiddenLink, hidden_link, secret_links_hidden, secret_links_make
 from .models import Notification
-from .templates_whatsapp import MESSAGES, META_LANGUAGE
+from .templates_whatsapp import META_LANGUAGE, short_message_for
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -121,11 +121,11 @@ def notification_short_message_build(
     *, notification: Notification, preview: bool = False
 ) -> ShortMessage:
     """Fill the kind's WhatsApp template / SMS text (templates_whatsapp) for this row."""
-    declared = MESSAGES.get(notification.kind)
-    if declared is None:
-        raise LookupError(f"{notification.kind}: no WhatsApp/SMS message declared")
     with translation.override(notification.language), timezone.override(settings.TIME_ZONE):
         context = notification_template_context(notification=notification, preview=preview)
+        declared = short_message_for(notification.kind, context)
+        if declared is None:
+            raise LookupError(f"{notification.kind}: no WhatsApp/SMS message declared")
         values = {key: _short_value(key, context.get(key)) for key in declared.parameters}
         text = str(declared.text) % values
     return ShortMessage(

@@ -8,7 +8,13 @@ WhatsApp or SMS has one `ShortMessage` here:
 - `parameters`: the context keys that fill the template's `{{1}}`, `{{2}}`, … in order;
 - `text`: the body, English source with `%(key)s` placeholders; its Indonesian
   translation in the catalogue is the Indonesian template's body. The same text, filled
-  in, is the SMS and the readable file `make run` writes.
+  in, is the SMS and the readable file `make run` writes;
+- `category`: Meta's template category, UTILITY for every message about a person's own
+  application, training or account (AUTHENTICATION is only for one-time-code templates).
+
+A kind may have variants (`VARIANTS`): another template chosen when a context key is
+present, e.g. the interview invitation among the job application's status changes.
+`short_message_for(kind, context)` picks the one to send.
 
 Values are shown in the recipient's language: dates and times in the portal's time zone,
 paths made absolute with `SITE_URL`, lazy translations translated. Secret links (the
@@ -31,6 +37,7 @@ class ShortMessage:
     template: str
     parameters: tuple[str, ...]
     text: Promise
+    category: str = "UTILITY"
 
 
 MESSAGES: dict[str, ShortMessage] = {
@@ -76,10 +83,22 @@ MESSAGES: dict[str, ShortMessage] = {
             "goes to the next person: %(url)s"
         ),
     ),
+    Kind.APPLICATION_WITHDRAWN: ShortMessage(
+        "stc_application_withdrawn",
+        ("name", "program", "cohort", "url"),
+        _(
+            "STC Batang: %(name)s, your application to %(program)s (%(cohort)s) is withdrawn. "
+            "Details: %(url)s"
+        ),
+    ),
+    # The first-day message, three days before the start.
     Kind.COHORT_START_REMINDER: ShortMessage(
         "stc_cohort_start_reminder",
         ("name", "program", "starts_on", "url"),
-        _("STC Batang: %(name)s, %(program)s starts on %(starts_on)s. Details: %(url)s"),
+        _(
+            "STC Batang: %(name)s, your training %(program)s starts on %(starts_on)s. "
+            "Where, when and what to bring: %(url)s"
+        ),
     ),
     Kind.CERTIFICATE_ISSUED: ShortMessage(
         "stc_certificate_issued",
@@ -133,6 +152,42 @@ MESSAGES: dict[str, ShortMessage] = {
         ),
     ),
 }
+
+# Variants: kind -> ((context key, message), …); the first whose key the row's context
+# holds (with a value) is sent instead of MESSAGES[kind]. Each has its own Meta template.
+VARIANTS: dict[str, tuple[tuple[str, ShortMessage], ...]] = {
+    # The interview invitation: the status change to "interview" carries when and where.
+    Kind.JOB_APPLICATION_STATUS_CHANGED: (
+        (
+            "interview_at",
+            ShortMessage(
+                "stc_interview_invitation",
+                ("name", "vacancy", "employer", "interview_at", "interview_place", "url"),
+                _(
+                    "STC Batang: %(name)s, %(employer)s invites you to an interview for "
+                    "%(vacancy)s on %(interview_at)s at %(interview_place)s. Details: %(url)s"
+                ),
+            ),
+        ),
+    ),
+}
+
+
+def short_message_for(kind: str, context: dict) -> ShortMessage | None:
+    """The message to send for this kind and context (a variant, or the kind's own)."""
+    for key, message in VARIANTS.get(kind, ()):
+        if context.get(key):
+            return message
+    return MESSAGES.get(kind)
+
+
+def short_messages_all() -> list[tuple[str, ShortMessage]]:
+    """Every (kind, message) to register with Meta: the kinds' own and their variants."""
+    listed = list(MESSAGES.items())
+    for kind, variants in VARIANTS.items():
+        listed += [(kind, message) for _key, message in variants]
+    return listed
+
 
 # Every kind that may leave by WhatsApp or SMS has its short message.
 assert {kind for kind, channels in CHANNELS.items() if set(channels) - {Channel.EMAIL}} == set(

@@ -1,6 +1,7 @@
 """Channels on the outbox: consent rules, WhatsApp and SMS through a fake provider on
 loopback, mapped errors, fallback, the webhook (signature, replay, handshake, STOP)."""
 
+import datetime
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from notifications.services import (
     notification_send,
 )
 from notifications.sms import sms_balance, sms_balance_low, sms_parts
-from notifications.templates_whatsapp import MESSAGES
+from notifications.templates_whatsapp import MESSAGES, short_messages_all
 
 from .factories import SAMPLE_CONTEXT, UserFactory
 from .fake_provider import APP_SECRET, VERIFY_TOKEN
@@ -206,9 +207,7 @@ def test_batches_of_a_worker_share_one_kept_alive_connection(provider, opted_in)
     assert provider.connections <= 1
 
 
-def test_a_read_timeout_drops_the_connection_the_next_send_opens_a_fresh_one(
-    provider, opted_in
-):
+def test_a_read_timeout_drops_the_connection_the_next_send_opens_a_fresh_one(provider, opted_in):
     second = UserFactory(phone="+6281234567891")
     contact_optin_record(user=second, how=How.SIGNUP)
     send(queue(Kind.APPLICATION_ACCEPTED, recipient=opted_in))
@@ -518,28 +517,101 @@ def test_a_whatsapp_row_a_dead_worker_left_is_settled_like_a_mail(provider, opte
 # --- Every short message renders ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(MESSAGES))
+# A context holding each variant's key (the interview invitation's time and place).
+VARIANT_CONTEXT = {
+    "stc_interview_invitation": {
+        "interview_at": datetime.datetime(2026, 12, 22, 2, 0, tzinfo=datetime.UTC),
+        "interview_place": "Kantor PT Maju Jaya, Jl. Raya Batang 5",
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "template"), sorted((kind, m.template) for kind, m in short_messages_all())
+)
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_every_short_message_fills_its_template_from_the_kinds_context(opted_in, kind, language):
+def test_every_short_message_fills_its_template_from_the_kinds_context(
+    opted_in, kind, template, language
+):
     from notifications.context import context_encode
     from notifications.kinds import CONTEXT_KEYS, SECRET_LINK_KEYS
     from notifications.rendering import notification_short_message_build
 
+    declared = {m.template: m for _kind, m in short_messages_all()}[template]
     required, optional = CONTEXT_KEYS[kind]
     known = {"name", *required, *optional, *SECRET_LINK_KEYS.get(kind, ())}
-    assert set(MESSAGES[kind].parameters) <= known
+    assert set(declared.parameters) <= known
     row = Notification(
         kind=kind,
         recipient=opted_in,
         channel=Channel.SMS,
         address=NUMBER,
         language=language,
-        context=context_encode(SAMPLE_CONTEXT[kind]),
+        context=context_encode({**SAMPLE_CONTEXT[kind], **VARIANT_CONTEXT.get(template, {})}),
     )
     message = notification_short_message_build(notification=row)
+    assert message.template == template
+    assert len(message.parameters) == len(declared.parameters)
     assert all(message.parameters), message.parameters  # no empty template parameter
     assert "%(" not in message.text and message.text.startswith("STC Batang: Ayu")
     assert sms_parts(message.text)[2] <= 2
+
+
+def test_every_kind_sent_on_whatsapp_or_sms_has_a_template_in_both_languages():
+    from django.utils import translation
+
+    from notifications.kinds import CHANNELS
+
+    short = {kind for kind, channels in CHANNELS.items() if set(channels) - {Channel.EMAIL}}
+    assert short == set(MESSAGES)
+    names = [message.template for _kind, message in short_messages_all()]
+    assert len(names) == len(set(names))  # one Meta template per message
+    for _kind, message in short_messages_all():
+        assert message.parameters and message.category in {"UTILITY", "AUTHENTICATION"}
+        with translation.override("en"):
+            english = str(message.text)
+        with translation.override("id"):
+            indonesian = str(message.text)
+        assert indonesian != english, f"{message.template}: no Indonesian body"
+        # The body numbers its parameters in order: every one appears in both languages.
+        for key in message.parameters:
+            assert f"%({key})s" in english and f"%({key})s" in indonesian, (message.template, key)
+
+
+def test_the_messages_a_job_seeker_must_not_miss_reach_them_on_whatsapp_or_sms():
+    from notifications.kinds import CHANNELS
+
+    for kind in (
+        Kind.JOB_APPLICATION_STATUS_CHANGED,  # the interview invitation
+        Kind.COHORT_START_REMINDER,  # the first day, three days before the start
+        Kind.APPLICATION_WITHDRAWN,
+        Kind.COVER_ACTIVE,
+    ):
+        assert CHANNELS[kind] == (Channel.WHATSAPP, Channel.EMAIL, Channel.SMS), kind
+    for kind in (Kind.ASSESSMENT_UPDATE, Kind.CREDENTIAL_EXPIRING):
+        assert Channel.WHATSAPP in CHANNELS[kind]
+
+
+def test_an_interview_invitation_goes_with_its_own_template_time_and_place(provider, opted_in):
+    context = {
+        **SAMPLE_CONTEXT[Kind.JOB_APPLICATION_STATUS_CHANGED],
+        **VARIANT_CONTEXT["stc_interview_invitation"],
+    }
+    row = send(queue(Kind.JOB_APPLICATION_STATUS_CHANGED, recipient=opted_in, context=context))
+    assert row.state == State.SENT
+    (payload,) = provider.whatsapp_to(NUMBER)
+    assert payload["template"]["name"] == "stc_interview_invitation"
+    values = [p["text"] for p in payload["template"]["components"][0]["parameters"]]
+    assert values[3].endswith("WIB") and "09.00" in values[3]  # 02:00 UTC in Batang
+    assert values[4] == "Kantor PT Maju Jaya, Jl. Raya Batang 5"
+
+
+def test_a_phone_only_job_seeker_without_whatsapp_gets_the_first_day_by_sms(provider):
+    walk_in = UserFactory(email="", phone="+6281234567892", full_name="Budi")
+    row = send(queue(Kind.COHORT_START_REMINDER, recipient=walk_in))
+    assert (row.channel, row.state) == (Channel.SMS, State.SENT)
+    (sms,) = provider.sms_to("+6281234567892")
+    assert "Las Listrik" in sms["message"]
 
 
 def test_a_stop_reply_after_queueing_stops_the_whatsapp_message(
