@@ -24,13 +24,20 @@ def _uses_transactions(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+# The heaviest kinds of test first, within each of pytest-django's groups (see below).
+HEAVY_FIRST = ("long", "bulk_data", "browser", "integration")
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip `postgres_only` tests on SQLite; start the longest tests first.
 
     pytest-django has ordered the tests: database tests, then transactional ones (they
-    empty the database), then the rest. Within each group, tests marked `long` and then
-    browser tests go first, so that parallel workers (pytest-xdist hands tests out in
-    this order) do not wait at the end for one long test.
+    empty the database, so the data of the data migrations would be gone for a database
+    test after them), then the rest. Within each group, tests marked `long`, then
+    `bulk_data`, browser and integration tests go first. pytest-xdist hands the tests out
+    in this order, one at a time (`--maxschedchunk=1` in pytest.ini), to whichever worker
+    is free: each worker still runs the groups in order, and no worker is left at the end
+    with a long test the other could have taken.
     """
     from django.db import connection
 
@@ -44,13 +51,26 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         uses_db = item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ())
         group[item] = 1 if _uses_transactions(item) else (0 if uses_db else 2)
-    items.sort(
-        key=lambda item: (
-            group[item],
-            not item.get_closest_marker("long"),
-            not item.get_closest_marker("browser"),
+
+    def weight(item) -> int:
+        return next(
+            (rank for rank, name in enumerate(HEAVY_FIRST) if item.get_closest_marker(name)),
+            len(HEAVY_FIRST),
         )
-    )
+
+    items.sort(key=lambda item: (group[item], weight(item)))
+    # One other test between two `long` ones: a worker takes its next test when it starts
+    # one, so it cannot hold both and the other worker runs the second.
+    for kind in set(group.values()):
+        ordered = [item for item in items if group[item] == kind]
+        long_ones = [item for item in ordered if item.get_closest_marker("long")]
+        rest = [item for item in ordered if not item.get_closest_marker("long")]
+        spread = []
+        for index, item in enumerate(long_ones):
+            spread += [item, *rest[index : index + 1]]
+        spread += rest[len(long_ones) :]
+        start = items.index(ordered[0])
+        items[start : start + len(ordered)] = spread
 
 
 @pytest.hookimpl(hookwrapper=True)
