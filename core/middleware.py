@@ -1,10 +1,8 @@
 """Language selection: Indonesian first, English on request."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
 
 
 class PreferredLanguageMiddleware:
@@ -39,7 +37,8 @@ class SecurityGuardMiddleware:
     """Small protections Django's SecurityMiddleware does not offer.
 
     - A request body larger than `MAX_REQUEST_BYTES` is refused with 413 before any
-      view or upload handler reads it (the proxy should cap it too).
+      view or upload handler reads it (the proxy should cap it too): a translated page
+      saying both sizes ("6,3 MB; the limit is 6 MB"), JSON for a script that asks for it.
     - `Permissions-Policy` turns off browser features no page of ours uses, so an
       injected script could not use them either.
     - Private pages (any page a signed-in person gets, and every page under
@@ -65,11 +64,9 @@ class SecurityGuardMiddleware:
         except ValueError:
             length = 0
         if limit and length > limit:
-            response = HttpResponse(
-                _("The data you sent is too large."),
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            from core.views import request_too_large
+
+            response = request_too_large(request, size=length, limit=limit)
         else:
             response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)

@@ -15,6 +15,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from .errors import DomainError
+from .formatting import format_file_size
 from .forms import AccountDeleteForm
 from .personal_data import account_erase, personal_data_zip
 from .ratelimit import ratelimit
@@ -191,3 +193,26 @@ def bad_request(request, exception=None):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+
+
+def request_too_large(request, *, size: int, limit: int):
+    """The 413 answer to a body over the request-size cap (called by the middleware,
+    before any view read the body): both sizes in the reader's language, rounded up so
+    the size never reads as the limit, and the way back to the page the form was on."""
+    sizes = {"size": format_file_size(size, round_up=True), "limit": format_file_size(limit)}
+    message = (
+        _("What you sent is %(size)s; the limit is %(limit)s. Choose a smaller photo or file.")
+        % sizes
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"saved": False, "message": message}, status=413)
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    try:
+        return render(request, "413.html", {"message": message, "back": back}, status=413)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        logger.exception("413 page could not be rendered")
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

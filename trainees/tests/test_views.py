@@ -458,3 +458,100 @@ def test_the_profile_says_which_documents_open_intakes_ask_for(client):
     page = client.get(reverse("trainees:profile")).content.decode()
     assert "Dibutuhkan untuk melamar: Garmen Lanjut." in page
     assert 'data-testid="also-asked"' in page and "Las Dasar" not in page
+
+
+# --- the request-size cap: both sides of it ---------------------------------------------
+
+
+def _photo_of(size: int) -> bytes:
+    """A real JPEG of noise (it compresses as badly as a phone photo) of about `size` bytes:
+    between 300 KB and 50 KB under it."""
+    import io
+    import os
+
+    from PIL import Image
+
+    width, height, content = 2800, 2100, b""
+    for _attempt in range(6):
+        image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=92)
+        content = out.getvalue()
+        if size - 300_000 <= len(content) <= size - 50_000:
+            return content
+        height = int(height * (size - 175_000) / len(content))
+    raise AssertionError(f"no photo of about {size} bytes: {len(content)}")
+
+
+def _multipart_length(data) -> int:
+    from django.test.client import BOUNDARY, encode_multipart
+
+    return len(encode_multipart(BOUNDARY, data))
+
+
+def test_a_photo_just_under_the_request_cap_is_scaled_and_accepted(client, settings):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    content = _photo_of(settings.MAX_REQUEST_BYTES)
+    data = {"kind": "ktp", "file": fake_upload("IMG_20261202_0712.jpg", content, "image/jpeg")}
+    assert _multipart_length(data) > settings.MAX_REQUEST_BYTES - 400_000
+    data["file"].seek(0)
+    assert _multipart_length(data) <= settings.MAX_REQUEST_BYTES
+    data["file"].seek(0)
+    response = client.post(reverse("trainees:document-upload"), data)
+    assert response.status_code == 302
+    document = Document.objects.get(trainee=trainee, kind="ktp")
+    assert document.content_type == "image/jpeg"
+    assert document.size <= 2 * 1024 * 1024
+
+
+def test_a_photo_over_the_request_cap_gets_the_translated_413_page_with_both_sizes(
+    client, settings
+):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    body = b"x" * (settings.MAX_REQUEST_BYTES + 1)  # 6 MB and one byte: "6,1 MB", never "6 MB"
+    response = client.generic(
+        "POST",
+        reverse("trainees:document-upload"),
+        data=body,
+        content_type="multipart/form-data; boundary=xyz",
+        HTTP_REFERER="http://testserver/me/profile/",
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Ukuran yang Anda kirim 6,1\xa0MB; batasnya 6\xa0MB" in page
+    assert 'href="http://testserver/me/profile/"' in page
+    assert "<html" in page and response["Content-Type"].startswith("text/html")
+    assert not Document.objects.exists()
+    client.cookies["django_language"] = "en"
+    response = client.generic(
+        "POST", reverse("trainees:document-upload"), data=body, content_type="image/jpeg"
+    )
+    assert "What you sent is 6.1\xa0MB; the limit is 6\xa0MB" in response.content.decode()
+
+
+def test_the_413_answer_is_json_for_a_script_and_never_links_off_site(client, settings):
+    body = b"x" * (settings.MAX_REQUEST_BYTES + 200_000)
+    response = client.generic(
+        "POST",
+        reverse("trainees:document-upload"),
+        data=body,
+        content_type="image/jpeg",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json() == {
+        "saved": False,
+        "message": "Ukuran yang Anda kirim 6,2\xa0MB; batasnya 6\xa0MB. "
+        "Pilih foto atau berkas yang lebih kecil.",
+    }
+    response = client.generic(
+        "POST",
+        reverse("trainees:document-upload"),
+        data=body,
+        content_type="image/jpeg",
+        HTTP_REFERER="https://evil.example/phish",
+    )
+    assert response.status_code == 413
+    assert "evil.example" not in response.content.decode()
