@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline
+from core.roles import account_groups_sync
 from notifications.display import contact_overview_html
 from notifications.models import ChannelConsent
 
@@ -78,6 +79,12 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the form set the groups: the account role's own group (a trainer's) follows
+        # the role, whatever was ticked.
+        account_groups_sync(form.instance)
 
     @admin.display(description=_("channels"))
     def channels(self, user):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.roles import ACCOUNT_ROLE_GROUPS, account_groups_sync
+
 from .errors import AccountError
 from .models import User
 
@@ -55,9 +57,12 @@ def account_create(
     extra = {"language": language} if language else {}
     try:
         with transaction.atomic():
-            return User.objects.create_user(
+            user = User.objects.create_user(
                 email, password, full_name=full_name.strip(), phone=phone, role=role, **extra
             )
+            if role in ACCOUNT_ROLE_GROUPS:
+                account_groups_sync(user)
+            return user
     except IntegrityError as exc:
         # A racing sign-up won: tell which of the two logins it took.
         if phone and User.objects.filter(phone=phone).exists():

@@ -1,10 +1,15 @@
 """Staff roles as Django groups, with least privilege, declared as data.
 
+Two kinds of role live here. Staff groups (training staff, placement officer,
+administrator) work in the admin. An account role whose people never open the admin has
+a group too, joined by every account of that role (`ACCOUNT_ROLE_GROUPS`): the trainer,
+whose phone page needs the attendance permissions below.
+
 The groups are created by a data migration (`core/migrations/0002_staff_groups.py`);
 their permissions are (re)synchronised after every `migrate` from `ROLE_PERMISSIONS`
 below, because a model's permissions only exist once its app has migrated (apps land one
 by one, and new models get their group rights without a new migration). Manual changes
-to these three groups in the admin are overwritten at the next deployment: change the
+to these groups in the admin are overwritten at the next deployment: change the
 table instead. Other groups are left alone.
 
 A staff member needs `is_staff` (to open the admin) **and** a group. Superusers are
@@ -23,6 +28,15 @@ from django.utils.translation import gettext_lazy as _
 TRAINING_STAFF = "Training staff"
 PLACEMENT_OFFICER = "Placement officer"
 ADMINISTRATOR = "Administrator"
+TRAINER = "Trainer"
+
+# The group each account of a role belongs to (accounts.User.Role values): kept true by
+# `account_groups_sync` when an account is made or its role changes, and for every
+# account after each migrate.
+ACCOUNT_ROLE_GROUPS = {"trainer": TRAINER}
+
+# What the trainer's phone page needs (with the intake assigned to them).
+TRAINER_ATTENDANCE_PERMISSION = "courses.change_attendance"
 
 # The permission that unmasks NIKs and opens identity documents.
 PERSONAL_DATA_PERMISSION = "core.view_personal_data"
@@ -31,6 +45,7 @@ ROLE_LABELS = {
     TRAINING_STAFF: _("Training staff"),
     PLACEMENT_OFFICER: _("Placement officer"),
     ADMINISTRATOR: _("Administrator"),
+    TRAINER: _("Trainer"),
 }
 
 # (allow patterns, deny patterns); deny wins.
@@ -93,6 +108,19 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
         ],
         [],
     ),
+    # An instructor (account role trainer, no admin access): sees the intakes assigned to
+    # them and their training days, and records today's attendance there. No personal
+    # data beyond the roster's names, no scores, no results, no certificates.
+    TRAINER: (
+        [
+            "courses.view_cohort",
+            "courses.view_trainingday",
+            "courses.view_attendance",
+            "courses.add_attendance",
+            TRAINER_ATTENDANCE_PERMISSION,
+        ],
+        [],
+    ),
 }
 
 
@@ -113,7 +141,7 @@ def role_permission_ids(permission_model, role: str) -> list[int]:
 
 
 def roles_sync(group_model=None, permission_model=None) -> None:
-    """Create the three staff groups if missing and set exactly their permissions."""
+    """Create the role groups if missing and set exactly their permissions."""
     if group_model is None or permission_model is None:
         from django.contrib.auth.models import Group, Permission
 
@@ -135,3 +163,34 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
     if not with_models or sender.label != with_models[-1].label:
         return
     roles_sync()
+    account_role_members_sync()
+
+
+def account_groups_sync(user) -> None:
+    """Put `user` in the group of their account role and out of the other roles' groups.
+
+    Called where an account is made or its role changes (sign-ups, the admin, the demo);
+    staff groups are left alone (they are given by hand).
+    """
+    from django.contrib.auth.models import Group
+
+    wanted = ACCOUNT_ROLE_GROUPS.get(user.role)
+    others = [g for g in ACCOUNT_ROLE_GROUPS.values() if g != wanted]
+    if others:
+        user.groups.remove(*Group.objects.filter(name__in=others))
+    if wanted:
+        user.groups.add(Group.objects.get_or_create(name=wanted)[0])
+    # The permission cache would still answer for the old groups.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
+def account_role_members_sync() -> None:
+    """Every account of a role with a group in it, nobody else (after each migrate)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user_model = get_user_model()
+    for role, name in ACCOUNT_ROLE_GROUPS.items():
+        group = Group.objects.get(name=name)
+        group.user_set.set(user_model.objects.filter(role=role))

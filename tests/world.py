@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from core.roles import TRAINING_STAFF
+from core.roles import TRAINING_STAFF, account_groups_sync
 
 
 @dataclass
@@ -68,6 +68,7 @@ def build_world() -> World:
             )
         if role == "staff":
             user.groups.add(Group.objects.get(name=TRAINING_STAFF))
+        account_groups_sync(user)
         world.users[role] = user
         world.secrets[role] = [email, name]
         if role.startswith("seeker_"):

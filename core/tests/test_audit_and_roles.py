@@ -10,7 +10,11 @@ from core.roles import (
     PERSONAL_DATA_PERMISSION,
     PLACEMENT_OFFICER,
     ROLE_PERMISSIONS,
+    TRAINER,
+    TRAINER_ATTENDANCE_PERMISSION,
     TRAINING_STAFF,
+    account_groups_sync,
+    account_role_members_sync,
     roles_sync,
 )
 
@@ -56,9 +60,53 @@ def test_audit_admin_is_read_only_even_for_superusers(admin_client):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_migrations_created_the_three_staff_groups():
+def test_migrations_created_the_staff_groups_and_the_trainer_group():
     names = set(Group.objects.values_list("name", flat=True))
-    assert {TRAINING_STAFF, PLACEMENT_OFFICER, ADMINISTRATOR} <= names
+    assert {TRAINING_STAFF, PLACEMENT_OFFICER, ADMINISTRATOR, TRAINER} <= names
+
+
+def _fresh(user):
+    return User.objects.get(pk=user.pk)
+
+
+def test_the_trainer_group_records_attendance_and_sees_nothing_personal():
+    trainer = User.objects.create_user("pelatih@example.com", None, role=User.Role.TRAINER)
+    account_groups_sync(trainer)
+    trainer = _fresh(trainer)
+    assert list(trainer.groups.values_list("name", flat=True)) == [TRAINER]
+    assert trainer.has_perm(TRAINER_ATTENDANCE_PERMISSION)
+    assert trainer.has_perm("courses.view_cohort")
+    for refused in (
+        PERSONAL_DATA_PERMISSION,
+        "courses.change_application",
+        "courses.view_application",
+        "courses.change_unitresult",
+        "courses.add_certificate",
+        "trainees.view_trainee",
+        "trainees.view_document",
+        "accounts.view_user",
+    ):
+        assert not trainer.has_perm(refused), refused
+    assert not trainer.is_staff
+
+
+def test_account_groups_follow_the_role_and_leave_staff_groups_alone():
+    user = _staff("pindah@example.com", TRAINING_STAFF)
+    user.role = User.Role.TRAINER
+    account_groups_sync(user)
+    assert set(_fresh(user).groups.values_list("name", flat=True)) == {TRAINING_STAFF, TRAINER}
+    user.role = User.Role.STAFF
+    account_groups_sync(user)
+    assert set(_fresh(user).groups.values_list("name", flat=True)) == {TRAINING_STAFF}
+
+
+def test_after_migrate_every_trainer_account_is_in_the_trainer_group():
+    old = User.objects.create_user("lama@example.com", None, role=User.Role.TRAINER)
+    seeker = User.objects.create_user("pencari@example.com", None)
+    seeker.groups.add(Group.objects.get(name=TRAINER))  # by mistake
+    account_role_members_sync()
+    members = set(Group.objects.get(name=TRAINER).user_set.all())
+    assert old in members and seeker not in members
 
 
 def test_personal_data_permission_is_not_given_to_every_staff_member():

@@ -276,3 +276,46 @@ def test_training_staff_assign_trainers_and_only_trainers_are_offered(training_s
     ).json()
     ids = {int(row["id"]) for row in found["results"]}
     assert ids == {trainer.pk} and seeker.pk not in ids
+
+
+def test_the_phone_page_needs_the_trainer_groups_permission_too(client):
+    from django.contrib.auth.models import Group
+
+    from core.roles import TRAINER
+
+    trainer = TrainerFactory()
+    cohort, *_rest = cohort_with_session(trainer)
+    client.force_login(trainer)
+    assert client.get(session_url(cohort)).status_code == 200
+    # Taken out of the group (core.roles): the role alone opens nothing.
+    trainer.groups.remove(Group.objects.get(name=TRAINER))
+    assert client.get(session_url(cohort)).status_code == 403
+    assert client.get(reverse("courses:trainer-home")).status_code == 403
+
+
+def test_an_account_made_a_trainer_in_the_admin_joins_the_trainer_group(admin_client):
+    from accounts.models import User
+    from core.roles import TRAINER
+
+    page = admin_client.get(reverse("admin:accounts_user_add")).context
+    management = {
+        f"{inline.formset.prefix}-{key}": value
+        for inline in page["inline_admin_formsets"]
+        for key, value in inline.formset.management_form.initial.items()
+    }
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            **management,
+            "email": "pelatih.baru@example.com",
+            "full_name": "Pelatih Baru",
+            "phone": "",
+            "role": "trainer",
+            "password1": "rahasia-panjang-12",
+            "password2": "rahasia-panjang-12",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="pelatih.baru@example.com")
+    assert list(user.groups.values_list("name", flat=True)) == [TRAINER]

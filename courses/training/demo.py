@@ -269,6 +269,7 @@ def _trainer(cohorts, now) -> int:
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
+    from core.roles import account_groups_sync
 
     trainer, _created = User.objects.get_or_create(
         email=DEMO_TRAINER_EMAIL,
@@ -278,6 +279,7 @@ def _trainer(cohorts, now) -> int:
             "password": make_password(DEMO_TRAINER_PASSWORD, salt="trainerdemo2026"),
         },
     )
+    account_groups_sync(trainer)
     in_training = [c for c in cohorts if c.status_at(now) == CohortStatus.IN_TRAINING]
     for cohort in in_training:
         cohort.trainers.add(trainer)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.roles import TRAINER_ATTENDANCE_PERMISSION
 from courses.certification.views import CodeLookupView
 from courses.errors import TrainingError
 from courses.training.selectors import (
@@ -78,8 +79,9 @@ class CertificateVerifyView(View):
 
 
 def _trainer_only(request) -> None:
-    """Trainers' pages are for accounts with the role Trainer (403 for everyone else)."""
-    if not request.user.is_trainer:
+    """Trainers' pages are for accounts with the role Trainer, holding the Trainer group's
+    attendance permission (core.roles); 403 for everyone else."""
+    if not (request.user.is_trainer and request.user.has_perm(TRAINER_ATTENDANCE_PERMISSION)):
         raise PermissionDenied(_("This page is for trainers."))
 
 

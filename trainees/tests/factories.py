@@ -79,6 +79,14 @@ class TrainerFactory(UserFactory):
     full_name = factory.Sequence(lambda n: f"Pelatih {n}")
     role = User.Role.TRAINER
 
+    @factory.post_generation
+    def role_group(obj, create, extracted, **kwargs):
+        """In the Trainer group, as every trainer account is (core.roles)."""
+        if create:
+            from core.roles import account_groups_sync
+
+            account_groups_sync(obj)
+
 
 class TraineeFactory(factory.django.DjangoModelFactory):
     """An empty profile, as right after sign-up."""
