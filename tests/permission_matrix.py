@@ -171,6 +171,10 @@ ROUTES: dict[str, Route | list[Route]] = {
         kwargs=lambda w: {"pk": w.obj("document_a").pk},
         get={**only("seeker_a", "staff", "superuser", others=NOT_FOUND)},
     ),
+    "trainees:document-preview": Route(
+        kwargs=lambda w: {"pk": w.obj("document_a").pk},
+        get={**only("seeker_a", "staff", "superuser", others=NOT_FOUND)},
+    ),
     "trainees:walk-in-register": Route(
         get={**everyone(redirect("admin:login")), "staff": OK, "superuser": OK},
         fuzz=True,

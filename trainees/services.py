@@ -30,6 +30,7 @@ from . import nik as nik_rules
 from .documents import document_check
 from .errors import TraineeError
 from .models import Document, Trainee
+from .previews import document_preview_forget, preview_key
 from .regions import domicile_in_batang
 
 logger = logging.getLogger(__name__)
@@ -416,6 +417,8 @@ def document_upload(*, trainee: Trainee, kind: str, uploaded, actor: User) -> Do
             storage = document.file.storage
             if old_name:
                 transaction.on_commit(lambda: storage.delete(old_name))
+                # Its picture is under the old file name: never shown again, dropped now.
+                transaction.on_commit(lambda: cache.delete(preview_key(document.pk, old_name)))
     except Exception:
         # The row was not written: do not leave the new file behind as an orphan.
         if new_name:
@@ -431,4 +434,5 @@ def document_delete(*, document: Document, actor: User) -> None:
         storage = document.file.storage
         Document.objects.filter(pk=document.pk).delete()
         transaction.on_commit(lambda: storage.delete(name))
+    document_preview_forget(document)
     logger.info("document %s (%s) deleted by user %s", document.pk, document.kind, actor.pk)

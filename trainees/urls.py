@@ -12,5 +12,6 @@ urlpatterns = [
     path("me/documents/", views.document_upload, name="document-upload"),
     path("me/documents/<int:pk>/delete/", views.document_delete, name="document-delete"),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("documents/<int:pk>/preview/", views.document_preview, name="document-preview"),
     path("staff/job-seekers/register/", views.walk_in_register, name="walk-in-register"),
 ]

@@ -3,6 +3,7 @@
 Parse -> scope -> call a service -> translate its DomainError -> redirect.
 """
 
+import io
 import logging
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +30,7 @@ from core.uploads import PDF, private_file_response
 from . import selectors, services
 from .errors import TraineeError
 from .forms import DocumentUploadForm, ProfileForm, SignUpForm, WalkInForm
+from .previews import document_preview_png
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +243,31 @@ def document_download(request, pk):
         filename=document.download_name,
         content_type=document.content_type,
         as_attachment=as_attachment,
+    )
+
+
+@require_GET
+def document_preview(request, pk):
+    """The first page of a PDF document as a picture (the admin's documents panel), for
+    the same people as the document itself; audited like opening it. 404 for another
+    type or a PDF that cannot be rendered (the panel then shows the link and says so)."""
+    document = selectors.document_get_for_viewer(pk=pk, user=request.user)
+    png = document_preview_png(document)
+    if png is None:
+        raise Http404(_("This document has no preview."))
+    if document.trainee.user_id != request.user.pk:
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.DOCUMENT_DOWNLOAD,
+            subject=document,
+            detail={"kind": document.kind, "trainee": document.trainee_id, "preview": True},
+            request=request,
+        )
+    return private_file_response(
+        io.BytesIO(png),
+        filename=f"{document.kind}-{document.trainee_id}-preview.png",
+        content_type="image/png",
+        as_attachment=False,
     )
 
 

@@ -61,6 +61,97 @@ def test_change_page_previews_each_required_document_through_the_private_view(st
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DOCUMENT_DOWNLOAD).exists()
 
 
+def test_a_pdf_shows_its_first_page_rendered_cached_and_served_privately(
+    staff_client, client, django_assert_max_num_queries
+):
+    from PIL import Image
+
+    from trainees import previews
+
+    application = with_documents(application_in(CohortFactory()))
+    ktp = application.trainee.documents.get(kind="ktp")
+    preview_url = reverse("trainees:document-preview", args=[ktp.pk])
+    body = staff_client.get(change_url(application)).content.decode()
+    assert f'<img src="{preview_url}"' in body
+    assert "ktp.pdf" in body  # the link to the PDF stays beside it
+    response = staff_client.get(preview_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert image.format == "PNG" and image.width == previews.PREVIEW_WIDTH
+    assert AuditEvent.objects.filter(detail__preview=True).exists()
+    # Rendered once: the picture comes from the cache afterwards.
+    calls = []
+    real = previews.pdf_first_page_png
+    previews.pdf_first_page_png = lambda content: calls.append(1) or real(content)
+    try:
+        assert staff_client.get(preview_url).status_code == 200
+    finally:
+        previews.pdf_first_page_png = real
+    assert calls == []
+    # Nobody else reaches it: another job seeker 404, anonymous to the log-in.
+    client.logout()
+    assert client.get(preview_url).status_code == 302
+    from trainees.tests.factories import TraineeFactory
+
+    client.force_login(TraineeFactory().user)
+    assert client.get(preview_url).status_code == 404
+
+
+def test_a_pdf_that_cannot_be_rendered_shows_the_link_and_a_message_never_a_500(
+    staff_client, monkeypatch
+):
+    from trainees import previews
+
+    application = with_documents(application_in(CohortFactory()))
+    ktp = application.trainee.documents.get(kind="ktp")
+    # Passed the upload checks, yet PDFium cannot draw it (a damaged page tree, say).
+    monkeypatch.setattr(previews, "pdf_first_page_png", lambda content: None)
+    response = staff_client.get(change_url(application))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="preview-failed"' in body
+    assert "Halaman pertama tidak dapat ditampilkan" in body
+    assert f'href="{reverse("trainees:document-download", args=[ktp.pk])}"' in body
+    preview_url = reverse("trainees:document-preview", args=[ktp.pk])
+    assert preview_url not in body
+    assert staff_client.get(preview_url).status_code == 404
+
+
+def test_pdfium_refusing_garbage_gives_no_picture():
+    from trainees.previews import pdf_first_page_png
+
+    assert pdf_first_page_png(b"%PDF-1.7\n this is not a PDF at all") is None
+    assert pdf_first_page_png(b"") is None
+
+
+def test_a_replaced_pdf_never_shows_the_old_picture(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from trainees import services
+    from trainees.previews import preview_key
+    from trainees.tests.factories import pdf_upload
+
+    application = with_documents(application_in(CohortFactory()))
+    ktp = application.trainee.documents.get(kind="ktp")
+    staff_client.get(change_url(application))
+    from django.core.cache import cache
+
+    old_key = preview_key(ktp.pk, ktp.file.name)
+    assert cache.get(old_key)
+    user = application.trainee.user
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.document_upload(
+            trainee=application.trainee, kind="ktp", uploaded=pdf_upload(), actor=user
+        )
+    assert cache.get(old_key) is None
+    assert preview_key(new.pk, new.file.name) != old_key
+    services.document_delete(document=new, actor=user)
+    assert cache.get(preview_key(new.pk, new.file.name)) is None
+
+
 def test_a_missing_document_says_so(staff_client):
     application = application_in(CohortFactory())
     body = staff_client.get(change_url(application)).content.decode()

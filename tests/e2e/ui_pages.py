@@ -589,6 +589,7 @@ NOT_CHECKED: dict[str, str] = {
     "personal-data-download": "POST-only; answers a JSON file of the person's data",
     "trainees:document-delete": "POST-only; redirects to the profile",
     "trainees:document-download": "the document file itself (PDF/image), not a page",
+    "trainees:document-preview": "a PNG of a document's first page (staff's documents panel), not a page",
     "placements:employer-interview-ics": "an .ics calendar file, not a page",
     "placements:job-application-withdraw": "POST-only; redirects to the application",
     "courses:application-confirm": "POST-only; redirects to the application",

@@ -1,5 +1,5 @@
 """The documents beside an application in the admin: a preview of each document the
-intake asks for (images inline, PDFs as a link), served only through the private
+intake asks for (images inline, a PDF's first page as a picture beside its link), served only through the private
 document view (staff with the personal-data permission; each opening audited), and the
 one-step decision: documents verified, or refused with the reason the person reads."""
 
@@ -19,10 +19,12 @@ from core.roles import PERSONAL_DATA_PERMISSION
 from courses.admissions.services.staff import application_staff_transition
 from courses.errors import ApplicationError
 from courses.models import Application, ApplicationStatus
+from trainees.previews import document_preview_png
 from trainees.selectors import document_list_for_trainee
 
 S = ApplicationStatus
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+PDF = "application/pdf"
 
 
 class DocumentsRefuseForm(forms.Form):
@@ -35,19 +37,27 @@ class DocumentsRefuseForm(forms.Form):
 
 def application_documents(application: Application) -> list[dict]:
     """Each document the intake asks for, with the person's upload (or None) and how to
-    show it: an image inline, anything else as a link."""
+    show it: an image inline, a PDF's first page as a picture beside its link (or the
+    link and a message when the page cannot be rendered)."""
     uploads = {d.kind: d for d in document_list_for_trainee(trainee=application.trainee)}
     asked = application.cohort.program.required_documents or []
     rows = []
     for kind in [k for k in DocumentKind.values if k in asked]:
         document = uploads.get(kind)
         url = reverse("trainees:document-download", args=[document.pk]) if document else ""
+        is_pdf = bool(document) and document.content_type == PDF
+        # Rendered (and cached) now, so the page knows whether the picture exists.
+        preview = is_pdf and document_preview_png(document) is not None
         rows.append(
             {
                 "label": DocumentKind(kind).label,
                 "document": document,
                 "url": url,
                 "is_image": bool(document) and document.content_type in IMAGE_TYPES,
+                "is_pdf": is_pdf,
+                "preview_url": (
+                    reverse("trainees:document-preview", args=[document.pk]) if preview else ""
+                ),
             }
         )
     return rows
