@@ -1,4 +1,4 @@
-"""Money, number and file-size formatting for the active language.
+"""Money, number, file-size and moment formatting for the active language.
 
 Rupiah have no subunit in practice (wages, allowances and fees are whole rupiah), so
 amounts are rounded to whole rupiah and shown with the language's thousands separator:
@@ -11,9 +11,10 @@ them. Use the `rupiah` template filter (`{% load money %}`) in templates and
 `format_rupiah()` in Python (e-mails, admin columns, exports).
 """
 
+import datetime
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 
 NBSP = "\u00a0"
@@ -63,3 +64,22 @@ def format_file_size(size: int, *, round_up: bool = False, language: str | None 
     with translation.override(language):
         digits = number_format(tenths / 10, decimal_pos=decimals, use_l10n=True)
     return f"{digits}{NBSP}MB"
+
+
+# The portal's one time zone (Asia/Jakarta): every moment a person reads says it.
+TIME_ZONE_LABEL = "WIB"
+
+
+def format_moment(value, *, short: bool = False) -> str:
+    """A moment as people in Batang read it, always with its zone: "2 Desember 2026, 14.00
+    WIB" ("02/12/2026 14.00 WIB" when `short`). A date alone is shown without a time (and
+    without a zone); None is "". Use the `wib` template filter (`{% load moments %}`)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        name = "SHORT_DATETIME_FORMAT" if short else "DATETIME_FORMAT"
+        return f"{formats.date_format(moment, name)} {TIME_ZONE_LABEL}"
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
+    return str(value)

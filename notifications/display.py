@@ -1,9 +1,10 @@
 """A person's channels as staff read them on the admin pages (accounts, trainees)."""
 
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core.formatting import format_moment
 
 from .kinds import Channel
 from .selectors import contact_overview
@@ -21,8 +22,8 @@ def contact_overview_html(user) -> str:
             what = _("nothing sent yet")
         else:
             status = last.provider_status or last.get_state_display()
-            when = timezone.localtime(last.sent_at or last.created_at)
-            what = f"{last.get_kind_display()} — {status} — {when:%Y-%m-%d %H:%M}"
+            when = format_moment(last.sent_at or last.created_at, short=True)
+            what = f"{last.get_kind_display()} — {status} — {when}"
         star = "★ " if channel.value == overview["preferred"] else ""
         rows.append((star, channel.label, what))
     return format_html(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.choices import DocumentKind, EducationLevel
+from core.formatting import format_moment
 from courses.admissions.rules import ACTIVE_STATUSES
 from courses.models import Application, Cohort, CohortStatus
 from trainees.selectors import trainee_profile_missing
@@ -89,12 +90,11 @@ def _dates(cohort: Cohort) -> str:
 def _rule_open(cohort: Cohort, now: datetime.datetime) -> RuleResult:
     status = cohort.status_at(now)
     if status == CohortStatus.OPEN:
-        closes = timezone.localtime(cohort.registration_closes_at)
         return RuleResult(
             REGISTRATION_OPEN,
             True,
             _("Registration is open until %(date)s.")
-            % {"date": formats.date_format(closes, "DATETIME_FORMAT")},
+            % {"date": format_moment(cohort.registration_closes_at)},
         )
     return RuleResult(
         REGISTRATION_OPEN,

@@ -7,10 +7,11 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.events import event_record
+from core.formatting import format_moment
 from courses.admissions.rules import (
     ALLOWED,
     JOINING,
@@ -173,4 +174,5 @@ def in_language_of(application: Application):
 
 
 def local_datetime(value: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    """A moment in messages: "2 Desember 2026, 14.00 WIB" (core.formatting)."""
+    return format_moment(value)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind
+from core.formatting import format_moment
 from courses.admissions.admin.cohorts import CohortSelectionAdminMixin
 from courses.catalogue.selectors import (
     cohort_annotate_seats,
@@ -269,9 +270,7 @@ class CohortAdmin(CohortTrainingAdminMixin, CohortSelectionAdminMixin, Catalogue
                     code=copy.code,
                     start=date_format(copy.training_start),
                     end=date_format(copy.training_end),
-                    opens=date_format(
-                        timezone.localtime(copy.registration_opens_at), "DATETIME_FORMAT"
-                    ),
+                    opens=format_moment(copy.registration_opens_at),
                 ),
                 messages.SUCCESS,
             )

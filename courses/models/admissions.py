@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.formatting import format_moment
 from core.models import ChoiceLabels, TransitionEvent, actor_field
 
 from .cohorts import Cohort
@@ -186,8 +187,7 @@ class ApplicationEvent(TransitionEvent):
         """Dates and scores in the reader's own format ("58,00" in Indonesian)."""
         params = super().reason_params()
         if params.get("when"):
-            moment = timezone.localtime(datetime.datetime.fromisoformat(params["when"]))
-            params["when"] = formats.date_format(moment, "DATETIME_FORMAT")
+            params["when"] = format_moment(datetime.datetime.fromisoformat(params["when"]))
         for key in ("score", "minimum"):
             if params.get(key) is not None:
                 params[key] = formats.number_format(Decimal(str(params[key])), 2)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.events import event_record
+from core.formatting import format_moment
 
 from .. import selectors
 from ..errors import JobApplicationError
@@ -152,7 +153,7 @@ def job_application_submit(*, person: User, vacancy: Vacancy, cover_note: str) -
                 )
                 % {
                     "cap": gate.weekly_cap,
-                    "when": timezone.localtime(gate.next_slot_at).strftime("%d-%m-%Y %H:%M"),
+                    "when": format_moment(gate.next_slot_at),
                 },
             )
         try:

@@ -56,7 +56,7 @@ def cohort_selection_early_facts(*, cohort: Cohort, now: datetime.datetime) -> l
     facts = []
     if now < cohort.registration_closes_at:
         facts.append(
-            _("Registration is still open until %(when)s WIB")
+            _("Registration is still open until %(when)s")
             % {"when": local_datetime(cohort.registration_closes_at)}
         )
     if cohort.uses_document_check:
