@@ -55,7 +55,7 @@ def test_every_template_moment_says_wib():
             moments = [
                 m for m in TEMPLATE_MOMENT.finditer(line) if not MACHINE.search(line[: m.start()])
             ]
-            ends = [m.start() for m in moments[1:]] + [len(line)]
+            ends = [m.start() for m in moments[1:]] + [len(line)] if moments else []
             for moment, end in zip(moments, ends, strict=True):
                 after = line[moment.end() : end]
                 # "WIB" before the next moment, or the first moment of a range ("… – … WIB").
