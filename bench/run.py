@@ -191,6 +191,50 @@ def wrk(url: str, *, duration: int, connections: int, headers=(), script=None, s
     }
 
 
+COPY_GOAL = 0.8
+
+
+def copy_public_pages(base: str, pages: list[dict], workdir: Path) -> Path:
+    """Save each cached public page's bytes (gzip, as phones ask) for the copy ceiling.
+
+    Marks each such page with `copy` (its number at the ceiling) and `bytes`.
+    """
+    listed = []
+    for page in pages:
+        if not page.get("cached"):
+            continue
+        request = urllib.request.Request(base + page["path"], headers={"Accept-Encoding": "gzip"})  # noqa: S310
+        for _ in range(2):  # the second answer is the one from the cache
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                body = response.read()
+                content_type = response.headers.get("Content-Type", "text/html")
+                encoding = response.headers.get("Content-Encoding", "")
+        target = workdir / f"copy-{len(listed)}.bin"
+        target.write_bytes(body)
+        page["copy"], page["bytes"] = len(listed), len(body)
+        listed.append(
+            {"file": str(target), "content_type": content_type, "content_encoding": encoding}
+        )
+    manifest = workdir / "copy-pages.json"
+    manifest.write_text(json.dumps(listed))
+    return manifest
+
+
+def worker_peak_rss(master: subprocess.Popen) -> dict:
+    """Peak resident memory (VmHWM, MB) of each gunicorn worker of this master."""
+    peaks = []
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            peaks.append(round(int(found.group(1)) / 1024, 1))
+    return {"workers": peaks, "max": max(peaks, default=0.0)}
+
+
 def prepare_fixtures(env: dict, workdir: Path) -> dict:
     """Ask the portal (bench/fixtures.py, run under Django) for URLs, sessions, lists."""
     result = subprocess.run(
@@ -239,19 +283,20 @@ def main() -> int:
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "ANALYZE", BENCH_DB], check=True
     )
 
-    ceiling_env = dict(os.environ, PYTHONPATH=str(ROOT))
     portal = start_gunicorn("batang_portal.wsgi", portal_port, env, args.workers)
-    ceiling = start_gunicorn("bench.ceiling.wsgi", ceiling_port, ceiling_env, args.workers)
+    ceiling = None
+    memory: dict = {}
     rows: list[dict] = []
     try:
         base = f"http://127.0.0.1:{portal_port}"
+        # The second ceiling answers each cached public page's own bytes from memory.
+        manifest = copy_public_pages(base, fixtures["pages"], workdir)
+        ceiling_env = dict(os.environ, PYTHONPATH=str(ROOT), BENCH_CEILING_PAGES=str(manifest))
+        ceiling = start_gunicorn("bench.ceiling.wsgi", ceiling_port, ceiling_env, args.workers)
+        hello_url = f"http://127.0.0.1:{ceiling_port}/"
         log("ceiling: bare Django hello view")
-        wrk(f"http://127.0.0.1:{ceiling_port}/", duration=2, connections=args.connections)
-        bare = wrk(
-            f"http://127.0.0.1:{ceiling_port}/",
-            duration=args.duration,
-            connections=args.connections,
-        )
+        wrk(hello_url, duration=2, connections=args.connections)
+        bare = wrk(hello_url, duration=args.duration, connections=args.connections)
         rows.append({"figure": "bare Django hello (ceiling)", **bare, "ratio": 1.0, "goal": None})
         for page in fixtures["pages"]:
             log(f"{page['name']}: {page['path']}")
@@ -271,29 +316,38 @@ def main() -> int:
                 wrk(base + page["path"], **{**kwargs, "duration": 2})  # warm caches
             # The ceiling again right before the page: on a shared machine the load drifts
             # during the run, and a ratio is only fair between neighbours in time.
-            ceiling_now = wrk(
-                f"http://127.0.0.1:{ceiling_port}/",
-                duration=max(3, args.duration // 2),
-                connections=args.connections,
-            )
+            short = max(3, args.duration // 2)
+            ceiling_now = wrk(hello_url, duration=short, connections=args.connections)
+            row = {"figure": page["name"]}
+            if "copy" in page:
+                copy_url = f"http://127.0.0.1:{ceiling_port}/copy/{page['copy']}/"
+                copy_now = wrk(
+                    copy_url, duration=short, connections=args.connections, headers=headers
+                )
+                row["copy_ceiling_rps"] = copy_now["rps"]
             figures = wrk(base + page["path"], **kwargs)
-            ratio = round(figures["rps"] / ceiling_now["rps"], 3) if ceiling_now["rps"] else 0
-            rows.append(
-                {
-                    "figure": page["name"],
-                    **figures,
-                    "ratio": ratio,
-                    "goal": page["goal"],
-                    "ceiling_rps": ceiling_now["rps"],
-                }
+            row.update(figures)
+            row["ratio"] = (
+                round(figures["rps"] / ceiling_now["rps"], 3) if ceiling_now["rps"] else 0
             )
+            row["goal"] = page["goal"]
+            row["ceiling_rps"] = ceiling_now["rps"]
+            if "copy" in page:
+                copy_rps = row["copy_ceiling_rps"]
+                row["copy_ratio"] = round(figures["rps"] / copy_rps, 3) if copy_rps else 0
+                row["copy_goal"] = COPY_GOAL
+                row["bytes"] = page["bytes"]
+            rows.append(row)
         extra = {
             name: run_scenario(name, base, scenario, env)
             for name, scenario in fixtures.get("scenarios", {}).items()
         }
+        # After every page and scenario: the most a worker process held at once.
+        memory = worker_peak_rss(portal)
     finally:
         stop(portal)
-        stop(ceiling)
+        if ceiling is not None:
+            stop(ceiling)
 
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -301,6 +355,7 @@ def main() -> int:
         "settings": vars(args),
         "data": fixtures.get("counts", {}),
         "pages": rows,
+        "gunicorn_worker_peak_rss_mb": memory,
         "scenarios": extra,
         "elapsed_s": round(time.monotonic() - started),
     }
@@ -358,24 +413,52 @@ def run_only(args) -> int:
     return 0
 
 
+def goal_met(row: dict) -> str:
+    """ "yes"/"NO" against every goal the row has (ratios, the copy ratio, a p50 bound)."""
+    checks = []
+    if row.get("goal") is not None:
+        checks.append(row["ratio"] >= row["goal"])
+    if row.get("copy_goal") is not None:
+        checks.append(row["copy_ratio"] >= row["copy_goal"])
+    if row.get("goal_p50_ms") is not None:
+        checks.append(row["p50_ms"] <= row["goal_p50_ms"])
+    if not checks:
+        return ""
+    return "yes" if all(checks) else "NO"
+
+
+def goal_text(row: dict) -> str:
+    parts = []
+    if row.get("goal") is not None:
+        parts.append(f">={row['goal']}")
+    if row.get("copy_goal") is not None:
+        parts.append(f"copy>={row['copy_goal']}")
+    if row.get("goal_p50_ms") is not None:
+        parts.append(f"p50<={row['goal_p50_ms']}ms")
+    return " ".join(parts)
+
+
 def print_table(report: dict) -> None:
     print()
     print("data:", ", ".join(f"{k} {v:,}" for k, v in report["data"].items()))
     header = (
         f"{'figure':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
-        f"{'ceiling':>8} {'ratio':>7} {'goal':>7}  met"
+        f"{'ceiling':>8} {'ratio':>7} {'copy':>8} {'ratio':>7}  {'goal':24} met"
     )
     print(header)
     print("-" * len(header))
     bare_rps = report["pages"][0]["rps"] if report["pages"] else 0.0
     for row in report["pages"]:
-        goal = row["goal"]
-        met = "" if goal is None else ("yes" if row["ratio"] >= goal else "NO")
+        copy_rps = f"{row['copy_ceiling_rps']:>8.1f}" if "copy_ceiling_rps" in row else " " * 8
+        copy_ratio = f"{row['copy_ratio']:>7.3f}" if "copy_ratio" in row else " " * 7
         print(
             f"{row['figure']:44} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
             f"{row['non_2xx_3xx']:>8} {row.get('ceiling_rps', bare_rps):>8.1f} "
-            f"{row['ratio']:>7.3f} {goal if goal is not None else '':>7}  {met}"
+            f"{row['ratio']:>7.3f} {copy_rps} {copy_ratio}  {goal_text(row):24} {goal_met(row)}"
         )
+    memory = report.get("gunicorn_worker_peak_rss_mb") or {}
+    if memory:
+        print(f"gunicorn workers' peak RSS (MB): {memory['workers']} (max {memory['max']})")
     for name, figures in report["scenarios"].items():
         print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
     print()
