@@ -30,6 +30,11 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--warm", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--flat",
+        choices=["self", "total"],
+        help="with --profile: a flat list of functions by their own (or total) time",
+    )
     args = parser.parse_args()
 
     from run import portal_env
@@ -77,7 +82,11 @@ def main() -> int:
         profiler.stop()
         print(
             profiler.output_text(
-                unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"
+                unicode=True,
+                color=False,
+                show_all=os.environ.get("PROFILE_ALL") == "1",
+                flat=bool(args.flat),
+                flat_time=args.flat or "self",
             )
         )
     print(

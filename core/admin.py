@@ -1,7 +1,10 @@
 """Admin building blocks shared by the apps, and the personal-data audit trail's admin."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -26,6 +29,24 @@ def admin_run_per_row(request, queryset, action, done_message) -> None:
         messages.success(request, done_message % {"items": ", ".join(done)})
     for name, reason in refused:
         messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
+
+
+class FastChangeListMixin:
+    """For the long lists staff work through all day (applications, job seekers,
+    vacancies): the row checkbox written directly.
+
+    Django renders it through the form-widget templates, once per row: a quarter of a
+    50-row changelist's time in the profile. The markup is the same as Django's.
+    """
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 def _every_field(model_admin) -> list[str]:

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyAdmin, admin_run_per_row
+from core.admin import EventInline, FastChangeListMixin, ReadOnlyAdmin, admin_run_per_row
 
 from . import selectors, services
 from .forms import BelowUmkConfirmForm, RejectForm
@@ -142,7 +142,7 @@ class VacancyEventInline(EventInline):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(FastChangeListMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "employer",
@@ -166,6 +166,10 @@ class VacancyAdmin(admin.ModelAdmin):
     filter_horizontal = ("tracks",)
     date_hierarchy = "created_at"
     ordering = ("-submitted_at", "-pk")
+    # The moderation queue in pages of 50 (Django's 100 rows doubled the page's time),
+    # without a second COUNT(*) of every vacancy.
+    list_per_page = 50
+    show_full_result_count = False
     readonly_fields = (
         "status",
         "umk_flag",

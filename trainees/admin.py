@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyInline
+from core.admin import FastChangeListMixin, ReadOnlyInline
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.roles import PERSONAL_DATA_PERMISSION
@@ -70,7 +70,7 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(Trainee)
-class TraineeAdmin(admin.ModelAdmin):
+class TraineeAdmin(FastChangeListMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "email",
@@ -92,13 +92,17 @@ class TraineeAdmin(admin.ModelAdmin):
         "kecamatan",
         "current_activity",
         "gender",
+        # Registration date as a filter, not a date hierarchy: the hierarchy costs two
+        # more scans of the searched rows on every page (first/last date, the days).
+        ("created_at", admin.DateFieldListFilter),
     )
     list_select_related = ("user", "registered_by")
     search_fields = ("user__full_name", "user__email", "user__phone", "=nik")
     search_help_text = _("Name, e-mail or the full 16-digit NIK.")
-    date_hierarchy = "created_at"
     ordering = ("-created_at",)
     list_per_page = 50
+    # "50 of 20,000": no second COUNT(*) of the whole table on every page.
+    show_full_result_count = False
     actions = ["mark_email_verified"]
     inlines = [DocumentInline]
     # Personal data is changed through the services (by the person, or a walk-in

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -123,6 +124,24 @@ def verification_resend(request):
     return redirect("trainees:profile")
 
 
+# How many program titles a document's "needed to apply for" names; at scale hundreds of
+# open programs ask for the same document, and listing them all made the profile a
+# 20 KB (compressed) page spent mostly on joining and escaping titles.
+ASKED_BY_SHOWN = 3
+
+
+def _asked_by_text(titles: list[str]) -> str:
+    shown = ", ".join(titles[:ASKED_BY_SHOWN])
+    more = len(titles) - ASKED_BY_SHOWN
+    if more <= 0:
+        return shown
+    return ngettext(
+        "%(programs)s and %(count)d more program",
+        "%(programs)s and %(count)d more programs",
+        more,
+    ) % {"programs": shown, "count": more}
+
+
 def _profile_context(trainee, form, upload_form=None, upload_kind=None):
     documents = selectors.document_list_for_trainee(trainee=trainee)
     by_kind = {d.kind: d for d in documents}
@@ -133,7 +152,9 @@ def _profile_context(trainee, form, upload_form=None, upload_kind=None):
             "label": label,
             "required": kind in selectors.REQUIRED_DOCUMENTS,
             # Not needed for every training, but for these programs open now.
-            "asked_by": [] if kind in selectors.REQUIRED_DOCUMENTS else asked.get(kind, []),
+            "asked_by": _asked_by_text(
+                [] if kind in selectors.REQUIRED_DOCUMENTS else asked.get(kind, [])
+            ),
             "document": by_kind.get(kind),
             "form": upload_form
             if upload_kind == kind and upload_form is not None

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline
+from core.admin import EventInline, FastChangeListMixin
 from courses.admissions.admin.documents import ApplicationDocumentsAdminMixin
 from courses.admissions.admin.filters import (
     ApplicantDomicileFilter,
@@ -272,7 +272,10 @@ class ApplicationEventInline(EventInline):
 
 @admin.register(Application)
 class ApplicationAdmin(
-    ApplicationDocumentsAdminMixin, ApplicationSelectionAdminMixin, admin.ModelAdmin
+    FastChangeListMixin,
+    ApplicationDocumentsAdminMixin,
+    ApplicationSelectionAdminMixin,
+    admin.ModelAdmin,
 ):
     """Applications, read-only: statuses move only through `application_transition`."""
 
