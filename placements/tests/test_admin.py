@@ -257,3 +257,20 @@ def test_employer_page_shows_its_verification_history(placement_officer_client):
     response = placement_officer_client.get(url)
     assert response.status_code == 200
     assert "Sri Staf" in response.content.decode()
+
+
+def test_moderation_queue_costs_the_same_with_more_vacancies_and_counts_once(
+    placement_officer_client, django_assert_max_num_queries
+):
+    url = reverse("admin:placements_vacancy_changelist") + "?status__exact=submitted"
+    VacancyFactory(status=Vacancy.Status.SUBMITTED, submitted_at=timezone.now())
+    with django_assert_max_num_queries(12) as small:
+        assert placement_officer_client.get(url).status_code == 200
+    for _ in range(25):
+        VacancyFactory(status=Vacancy.Status.SUBMITTED, submitted_at=timezone.now())
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        response = placement_officer_client.get(url)
+    counts = [q["sql"] for q in large.captured_queries if "COUNT(*)" in q["sql"]]
+    # One count of the filtered rows for the paginator; never one of every vacancy.
+    assert len(counts) == 1 and "WHERE" in counts[0]
+    assert response.content.decode().count('class="action-select"') == 26

@@ -23,6 +23,25 @@ def test_list_masks_the_nik_and_does_not_grow_in_queries(
         assert training_staff_client.get(url).status_code == 200
 
 
+def test_search_costs_the_same_with_more_job_seekers_and_scans_the_rows_twice_at_most(
+    training_staff_client, django_assert_max_num_queries
+):
+    url = reverse("admin:trainees_trainee_changelist") + "?q=Aminah"
+    CompleteTraineeFactory(user__full_name="Siti Aminah")
+    with django_assert_max_num_queries(12) as small:
+        assert "Siti Aminah" in training_staff_client.get(url).content.decode()
+    for i in range(30):
+        CompleteTraineeFactory(user__full_name=f"Aminah {i}")
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        assert training_staff_client.get(url).status_code == 200
+    searched = [q["sql"] for q in large.captured_queries if "LIKE" in q["sql"].upper()]
+    # The paginator's count and the page: no whole-table count, no date hierarchy scans.
+    assert len(searched) == 2
+    assert not any(
+        "COUNT(*)" in q["sql"] and "WHERE" not in q["sql"] for q in large.captured_queries
+    )
+
+
 def test_search_by_full_nik_name_and_email(training_staff_client):
     siti = CompleteTraineeFactory(nik="3325135705020002", user__full_name="Siti Aminah")
     CompleteTraineeFactory(user__full_name="Budi")
