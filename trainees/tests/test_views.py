@@ -555,3 +555,15 @@ def test_the_413_answer_is_json_for_a_script_and_never_links_off_site(client, se
     )
     assert response.status_code == 413
     assert "evil.example" not in response.content.decode()
+
+
+def test_the_profile_names_three_programs_per_document_and_counts_the_rest(client):
+    from courses.tests.factories import CohortFactory
+
+    trainee = TraineeFactory()
+    for title in ["Garmen A", "Garmen B", "Garmen C", "Garmen D", "Garmen E"]:
+        CohortFactory(program__title=title, program__required_documents=["ktp", "ijazah", "kk"])
+    client.force_login(trainee.user)
+    page = client.get(reverse("trainees:profile")).content.decode()
+    assert "Garmen A, Garmen B, Garmen C dan 2 program lainnya" in page
+    assert "Garmen D" not in page
