@@ -2,6 +2,7 @@
 one step, and the score and today's attendance columns in view without sideways scrolling."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -73,16 +74,18 @@ def test_staff_verify_documents_from_the_work_queue(live_server, desk_page):
     queue.get_by_role("link", name="MKT-2026-07").click()
     page.get_by_role("link", name=name).first.click()
 
-    # The documents beside the application: the image inline, the PDF as a link.
+    # The documents beside the application: the image inline, the PDF's first page as a
+    # picture (rendered on the server) beside its link.
     panel = page.locator("#application-documents")
-    expect(panel.locator("img.document-preview")).to_be_visible()
-    # Served to staff by the private document view (the image really loads).
+    expect(panel.locator("img.document-preview")).to_have_count(2)
+    expect(panel.get_by_role("img", name=re.compile("halaman pertama"))).to_be_visible()
+    # Served to staff by the private views (both pictures really load).
     page.wait_for_function(
-        "() => { const i = document.querySelector('img.document-preview');"
-        " return i && i.complete && i.naturalWidth > 0; }",
-        timeout=5000,
+        "() => [...document.querySelectorAll('img.document-preview')]"
+        ".every(i => i.complete && i.naturalWidth > 0)",
+        timeout=10000,
     )
-    expect(panel.get_by_text("PDF")).to_be_visible()
+    expect(panel.get_by_role("link", name=re.compile(r"\(PDF"))).to_be_visible()
     panel.get_by_role("button", name="Dokumen terverifikasi").click()
 
     expect(page.get_by_text(f"Dokumen {name} terverifikasi")).to_be_visible()

@@ -141,6 +141,13 @@ PAGES: list[UIPage] = [
         screenshot=True,
     ),
     UIPage(
+        "program-withdrawn",
+        "courses:program-detail",
+        lambda s: s.withdrawn_application.cohort.program.get_absolute_url(),
+        who=JOB_SEEKER,
+        notes="her withdrawn application: the note instead of the apply button",
+    ),
+    UIPage(
         "program-missing",
         "courses:program-detail",
         lambda s: "/courses/no-such-program/",

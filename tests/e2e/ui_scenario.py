@@ -41,6 +41,8 @@ class Scenario:
     # A trainer with an intake in training and a session today (courses.training).
     trainer: object = None
     trainer_cohort: object = None
+    # An application she withdrew: the program page says so (courses).
+    withdrawn_application: object = None
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -123,7 +125,20 @@ def build_scenario() -> Scenario:
     seat_offer, certificate, ranked_cohort = _selection(person, cohort_open.program)
     demand, pledge, pledge_offered = _pledges(employer, certificate, cohort_open)
     trainer, trainer_cohort = _training_today(cohort_open.program)
+    # Withdrawn from an intake of the same program, registration closed, training far off.
+    withdrawn_application = ApplicationFactory(
+        trainee=person.trainee,
+        cohort=CohortFactory(
+            program=cohort_open.program,
+            code="UICHECK-2026-05",
+            registration_opens_at=now - datetime.timedelta(days=110),
+            registration_closes_at=now - datetime.timedelta(days=90),
+            training_start=timezone.localdate() + datetime.timedelta(days=250),
+        ),
+        status="withdrawn",
+    )
     return Scenario(
+        withdrawn_application=withdrawn_application,
         trainer=trainer,
         trainer_cohort=trainer_cohort,
         demand=demand,
