@@ -169,11 +169,15 @@ def test_a_course_application_history_says_wib(client):
 
     application = ApplicationFactory()
     client.force_login(application.trainee.user)
-    response = client.get(reverse("courses:application-detail", args=[application.pk]))
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert RENDERED_MOMENT.search(re.sub(r"<[^>]+>", " ", body))
-    assert not _moments_without_wib(body)
+    for url in (
+        reverse("courses:application-detail", args=[application.pk]),
+        reverse("courses:dashboard"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert RENDERED_MOMENT.search(re.sub(r"<[^>]+>", " ", body)), url
+        assert not _moments_without_wib(body), (url, _moments_without_wib(body))
 
 
 def test_the_interview_message_says_wib(interview_world):

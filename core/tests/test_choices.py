@@ -23,7 +23,7 @@ def test_value_ranges_for_queries():
 
 
 def test_document_kinds():
-    assert set(DocumentKind.values) == {"ktp", "ijazah", "kk", "photo"}
+    assert set(DocumentKind.values) == {"ktp", "ijazah", "kk", "photo", "fitness", "experience"}
 
 
 def test_choice_labels_follow_the_active_language_and_keep_unknown_values():
