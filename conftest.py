@@ -73,6 +73,15 @@ def pytest_collection_modifyitems(config, items):
         items[start : start + len(ordered)] = spread
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL each worker's test database is a copy of one migrated template, kept
+    while the migrations stay the same (tests/db_template.py), instead of a migration each."""
+    from tests import db_template
+
+    db_template.install()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
