@@ -221,6 +221,15 @@ class CoverageAdmin(ReadOnlyAdmin):
                 )
                 for fmt in ("csv", "xlsx")
             ]
+            + [
+                path(
+                    f"cohort/<int:pk>/ended/{fmt}/",
+                    view(self.ended_view),
+                    {"fmt": fmt},
+                    name=f"welfare_coverage_ended_{fmt}",
+                )
+                for fmt in ("csv", "xlsx")
+            ]
             + super().get_urls()
         )
 
@@ -341,6 +350,28 @@ class CoverageAdmin(ReadOnlyAdmin):
             request=request,
         )
         name = f"bpjs-{batch.cohort.code}-{batch.number}"
+        if fmt == "csv":
+            return spreadsheets.csv_response(name, header, rows)
+        return spreadsheets.xlsx_response(name, header, rows)
+
+    def ended_view(self, request, pk, fmt):
+        """The intake's ended lines, for the branch to close the cover of those who left."""
+        cohort = self._cohort(request, pk)
+        if not (
+            request.user.has_perm(EXPORT_PERMISSION)
+            and request.user.has_perm(PERSONAL_DATA_PERMISSION)
+        ):
+            raise PermissionDenied
+        lines = list(selectors.coverage_list_ended(cohort=cohort))
+        header, rows = spreadsheets.ended_table(lines)
+        audit_record(
+            actor=request.user,
+            action="personal_data.export",
+            subject=cohort,
+            detail={"what": "cover_ended", "format": fmt, "rows": len(rows), "full_nik": True},
+            request=request,
+        )
+        name = f"bpjs-{cohort.code}-berakhir"
         if fmt == "csv":
             return spreadsheets.csv_response(name, header, rows)
         return spreadsheets.xlsx_response(name, header, rows)

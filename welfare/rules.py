@@ -12,11 +12,12 @@ from .models import CoverageStatus
 C = CoverageStatus
 
 # The register's state machine: from a status, where it may go. A refusal goes back to
-# "to register" once the data is corrected (the next batch sends it again); a line never
-# sent ends when the person leaves before training.
+# "to register" once the data is corrected (the next batch sends it again). A line ends
+# when the person leaves (withdrawn, dropped out), also while the branch still has it:
+# the list of ended lines tells the branch to close it.
 ALLOWED: dict[str, frozenset[str]] = {
     C.TO_REGISTER: frozenset({C.SENT, C.ENDED}),
-    C.SENT: frozenset({C.ACTIVE, C.REFUSED, C.TO_REGISTER}),
+    C.SENT: frozenset({C.ACTIVE, C.REFUSED, C.TO_REGISTER, C.ENDED}),
     C.ACTIVE: frozenset({C.ENDED}),
     C.REFUSED: frozenset({C.TO_REGISTER, C.ENDED}),
     C.ENDED: frozenset(),

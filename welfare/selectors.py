@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from courses.admissions.rules import TRAINED_STATUSES
-from courses.models import Application, Cohort
+from courses.models import Application, ApplicationStatus, Cohort
 from courses.training.selectors import cohort_attendance_grid
 
 from . import rules
@@ -19,6 +20,7 @@ from .models import (
     AllowancePayment,
     AllowanceRule,
     Coverage,
+    CoverageEvent,
     CoverageStatus,
     CoverPolicy,
     Incident,
@@ -39,6 +41,25 @@ def coverage_list_for_cohort(*, cohort: Cohort) -> QuerySet[Coverage]:
 
 def coverage_list_uncovered(*, cohort: Cohort) -> QuerySet[Coverage]:
     return coverage_list_for_cohort(cohort=cohort).filter(status__in=rules.UNCOVERED)
+
+
+def coverage_list_ended(*, cohort: Cohort) -> QuerySet[Coverage]:
+    """Ended lines of an intake with the reason of their last move (one query)."""
+    return (
+        coverage_list_for_cohort(cohort=cohort)
+        .filter(status=CoverageStatus.ENDED)
+        .annotate(
+            ended_reason=Subquery(
+                CoverageEvent.objects.filter(
+                    coverage=OuterRef("pk"), to_status=CoverageStatus.ENDED
+                )
+                .order_by("-pk")
+                .annotate(code=KeyTextTransform("reason_code", "data"))
+                .values("code")[:1]
+            )
+        )
+        .order_by("status_changed_at", "pk")
+    )
 
 
 def coverage_counts(*, cohort: Cohort) -> dict[str, int]:
@@ -76,6 +97,44 @@ def cohort_list_with_cover(*, queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
         cover_uncovered=Count("coverages", filter=Q(coverages__status__in=rules.UNCOVERED)),
         cover_active=Count("coverages", filter=Q(coverages__status=CoverageStatus.ACTIVE)),
     )
+
+
+@dataclass
+class CohortCoverPanel:
+    """What the cohort's own admin page shows of welfare: who lacks cover, viability."""
+
+    cohort_id: int
+    uncovered: list[Application]
+    policy: CoverPolicy | None
+    funding: IntakeFunding | None
+    applicants: int
+    short_of_applicants: bool
+
+
+def cohort_cover_panel(*, cohort_id: int, today: datetime.date | None = None) -> CohortCoverPanel:
+    """The trainees of an intake without active cover, and its viability (four queries).
+
+    Read from the applications, not the register lines, so a seat taken since the last
+    batch (no line yet) is listed too.
+    """
+    uncovered = list(
+        Application.objects.filter(cohort_id=cohort_id, status__in=rules.NEEDS_COVER)
+        .exclude(coverage__status=CoverageStatus.ACTIVE)
+        .select_related("trainee__user", "coverage")
+        .order_by("trainee__user__full_name", "pk")
+    )
+    policy = CoverPolicy.objects.filter(cohort_id=cohort_id).select_related("cohort").first()
+    funding = IntakeFunding.objects.filter(cohort_id=cohort_id).first()
+    applicants = 0
+    short = False
+    if funding is not None and funding.min_applicants:
+        applicants = (
+            Application.objects.filter(cohort_id=cohort_id)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .count()
+        )
+        short = funding_viability_warning(funding=funding, applicants=applicants, today=today)
+    return CohortCoverPanel(cohort_id, uncovered, policy, funding, applicants, short)
 
 
 # --------------------------------------------------------------------------- allowances

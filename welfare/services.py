@@ -175,6 +175,29 @@ def coverage_sync_cohort(*, cohort: Cohort, today: datetime.date | None = None) 
     return opened
 
 
+def coverage_end_on_leave(*, application: Application, previous: str, actor, now) -> None:
+    """End the person's cover line when they leave (withdrawn, dropped out).
+
+    Called by the courses door inside its transaction (cohort and application locked), so
+    the line ends with the application: the next list of ended lines tells the branch.
+    """
+    coverage = (
+        Coverage.objects.select_for_update()
+        .select_related("cohort")
+        .filter(application_id=application.pk)
+        .first()
+    )
+    if coverage is None or C.ENDED not in rules.ALLOWED[coverage.status]:
+        return
+    coverage_transition(
+        coverage=coverage,
+        to=C.ENDED,
+        actor=actor,
+        reason_code="left_training",
+        today=timezone.localdate(now),
+    )
+
+
 def cover_batch_send(*, cohort: Cohort, actor, sent_on: datetime.date | None = None) -> CoverBatch:
     """Send every line still to register in a new batch (number, date, staff member)."""
     sent_on = sent_on or timezone.localdate()

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -89,6 +90,47 @@ def batch_table(lines: Sequence[Coverage], policy, *, full_nik: bool, columns=No
     columns = columns or layout_columns()
     header = [str(COLUMNS[key][0]) for key in columns]
     rows = [[COLUMNS[key][1](line, policy, full_nik) for key in columns] for line in lines]
+    return header, rows
+
+
+ENDED_REASONS = {
+    "left_training": gettext_lazy("left the training"),
+    "training_over": gettext_lazy("training over"),
+}
+
+
+def ended_table(lines: Sequence[Coverage]):
+    """Ended lines for the branch: who, the KPJ to close, since when, why (full NIK)."""
+    header = [
+        str(h)
+        for h in (
+            gettext_lazy("ref"),
+            gettext_lazy("NIK"),
+            gettext_lazy("name"),
+            gettext_lazy("cohort"),
+            gettext_lazy("batch"),
+            gettext_lazy("KPJ"),
+            gettext_lazy("cover from"),
+            gettext_lazy("cover until"),
+            gettext_lazy("ended on"),
+            gettext_lazy("reason"),
+        )
+    ]
+    rows = [
+        [
+            line.pk,
+            line.application.trainee.nik or "",
+            line.application.trainee.user.full_name,
+            line.cohort.code,
+            line.batch.number if line.batch else "",
+            line.kpj_number,
+            line.active_from or "",
+            line.active_until or "",
+            timezone.localdate(line.status_changed_at),
+            str(ENDED_REASONS.get(getattr(line, "ended_reason", "") or "", "")),
+        ]
+        for line in lines
+    ]
     return header, rows
 
 

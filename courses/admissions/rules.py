@@ -56,6 +56,9 @@ STAFF_TARGETS = frozenset(
 # Moves that must tell the applicant why, in words they can read; only the applicant's
 # own withdrawal needs no reason.
 REASON_REQUIRED = frozenset({S.NOT_ACCEPTED, S.WITHDRAWN})
+# Moves by which a person with a seat leaves before finishing (they give it up, or staff
+# remove them during training): apps above courses react through the door's hooks.
+LEAVING = frozenset({S.WITHDRAWN, S.DROPPED_OUT})
 # Moves that bring a person into a cohort (a seat or a place in the queue for one).
 JOINING = frozenset({S.ACCEPTED, S.RESERVE})
 

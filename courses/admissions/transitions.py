@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.events import event_record
 from core.formatting import format_moment
+from courses.admissions.hooks import application_left
 from courses.admissions.rules import (
     ALLOWED,
     JOINING,
+    LEAVING,
     REASON_REQUIRED,
     SEAT_HOLDING_STATUSES,
     joining_closed,
@@ -139,6 +141,9 @@ def application_transition(
         application_after_transition(
             application=application, cohort=cohort, previous=current, actor=actor, now=now
         )
+        if current in SEAT_HOLDING_STATUSES and to in LEAVING:
+            # Apps above courses follow (welfare ends the cover), in this transaction.
+            application_left(application=application, previous=current, actor=actor, now=now)
         # The public pages show seats left: stale only when a seat is taken or freed.
         if (current in SEAT_HOLDING_STATUSES) != (to in SEAT_HOLDING_STATUSES):
             catalogue_public_cache_bump()
