@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from courses.models import Track
+from welfare.selectors import cover_figures
 
 from .desk_admin import DeskReportAdmin
 from .exports import funnel_csv_response, funnel_xlsx_response
@@ -73,6 +74,7 @@ class FunnelReportAdmin(ReadOnlyAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         form, funnel = self._funnel(request)
+        filters = form.filters()
         query = request.GET.urlencode()
         context = {
             **self.admin_site.each_context(request),
@@ -85,6 +87,7 @@ class FunnelReportAdmin(ReadOnlyAdmin):
             "xlsx_url": reverse("admin:reports_funnelreport_export_xlsx")
             + (f"?{query}" if query else ""),
             "today": timezone.localdate(),
+            "cover": cover_figures(track_id=filters["track_id"], year=filters["year"]),
         }
         response = TemplateResponse(request, "admin/reports/funnel_report.html", context)
         if form.is_bound and not form.is_valid():

@@ -227,29 +227,46 @@ class CoverFigure:
         return round(100 * self.covered_day_one / self.trainees)
 
 
-def cover_figures(*, today: datetime.date | None = None) -> dict[str, list[CoverFigure]]:
+def cover_figures(
+    *,
+    today: datetime.date | None = None,
+    track_id: int | None = None,
+    year: int | None = None,
+) -> dict[str, list[CoverFigure]]:
     """Share of trainees covered on their first day, by cohort and by funding source, and
-    the allowances paid per cohort (three queries).
+    the allowances paid per cohort (two queries); optionally one track, one start year.
 
-    A trainee is one whose application reached training; covered on day one when their
+    A trainee is one whose application reached training (a line in the register or not:
+    a trainee nobody registered counts as not covered); covered on day one when their
     line became active with cover starting on or before the training's first day.
     """
     today = today or timezone.localdate()
+    trainees = Application.objects.filter(
+        cohort__training_start__lte=today, status__in=TRAINED_STATUSES
+    )
+    if track_id:
+        trainees = trainees.filter(cohort__program__track_id=track_id)
+    if year:
+        trainees = trainees.filter(cohort__training_start__year=year)
     rows = (
-        Coverage.objects.filter(
-            cohort__training_start__lte=today, application__status__in=TRAINED_STATUSES
-        )
-        .values(
+        trainees.values(
             "cohort_id", "cohort__code", "cohort__cover_policy__payer", "cohort__funding__source"
         )
         .annotate(
             trainees=Count("pk"),
-            day_one=Count("pk", filter=Q(active_from__lte=F("cohort__training_start"))),
+            day_one=Count(
+                "pk",
+                filter=Q(
+                    coverage__active_from__isnull=False,
+                    coverage__active_from__lte=F("cohort__training_start"),
+                ),
+            ),
         )
         .order_by("-cohort__training_start", "cohort__code")
     )
     paid = dict(
-        AllowancePayment.objects.values("application__cohort_id")
+        AllowancePayment.objects.filter(application__in=trainees)
+        .values("application__cohort_id")
         .annotate(total=Sum("amount"))
         .values_list("application__cohort_id", "total")
     )
