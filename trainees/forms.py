@@ -1,8 +1,11 @@
 """Input shapes of the trainees app: per-field checks only, no writes."""
 
+import re
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,13 @@ from .documents import MAX_DOCUMENT_BYTES, document_check
 from .errors import TraineeError
 from .models import Activity, Gender
 from .regions import BATANG, Kecamatan, Regency
+
+# The AK/I card (kartu kuning) number is printed by Disnaker or the Karirhub/SIAPkerja
+# system in several shapes (digits only, or groups with dots, dashes, slashes): check
+# only that it looks like a card number, never that it exists.
+AK1_RE = re.compile(r"^[0-9A-Z][0-9A-Z./ -]{4,28}[0-9A-Z]$")
+AK1_MIN_DIGITS = 6
+KARIRHUB_USER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,59}$")
 
 DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -234,6 +244,48 @@ class ProfileForm(forms.Form):
         ],
         help_text=_("Urgent messages that do not arrive by WhatsApp come by SMS or e-mail."),
     )
+
+    def clean_ak1_number(self):
+        """Never a gate: empty is fine; a number is checked only for its shape."""
+        value = " ".join((self.cleaned_data.get("ak1_number") or "").split()).upper()
+        if not value:
+            return ""
+        digits = sum(ch.isdigit() for ch in value)
+        if not AK1_RE.match(value) or digits < AK1_MIN_DIGITS:
+            raise ValidationError(
+                _(
+                    "Type the AK/I card number as printed on the card: digits, with dots, "
+                    "dashes or slashes if it has them (at least %(n)d digits). Leave it "
+                    "empty if you have no card: nothing depends on it."
+                )
+                % {"n": AK1_MIN_DIGITS},
+                code="ak1_format",
+            )
+        return value
+
+    def clean_karirhub_id(self):
+        """The e-mail or user name of the Karirhub account; never a gate."""
+        value = (self.cleaned_data.get("karirhub_id") or "").strip()
+        if not value:
+            return ""
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("This is not a valid e-mail address for a Karirhub account."),
+                    code="karirhub_format",
+                ) from None
+            return value.lower()
+        if not KARIRHUB_USER_RE.match(value):
+            raise ValidationError(
+                _(
+                    "Give the e-mail address or user name of your Karirhub account (letters, "
+                    "digits, dots, dashes or underscores, no spaces), or leave it empty."
+                ),
+                code="karirhub_format",
+            )
+        return value
 
     def clean_nik(self):
         value = nik_rules.nik_normalize(self.cleaned_data.get("nik"))
