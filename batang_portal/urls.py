@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("trainees.urls")),
     path("", include("courses.urls")),
     path("", include("placements.urls")),
+    path("", include("welfare.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
 ]

@@ -180,6 +180,16 @@ ROUTES: dict[str, Route | list[Route]] = {
         fuzz=True,
         fuzz_role="staff",
     ),
+    # welfare: the trainee's own allowance account
+    "welfare:payee-list": Route(get=only("seeker_a", "seeker_b")),
+    "welfare:payee-edit": Route(
+        kwargs=lambda w: {"pk": w.obj("allowance_application_a").pk},
+        get={**only("seeker_a"), "seeker_b": NOT_FOUND},
+        # An empty form is refused (400); B changing the id reaches nothing (404).
+        post={**only("seeker_a", ok=400), "seeker_b": NOT_FOUND},
+        fuzz=True,
+        fuzz_role="seeker_a",
+    ),
     # courses (catalogue)
     "courses:program-list": Route(get=everyone(OK), fuzz=True),
     "courses:program-detail": [

@@ -79,7 +79,20 @@ def build_world() -> World:
     _courses(world)
     _placements(world)
     _reports(world)
+    _welfare(world)
     return world
+
+
+def _welfare(world: World) -> None:
+    """Seeker A holds a seat in an intake that pays an allowance (A's allowance page)."""
+    from courses.tests.factories import ApplicationFactory, CohortFactory
+    from welfare.tests.factories import IntakeFundingFactory
+
+    cohort = CohortFactory()
+    IntakeFundingFactory(cohort=cohort, allowance_rule="per_day", allowance_amount=50000)
+    world.objects["allowance_application_a"] = ApplicationFactory(
+        trainee=world.obj("trainee_a"), cohort=cohort, status="confirmed"
+    )
 
 
 def _reports(world: World) -> None:

@@ -506,11 +506,26 @@ class PayeeForm(forms.ModelForm):
 
 @admin.register(Payee)
 class PayeeAdmin(admin.ModelAdmin):
+    """Payee details, masked in the list; the full number for staff with the personal-data
+    permission (each opening written to the audit trail). Trainees enter their own on
+    their allowance page; staff verify them here (a change clears the verification)."""
+
     form = PayeeForm
-    list_display = ("person", "cohort", "method", "provider", "account_shown")
-    list_select_related = ("application__trainee__user", "application__cohort")
+    list_display = (
+        "person",
+        "cohort",
+        "method",
+        "provider",
+        "account_shown",
+        "account_name",
+        "verified",
+        "entered_by_trainee",
+    )
+    list_filter = (("verified_at", admin.EmptyFieldListFilter), "method")
+    list_select_related = ("application__trainee__user", "application__cohort", "entered_by")
     search_fields = ("application__trainee__user__full_name", "application__cohort__code")
     autocomplete_fields = ("application",)
+    actions = ("verify",)
 
     @admin.display(description=_("trainee"))
     def person(self, payee):
@@ -525,6 +540,22 @@ class PayeeAdmin(admin.ModelAdmin):
     def account_shown(self, payee):
         return payee.account_masked
 
+    @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
+    def verified(self, payee):
+        return payee.is_verified
+
+    @admin.display(description=_("entered by the trainee"), boolean=True)
+    def entered_by_trainee(self, payee):
+        return payee.entered_by_id == payee.application.trainee.user_id
+
+    @admin.action(description=_("Mark the details as verified"), permissions=["change"])
+    def verify(self, request, queryset):
+        done = 0
+        for payee in queryset:
+            services.payee_verify(payee=payee, actor=request.user)
+            done += 1
+        self.message_user(request, gettext("%(done)d verified.") % {"done": done})
+
     def get_fields(self, request, obj=None):
         # The full number only for staff who may see personal data.
         if obj is not None and not request.user.has_perm(PERSONAL_DATA_PERMISSION):
@@ -535,6 +566,30 @@ class PayeeAdmin(admin.ModelAdmin):
         if obj is not None and not request.user.has_perm(PERSONAL_DATA_PERMISSION):
             return ("account_shown",)
         return ()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        payee = getattr(response, "context_data", {}).get("original")
+        if (
+            request.method == "GET"
+            and payee is not None
+            and request.user.has_perm(PERSONAL_DATA_PERMISSION)
+        ):
+            audit_record(
+                actor=request.user,
+                action="personal_data.view",
+                subject=payee,
+                detail={"what": "payee"},
+                request=request,
+            )
+        return response
+
+    def save_model(self, request, obj, form, change):
+        # Staff's own entry or correction: checked again before the payment list.
+        if not change or form.changed_data:
+            obj.entered_by = request.user
+            obj.verified_at = obj.verified_by = None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(IntakeFunding)

@@ -15,3 +15,8 @@ class CoverFileError(DomainError):
     UNREADABLE = "cover_file_unreadable"
     COLUMNS = "cover_file_columns"
     TOO_LARGE = "cover_file_too_large"
+
+
+class PayeeError(DomainError):
+    NOT_OPEN = "payee_not_open"
+    ALREADY_PAID = "payee_already_paid"

@@ -344,7 +344,12 @@ class PayeeMethod(models.TextChoices):
 
 
 class Payee(ChoiceLabels, models.Model):
-    """Where a trainee's allowance is paid (personal data: full numbers need the permission)."""
+    """Where a trainee's allowance is paid (personal data: full numbers need the permission).
+
+    The trainee enters it on their own page or staff do in the admin
+    (`welfare.services.payee_save`); staff verify it before the payment list. A change
+    clears the verification.
+    """
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="payee", verbose_name=_("trainee")
@@ -353,6 +358,9 @@ class Payee(ChoiceLabels, models.Model):
     provider = models.CharField(_("bank or e-wallet"), max_length=60)
     account_number = models.CharField(_("account or phone number"), max_length=30)
     account_name = models.CharField(_("account holder"), max_length=120)
+    entered_by = actor_field(_("entered by"), editable=False)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
+    verified_by = actor_field(_("verified by"), editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -361,6 +369,10 @@ class Payee(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.provider}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
     @property
     def account_masked(self) -> str:

@@ -64,6 +64,7 @@ def export(user) -> dict:
                 "provider": p.provider,
                 "account_number": p.account_number,
                 "account_name": p.account_name,
+                "verified_at": p.verified_at,
             }
             for p in payees
         ],

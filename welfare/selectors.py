@@ -139,6 +139,35 @@ def cohort_cover_panel(*, cohort_id: int, today: datetime.date | None = None) ->
 
 # --------------------------------------------------------------------------- allowances
 
+# Whose allowance details a trainee may enter: a seat, in training, or finished it.
+PAYEE_STATUSES = rules.NEEDS_COVER | TRAINED_STATUSES
+
+
+def _payee_applications(user) -> QuerySet[Application]:
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(
+            trainee__user=user,
+            status__in=PAYEE_STATUSES,
+            cohort__funding__isnull=False,
+        )
+        .exclude(cohort__funding__allowance_rule=AllowanceRule.NONE)
+        .select_related("cohort__program", "cohort__funding", "payee", "allowance_payment")
+        .order_by("-cohort__training_start", "pk")
+    )
+
+
+def application_list_for_payee(*, user) -> list[Application]:
+    """The person's own intakes that pay an allowance, with their payee and payment (one
+    query): the trainee's allowance page and the dashboard line."""
+    return list(_payee_applications(user))
+
+
+def application_get_for_payee(*, user, pk: int) -> Application | None:
+    """One of the person's own intakes that pays an allowance; None for anyone else's."""
+    return _payee_applications(user).filter(pk=pk).first()
+
 
 @dataclass
 class AllowanceLine:

@@ -25,7 +25,7 @@ from notifications.models import Notification
 from notifications.services import notification_queue
 
 from . import rules
-from .errors import CoverError
+from .errors import CoverError, PayeeError
 from .models import (
     AllowancePayment,
     Coverage,
@@ -33,6 +33,7 @@ from .models import (
     CoverageStatus,
     CoverBatch,
     CoverPolicy,
+    Payee,
     RefusalReason,
 )
 
@@ -410,3 +411,57 @@ def allowance_payment_record(
             defaults={"amount": amount, "paid_on": paid_on, "recorded_by": actor},
         )
     return payment
+
+
+# --------------------------------------------------------------------------- payees
+
+
+def payee_save(
+    *,
+    application: Application,
+    method: str,
+    provider: str,
+    account_number: str,
+    account_name: str,
+    actor,
+) -> Payee:
+    """Keep where the trainee's allowance goes (the trainee's own entry or staff's).
+
+    Refused once the allowance is paid (the signed sheet names the account). A change of
+    any detail clears the staff's verification; saving the same details changes nothing.
+    """
+    with transaction.atomic(durable=True):
+        # The application row serialises the trainee's and staff's saves of one payee.
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if AllowancePayment.objects.filter(application=application).exists():
+            raise PayeeError(
+                PayeeError.ALREADY_PAID,
+                _("The allowance is already paid to the account given: ask the staff."),
+            )
+        payee = Payee.objects.filter(application=application).first() or Payee(
+            application=application
+        )
+        details = (method, provider.strip(), account_number.strip(), account_name.strip())
+        if payee.pk and details == (
+            payee.method,
+            payee.provider,
+            payee.account_number,
+            payee.account_name,
+        ):
+            return payee
+        payee.method, payee.provider, payee.account_number, payee.account_name = details
+        payee.entered_by = actor
+        payee.verified_at = payee.verified_by = None
+        payee.save()
+    return payee
+
+
+def payee_verify(*, payee: Payee, actor) -> Payee:
+    """Staff checked the details (the name matches the trainee): once; again is a no-op."""
+    with transaction.atomic(durable=True):
+        payee = Payee.objects.select_for_update().get(pk=payee.pk)
+        if payee.verified_at is None:
+            payee.verified_at = timezone.now()
+            payee.verified_by = actor
+            payee.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    return payee

@@ -230,6 +230,22 @@ PAGES: list[UIPage] = [
     UIPage(
         "dashboard", "courses:dashboard", _url("courses:dashboard"), who=JOB_SEEKER, screenshot=True
     ),
+    UIPage("allowance", "welfare:payee-list", _url("welfare:payee-list"), who=JOB_SEEKER),
+    UIPage(
+        "allowance-account",
+        "welfare:payee-edit",
+        _obj_url("welfare:payee-edit", "allowance_application"),
+        who=JOB_SEEKER,
+    ),
+    UIPage(
+        "allowance-account-errors",
+        "welfare:payee-edit",
+        _obj_url("welfare:payee-edit", "allowance_application"),
+        who=JOB_SEEKER,
+        submit=FORM,
+        fill=(("#id_account_number", "12ab"),),
+        status=400,
+    ),
     UIPage(
         "application",
         "courses:application-detail",

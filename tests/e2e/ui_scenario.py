@@ -43,6 +43,8 @@ class Scenario:
     trainer_cohort: object = None
     # An application she withdrew: the program page says so (courses).
     withdrawn_application: object = None
+    # Her seat in an intake that pays an allowance, no account given yet (welfare).
+    allowance_application: object = None
 
     def user(self, who: str):
         """The account logged in for `who`; None for anonymous."""
@@ -115,6 +117,7 @@ def build_scenario() -> Scenario:
     )
     course_application = ApplicationFactory(trainee=person.trainee, cohort=applied_cohort)
     _cover(course_application)
+    allowance_application = _allowance(person, cohort_open.program)
     tracer_survey = TracerSurveyFactory(application=course_application)
     # Open now, but its training overlaps her application's: the page explains the refusal.
     cohort_blocked = CohortFactory(
@@ -159,6 +162,7 @@ def build_scenario() -> Scenario:
         cohort_blocked=cohort_blocked,
         application=course_application,
         tracer_survey=tracer_survey,
+        allowance_application=allowance_application,
     )
 
 
@@ -175,6 +179,26 @@ def _cover(application):
         active_from=application.cohort.training_start,
         active_until=application.cohort.training_end,
     )
+
+
+def _allowance(person, program):
+    """A seat in an intake far ahead that pays an allowance per day (welfare): the
+    dashboard asks for the account, the allowance pages list it."""
+    from courses.tests.factories import ApplicationFactory, CohortFactory
+    from welfare.models import IntakeFunding, Payer
+
+    now = timezone.now()
+    cohort = CohortFactory(
+        program=program,
+        code="UICHECK-2026-04",
+        registration_opens_at=now - datetime.timedelta(days=90),
+        registration_closes_at=now - datetime.timedelta(days=80),
+        training_start=timezone.localdate() + datetime.timedelta(days=300),
+    )
+    IntakeFunding.objects.create(
+        cohort=cohort, source=Payer.PEMKAB, allowance_rule="per_day", allowance_amount=50000
+    )
+    return ApplicationFactory(trainee=person.trainee, cohort=cohort, status="confirmed")
 
 
 def _training_today(program):
