@@ -398,6 +398,19 @@ def cover_alarm_send(*, today: datetime.date | None = None) -> int:
     return queued
 
 
+def coverage_end_finished(*, today: datetime.date | None = None) -> int:
+    """End the active lines of intakes whose training is over (the daily job, after the
+    alarm). Idempotent: a second run finds nothing active. Returns the intakes swept."""
+    today = today or timezone.localdate()
+    cohorts = Cohort.objects.filter(training_end__lt=today, coverages__status=C.ACTIVE).distinct()
+    swept = 0
+    for cohort in cohorts:
+        with transaction.atomic(durable=True):
+            coverage_sync_cohort(cohort=cohort, today=today)
+        swept += 1
+    return swept
+
+
 # --------------------------------------------------------------------------- allowances
 
 

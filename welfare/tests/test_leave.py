@@ -191,3 +191,26 @@ def test_cohort_admin_page_panel_queries_stay_flat(
     assert len(response.context["cohort_cover"].uncovered) == n
     welfare_queries = [q for q in captured.captured_queries if "welfare_" in q["sql"]]
     assert len(welfare_queries) <= 4
+
+
+def test_the_daily_job_ends_cover_of_finished_intakes_once():
+    today = timezone.localdate()
+    cohort = CohortFactory(
+        training_start=today - datetime.timedelta(days=40),
+        training_end=today - datetime.timedelta(days=1),
+    )
+    CoverPolicyFactory(cohort=cohort)
+    application = _active_line(cohort, "in_training")
+    application.status = "passed"  # set-up: finished the training
+    application.save(update_fields=["status"])
+    running = CohortFactory(
+        training_start=today - datetime.timedelta(days=3),
+        training_end=today + datetime.timedelta(days=30),
+    )
+    still = _active_line(running, "in_training")
+    assert services.coverage_end_finished(today=today) == 1
+    line = Coverage.objects.get(application=application)
+    assert line.status == C.ENDED
+    assert line.events.order_by("pk").last().reason_code == "training_over"
+    assert Coverage.objects.get(application=still).status == C.ACTIVE
+    assert services.coverage_end_finished(today=today) == 0
