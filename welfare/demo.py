@@ -168,6 +168,11 @@ def _seed_incidents_and_allowances(rng, cohort, lines, today, counts) -> None:
                 "provider": provider,
                 "account_number": "".join(str(rng.randrange(10)) for _ in range(12)),
                 "account_name": line.application.trainee.user.full_name or "Peserta",
+                # Entered by the trainee; most checked by staff, a few still to check.
+                "entered_by": line.application.trainee.user,
+                "verified_at": (
+                    timezone.now() - datetime.timedelta(days=2) if rng.random() < 0.8 else None
+                ),
             },
         )
         counts["payees"] += 1

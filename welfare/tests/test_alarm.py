@@ -82,3 +82,25 @@ def test_dashboard_shows_the_trainees_own_active_cover_only(client):
     client.force_login(other.trainee.user)
     assert "26010000001" not in client.get(reverse("courses:dashboard")).content.decode()
     assert Coverage.objects.filter(status=CoverageStatus.ACTIVE).count() == 2
+
+
+def test_dashboard_line_says_programmes_dates_kpj_and_the_number_to_call(client):
+    from django.utils import formats, translation
+
+    cohort = CohortFactory()
+    CoverPolicyFactory(cohort=cohort, jkm=False, accident_phone="0285-123456")
+    mine = application_in(cohort, "confirmed")
+    line = services.cover_batch_send(cohort=cohort, actor=None).coverages.get()
+    services.coverage_transition(
+        coverage=line, to=CoverageStatus.ACTIVE, actor=None, kpj_number="26010000001"
+    )
+    line.refresh_from_db()
+    client.force_login(mine.trainee.user)
+    page = client.get(reverse("courses:dashboard")).content.decode()
+    with translation.override("id"):
+        starts = formats.date_format(line.active_from, "DATE_FORMAT")
+        ends = formats.date_format(line.active_until, "DATE_FORMAT")
+    assert (
+        f"Anda terlindungi BPJS Ketenagakerjaan (JKK) dari {starts} sampai {ends}, KPJ 26010000001."
+    ) in page
+    assert "0285-123456" in page
