@@ -118,7 +118,7 @@ def test_a_persons_page_shows_channels_opt_ins_and_last_delivery(administrator_c
     content = response.content.decode()
     assert response.status_code == 200
     assert "Persetujuan WhatsApp: ya" in content
-    assert "WhatsApp: Tawaran kursi pelatihan — read — 2026-12-01 07:00" in content
+    assert "WhatsApp: Tawaran kursi pelatihan — read — 01/12/2026 07.00 WIB" in content
     assert "Email: belum ada yang dikirim" in content
     assert "Staf, pendaftaran langsung dengan persetujuan orangnya" in content
 
