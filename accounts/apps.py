@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from notifications.links import secret_link_register
 
         from . import throttle  # noqa: F401 - connects the login-failure receivers
-        from .links import password_reset_links
+        from .links import one_time_code_links, password_reset_links
 
         secret_link_register(Kind.ACCOUNT_PASSWORD_RESET, password_reset_links)
+        secret_link_register(Kind.ACCOUNT_ONE_TIME_CODE, one_time_code_links)

@@ -1,15 +1,13 @@
-import uuid
-
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
-    PasswordResetForm,
+    SetPasswordMixin,
     UserChangeForm,
     UserCreationForm,
 )
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
-
-from notifications.services import notification_queue
 
 from .models import User
 
@@ -32,29 +30,69 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's password reset, but the mail goes through the notifications outbox."""
+def _login_field():
+    return forms.CharField(
+        label=_("E-mail or mobile number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        user = context["user"]
-        notification_queue(
-            kind="account.password_reset",
-            recipient=user,
-            email=to_email,
-            # The reset link is made when the mail is sent (accounts.links): the token
-            # Django made here is dropped, so none is stored where staff could read it.
-            context={"email": to_email},
-            # Every request is a new mail (the view's rate limits bound how many).
-            dedup_key=f"account.password_reset:{user.pk}:{uuid.uuid4().hex}",
-        )
+
+def _login_clean(value: str) -> str:
+    """An e-mail address or a number that reads as Indonesian, else a clear error."""
+    value = value.strip()
+    if not User.objects.normalize_login(value).startswith("+"):
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter an e-mail address or an Indonesian mobile number (08…)."),
+                code="login",
+            ) from None
+    return value
+
+
+class PasswordResetRequestForm(forms.Form):
+    """ "Lupa kata sandi": an e-mail gets the reset link, a mobile number a code."""
+
+    login = _login_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].widget.attrs["autofocus"] = True
+
+    def clean_login(self):
+        return _login_clean(self.cleaned_data["login"])
+
+
+class CodePasswordForm(SetPasswordMixin, forms.Form):
+    """The code sent by WhatsApp, SMS or e-mail, and the new password it lets one set."""
+
+    login = _login_field()
+    code = forms.CharField(
+        label=_("Code (6 digits)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    new_password1, new_password2 = SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("New password confirmation")
+    )
+
+    def clean_login(self):
+        return _login_clean(self.cleaned_data["login"])
+
+    def clean_code(self):
+        from .codes import DIGITS, code_normalize
+
+        code = code_normalize(self.cleaned_data["code"])
+        if len(code) != DIGITS or not code.isdigit():
+            raise ValidationError(_("The code has 6 digits."), code="code_format")
+        return code
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(None, password_field_name="new_password2")  # noqa: S106
+        return super().clean()
 
 
 class AdminUserCreationForm(UserCreationForm):

@@ -190,3 +190,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_training_staff(self) -> bool:
         return self.role == self.Role.STAFF and self.is_staff
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent by WhatsApp, SMS or e-mail (accounts.codes).
+
+    The code itself is never stored: it is HMAC-SHA256(SECRET_KEY, `secret`) reduced to
+    six digits, computed when the message is sent and again when the person types it.
+    The database alone (a backup, the admin) cannot give it, and every channel of one
+    request (WhatsApp, then SMS as a fallback) carries the same code.
+    """
+
+    class Purpose(models.TextChoices):
+        PASSWORD_RESET = "password_reset", _("password reset")
+        FIRST_LOGIN = "first_login", _("first log-in")
+        LOGIN = "login", _("log-in")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="one_time_codes"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    # Random, 32 bytes as hex; the code is derived from it with the secret key.
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    # Wrong codes typed for it; at accounts.codes.MAX_ATTEMPTS it stops working.
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_otc_user_recent")]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} #{self.pk}"

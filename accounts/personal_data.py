@@ -2,6 +2,8 @@
 
 from axes.models import AccessAttempt, AccessFailureLog
 
+from .models import OneTimeCode
+
 
 def export(user) -> dict:
     return {
@@ -13,6 +15,17 @@ def export(user) -> dict:
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "email_verified_at": getattr(user, "email_verified_at", None),
+        # When codes were asked and used, never their secret (the code can be derived
+        # from it with the server's key).
+        "one_time_codes": [
+            {
+                "purpose": code.purpose,
+                "requested_at": code.created_at,
+                "expires_at": code.expires_at,
+                "used_at": code.used_at,
+            }
+            for code in OneTimeCode.objects.filter(user_id=user.pk).order_by("created_at")
+        ],
     }
 
 
@@ -29,6 +42,7 @@ def erase(user) -> dict:
     # A new (unusable) password also ends every other session of the account.
     user.set_unusable_password()
     user.save()
+    codes = OneTimeCode.objects.filter(user_id=user.pk).delete()[0]
     attempts = AccessAttempt.objects.filter(username=old_login).delete()[0]
     AccessFailureLog.objects.filter(username=old_login).delete()
-    return {"account": 1, "login_attempts": attempts}
+    return {"account": 1, "login_attempts": attempts, "one_time_codes": codes}

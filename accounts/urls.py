@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from core.ratelimit import ratelimit
+from core.ratelimit import client_network, ratelimit
 
-from .forms import EmailAuthenticationForm, OutboxPasswordResetForm
+from .forms import EmailAuthenticationForm
+from .models import UserManager
 from .throttle import account_guard
-from .views import LoginView
+from .views import CodePasswordView, LoginView, PasswordResetRequestView
 
 # Abuse-prone forms are rate-limited (core.ratelimit; README "Security"). Failed log-ins
 # per e-mail + address are also throttled by django-axes.
@@ -17,21 +18,35 @@ def login_view_guarded(view):
     return login_limited(account_guard(view))
 
 
+def posted_login(request) -> str:
+    """The e-mail or number posted as `login`, as the log-in reads it (0812… = +62812…)."""
+    value = request.POST.get("login", "") if request.method == "POST" else ""
+    normalized = UserManager.normalize_login(value)[:254]
+    return f"login:{normalized}" if normalized else f"ip:{client_network(request)}"
+
+
 reset_limited_per_address = ratelimit(group="password-reset", key="ip", rate="10/h")
-reset_limited_per_mailbox = ratelimit(group="password-reset-email", key="post:email", rate="3/h")
+# Per mailbox or number, whoever asks: at most 3 links or codes an hour reach a person.
+reset_limited_per_login = ratelimit(group="password-reset-login", key=posted_login, rate="3/h")
+# Typing codes: 5 wrong tries end a code; these bound the tries across codes and numbers.
+code_limited_per_address = ratelimit(group="password-code", key="ip", rate="30/h")
+code_limited_per_login = ratelimit(group="password-code-login", key=posted_login, rate="10/h")
 
 # Django's own auth views (login, logout, password change and reset), with our
-# e-mail login form and templates under templates/registration/. The reset mail is
-# queued in the notifications outbox (kind account.password_reset).
+# e-mail login form and templates under templates/registration/. "Lupa kata sandi" is
+# ours (accounts.codes): an e-mail gets Django's reset link (kind account.password_reset),
+# a mobile number a one-time code (kind account.one_time_code), both through the outbox.
 urlpatterns = [
     path(
         "password_reset/",
-        reset_limited_per_address(
-            reset_limited_per_mailbox(
-                auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm)
-            )
-        ),
+        reset_limited_per_address(reset_limited_per_login(PasswordResetRequestView.as_view())),
         name="password_reset",
+    ),
+    # The one-time code sent to a number (or to a walk-in), and the new password.
+    path(
+        "password_reset/code/",
+        code_limited_per_address(code_limited_per_login(CodePasswordView.as_view())),
+        name="password_reset_code",
     ),
     path(
         "login/",

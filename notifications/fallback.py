@@ -8,7 +8,8 @@
   (`kinds.CHANNELS`: WhatsApp → SMS → e-mail) that reaches the person, with its own
   de-duplication key, so a fallback is made at most once per row and channel;
 - `notification_fallback_overdue` (the sweeper, every minute): time-critical WhatsApp
-  messages not delivered `WHATSAPP_FALLBACK_MINUTES` after they left fall back.
+  messages not delivered `WHATSAPP_FALLBACK_MINUTES` after they left fall back (a
+  one-time code after `kinds.FALLBACK_AFTER_MINUTES`, two minutes).
 - `whatsapp_webhook_record`: a verified webhook body: statuses, and STOP replies.
 """
 
@@ -20,11 +21,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .contacts import channel_address, channel_fallback, contact_optout_record
-from .kinds import TIME_CRITICAL, Channel
+from .kinds import FALLBACK_AFTER_MINUTES, TIME_CRITICAL, Channel
 from .models import ChannelConsent, Notification, ProviderStatusEvent
 from .whatsapp import UNDELIVERABLE_CODES, webhook_parse
 
@@ -159,12 +160,15 @@ def notification_fallback_overdue(*, now=None) -> int:
     """
     now = now or timezone.now()
     due = now - timedelta(minutes=settings.WHATSAPP_FALLBACK_MINUTES)
+    # Kinds with their own, shorter wait (a one-time code lives ten minutes).
+    late = Q(kind__in=TIME_CRITICAL - set(FALLBACK_AFTER_MINUTES), sent_at__lte=due)
+    for kind, minutes in FALLBACK_AFTER_MINUTES.items():
+        late |= Q(kind=kind, sent_at__lte=now - timedelta(minutes=minutes))
     overdue = (
         Notification.objects.filter(
+            late,
             channel=Channel.WHATSAPP,
-            kind__in=TIME_CRITICAL,
             state=State.SENT,
-            sent_at__lte=due,
             sent_at__gte=now - timedelta(days=1),
         )
         .exclude(provider_status__in=(*DELIVERED, "failed"))

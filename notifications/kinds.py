@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     ACCOUNT_VERIFY_EMAIL = "account.verify_email", _("E-mail address verification")
     ACCOUNT_PASSWORD_RESET = "account.password_reset", _("Password reset")
+    ACCOUNT_ONE_TIME_CODE = "account.one_time_code", _("One-time code (password, first log-in)")
     APPLICATION_RECEIVED = "application.received", _("Application received")
     APPLICATION_DOCUMENTS_VERIFIED = "application.documents_verified", _("Documents verified")
     APPLICATION_ACCEPTED = "application.accepted", _("Application accepted")
@@ -89,6 +90,10 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # Django's password reset, queued by accounts.forms.OutboxPasswordResetForm; `url`
     # (secret, made at send time) is the reset link of the recipient.
     Kind.ACCOUNT_PASSWORD_RESET: (("email",), ("name",)),
+    # A six-digit code (accounts.codes): code_id is the OneTimeCode's id; purpose its
+    # label (lazy: "password reset", "first log-in"); expires_at: datetime; url: the page
+    # where it is entered. `code` (secret) is made at send time from the code's row.
+    Kind.ACCOUNT_ONE_TIME_CODE: (("code_id", "purpose", "expires_at", "url"), ("name",)),
     # program / cohort: display names (str); url: the applicant's application page.
     Kind.APPLICATION_RECEIVED: (("program", "cohort", "url"), ("name",)),
     Kind.APPLICATION_DOCUMENTS_VERIFIED: (("program", "cohort", "url"), ("name",)),
@@ -214,6 +219,7 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 SECRET_LINK_KEYS: dict[str, tuple[str, ...]] = {
     Kind.ACCOUNT_VERIFY_EMAIL: ("url",),
     Kind.ACCOUNT_PASSWORD_RESET: ("url",),
+    Kind.ACCOUNT_ONE_TIME_CODE: ("code",),
     Kind.TRACER_SURVEY: ("url", "url_working", "url_not_working"),
 }
 
@@ -233,6 +239,7 @@ USEFUL_UNTIL: dict[str, str] = {
     Kind.APPLICATION_SEAT_OFFERED: "expires_at",
     Kind.APPLICATION_REREGISTRATION_REMINDER: "deadline",
     Kind.COHORT_START_REMINDER: "starts_on",
+    Kind.ACCOUNT_ONE_TIME_CODE: "expires_at",
 }
 
 # Kinds that lose their worth by the hour (a seat offer valid 48 h, the daftar ulang
@@ -244,6 +251,7 @@ TIME_CRITICAL: frozenset[str] = frozenset(
         Kind.APPLICATION_SEAT_OFFERED,
         Kind.APPLICATION_REREGISTRATION_REMINDER,
         Kind.ACCOUNT_PASSWORD_RESET,
+        Kind.ACCOUNT_ONE_TIME_CODE,
     }
 )
 
@@ -270,6 +278,7 @@ _URGENT = (Channel.WHATSAPP, Channel.SMS, Channel.EMAIL)
 CHANNELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(Kind.values, (Channel.EMAIL,)),
     Kind.ACCOUNT_PASSWORD_RESET: _URGENT,
+    Kind.ACCOUNT_ONE_TIME_CODE: _URGENT,
     Kind.APPLICATION_SEAT_OFFERED: _URGENT,
     Kind.APPLICATION_REREGISTRATION_REMINDER: _URGENT,
     Kind.APPLICATION_ACCEPTED: _PERSONAL,
@@ -289,3 +298,8 @@ CHANNELS: dict[str, tuple[str, ...]] = {
 
 # A time-critical kind falls back to SMS when WhatsApp does not reach the person in time.
 assert all(Channel.SMS in CHANNELS[kind] for kind in TIME_CRITICAL)
+
+# A time-critical WhatsApp message not delivered WHATSAPP_FALLBACK_MINUTES after it left
+# goes by the next channel; these kinds wait less: a code lives ten minutes.
+FALLBACK_AFTER_MINUTES: dict[str, int] = {Kind.ACCOUNT_ONE_TIME_CODE: 2}
+assert set(FALLBACK_AFTER_MINUTES) <= TIME_CRITICAL

@@ -14,6 +14,8 @@ the row into the link's context keys at send time. Sending a row again makes a n
 
 The staff preview renders the same templates with `secret_links_hidden(...)` instead:
 every secret key shows as a placeholder, so staff see *that* a link was sent, not the link.
+One-time codes (key `code`, accounts.codes) take the same path: made from their row at
+send time, never in the outbox, a placeholder in the preview.
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ def hidden_link() -> HiddenLink:
     return HiddenLink(_("[private link, made when the message is sent]"))
 
 
+def hidden_code() -> HiddenLink:
+    """The placeholder the staff preview shows instead of a one-time code."""
+    return HiddenLink(_("[one-time code, made when the message is sent]"))
+
+
 def secret_links_hidden(notification) -> dict[str, HiddenLink]:
     """Placeholders for the secret keys, for the staff preview; {} for other kinds."""
-    return dict.fromkeys(SECRET_LINK_KEYS.get(notification.kind, ()), hidden_link())
+    return {
+        key: hidden_code() if key == "code" else hidden_link()
+        for key in SECRET_LINK_KEYS.get(notification.kind, ())
+    }

@@ -98,6 +98,7 @@ class ShortMessage:
     language: str  # Meta's language code
     parameters: tuple[str, ...]
     text: str  # the filled-in body: the SMS itself, the template's text for WhatsApp
+    copy_code: bool = False  # an authentication template: parameters[0] fills its button
 
 
 def _short_value(key: str, value) -> str:
@@ -136,6 +137,8 @@ def notification_short_message_build(
         language=META_LANGUAGE.get(notification.language, "id"),
         parameters=tuple(values[key] for key in declared.parameters),
         text=text,
+        # Meta's authentication templates repeat the code in a "copy code" button.
+        copy_code=declared.category == "AUTHENTICATION",
     )
 
 

@@ -46,6 +46,18 @@ MESSAGES: dict[str, ShortMessage] = {
         ("name", "url"),
         _("STC Batang: %(name)s, set a new password here: %(url)s (ignore if it was not you)"),
     ),
+    # Meta's fixed wording of an authentication template (body, security line, expiry
+    # footer), so the WhatsApp and the SMS read the same; the code also fills the
+    # template's "copy code" button (notifications.whatsapp.template_payload).
+    Kind.ACCOUNT_ONE_TIME_CODE: ShortMessage(
+        "stc_one_time_code",
+        ("code",),
+        _(
+            "%(code)s is your verification code. For your security, do not share this "
+            "code. This code expires in 10 minutes. (STC Batang)"
+        ),
+        category="AUTHENTICATION",
+    ),
     Kind.APPLICATION_ACCEPTED: ShortMessage(
         "stc_application_accepted",
         ("name", "program", "cohort", "url"),

@@ -69,7 +69,26 @@ def transport_error(exc: httpx.HTTPError) -> ProviderError:
 
 
 def template_payload(message) -> dict:
-    """The Graph API body of a template message."""
+    """The Graph API body of a template message.
+
+    An authentication template (`copy_code`) also takes the code as the parameter of its
+    "copy code" button (Meta models it as a URL button with index 0).
+    """
+    components = [
+        {
+            "type": "body",
+            "parameters": [{"type": "text", "text": value} for value in message.parameters],
+        }
+    ]
+    if getattr(message, "copy_code", False):
+        components.append(
+            {
+                "type": "button",
+                "sub_type": "url",
+                "index": "0",
+                "parameters": [{"type": "text", "text": message.parameters[0]}],
+            }
+        )
     return {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -78,12 +97,7 @@ def template_payload(message) -> dict:
         "template": {
             "name": message.template,
             "language": {"code": message.language},
-            "components": [
-                {
-                    "type": "body",
-                    "parameters": [{"type": "text", "text": value} for value in message.parameters],
-                }
-            ],
+            "components": components,
         },
     }
 

@@ -138,6 +138,7 @@ ROUTES: dict[str, Route | list[Route]] = {
     "password_change_done": Route(get=signed_in(OK)),
     "password_reset": Route(get=everyone(OK), fuzz=True),
     "password_reset_done": Route(get=everyone(OK)),
+    "password_reset_code": Route(get=everyone(OK), fuzz=True),
     "password_reset_confirm": Route(
         get=everyone(OK),  # an invalid link shows the "link is no longer valid" page
         kwargs={"uidb64": "MQ", "token": "set-password"},

@@ -85,7 +85,7 @@ def _register(
     try:
         user = account_create(
             email=email,
-            password=password,  # None -> unusable password (walk-in: set via password reset)
+            password=password,  # None -> unusable password (walk-in: set with a first-login code)
             full_name=full_name,
             role=User.Role.JOB_SEEKER,
             phone=phone,
@@ -150,8 +150,9 @@ def trainee_register_walk_in(
 ) -> Trainee:
     """Register a walk-in applicant at the office: account, profile, who registered it.
 
-    The account gets no usable password; the person sets one with "forgot password".
-    `whatsapp_optin`: the person agreed, at the desk, to WhatsApp messages (recorded
+    The account gets no usable password: nobody tells the person one. The view then sends
+    them a first-login code (accounts.codes.first_login_code_send) by WhatsApp, SMS or
+    e-mail, with which they choose it. `whatsapp_optin`: the person agreed, at the desk, to WhatsApp messages (recorded
     with the staff member).
     """
     with transaction.atomic(durable=True):

@@ -20,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.codes import VALID_MINUTES, first_login_code_send
+from accounts.errors import AccountError
 from core.audit import audit_record
 from core.choices import DocumentKind
 from core.models import AuditEvent
 from core.phone import phone_display
 from core.ratelimit import ratelimit
 from core.uploads import PDF, private_file_response
+from notifications.kinds import Channel
 
 from . import selectors, services
 from .errors import TraineeError
@@ -291,6 +294,28 @@ def document_preview(request, pk):
     )
 
 
+def _first_login_code_send(request, user) -> None:
+    """Send the walk-in the code that lets them choose their password (never told by staff)."""
+    try:
+        sent = first_login_code_send(user=user)
+    except AccountError as exc:
+        messages.warning(request, exc.message)
+        return
+    messages.info(
+        request,
+        _(
+            "A six-digit code is on its way by %(channel)s. With it and their number (or "
+            "e-mail) the person chooses a password at %(url)s; the code works for %(minutes)d "
+            "minutes, then “Forgot password” sends a new one."
+        )
+        % {
+            "channel": Channel(sent.channel).label,
+            "url": request.build_absolute_uri(reverse("password_reset_code")),
+            "minutes": VALID_MINUTES,
+        },
+    )
+
+
 @staff_member_required
 def walk_in_register(request):
     """Staff: register a walk-in applicant on their behalf (recorded on the profile)."""
@@ -314,16 +339,18 @@ def walk_in_register(request):
             field = field or ("nik" if exc.code.startswith("nik") else None)
             form.add_error(field, exc.message)
         else:
-            if trainee.user.email:
-                done = _(
-                    "%(name)s is registered. They set their own password with "
-                    "“Forgot password” and the e-mail address %(email)s."
-                ) % {"name": trainee.user.full_name, "email": trainee.user.email}
+            user = trainee.user
+            if user.email:
+                done = _("%(name)s is registered with the e-mail address %(email)s.") % {
+                    "name": user.full_name,
+                    "email": user.email,
+                }
             else:
                 done = _(
                     "%(name)s is registered with the mobile number %(phone)s only (no e-mail)."
-                ) % {"name": trainee.user.full_name, "phone": phone_display(trainee.user.phone)}
+                ) % {"name": user.full_name, "phone": phone_display(user.phone)}
             messages.success(request, done)
+            _first_login_code_send(request, user)
             return redirect("admin:trainees_trainee_change", trainee.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "trainees/walk_in.html", {"form": form}, status=status)

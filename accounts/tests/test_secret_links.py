@@ -42,7 +42,7 @@ def officer():
 
 def _ask_reset(client, django_capture_on_commit_callbacks, email="dewi@example.com"):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("password_reset"), {"email": email})
+        client.post(reverse("password_reset"), {"login": email})
     return Notification.objects.filter(kind="account.password_reset").latest("pk")
 
 
@@ -93,7 +93,7 @@ def test_a_reset_mail_queued_before_an_address_change_goes_to_nobody_else(
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(reverse("password_reset"), {"email": "dewi@example.com"})
+        client.post(reverse("password_reset"), {"login": "dewi@example.com"})
     User.objects.filter(pk=dewi.pk).update(email="dewi.baru@example.com")
     for callback in callbacks:
         callback()

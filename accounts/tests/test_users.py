@@ -82,7 +82,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(
 ):
     User.objects.create_user("dewi@example.com", "rahasia-panjang-1")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "Dewi@example.com"})
+        response = client.post(reverse("password_reset"), {"login": "Dewi@example.com"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -103,7 +103,7 @@ def test_password_reset_for_unknown_address_reveals_nothing(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+        response = client.post(reverse("password_reset"), {"login": "nobody@example.com"})
     assert response.status_code == 302
     assert mail.outbox == []
 

@@ -96,15 +96,22 @@ def test_client_ip_trusts_only_our_proxies(settings):
 def test_password_reset_is_limited_per_mailbox(client):
     User.objects.create_user("dewi@example.com", "rahasia-panjang-1")
     url = reverse("password_reset")
-    statuses = [client.post(url, {"email": "dewi@example.com"}).status_code for _ in range(4)]
+    statuses = [client.post(url, {"login": "dewi@example.com"}).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
     # Another mailbox from the same address still gets through.
-    assert client.post(url, {"email": "budi@example.com"}).status_code == 302
+    assert client.post(url, {"login": "budi@example.com"}).status_code == 302
+
+
+def test_password_reset_is_limited_per_number_however_it_is_written(client):
+    url = reverse("password_reset")
+    forms = ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "081234567890"]
+    statuses = [client.post(url, {"login": number}).status_code for number in forms]
+    assert statuses == [302, 302, 302, 429]
 
 
 def test_password_reset_is_limited_per_address(client):
     url = reverse("password_reset")
-    statuses = [client.post(url, {"email": f"orang{i}@example.com"}).status_code for i in range(11)]
+    statuses = [client.post(url, {"login": f"orang{i}@example.com"}).status_code for i in range(11)]
     assert statuses[:10] == [302] * 10
     assert statuses[10] == 429
 
@@ -113,8 +120,8 @@ def test_429_page_is_english_after_switching(client):
     url = reverse("password_reset")
     client.cookies["django_language"] = "en"
     for _ in range(3):
-        client.post(url, {"email": "dewi@example.com"})
-    response = client.post(url, {"email": "dewi@example.com"})
+        client.post(url, {"login": "dewi@example.com"})
+    response = client.post(url, {"login": "dewi@example.com"})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
 

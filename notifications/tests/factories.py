@@ -36,6 +36,12 @@ SAMPLE_CONTEXT = {
     # Secret links (SECRET_LINK_KEYS) are never passed: see `fake_secret_links` below.
     Kind.ACCOUNT_VERIFY_EMAIL: {"valid_days": 3},
     Kind.ACCOUNT_PASSWORD_RESET: {"email": "dewi@example.com"},
+    Kind.ACCOUNT_ONE_TIME_CODE: {
+        "code_id": 1,
+        "purpose": "password reset",
+        "expires_at": datetime.datetime(2030, 12, 1, 8, 10, tzinfo=datetime.UTC),
+        "url": "/accounts/password_reset/code/",
+    },
     Kind.APPLICATION_RECEIVED: {"program": "Las Listrik", "cohort": "Angkatan 1", "url": "/l/1/"},
     Kind.APPLICATION_DOCUMENTS_VERIFIED: {
         "program": "Las Listrik",
@@ -227,6 +233,7 @@ SAMPLE_CONTEXT = {
 FAKE_SECRET_LINKS = {
     Kind.ACCOUNT_VERIFY_EMAIL: {"url": "/accounts/verify/fake-token/"},
     Kind.ACCOUNT_PASSWORD_RESET: {"url": "/accounts/reset/MQ/fake-token/"},
+    Kind.ACCOUNT_ONE_TIME_CODE: {"code": "424242"},
     Kind.TRACER_SURVEY: {
         "url": "/tracer/fake-token/",
         "url_working": "/tracer/fake-token/?answer=working",
@@ -237,4 +244,4 @@ FAKE_SECRET_LINKS = {
 
 def sample_url(kind: str) -> str:
     """The main link a message of `kind` built from SAMPLE_CONTEXT carries."""
-    return FAKE_SECRET_LINKS.get(kind, SAMPLE_CONTEXT[kind])["url"]
+    return {**SAMPLE_CONTEXT[kind], **FAKE_SECRET_LINKS.get(kind, {})}["url"]

@@ -132,7 +132,7 @@ def test_password_reset_goes_through_the_outbox(client, django_capture_on_commit
     user.set_password("rahasia-panjang-1")
     user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/accounts/password_reset/", {"email": "dewi@example.com"})
+        response = client.post("/accounts/password_reset/", {"login": "dewi@example.com"})
     assert response.status_code == 302
     notification = Notification.objects.get()
     assert notification.kind == Kind.ACCOUNT_PASSWORD_RESET

@@ -108,6 +108,14 @@ PAGES: list[UIPage] = [
     UIPage("password-reset", "password_reset", _url("password_reset")),
     UIPage("password-reset-errors", "password_reset", _url("password_reset"), submit=FORM),
     UIPage("password-reset-done", "password_reset_done", _url("password_reset_done")),
+    UIPage("password-reset-code", "password_reset_code", _url("password_reset_code")),
+    UIPage(
+        "password-reset-code-errors",
+        "password_reset_code",
+        _url("password_reset_code"),
+        submit=FORM,
+        fill=(("#id_login", "0812-3456-7890"), ("#id_code", "12345")),
+    ),
     UIPage(
         "password-reset-confirm",
         "password_reset_confirm",
