@@ -53,7 +53,7 @@ def _login_clean(value: str) -> str:
 
 
 class PasswordResetRequestForm(forms.Form):
-    """ "Lupa kata sandi": an e-mail gets the reset link, a mobile number a code."""
+    """The "Lupa kata sandi" form: an e-mail gets the reset link, a mobile number a code."""
 
     login = _login_field()
 

@@ -37,7 +37,7 @@ def account_create(
     A job seeker may have no e-mail (`email` empty or None, stored NULL) when `phone` (E.164)
     is given; everyone else needs an e-mail (NO_LOGIN otherwise). A number already held by
     another account raises PHONE_TAKEN. The address is normalised (one account per mailbox, whatever the case); `password`
-    None gives an unusable one (a walk-in sets it with "forgot password"); no `language`
+    None gives an unusable one (a walk-in sets it with a first-login code, accounts.codes); no `language`
     keeps the portal's default. Raises AccountError EMAIL_TAKEN when the address has an
     account, also when two sign-ups race past the check: the insert runs in a savepoint,
     so the caller's transaction stays usable and the unique constraint decides.
