@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import FastChangeListMixin, ReadOnlyInline
+from accounts.codes import first_login_code_send
+from core.admin import FastChangeListMixin, ReadOnlyInline, admin_run_per_row
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.roles import PERSONAL_DATA_PERMISSION
@@ -103,7 +104,7 @@ class TraineeAdmin(FastChangeListMixin, admin.ModelAdmin):
     list_per_page = 50
     # "50 of 20,000": no second COUNT(*) of the whole table on every page.
     show_full_result_count = False
-    actions = ["mark_email_verified"]
+    actions = ["mark_email_verified", "send_first_login_code"]
     inlines = [DocumentInline]
     # Personal data is changed through the services (by the person, or a walk-in
     # registration), so every check runs; the admin shows it read-only.
@@ -226,6 +227,19 @@ class TraineeAdmin(FastChangeListMixin, admin.ModelAdmin):
             "",
             "<div>{}</div>",
             ((nik_rules.WARNING_MESSAGES.get(code, code),) for code in trainee.nik_warnings),
+        )
+
+    @admin.action(
+        description=_("Send a first-login code (walk-ins who have no password yet)"),
+        permissions=["change"],
+    )
+    def send_first_login_code(self, request, queryset):
+        # The code goes to the person's own channel; staff never see it.
+        admin_run_per_row(
+            request,
+            queryset.select_related("user"),
+            lambda trainee: first_login_code_send(user=trainee.user),
+            _("A first-login code is on its way to: %(items)s."),
         )
 
     @admin.action(description=_("Mark the e-mail address as verified"))

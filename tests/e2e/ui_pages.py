@@ -106,7 +106,13 @@ PAGES: list[UIPage] = [
     UIPage("login", "login", _url("login"), screenshot=True),
     UIPage("login-errors", "login", _url("login"), submit=FORM),
     UIPage("password-reset", "password_reset", _url("password_reset")),
-    UIPage("password-reset-errors", "password_reset", _url("password_reset"), submit=FORM),
+    UIPage(
+        "password-reset-errors",
+        "password_reset",
+        _url("password_reset"),
+        submit=FORM,
+        status=400,
+    ),
     UIPage("password-reset-done", "password_reset_done", _url("password_reset_done")),
     UIPage("password-reset-code", "password_reset_code", _url("password_reset_code")),
     UIPage(
@@ -115,6 +121,7 @@ PAGES: list[UIPage] = [
         _url("password_reset_code"),
         submit=FORM,
         fill=(("#id_login", "0812-3456-7890"), ("#id_code", "12345")),
+        status=400,
     ),
     UIPage(
         "password-reset-confirm",

@@ -112,3 +112,26 @@ def test_changelist_links_to_walk_in_registration(training_staff_client):
         reverse("admin:trainees_trainee_changelist")
     ).content.decode()
     assert reverse("trainees:walk-in-register") in content
+
+
+def test_staff_send_a_walk_in_a_first_login_code_but_never_see_it(training_staff_client):
+    from accounts.codes import code_value
+    from accounts.models import OneTimeCode
+
+    walk_in, has_password = TraineeFactory.create_batch(2)
+    walk_in.user.set_unusable_password()  # registered at the desk
+    walk_in.user.save()
+    response = training_staff_client.post(
+        reverse("admin:trainees_trainee_changelist"),
+        {
+            "action": "send_first_login_code",
+            "_selected_action": [walk_in.pk, has_password.pk],
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    code = OneTimeCode.objects.get()
+    assert (code.user, code.purpose) == (walk_in.user, OneTimeCode.Purpose.FIRST_LOGIN)
+    assert code_value(code.secret) not in content
+    assert "sudah punya kata sandi" in content  # the other one is refused, with the reason
