@@ -192,6 +192,10 @@ def wrk(url: str, *, duration: int, connections: int, headers=(), script=None, s
 
 
 COPY_GOAL = 0.8
+# The hello ceiling of the README's quiet run: a p50 goal in milliseconds (staff pages)
+# is scaled by how much slower the machine is now than then (ceiling / ceiling now), so
+# it means the same on a busy or a faster machine as the ratios do.
+REFERENCE_CEILING_RPS = 2545.0
 
 
 def copy_public_pages(base: str, pages: list[dict], workdir: Path) -> Path:
@@ -329,6 +333,10 @@ def main() -> int:
             figures = wrk(base + page["path"], **kwargs)
             row.update(figures)
             row["connections"] = kwargs["connections"]
+            if page.get("goal_p50_ms") is not None:
+                row["goal_p50_ms"] = page["goal_p50_ms"]
+                slower = REFERENCE_CEILING_RPS / ceiling_now["rps"] if ceiling_now["rps"] else 1
+                row["p50_scaled_ms"] = round(figures["p50_ms"] / slower, 1)
             row["ratio"] = (
                 round(figures["rps"] / ceiling_now["rps"], 3) if ceiling_now["rps"] else 0
             )
@@ -423,7 +431,7 @@ def goal_met(row: dict) -> str:
     if row.get("copy_goal") is not None:
         checks.append(row["copy_ratio"] >= row["copy_goal"])
     if row.get("goal_p50_ms") is not None:
-        checks.append(row["p50_ms"] <= row["goal_p50_ms"])
+        checks.append(row["p50_scaled_ms"] <= row["goal_p50_ms"])
     if not checks:
         return ""
     return "yes" if all(checks) else "NO"
@@ -436,7 +444,7 @@ def goal_text(row: dict) -> str:
     if row.get("copy_goal") is not None:
         parts.append(f"copy>={row['copy_goal']}")
     if row.get("goal_p50_ms") is not None:
-        parts.append(f"p50<={row['goal_p50_ms']}ms")
+        parts.append(f"p50*<={row['goal_p50_ms']}ms ({row['p50_scaled_ms']:.0f})")
     return " ".join(parts)
 
 
