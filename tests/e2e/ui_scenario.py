@@ -190,10 +190,10 @@ def _allowance(person, program):
     now = timezone.now()
     cohort = CohortFactory(
         program=program,
-        code="UICHECK-2026-04",
+        code="UICHECK-2026-06",
         registration_opens_at=now - datetime.timedelta(days=90),
         registration_closes_at=now - datetime.timedelta(days=80),
-        training_start=timezone.localdate() + datetime.timedelta(days=300),
+        training_start=timezone.localdate() + datetime.timedelta(days=420),
     )
     IntakeFunding.objects.create(
         cohort=cohort, source=Payer.PEMKAB, allowance_rule="per_day", allowance_amount=50000
