@@ -76,10 +76,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On PostgreSQL each worker's test database is a copy of one migrated template, kept
-    while the migrations stay the same (tests/db_template.py), instead of a migration each."""
+    while the migrations stay the same (tests/db_template.py), instead of a migration each;
+    the flush after a transactional test deletes the rows of the filled tables only."""
     from tests import db_template
 
     db_template.install()
+    db_template.install_quick_flush()
 
 
 @pytest.hookimpl(hookwrapper=True)
