@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = (
+NON_STAFF = (
     "anonymous",
     "seeker_a",
     "seeker_b",
@@ -49,9 +49,8 @@ ROLES = (
     "employer_b",
     "trainer_a",
     "trainer_b",
-    "staff",
-    "superuser",
 )
+ROLES = (*NON_STAFF, "staff", "superuser")
 
 OK = 200
 FORBIDDEN = 403

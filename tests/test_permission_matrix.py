@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.html_forms import page_forms
-from tests.permission_matrix import LOGIN, ROLES, ROUTES, Route
+from tests.permission_matrix import LOGIN, NON_STAFF, ROLES, ROUTES, Route
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -211,16 +211,6 @@ def test_every_route_declares_at_least_one_method():
 
 
 # --- The admin rule -------------------------------------------------------------------
-
-NON_STAFF = (
-    "anonymous",
-    "seeker_a",
-    "seeker_b",
-    "employer_a",
-    "employer_b",
-    "trainer_a",
-    "trainer_b",
-)
 
 
 def _admin_kwargs(name: str, route: str) -> dict[str, str] | None:
