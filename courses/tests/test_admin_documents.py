@@ -12,7 +12,7 @@ from core.models import AuditEvent
 from core.roles import PLACEMENT_OFFICER, TRAINING_STAFF
 from courses.models import ApplicationEvent, ApplicationStatus
 from notifications.models import Notification
-from trainees.tests.factories import PNG_BYTES, DocumentFactory
+from trainees.tests.factories import DocumentFactory
 
 from .factories import CohortFactory, application_in
 
@@ -28,14 +28,7 @@ def staff_client(client, staff_member):
 
 def with_documents(application):
     DocumentFactory(trainee=application.trainee, kind="ktp")  # a PDF
-    DocumentFactory(
-        trainee=application.trainee,
-        kind="ijazah",
-        content_type="image/png",
-        original_name="ijazah.png",
-        size=len(PNG_BYTES),
-        file=SimpleUploadedFile("ijazah.png", PNG_BYTES),
-    )
+    DocumentFactory(trainee=application.trainee, kind="ijazah", png=True)
     return application
 
 

@@ -6,14 +6,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.roles import TRAINING_STAFF
 from courses.models import ApplicationStatus
 from courses.tests.factories import CohortFactory, TrainingDayFactory, application_in
-from trainees.tests.factories import PNG_BYTES, DocumentFactory, UserFactory
+from trainees.tests.factories import DocumentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,14 +55,7 @@ def test_staff_verify_documents_from_the_work_queue(live_server, desk_page):
     application = application_in(cohort)
     name = application.trainee.user.full_name
     DocumentFactory(trainee=application.trainee, kind="ktp")
-    DocumentFactory(
-        trainee=application.trainee,
-        kind="ijazah",
-        content_type="image/png",
-        original_name="ijazah.png",
-        size=len(PNG_BYTES),
-        file=SimpleUploadedFile("ijazah.png", PNG_BYTES),
-    )
+    DocumentFactory(trainee=application.trainee, kind="ijazah", png=True)
     staff = training_staff()
     log_in(page, base, staff.email)
 

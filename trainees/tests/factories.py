@@ -129,3 +129,12 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     original_name = "ktp.pdf"
     file = factory.LazyFunction(lambda: SimpleUploadedFile("x.pdf", PDF_BYTES))
+
+    class Params:
+        # A photographed document: `DocumentFactory(kind="ijazah", png=True)`.
+        png = factory.Trait(
+            content_type="image/png",
+            original_name=factory.LazyAttribute(lambda o: f"{o.kind}.png"),
+            size=len(PNG_BYTES),
+            file=factory.LazyAttribute(lambda o: SimpleUploadedFile(f"{o.kind}.png", PNG_BYTES)),
+        )
