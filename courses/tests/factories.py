@@ -9,7 +9,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from courses.models import Cohort, CompetencyUnit, Program, Track
+from courses.models import Certificate, Cohort, CompetencyUnit, Program, Track
 
 
 class TrackFactory(factory.django.DjangoModelFactory):
@@ -73,6 +73,21 @@ class CohortFactory(factory.django.DjangoModelFactory):
     capacity = 16
     location = "Workshop Mekatronika, STC Batang"
     schedule = "Senin–Jumat, 08.00–16.00 WIB"
+
+
+def cohort_dated(*, started, ends, registration=(60, 30), **kwargs):
+    """A cohort whose training started `started` days ago and ends in `ends` days
+    (negative: it ended that many days ago); its registration opened and closed
+    `registration` days ago."""
+    now, today = timezone.now(), _today()
+    opened, closed = registration
+    return CohortFactory(
+        registration_opens_at=now - datetime.timedelta(days=opened),
+        registration_closes_at=now - datetime.timedelta(days=closed),
+        training_start=today - datetime.timedelta(days=started),
+        training_end=today + datetime.timedelta(days=ends),
+        **kwargs,
+    )
 
 
 def bulk_catalogue(
@@ -165,6 +180,27 @@ def application_in(cohort, status="submitted", *, local=True, **kwargs):
     trainee = local_trainee() if local else outside_trainee()
     facts = {"domicile_in_batang": local}
     return ApplicationFactory(cohort=cohort, trainee=trainee, status=status, facts=facts, **kwargs)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A training certificate issued today, its facts copied from the application."""
+
+    class Meta:
+        model = Certificate
+
+    application = factory.SubFactory(ApplicationFactory, status="passed")
+    number = factory.LazyAttribute(
+        lambda o: f"STC-BTG/{o.application.cohort.code}/{o.application.pk:03d}"
+    )
+    code = factory.Sequence(lambda n: f"TEST{n:08d}")
+    holder_name = factory.LazyAttribute(lambda o: o.application.trainee.user.full_name)
+    program_title = factory.LazyAttribute(lambda o: o.application.cohort.program.title)
+    cohort_code = factory.LazyAttribute(lambda o: o.application.cohort.code)
+    training_start = factory.LazyAttribute(lambda o: o.application.cohort.training_start)
+    training_end = factory.LazyAttribute(lambda o: o.application.cohort.training_end)
+    lesson_hours = factory.LazyAttribute(lambda o: o.application.cohort.program.lesson_hours)
+    attendance_percent = 95
+    issued_on = factory.LazyFunction(_today)
 
 
 class TrainingDayFactory(factory.django.DjangoModelFactory):

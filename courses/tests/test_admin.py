@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from courses.models import Cohort, CohortStatus, Program
 
-from .factories import CohortFactory, ProgramFactory, TrackFactory, bulk_catalogue
+from .factories import CohortFactory, ProgramFactory, TrackFactory, bulk_catalogue, cohort_dated
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +45,8 @@ def test_cohort_changelist_shows_what_staff_need(staff_client):
 
 
 def test_status_filter_uses_the_dates(staff_client):
-    now = timezone.now()
-    today = timezone.localdate()
     open_ = CohortFactory()
-    finished = CohortFactory(
-        registration_opens_at=now - datetime.timedelta(days=90),
-        registration_closes_at=now - datetime.timedelta(days=60),
-        training_start=today - datetime.timedelta(days=50),
-        training_end=today - datetime.timedelta(days=1),
-    )
+    finished = cohort_dated(started=50, ends=-1, registration=(90, 60))
     cancelled = CohortFactory(is_cancelled=True)
     assert results(staff_client.get(COHORTS, {"status": "open"})) == [open_]
     assert results(staff_client.get(COHORTS, {"status": "finished"})) == [finished]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from courses.models import ApplicationStatus
 from trainees.tests.factories import CompleteTraineeFactory
 
-from .factories import ApplicationFactory, CohortFactory
+from .factories import ApplicationFactory, CohortFactory, cohort_dated
 
 pytestmark = pytest.mark.django_db
 
@@ -71,18 +71,9 @@ def test_change_page_is_read_only_with_timeline(staff_client):
 
 
 def test_intake_filter_lists_running_intakes_only_and_filters_by_any_intake(staff_client):
-    import datetime
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
     running = CohortFactory()
-    old = CohortFactory(
-        training_start=today - datetime.timedelta(days=400),
-        training_end=today - datetime.timedelta(days=360),
-        registration_opens_at=timezone.now() - datetime.timedelta(days=460),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=430),
-        reregistration_deadline=None,
+    old = cohort_dated(
+        started=400, ends=-360, registration=(460, 430), reregistration_deadline=None
     )
     ApplicationFactory(cohort=running, trainee__user__full_name="baru")
     ApplicationFactory(cohort=old, trainee__user__full_name="lama")

@@ -24,7 +24,13 @@ from courses.models import (
 from courses.training.services import attendance_record, certificate_issue_missing
 from trainees.tests.factories import StaffFactory
 
-from .factories import CohortFactory, CompetencyUnitFactory, TrainingDayFactory, application_in
+from .factories import (
+    CohortFactory,
+    CompetencyUnitFactory,
+    TrainingDayFactory,
+    application_in,
+    cohort_dated,
+)
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -260,14 +266,7 @@ def test_score_import_of_an_unreadable_file_is_a_400_with_the_reason(client, sta
 
 
 def running(cohort_kwargs=None, units=2, days=3):
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        registration_opens_at=timezone.now() - datetime.timedelta(days=60),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=30),
-        training_start=today - datetime.timedelta(days=days),
-        training_end=today + datetime.timedelta(days=30),
-        **(cohort_kwargs or {}),
-    )
+    cohort = cohort_dated(started=days, ends=30, **(cohort_kwargs or {}))
     units = [CompetencyUnitFactory(program=cohort.program, position=n) for n in range(units)]
     days = [
         TrainingDayFactory(cohort=cohort, date=cohort.training_start + datetime.timedelta(n))

@@ -7,7 +7,6 @@ what the first committed; taking only the application row, it ran on what it rea
 before the first committed.
 """
 
-import datetime
 import threading
 import time
 from decimal import Decimal
@@ -16,7 +15,6 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from courses.admissions.admin import applications as applications_admin
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
@@ -25,7 +23,13 @@ from courses.models import Application, ApplicationStatus, Certificate, UnitResu
 from courses.training.services import application_training_finish, unit_results_record
 from trainees.tests.factories import StaffFactory
 
-from .factories import CohortFactory, CompetencyUnitFactory, TrainingDayFactory, application_in
+from .factories import (
+    CohortFactory,
+    CompetencyUnitFactory,
+    TrainingDayFactory,
+    application_in,
+    cohort_dated,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 S = ApplicationStatus
@@ -128,13 +132,7 @@ def test_a_score_saved_in_the_admin_during_a_selection_run_is_not_ranked_on_the_
 
 
 def test_a_result_removed_while_the_trainee_passes_stops_the_pass():
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        registration_opens_at=timezone.now() - datetime.timedelta(days=60),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=30),
-        training_start=today - datetime.timedelta(days=5),
-        training_end=today + datetime.timedelta(days=30),
-    )
+    cohort = cohort_dated(started=5, ends=30)
     units = [CompetencyUnitFactory(program=cohort.program, position=n) for n in range(2)]
     TrainingDayFactory(cohort=cohort, date=cohort.training_start)
     trainee = application_in(cohort, S.IN_TRAINING)

@@ -1,7 +1,4 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from courses.admissions import transitions
 from courses.admissions.rules import ALLOWED, application_can_withdraw
@@ -12,7 +9,7 @@ from courses.errors import ApplicationError
 from courses.models import Application, ApplicationEvent, ApplicationStatus, Cohort
 from trainees.tests.factories import StaffFactory
 
-from .factories import ApplicationFactory, CohortFactory
+from .factories import ApplicationFactory, CohortFactory, cohort_dated
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -125,13 +122,7 @@ def test_withdraw_records_the_reason(sent):
 
 
 def test_no_withdrawal_after_training_ended():
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        registration_opens_at=timezone.now() - datetime.timedelta(days=90),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=80),
-        training_start=today - datetime.timedelta(days=60),
-        training_end=today - datetime.timedelta(days=1),
-    )
+    cohort = cohort_dated(started=60, ends=-1, registration=(90, 80))
     application = ApplicationFactory(cohort=cohort, status=S.IN_TRAINING)
     assert not application_can_withdraw(application)
     with pytest.raises(ApplicationError) as excinfo:

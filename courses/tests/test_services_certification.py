@@ -18,6 +18,7 @@ from courses.models import (
 )
 from courses.tests.factories import (
     AssessmentFactory,
+    CertificateFactory,
     CohortFactory,
     CredentialFactory,
     CredentialSchemeFactory,
@@ -173,23 +174,8 @@ def test_the_stc_certificate_joins_the_registry_and_its_revocation_follows():
 
 
 def _graduate_of(program):
-    from courses.models import Certificate
-
-    cohort = CohortFactory(program=program)
-    application = application_in(cohort, "passed")
-    Certificate.objects.create(
-        application=application,
-        number=f"STC/{application.pk}",
-        code=f"C{application.pk:09d}",
-        holder_name="x",
-        program_title="p",
-        cohort_code=cohort.code,
-        training_start=cohort.training_start,
-        training_end=cohort.training_end,
-        lesson_hours=10,
-        attendance_percent=100,
-        issued_on=timezone.localdate(),
-    )
+    application = application_in(CohortFactory(program=program), "passed")
+    CertificateFactory(application=application)
     return application.trainee
 
 

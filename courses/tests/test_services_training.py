@@ -28,7 +28,13 @@ from courses.training.services import (
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 
-from .factories import CohortFactory, CompetencyUnitFactory, TrainingDayFactory, application_in
+from .factories import (
+    CohortFactory,
+    CompetencyUnitFactory,
+    TrainingDayFactory,
+    application_in,
+    cohort_dated,
+)
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -37,14 +43,7 @@ K, BK = UnitResult.Result.COMPETENT, UnitResult.Result.NOT_YET_COMPETENT
 
 def running_cohort(days=5, units=2, **kwargs):
     """A cohort in its second week: `days` training days held, `units` units."""
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        registration_opens_at=timezone.now() - datetime.timedelta(days=60),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=30),
-        training_start=today - datetime.timedelta(days=days),
-        training_end=today + datetime.timedelta(days=30),
-        **kwargs,
-    )
+    cohort = cohort_dated(started=days, ends=30, **kwargs)
     for n in range(units):
         CompetencyUnitFactory(program=cohort.program, position=n)
     held = [

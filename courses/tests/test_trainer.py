@@ -16,7 +16,7 @@ from courses.training.selectors import (
 from courses.training.services import attendance_mark
 from trainees.tests.factories import StaffFactory, TrainerFactory
 
-from .factories import CohortFactory, TrainingDayFactory, application_in
+from .factories import TrainingDayFactory, application_in, cohort_dated
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -25,12 +25,7 @@ S = ApplicationStatus
 def cohort_with_session(trainer=None, trainees=2):
     """A cohort in training with a day held yesterday and a session today."""
     today = timezone.localdate()
-    cohort = CohortFactory(
-        registration_opens_at=timezone.now() - datetime.timedelta(days=60),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=30),
-        training_start=today - datetime.timedelta(days=1),
-        training_end=today + datetime.timedelta(days=30),
-    )
+    cohort = cohort_dated(started=1, ends=30)
     yesterday = TrainingDayFactory(cohort=cohort, date=today - datetime.timedelta(days=1))
     session = TrainingDayFactory(cohort=cohort, date=today, topic="K3 dasar")
     TrainingDayFactory(cohort=cohort, date=today + datetime.timedelta(days=1))
@@ -128,12 +123,7 @@ def test_a_trainer_lists_only_their_intakes_with_todays_session():
     trainer = TrainerFactory()
     mine, _y, today, _apps = cohort_with_session(trainer)
     cohort_with_session(TrainerFactory())  # someone else's
-    ended = CohortFactory(
-        training_start=timezone.localdate() - datetime.timedelta(days=60),
-        training_end=timezone.localdate() - datetime.timedelta(days=20),
-        registration_opens_at=timezone.now() - datetime.timedelta(days=90),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=70),
-    )
+    ended = cohort_dated(started=60, ends=-20, registration=(90, 70))
     ended.trainers.add(trainer)
     cohorts = cohort_list_for_trainer(user=trainer)
     assert [c.pk for c in cohorts] == [mine.pk]

@@ -13,7 +13,13 @@ from courses.models import ApplicationStatus, SeatOffer
 from courses.training.services import certificate_issue_missing, certificate_revoke
 from trainees.tests.factories import StaffFactory, UserFactory
 
-from .factories import ApplicationFactory, CohortFactory, CompetencyUnitFactory, application_in
+from .factories import (
+    ApplicationFactory,
+    CohortFactory,
+    CompetencyUnitFactory,
+    application_in,
+    cohort_dated,
+)
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -151,13 +157,7 @@ def test_anonymous_visitors_are_sent_to_login(client):
 
 
 def passed_application(**kwargs):
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        registration_opens_at=timezone.now() - datetime.timedelta(days=90),
-        registration_closes_at=timezone.now() - datetime.timedelta(days=60),
-        training_start=today - datetime.timedelta(days=40),
-        training_end=today - datetime.timedelta(days=1),
-    )
+    cohort = cohort_dated(started=40, ends=-1, registration=(90, 60))
     CompetencyUnitFactory(program=cohort.program, code="J.620100.004.02", title="Struktur Data")
     application = application_in(cohort, S.PASSED, **kwargs)
     (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)

@@ -90,8 +90,8 @@ def test_incomplete_profile_is_named_with_what_is_missing():
 
 def _certificate(person, program):
     """A valid training certificate of `program` for `person` (courses' training)."""
-    from courses.models import Application, Certificate
-    from courses.tests.factories import CohortFactory
+    from courses.models import Application
+    from courses.tests.factories import CertificateFactory, CohortFactory
 
     application = Application.objects.create(
         trainee=person.trainee,
@@ -99,19 +99,7 @@ def _certificate(person, program):
         motivation="Pelatihan",
     )
     Application.objects.filter(pk=application.pk).update(status="passed")
-    return Certificate.objects.create(
-        application=application,
-        number=f"STC-BTG/{application.cohort.code}/001",
-        code=f"TEST{application.pk:06d}",
-        holder_name=person.full_name,
-        program_title=program.title,
-        cohort_code=application.cohort.code,
-        training_start=application.cohort.training_start,
-        training_end=application.cohort.training_end,
-        lesson_hours=program.lesson_hours,
-        attendance_percent=95,
-        issued_on=timezone.localdate(),
-    )
+    return CertificateFactory(application=application)
 
 
 def test_required_certificate_needs_a_valid_certificate_of_that_program():

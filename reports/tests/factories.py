@@ -7,7 +7,12 @@ import datetime
 import factory
 from django.utils import timezone
 
-from courses.tests.factories import ApplicationFactory, CohortFactory, ProgramFactory
+from courses.tests.factories import (
+    ApplicationFactory,
+    CertificateFactory,
+    CohortFactory,
+    ProgramFactory,
+)
 from reports.models import TracerSurvey
 from trainees.tests.factories import CompleteTraineeFactory
 
@@ -72,21 +77,8 @@ class TracerSurveyFactory(factory.django.DjangoModelFactory):
 
 def certify(app, *, revoked: bool = False):
     """A training certificate for a passed application (revoked, with a reason, if asked)."""
-    from courses.models import Certificate
-
-    cohort = app.cohort
-    return Certificate.objects.create(
+    return CertificateFactory(
         application=app,
-        number=f"STC-BTG/{cohort.code}/{app.pk:03d}",
-        code=f"RPT{app.pk:07d}",
-        holder_name="Peserta",
-        program_title="Pelatihan",
-        cohort_code=cohort.code,
-        training_start=cohort.training_start,
-        training_end=cohort.training_end,
-        lesson_hours=120,
-        attendance_percent=95,
-        issued_on=timezone.localdate(),
         revoked_at=timezone.now() if revoked else None,
         revoke_reason="Data tidak benar" if revoked else "",
     )
