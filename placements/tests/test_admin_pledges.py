@@ -31,27 +31,17 @@ def test_changelists_and_change_pages_open(placement_officer_client, model):
 
 
 @pytest.mark.parametrize("rows", [1, 15])
-def test_pledge_changelist_query_count_is_flat(
-    placement_officer_client, django_assert_max_num_queries, rows
+@pytest.mark.parametrize(
+    ("model", "factory"), [("pledge", PledgeFactory), ("demandstatement", DemandFactory)]
+)
+def test_changelist_query_count_is_flat(
+    placement_officer_client, django_assert_max_num_queries, rows, model, factory
 ):
     for _ in range(rows):
-        PledgeFactory()
+        factory()
     with django_assert_max_num_queries(12):
-        response = placement_officer_client.get(reverse("admin:placements_pledge_changelist"))
+        response = placement_officer_client.get(reverse(f"admin:placements_{model}_changelist"))
     assert response.status_code == 200 and len(response.context["cl"].result_list) == rows
-
-
-@pytest.mark.parametrize("rows", [1, 15])
-def test_demand_changelist_query_count_is_flat(
-    placement_officer_client, django_assert_max_num_queries, rows
-):
-    for _ in range(rows):
-        DemandFactory()
-    with django_assert_max_num_queries(12):
-        response = placement_officer_client.get(
-            reverse("admin:placements_demandstatement_changelist")
-        )
-    assert len(response.context["cl"].result_list) == rows
 
 
 def test_demand_summary_sums_by_track_and_quarter_beside_planned_seats(training_staff_client):
