@@ -48,6 +48,13 @@ def profile_post(**overrides):
     return data
 
 
+def profile_submit(client, trainee=None, **overrides):
+    """Post the profile form (`profile_post(**overrides)`) as `trainee`, a new one by default."""
+    trainee = trainee or TraineeFactory()
+    client.force_login(trainee.user)
+    return trainee, client.post(reverse("trainees:profile"), profile_post(**overrides))
+
+
 # --- sign-up ------------------------------------------------------------------------------
 
 
@@ -162,9 +169,7 @@ def test_empty_profile_shows_what_is_missing(client):
 
 
 def test_profile_saves_and_redirects(client):
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(reverse("trainees:profile"), profile_post())
+    trainee, response = profile_submit(client)
     assert response.status_code == 302
     trainee.refresh_from_db()
     assert trainee.nik == "3325135705020002"
@@ -175,11 +180,7 @@ def test_profile_saves_and_redirects(client):
 
 
 def test_rejected_profile_keeps_what_was_typed(client):
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(
-        reverse("trainees:profile"), profile_post(nik="3325131713020001", school="SMK Muh")
-    )
+    trainee, response = profile_submit(client, nik="3325131713020001", school="SMK Muh")
     assert response.status_code == 400
     content = response.content.decode()
     assert "bulan lahir" in content
@@ -192,9 +193,7 @@ def test_rejected_profile_keeps_what_was_typed(client):
 
 def test_nik_taken_points_to_login_and_reset(client):
     CompleteTraineeFactory(nik="3325135705020002")
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(reverse("trainees:profile"), profile_post())
+    trainee, response = profile_submit(client)
     assert response.status_code == 400
     content = response.content.decode()
     assert "sudah terdaftar" in content
@@ -203,18 +202,14 @@ def test_nik_taken_points_to_login_and_reset(client):
 
 
 def test_nik_mismatch_is_accepted(client):
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(reverse("trainees:profile"), profile_post(gender="male"))
+    trainee, response = profile_submit(client, gender="male")
     assert response.status_code == 302
     trainee.refresh_from_db()
     assert trainee.nik_warnings == ["gender_mismatch"]
 
 
 def test_kecamatan_is_required_for_a_batang_address(client):
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(reverse("trainees:profile"), profile_post(kecamatan=""))
+    trainee, response = profile_submit(client, kecamatan="")
     assert response.status_code == 400
     assert "Pilih kecamatan" in response.content.decode()
 
@@ -435,11 +430,7 @@ def test_an_account_without_a_phone_may_save_its_profile_without_one(client):
 
 
 def test_a_graduation_year_before_the_age_of_ten_is_refused(client):
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(
-        reverse("trainees:profile"), profile_post(birth_date="2002-05-17", graduation_year="2008")
-    )
+    trainee, response = profile_submit(client, birth_date="2002-05-17", graduation_year="2008")
     assert response.status_code == 400
     assert "Pada 2008 usia Anda 6 tahun" in response.content.decode()
     ok = client.post(reverse("trainees:profile"), profile_post(graduation_year="2020"))

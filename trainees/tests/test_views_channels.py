@@ -10,7 +10,7 @@ from notifications.models import ChannelConsent, ContactPreference
 from trainees import services
 
 from .factories import StaffFactory, TraineeFactory
-from .test_views import profile_post
+from .test_views import profile_post, profile_submit
 
 pytestmark = pytest.mark.django_db
 How = ChannelConsent.How
@@ -75,9 +75,7 @@ def test_the_profile_opts_in_chooses_and_opts_out(client):
 
 
 def test_whatsapp_chosen_without_the_opt_in_is_refused(client):
-    trainee = TraineeFactory()
-    client.force_login(trainee.user)
-    response = client.post(reverse("trainees:profile"), profile_post(channel="whatsapp"))
+    trainee, response = profile_submit(client, channel="whatsapp")
     assert response.status_code == 400
     assert "Centang kotak WhatsApp" in response.content.decode()
     assert not ContactPreference.objects.exists() and not ChannelConsent.objects.exists()
