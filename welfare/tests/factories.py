@@ -1,7 +1,8 @@
 import factory
 
-from courses.tests.factories import CohortFactory
-from welfare.models import CoverPolicy, IntakeFunding, Payer
+from courses.tests.factories import CohortFactory, application_in
+from welfare import services
+from welfare.models import CoverageStatus, CoverPolicy, IntakeFunding, Payer
 
 
 class CoverPolicyFactory(factory.django.DjangoModelFactory):
@@ -18,3 +19,18 @@ class IntakeFundingFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     source = Payer.PEMKAB
+
+
+def cover_sent(cohort, *statuses, **policy):
+    """A cover policy for `cohort`, an application in each of `statuses` and the first
+    batch sent to BPJS: `(applications, batch)`."""
+    CoverPolicyFactory(cohort=cohort, **policy)
+    applications = [application_in(cohort, status) for status in statuses]
+    return applications, services.cover_batch_send(cohort=cohort, actor=None)
+
+
+def coverage_activate(coverage, kpj_number="26010000001"):
+    """BPJS answered: the cover is active under `kpj_number`."""
+    return services.coverage_transition(
+        coverage=coverage, to=CoverageStatus.ACTIVE, actor=None, kpj_number=kpj_number
+    )

@@ -11,10 +11,9 @@ from openpyxl import load_workbook
 from core.models import AuditEvent
 from core.roles import ADMINISTRATOR, PLACEMENT_OFFICER, TRAINING_STAFF
 from courses.tests.factories import CohortFactory, application_in
-from welfare import services
 from welfare.models import Coverage, CoverageStatus, CoverExportLayout, Incident
 
-from .factories import CoverPolicyFactory, IntakeFundingFactory
+from .factories import CoverPolicyFactory, IntakeFundingFactory, cover_sent
 
 pytestmark = pytest.mark.django_db
 C = CoverageStatus
@@ -22,11 +21,8 @@ C = CoverageStatus
 
 @pytest.fixture
 def sent_batch():
-    cohort = CohortFactory()
-    CoverPolicyFactory(cohort=cohort)
-    for _ in range(3):
-        application_in(cohort, "confirmed")
-    return services.cover_batch_send(cohort=cohort, actor=None)
+    _applications, batch = cover_sent(CohortFactory(), "confirmed", "confirmed", "confirmed")
+    return batch
 
 
 def _csv(response):
@@ -151,9 +147,7 @@ def world():
     from django.utils import timezone
 
     cohort = CohortFactory()
-    CoverPolicyFactory(cohort=cohort)
-    application = application_in(cohort, "confirmed")
-    batch = services.cover_batch_send(cohort=cohort, actor=None)
+    (application,), batch = cover_sent(cohort, "confirmed")
     incident = Incident.objects.create(
         application=application,
         occurred_at=timezone.now() - datetime.timedelta(days=1),
@@ -237,10 +231,7 @@ def test_register_and_cohort_list_queries_stay_flat(
     training_staff_client, django_assert_max_num_queries, n
 ):
     cohort = CohortFactory()
-    CoverPolicyFactory(cohort=cohort)
-    for _ in range(n):
-        application_in(cohort, "confirmed")
-    services.cover_batch_send(cohort=cohort, actor=None)
+    cover_sent(cohort, *["confirmed"] * n)
     for _ in range(n):
         CohortFactory()
     with django_assert_max_num_queries(14):

@@ -12,7 +12,7 @@ from notifications.models import Notification
 from welfare import services
 from welfare.models import Coverage, CoverageStatus
 
-from .factories import CoverPolicyFactory
+from .factories import CoverPolicyFactory, cover_sent, coverage_activate
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,8 @@ def test_alarm_is_quiet_when_everyone_is_covered(staff_member):
     today = timezone.localdate()
     staff_member(TRAINING_STAFF)
     cohort = CohortFactory(training_start=today + datetime.timedelta(days=3))
-    CoverPolicyFactory(cohort=cohort)
-    application_in(cohort, "confirmed")
-    batch = services.cover_batch_send(cohort=cohort, actor=None)
-    services.coverage_transition(
-        coverage=batch.coverages.get(),
-        to=CoverageStatus.ACTIVE,
-        actor=None,
-        kpj_number="26010000001",
-    )
+    _applications, batch = cover_sent(cohort, "confirmed")
+    coverage_activate(batch.coverages.get())
     assert services.cover_alarm_send(today=today) == 0
     assert not Notification.objects.filter(kind="cover.missing").exists()
 
@@ -63,15 +56,11 @@ def test_the_alarm_task_runs_on_the_periodic_queue(settings):
 
 def test_dashboard_shows_the_trainees_own_active_cover_only(client):
     cohort = CohortFactory()
-    CoverPolicyFactory(cohort=cohort, accident_phone="0285-123456")
-    mine = application_in(cohort, "confirmed")
-    other = application_in(cohort, "confirmed")
-    batch = services.cover_batch_send(cohort=cohort, actor=None)
+    (mine, other), batch = cover_sent(
+        cohort, "confirmed", "confirmed", accident_phone="0285-123456"
+    )
     for line in batch.coverages.all():
-        kpj = "26010000001" if line.application_id == mine.pk else "26010000002"
-        services.coverage_transition(
-            coverage=line, to=CoverageStatus.ACTIVE, actor=None, kpj_number=kpj
-        )
+        coverage_activate(line, "26010000001" if line.application_id == mine.pk else "26010000002")
     client.force_login(mine.trainee.user)
     page = client.get(reverse("courses:dashboard")).content.decode()
     assert "26010000001" in page and "26010000002" not in page

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.tests.factories import CohortFactory, application_in
-from welfare import personal_data, services
+from courses.tests.factories import CohortFactory
+from welfare import personal_data
 from welfare.models import Coverage, CoverageStatus, Incident, Payee
 
-from .factories import CoverPolicyFactory
+from .factories import cover_sent, coverage_activate
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def person():
     cohort = CohortFactory()
-    CoverPolicyFactory(cohort=cohort)
-    application = application_in(cohort, "in_training")
-    batch = services.cover_batch_send(cohort=cohort, actor=None)
-    services.coverage_transition(
-        coverage=batch.coverages.get(),
-        to=CoverageStatus.ACTIVE,
-        actor=None,
-        kpj_number="26010000001",
-    )
+    (application,), batch = cover_sent(cohort, "in_training")
+    coverage_activate(batch.coverages.get())
     Incident.objects.create(
         application=application,
         occurred_at=timezone.now() - datetime.timedelta(hours=3),
