@@ -9,7 +9,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from courses.models import Certificate, Cohort, CompetencyUnit, Program, Track
+from courses.models import Certificate, Cohort, CompetencyUnit, Program, SeatOffer, Track
 
 
 class TrackFactory(factory.django.DjangoModelFactory):
@@ -201,6 +201,20 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     lesson_hours = factory.LazyAttribute(lambda o: o.application.cohort.program.lesson_hours)
     attendance_percent = 95
     issued_on = factory.LazyFunction(_today)
+
+
+def over_offered_cohort(offers=3):
+    """One seat free but `offers` open seat offers to reserves: staff lowered the capacity
+    after they went out (the admin allows it). Returns `(reserves, offers)`."""
+    cohort = CohortFactory(capacity=offers + 1)
+    application_in(cohort, "confirmed")
+    reserves = [application_in(cohort, "reserve", reserve_position=n) for n in range(offers)]
+    expires = timezone.now() + datetime.timedelta(hours=48)
+    made = [
+        SeatOffer.objects.create(application=a, cohort=cohort, expires_at=expires) for a in reserves
+    ]
+    Cohort.objects.filter(pk=cohort.pk).update(capacity=2)
+    return reserves, made
 
 
 class TrainingDayFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.errors import ApplicationError
 from courses.models import Application, ApplicationStatus, SeatOffer
 
-from .factories import CohortFactory, application_in
+from .factories import CohortFactory, application_in, over_offered_cohort
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 S = ApplicationStatus
@@ -108,18 +108,8 @@ def test_withdrawals_and_acceptances_at_once_never_exceed_capacity(race):
 def test_many_offers_for_one_free_seat_exactly_one_wins(race):
     """The benchmark's seat race in small: every holder of an open offer accepts at
     once, but only one seat is left (the capacity was lowered after the offers went out)."""
-    import datetime
-
-    from django.utils import timezone
-
-    cohort = CohortFactory(capacity=THREADS + 1)
-    application_in(cohort, S.CONFIRMED)
-    reserves = [application_in(cohort, S.RESERVE, reserve_position=n) for n in range(THREADS)]
-    expires = timezone.now() + datetime.timedelta(hours=48)
-    offers = [
-        SeatOffer.objects.create(application=a, cohort=cohort, expires_at=expires) for a in reserves
-    ]
-    type(cohort).objects.filter(pk=cohort.pk).update(capacity=2)
+    reserves, offers = over_offered_cohort(THREADS)
+    cohort = reserves[0].cohort
 
     results = race([lambda o=o: seat_offer_accept(offer=o, actor=None) for o in offers])
     assert results.count("ok") == 1

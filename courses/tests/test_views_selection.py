@@ -19,6 +19,7 @@ from .factories import (
     CompetencyUnitFactory,
     application_in,
     cohort_dated,
+    over_offered_cohort,
 )
 
 pytestmark = pytest.mark.django_db
@@ -334,22 +335,8 @@ def test_program_page_links_the_ranking_without_developer_terms(client):
     assert reverse("courses:cohort-selection", args=[cohort.code]) in content
 
 
-def _over_offered_cohort(offers=3):
-    """One seat free but `offers` open offers: staff lowered the capacity after they went
-    out (the admin allows it)."""
-    cohort = CohortFactory(capacity=offers + 1)
-    application_in(cohort, S.CONFIRMED)
-    reserves = [application_in(cohort, S.RESERVE, reserve_position=n) for n in range(offers)]
-    expires = timezone.now() + datetime.timedelta(hours=48)
-    made = [
-        SeatOffer.objects.create(application=a, cohort=cohort, expires_at=expires) for a in reserves
-    ]
-    type(cohort).objects.filter(pk=cohort.pk).update(capacity=2)
-    return reserves, made
-
-
 def test_a_later_offer_on_an_over_offered_cohort_is_refused_with_a_message(client):
-    reserves, offers = _over_offered_cohort()
+    reserves, offers = over_offered_cohort()
     login(client, reserves[2])
     response = client.post(offers[2].get_absolute_url(), {"action": "accept"}, follow=True)
     assert response.status_code == 200  # redirected back to the offer, not a 500
