@@ -109,7 +109,7 @@ class DemandStatementAdmin(admin.ModelAdmin):
             return None
         return TemplateResponse(
             request,
-            "admin/placements/action_form.html",
+            "admin/action_form.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Record the intake that answers this demand"),
@@ -255,7 +255,7 @@ class PledgeAdmin(admin.ModelAdmin):
             return None
         return TemplateResponse(
             request,
-            "admin/placements/action_form.html",
+            "admin/action_form.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Decline pledges"),
