@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,43 @@ class FastChangeListMixin:
             str(obj.pk),
             label,
         )
+
+
+def admin_action_page(
+    model_admin,
+    request,
+    *,
+    title,
+    form,
+    objects,
+    action,
+    submit_label,
+    template="admin/action_form.html",
+    status=200,
+    **context,
+) -> TemplateResponse:
+    """The page a bulk action shows before it runs: the selected rows and a form (a
+    reason, an intake); its button posts the action again with `apply`.
+
+    `template` may extend admin/action_form.html and fill its `intro` and `objects`
+    blocks; `context` adds what that template shows.
+    """
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            "form": form,
+            "objects": objects,
+            "action": action,
+            "submit_label": submit_label,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        },
+        status=status,
+    )
 
 
 def _every_field(model_admin) -> list[str]:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, FastChangeListMixin, ReadOnlyAdmin, admin_run_per_row
+from core.admin import (
+    EventInline,
+    FastChangeListMixin,
+    ReadOnlyAdmin,
+    admin_action_page,
+    admin_run_per_row,
+)
 
 from . import selectors, services
 from .forms import BelowUmkConfirmForm, RejectForm
@@ -223,20 +227,18 @@ class VacancyAdmin(FastChangeListMixin, admin.ModelAdmin):
         if below:
             form = BelowUmkConfirmForm(request.POST if "apply" in request.POST else None)
             if not ("apply" in request.POST and form.is_valid()):
-                return TemplateResponse(
+                return admin_action_page(
+                    self,
                     request,
-                    "admin/placements/vacancy/publish_below_umk.html",
-                    {
-                        **self.admin_site.each_context(request),
-                        "title": _("Publish vacancies below the UMK"),
-                        "opts": self.model._meta,
-                        "form": form,
-                        "vacancies": vacancies,
-                        "below": below,
-                        "umk": umk_batang(),
-                        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                    },
+                    title=_("Publish vacancies below the UMK"),
+                    form=form,
+                    objects=vacancies,
+                    action="publish",
+                    submit_label=_("Publish"),
+                    template="admin/placements/vacancy/publish_below_umk.html",
                     status=400 if form.is_bound else 200,
+                    below=below,
+                    umk=umk_batang(),
                 )
             reason = form.cleaned_data["reason"]
         admin_run_per_row(
@@ -271,17 +273,15 @@ class VacancyAdmin(FastChangeListMixin, admin.ModelAdmin):
                 _("Rejected: %(items)s."),
             )
             return None
-        return TemplateResponse(
+        return admin_action_page(
+            self,
             request,
-            "admin/placements/vacancy/reject.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reject vacancies"),
-                "opts": self.model._meta,
-                "form": form,
-                "vacancies": queryset,
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
+            title=_("Reject vacancies"),
+            form=form,
+            objects=queryset,
+            action="reject",
+            submit_label=_("Reject"),
+            template="admin/placements/vacancy/reject.html",
         )
 
 

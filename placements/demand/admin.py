@@ -9,13 +9,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyInline, admin_run_per_row
+from core.admin import EventInline, ReadOnlyInline, admin_action_page, admin_run_per_row
 
 from ..forms import RejectForm
 from . import selectors, services
@@ -107,19 +106,14 @@ class DemandStatementAdmin(admin.ModelAdmin):
             )
             self.message_user(request, _("Linked %(count)s statements.") % {"count": count})
             return None
-        return TemplateResponse(
+        return admin_action_page(
+            self,
             request,
-            "admin/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Record the intake that answers this demand"),
-                "opts": self.model._meta,
-                "form": form,
-                "objects": queryset,
-                "action": "link_intake",
-                "submit_label": _("Save"),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
+            title=_("Record the intake that answers this demand"),
+            form=form,
+            objects=queryset,
+            action="link_intake",
+            submit_label=_("Save"),
         )
 
 
@@ -253,17 +247,12 @@ class PledgeAdmin(admin.ModelAdmin):
                 _("Declined: %(items)s."),
             )
             return None
-        return TemplateResponse(
+        return admin_action_page(
+            self,
             request,
-            "admin/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Decline pledges"),
-                "opts": self.model._meta,
-                "form": form,
-                "objects": queryset,
-                "action": "decline",
-                "submit_label": _("Decline"),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
+            title=_("Decline pledges"),
+            form=form,
+            objects=queryset,
+            action="decline",
+            submit_label=_("Decline"),
         )
