@@ -203,6 +203,18 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     issued_on = factory.LazyFunction(_today)
 
 
+def cohort_running(*, days=3, units=2, **kwargs):
+    """A cohort that started `days` days ago with a training day held on each of them and
+    `units` competency units: `(cohort, units, days)`."""
+    cohort = cohort_dated(started=days, ends=30, **kwargs)
+    units = [CompetencyUnitFactory(program=cohort.program, position=n) for n in range(units)]
+    days = [
+        TrainingDayFactory(cohort=cohort, date=cohort.training_start + datetime.timedelta(n))
+        for n in range(days)
+    ]
+    return cohort, units, days
+
+
 def over_offered_cohort(offers=3):
     """One seat free but `offers` open seat offers to reserves: staff lowered the capacity
     after they went out (the admin allows it). Returns `(reserves, offers)`."""

@@ -26,10 +26,8 @@ from trainees.tests.factories import StaffFactory
 
 from .factories import (
     CohortFactory,
-    CompetencyUnitFactory,
-    TrainingDayFactory,
     application_in,
-    cohort_dated,
+    cohort_running,
 )
 
 pytestmark = pytest.mark.django_db
@@ -265,18 +263,8 @@ def test_score_import_of_an_unreadable_file_is_a_400_with_the_reason(client, sta
     assert ".csv" in response.content.decode()
 
 
-def running(cohort_kwargs=None, units=2, days=3):
-    cohort = cohort_dated(started=days, ends=30, **(cohort_kwargs or {}))
-    units = [CompetencyUnitFactory(program=cohort.program, position=n) for n in range(units)]
-    days = [
-        TrainingDayFactory(cohort=cohort, date=cohort.training_start + datetime.timedelta(n))
-        for n in range(days)
-    ]
-    return cohort, units, days
-
-
 def test_attendance_grid_saves_ticks(client, staff):
-    cohort, _units, days = running()
+    cohort, _units, days = cohort_running()
     trainee = application_in(cohort, S.IN_TRAINING)
     url = reverse("admin:courses_cohort_attendance", args=[cohort.pk])
     response = client.get(url)
@@ -288,7 +276,7 @@ def test_attendance_grid_saves_ticks(client, staff):
 
 
 def test_results_grid_passes_a_trainee_and_issues_the_certificate(client, staff):
-    cohort, units, days = running()
+    cohort, units, days = cohort_running()
     trainee = application_in(cohort, S.IN_TRAINING)
     attendance_record(
         cohort=cohort,
@@ -309,7 +297,7 @@ def test_results_grid_passes_a_trainee_and_issues_the_certificate(client, staff)
 
 
 def test_results_grid_refusal_is_a_message(client, staff):
-    cohort, units, _days = running()
+    cohort, units, _days = cohort_running()
     trainee = application_in(cohort, S.IN_TRAINING)
     url = reverse("admin:courses_cohort_results", args=[cohort.pk])
     response = client.post(url, {f"outcome-{trainee.pk}": "passed"}, follow=True)
@@ -353,7 +341,7 @@ def test_roster_export(client, staff, fmt):
 
 
 def test_certificate_admin_and_revoke_with_a_public_reason(client, staff):
-    cohort, _units, _days = running(units=0)
+    cohort, _units, _days = cohort_running(units=0)
     application_in(cohort, S.PASSED)
     (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)
     url = reverse("admin:courses_certificate_changelist")
@@ -374,7 +362,7 @@ def test_only_staff_who_may_change_certificates_revoke_them(client, group, may_r
     user = StaffFactory(is_superuser=False)
     user.groups.add(Group.objects.get(name=group))
     client.force_login(user)
-    cohort, _units, _days = running(units=0)
+    cohort, _units, _days = cohort_running(units=0)
     application_in(cohort, S.PASSED)
     (certificate,) = certificate_issue_missing(cohort=cohort, actor=None)
     url = reverse("admin:courses_certificate_changelist")

@@ -30,27 +30,14 @@ from trainees.tests.factories import StaffFactory
 
 from .factories import (
     CohortFactory,
-    CompetencyUnitFactory,
     TrainingDayFactory,
     application_in,
-    cohort_dated,
+    cohort_running,
 )
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 K, BK = UnitResult.Result.COMPETENT, UnitResult.Result.NOT_YET_COMPETENT
-
-
-def running_cohort(days=5, units=2, **kwargs):
-    """A cohort in its second week: `days` training days held, `units` units."""
-    cohort = cohort_dated(started=days, ends=30, **kwargs)
-    for n in range(units):
-        CompetencyUnitFactory(program=cohort.program, position=n)
-    held = [
-        TrainingDayFactory(cohort=cohort, date=cohort.training_start + datetime.timedelta(days=n))
-        for n in range(days)
-    ]
-    return cohort, held
 
 
 def test_training_days_are_weekdays_up_to_the_programs_length():
@@ -71,7 +58,7 @@ def test_training_days_are_weekdays_up_to_the_programs_length():
 
 
 def test_attendance_grid_records_and_percent_counts_unrecorded_days_as_absent():
-    cohort, days = running_cohort(days=5)
+    cohort, _units, days = cohort_running(days=5)
     alice = application_in(cohort, S.IN_TRAINING)
     budi = application_in(cohort, S.IN_TRAINING)
     staff = StaffFactory()
@@ -98,7 +85,7 @@ def test_attendance_grid_records_and_percent_counts_unrecorded_days_as_absent():
 
 
 def test_attendance_refuses_future_days_other_cohorts_and_non_trainees():
-    cohort, days = running_cohort(days=2)
+    cohort, _units, days = cohort_running(days=2)
     future = TrainingDayFactory(cohort=cohort, date=timezone.localdate() + datetime.timedelta(1))
     other_day = TrainingDayFactory()
     accepted = application_in(cohort, S.ACCEPTED)
@@ -150,7 +137,7 @@ def finish_ready(cohort, days, results=(K, K), present_days=None):
 
 
 def test_pass_issues_a_certificate_and_mails_it(django_capture_on_commit_callbacks):
-    cohort, days = running_cohort()
+    cohort, _units, days = cohort_running(days=5)
     staff = StaffFactory()
     application = finish_ready(cohort, days)
     application_training_finish(application=application, passed=True, actor=staff)
@@ -173,7 +160,7 @@ def test_pass_issues_a_certificate_and_mails_it(django_capture_on_commit_callbac
 
 
 def test_pass_needs_every_unit_assessed():
-    cohort, days = running_cohort(units=2)
+    cohort, _units, days = cohort_running(days=5, units=2)
     application = finish_ready(cohort, days, results=(K,))
     with pytest.raises(TrainingError) as caught:
         application_training_finish(application=application, passed=True, actor=None)
@@ -183,7 +170,7 @@ def test_pass_needs_every_unit_assessed():
 
 
 def test_not_passed_gets_a_readable_reason():
-    cohort, days = running_cohort(days=5)
+    cohort, _units, days = cohort_running(days=5)
     application = finish_ready(cohort, days, results=(K, BK), present_days=days[:3])
     application_training_finish(application=application, passed=False, actor=None)
     application.refresh_from_db()
@@ -196,7 +183,7 @@ def test_not_passed_gets_a_readable_reason():
 
 
 def test_only_trainees_in_training_finish():
-    cohort, _days = running_cohort()
+    cohort, _units, _days = cohort_running(days=5)
     application = application_in(cohort, S.CONFIRMED)
     with pytest.raises(TrainingError) as caught:
         application_training_finish(application=application, passed=False, actor=None)
@@ -204,7 +191,7 @@ def test_only_trainees_in_training_finish():
 
 
 def test_results_grid_suggests_and_roster_lists_everything():
-    cohort, days = running_cohort()
+    cohort, _units, days = cohort_running(days=5)
     good = finish_ready(cohort, days)
     weak = finish_ready(cohort, days, results=(K, BK))
     units, rows = cohort_results_grid(cohort=cohort)
@@ -219,7 +206,7 @@ def test_results_grid_suggests_and_roster_lists_everything():
 
 
 def test_revoke_needs_a_reason_and_happens_once():
-    cohort, days = running_cohort()
+    cohort, _units, days = cohort_running(days=5)
     application = finish_ready(cohort, days)
     application_training_finish(application=application, passed=True, actor=None)
     certificate = application.certificate
@@ -247,7 +234,7 @@ def test_revoke_needs_a_reason_and_happens_once():
 
 
 def test_selectors_for_other_apps_see_only_valid_certificates():
-    cohort, days = running_cohort()
+    cohort, _units, days = cohort_running(days=5)
     kept = finish_ready(cohort, days)
     revoked = finish_ready(cohort, days)
     for application in (kept, revoked):
@@ -262,7 +249,7 @@ def test_selectors_for_other_apps_see_only_valid_certificates():
 
 
 def test_missing_certificates_are_issued_once():
-    cohort, days = running_cohort()
+    cohort, _units, days = cohort_running(days=5)
     application = application_in(cohort, S.PASSED)
     issued = certificate_issue_missing(cohort=cohort, actor=None)
     assert [c.application_id for c in issued] == [application.pk]
