@@ -163,19 +163,9 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Send the selected notifications again"), permissions=["resend"])
     def resend(self, request, queryset):
-        done = 0
-        for notification in queryset.order_by("pk"):
-            try:
-                notification_resend(notification=notification)
-            except NotificationError as exc:
-                self.message_user(
-                    request,
-                    _("%(notification)s: %(error)s")
-                    % {"notification": notification, "error": exc.message},
-                    messages.WARNING,
-                )
-            else:
-                done += 1
+        done = self._send_each(
+            request, queryset.order_by("pk"), lambda n: notification_resend(notification=n)
+        )
         if done:
             self.message_user(
                 request,
@@ -188,11 +178,13 @@ class NotificationAdmin(ReadOnlyAdmin):
                 messages.SUCCESS,
             )
 
-    def _resend_on(self, request, queryset, channel):
+    def _send_each(self, request, notifications, send) -> int:
+        """Run `send(notification)` on each; a refusal is reported for that one only.
+        Returns how many were queued."""
         done = 0
-        for notification in queryset.select_related("recipient").order_by("pk"):
+        for notification in notifications:
             try:
-                notification_resend_on(notification=notification, channel=channel)
+                send(notification)
             except NotificationError as exc:
                 self.message_user(
                     request,
@@ -202,6 +194,14 @@ class NotificationAdmin(ReadOnlyAdmin):
                 )
             else:
                 done += 1
+        return done
+
+    def _resend_on(self, request, queryset, channel):
+        done = self._send_each(
+            request,
+            queryset.select_related("recipient").order_by("pk"),
+            lambda n: notification_resend_on(notification=n, channel=channel),
+        )
         if done:
             self.message_user(
                 request,
