@@ -154,6 +154,20 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
+    @staticmethod
+    def facts_of(application) -> dict:
+        """What a certificate copies from its application (holder, program, intake) when
+        it is issued, so later edits do not change it."""
+        cohort = application.cohort
+        return {
+            "holder_name": application.trainee.user.get_full_name(),
+            "program_title": cohort.program.title,
+            "cohort_code": cohort.code,
+            "training_start": cohort.training_start,
+            "training_end": cohort.training_end,
+            "lesson_hours": cohort.program.lesson_hours,
+        }
+
     def get_absolute_url(self) -> str:
         """The public verification page (the QR code's target)."""
         return reverse("courses:certificate-verify", kwargs={"code": self.code})

@@ -206,7 +206,7 @@ def _certificates(cohorts, today) -> int:
     for cohort in cohorts:
         graduates = list(
             Application.objects.filter(cohort=cohort, status=S.PASSED)
-            .select_related("trainee__user")
+            .select_related("trainee__user", "cohort__program")
             .order_by("selection_rank", "pk")
         )
         if not graduates:
@@ -242,12 +242,7 @@ def _certificates(cohorts, today) -> int:
                     application=application,
                     number=f"STC-BTG/{cohort.code}/{sequence:03d}",
                     code=code,
-                    holder_name=application.trainee.user.get_full_name(),
-                    program_title=cohort.program.title,
-                    cohort_code=cohort.code,
-                    training_start=cohort.training_start,
-                    training_end=cohort.training_end,
-                    lesson_hours=cohort.program.lesson_hours,
+                    **Certificate.facts_of(application),
                     units=[
                         {"code": u.code, "title": u.title, "result": UnitResult.Result.COMPETENT}
                         for u in units
