@@ -154,6 +154,14 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
+    def get_absolute_url(self) -> str:
+        """The public verification page (the QR code's target)."""
+        return reverse("courses:certificate-verify", kwargs={"code": self.code})
+
+    def get_print_url(self) -> str:
+        """The printable certificate, for its holder and staff only."""
+        return reverse("courses:certificate-print", kwargs={"pk": self.pk})
+
     @staticmethod
     def facts_of(application) -> dict:
         """What a certificate copies from its application (holder, program, intake) when
@@ -167,14 +175,6 @@ class Certificate(models.Model):
             "training_end": cohort.training_end,
             "lesson_hours": cohort.program.lesson_hours,
         }
-
-    def get_absolute_url(self) -> str:
-        """The public verification page (the QR code's target)."""
-        return reverse("courses:certificate-verify", kwargs={"code": self.code})
-
-    def get_print_url(self) -> str:
-        """The printable certificate, for its holder and staff only."""
-        return reverse("courses:certificate-print", kwargs={"pk": self.pk})
 
     @property
     def is_valid(self) -> bool:
