@@ -68,12 +68,18 @@ def test_dashboard_shows_score_breakdown_and_reserve_place(client):
     assert "Anda nomor 1 dalam daftar cadangan" in content
 
 
-def test_dashboard_offer_buttons_accept_the_seat(client):
+def offered_seat(client):
+    """Log in as the first reserve of a one-seat intake whose seat was just freed:
+    `(application, its seat offer)`."""
     cohort = CohortFactory(capacity=1)
     seated = application_in(cohort, S.ACCEPTED)
     mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
     application_withdraw(application=seated, actor=None)
-    offer = SeatOffer.objects.get(application=mine)
+    return mine, SeatOffer.objects.get(application=mine)
+
+
+def test_dashboard_offer_buttons_accept_the_seat(client):
+    mine, offer = offered_seat(client)
     response = client.get(reverse("courses:dashboard"))
     content = response.content.decode()
     assert offer.get_absolute_url() in content and 'data-testid="offer"' in content
@@ -83,11 +89,7 @@ def test_dashboard_offer_buttons_accept_the_seat(client):
 
 
 def test_decline_asks_once_more_then_declines(client):
-    cohort = CohortFactory(capacity=1)
-    seated = application_in(cohort, S.ACCEPTED)
-    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
-    application_withdraw(application=seated, actor=None)
-    offer = SeatOffer.objects.get(application=mine)
+    mine, offer = offered_seat(client)
     response = client.post(offer.get_absolute_url(), {"action": "decline"})
     assert response.status_code == 200 and 'name="confirm"' in response.content.decode()
     assert status(mine) == S.RESERVE
@@ -96,11 +98,7 @@ def test_decline_asks_once_more_then_declines(client):
 
 
 def test_offer_page_after_expiry_says_so(client):
-    cohort = CohortFactory(capacity=1)
-    seated = application_in(cohort, S.ACCEPTED)
-    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
-    application_withdraw(application=seated, actor=None)
-    offer = SeatOffer.objects.get(application=mine)
+    mine, offer = offered_seat(client)
     SeatOffer.objects.filter(pk=offer.pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1),
         created_at=timezone.now() - datetime.timedelta(hours=49),
@@ -113,11 +111,7 @@ def test_offer_page_after_expiry_says_so(client):
 
 
 def test_bad_offer_action_is_a_400(client):
-    cohort = CohortFactory(capacity=1)
-    seated = application_in(cohort, S.ACCEPTED)
-    mine = login(client, application_in(cohort, S.RESERVE, reserve_position=1))
-    application_withdraw(application=seated, actor=None)
-    offer = SeatOffer.objects.get(application=mine)
+    mine, offer = offered_seat(client)
     assert client.post(offer.get_absolute_url(), {"action": "grab"}).status_code == 400
 
 
