@@ -145,25 +145,19 @@ def test_a_pledge_for_a_window_before_training_ends_is_refused_with_the_reason(c
 
 
 @pytest.mark.parametrize("rows", [1, 12])
-def test_demand_list_query_count_is_flat(client, django_assert_max_num_queries, rows):
+@pytest.mark.parametrize(
+    ("factory", "page", "queries"), [(DemandFactory, "demand", 8), (PledgeFactory, "pledge", 7)]
+)
+def test_employer_list_query_count_is_flat(
+    client, django_assert_max_num_queries, rows, factory, page, queries
+):
     employer = EmployerFactory()
     for _ in range(rows):
-        DemandFactory(employer=employer)
+        factory(employer=employer)
     _as(client, employer_account(employer))
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("placements:demand-list"))
-    assert response.content.decode().count('data-testid="demand-card"') == rows
-
-
-@pytest.mark.parametrize("rows", [1, 12])
-def test_pledge_list_query_count_is_flat(client, django_assert_max_num_queries, rows):
-    employer = EmployerFactory()
-    for _ in range(rows):
-        PledgeFactory(employer=employer)
-    _as(client, employer_account(employer))
-    with django_assert_max_num_queries(7):
-        response = client.get(reverse("placements:pledge-list"))
-    assert response.content.decode().count('data-testid="pledge-card"') == rows
+    with django_assert_max_num_queries(queries):
+        response = client.get(reverse(f"placements:{page}-list"))
+    assert response.content.decode().count(f'data-testid="{page}-card"') == rows
 
 
 @pytest.mark.parametrize("rows", [1, 12])
