@@ -13,6 +13,28 @@ from .models import Pledge
 
 S = Pledge.Status
 
+# What an employer states on a demand statement and on a pledge.
+DEMAND_FIELDS = (
+    "track",
+    "program",
+    "quarter",
+    "headcount",
+    "min_education",
+    "wage_min",
+    "wage_max",
+    "skills",
+)
+PLEDGE_FIELDS = (
+    "kind",
+    "seats",
+    "wage_min",
+    "wage_max",
+    "start_from",
+    "start_until",
+    "local_share",
+    "note",
+)
+
 PLEDGE_ALLOWED: dict[str, frozenset[str]] = {
     S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset({S.FULFILLED, S.PARTLY_FULFILLED, S.BROKEN}),

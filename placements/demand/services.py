@@ -30,30 +30,11 @@ from ..selectors import job_application_snapshot
 from ..services._notify import _tell_members
 from . import rules, selectors
 from .models import DemandStatement, Pledge, PledgeEvent, PledgeInvitation
+from .rules import DEMAND_FIELDS, PLEDGE_FIELDS
 
 Kind = Notification.Kind
 S = Pledge.Status
 
-DEMAND_FIELDS = (
-    "track",
-    "program",
-    "quarter",
-    "headcount",
-    "min_education",
-    "wage_min",
-    "wage_max",
-    "skills",
-)
-PLEDGE_FIELDS = (
-    "kind",
-    "seats",
-    "wage_min",
-    "wage_max",
-    "start_from",
-    "start_until",
-    "local_share",
-    "note",
-)
 # Reminders: before the intake ends, and before an accepted pledge's window closes.
 INTAKE_ENDING_DAYS = 7
 LAPSING_DAYS = 14
