@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import EventInline, ReadOnlyInline, admin_action_page, admin_run_per_row
 
 from ..forms import RejectForm
-from . import selectors, services
+from . import rules, selectors, services
 from .models import DemandStatement, Pledge, PledgeEvent, PledgeInvitation
 
 
@@ -144,14 +144,7 @@ class PledgeAdmin(admin.ModelAdmin):
     readonly_fields = (
         "employer",
         "cohort",
-        "kind",
-        "seats",
-        "wage_min",
-        "wage_max",
-        "start_from",
-        "start_until",
-        "local_share",
-        "note",
+        *rules.PLEDGE_FIELDS,
         "status",
         "status_changed_at",
         "hired_count",

@@ -29,17 +29,7 @@ class DemandForm(forms.ModelForm):
 
     class Meta:
         model = DemandStatement
-        fields = (
-            "track",
-            "program",
-            "quarter",
-            "headcount",
-            "min_education",
-            "wage_min",
-            "wage_max",
-            "skills",
-            "units",
-        )
+        fields = (*rules.DEMAND_FIELDS, "units")
         widgets = {"skills": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -83,17 +73,7 @@ class PledgeForm(forms.ModelForm):
 
     class Meta:
         model = Pledge
-        fields = (
-            "cohort",
-            "kind",
-            "seats",
-            "wage_min",
-            "wage_max",
-            "start_from",
-            "start_until",
-            "local_share",
-            "note",
-        )
+        fields = ("cohort", *rules.PLEDGE_FIELDS)
         widgets = {
             "kind": forms.RadioSelect,
             "start_from": DATE,
