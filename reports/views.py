@@ -42,27 +42,23 @@ def stats_charts(dashboard: Dashboard) -> dict:
     """Chart.js input for the page's charts; a hidden count ("< 5") is a gap (null)."""
     note = _("Groups smaller than 5 people are not drawn (shown as “%(hidden)s” in the table).")
     note = note % {"hidden": HIDDEN_TEXT}
+    figure_rows = {
+        "months": dashboard.by_month,
+        "tracks": dashboard.by_track,
+        "areas": dashboard.by_area,
+    }
+    charts = {
+        key: {
+            "type": "line" if key == "months" else "bar",
+            **({} if key == "months" else {"horizontal": True}),
+            "labels": [row.label for row in rows],
+            "datasets": _series(dashboard, rows, CHART_FIGURES[key]),
+            "note": note,
+        }
+        for key, rows in figure_rows.items()
+    }
     return {
-        "months": {
-            "type": "line",
-            "labels": [row.label for row in dashboard.by_month],
-            "datasets": _series(dashboard, dashboard.by_month, CHART_FIGURES["months"]),
-            "note": note,
-        },
-        "tracks": {
-            "type": "bar",
-            "horizontal": True,
-            "labels": [row.label for row in dashboard.by_track],
-            "datasets": _series(dashboard, dashboard.by_track, CHART_FIGURES["tracks"]),
-            "note": note,
-        },
-        "areas": {
-            "type": "bar",
-            "horizontal": True,
-            "labels": [row.label for row in dashboard.by_area],
-            "datasets": _series(dashboard, dashboard.by_area, CHART_FIGURES["areas"]),
-            "note": note,
-        },
+        **charts,
         "vacancies": {
             "type": "bar",
             "horizontal": True,
