@@ -87,6 +87,19 @@ def admin_action_page(
     )
 
 
+def admin_action_asking(
+    model_admin, request, queryset, *, form_class, run, done_message, **page
+) -> TemplateResponse | None:
+    """A bulk action that asks for input first (a reason): `admin_action_page` until the
+    form is valid, then `run(obj, cleaned_data)` on each row (`admin_run_per_row`)."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        data = form.cleaned_data
+        admin_run_per_row(request, queryset, lambda obj: run(obj, data), done_message)
+        return None
+    return admin_action_page(model_admin, request, form=form, objects=queryset, **page)
+
+
 def _every_field(model_admin) -> list[str]:
     """The fields the admin shows: its fieldsets or fields, else every column."""
     if model_admin.fieldsets:

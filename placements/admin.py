@@ -16,6 +16,7 @@ from core.admin import (
     EventInline,
     FastChangeListMixin,
     ReadOnlyAdmin,
+    admin_action_asking,
     admin_action_page,
     admin_run_per_row,
 )
@@ -263,22 +264,16 @@ class VacancyAdmin(FastChangeListMixin, admin.ModelAdmin):
     @admin.action(description=_("Reject the selected vacancies (with a reason)…"))
     def reject(self, request, queryset):
         """Ask for the reason on an intermediate page, then reject row by row."""
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            admin_run_per_row(
-                request,
-                queryset,
-                lambda v: services.vacancy_reject(vacancy=v, actor=request.user, reason=reason),
-                _("Rejected: %(items)s."),
-            )
-            return None
-        return admin_action_page(
+        return admin_action_asking(
             self,
             request,
+            queryset,
+            form_class=RejectForm,
+            run=lambda v, data: services.vacancy_reject(
+                vacancy=v, actor=request.user, reason=data["reason"]
+            ),
+            done_message=_("Rejected: %(items)s."),
             title=_("Reject vacancies"),
-            form=form,
-            objects=queryset,
             action="reject",
             submit_label=_("Reject"),
             template="admin/placements/vacancy/reject.html",

@@ -14,7 +14,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyInline, admin_action_page, admin_run_per_row
+from core.admin import (
+    EventInline,
+    ReadOnlyInline,
+    admin_action_asking,
+    admin_action_page,
+    admin_run_per_row,
+)
 
 from ..forms import RejectForm
 from . import rules, selectors, services
@@ -230,22 +236,16 @@ class PledgeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Decline the selected pledges (with a reason)…"))
     def decline(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            admin_run_per_row(
-                request,
-                queryset,
-                lambda p: services.pledge_decline(pledge=p, actor=request.user, reason=reason),
-                _("Declined: %(items)s."),
-            )
-            return None
-        return admin_action_page(
+        return admin_action_asking(
             self,
             request,
+            queryset,
+            form_class=RejectForm,
+            run=lambda p, data: services.pledge_decline(
+                pledge=p, actor=request.user, reason=data["reason"]
+            ),
+            done_message=_("Declined: %(items)s."),
             title=_("Decline pledges"),
-            form=form,
-            objects=queryset,
             action="decline",
             submit_label=_("Decline"),
         )
