@@ -5,6 +5,7 @@ training starts in three weeks and lasts five.
 """
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -73,6 +74,18 @@ class CohortFactory(factory.django.DjangoModelFactory):
     capacity = 16
     location = "Workshop Mekatronika, STC Batang"
     schedule = "Senin–Jumat, 08.00–16.00 WIB"
+
+
+def scored(cohort, score, **kwargs):
+    """An application with verified documents and `score` in the written test and the
+    interview, ready to be ranked."""
+    return application_in(
+        cohort,
+        "documents_verified",
+        written_test_score=Decimal(score),
+        interview_score=Decimal(score),
+        **kwargs,
+    )
 
 
 def cohort_dated(*, started, ends, registration=(60, 30), **kwargs):

@@ -28,6 +28,7 @@ from .factories import (
     CohortFactory,
     application_in,
     cohort_running,
+    scored,
 )
 
 pytestmark = pytest.mark.django_db
@@ -195,15 +196,7 @@ def test_run_selection_previews_then_confirms(client, staff):
         registration_opens_at=now - datetime.timedelta(days=20),
         registration_closes_at=now - datetime.timedelta(hours=1),
     )
-    best, next_, last = (
-        application_in(
-            cohort,
-            S.DOCUMENTS_VERIFIED,
-            written_test_score=Decimal(score),
-            interview_score=Decimal(score),
-        )
-        for score in (90, 80, 70)
-    )
+    best, next_, last = (scored(cohort, score) for score in (90, 80, 70))
     response = action(client, reverse("admin:courses_cohort_changelist"), "run_selection", [cohort])
     assert response.redirect_chain[-1][0] == reverse(
         "admin:courses_cohort_selection", args=[cohort.pk]

@@ -2,7 +2,6 @@
 wait for their document check, unless staff run it early and say why."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,20 +12,10 @@ from courses.admissions.services.selection import cohort_selection_plan, cohort_
 from courses.errors import SelectionError
 from courses.models import ApplicationEvent, ApplicationStatus, SelectionRun
 
-from .factories import CohortFactory, application_in
+from .factories import CohortFactory, application_in, scored
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
-
-
-def scored(cohort, score, **kwargs):
-    return application_in(
-        cohort,
-        S.DOCUMENTS_VERIFIED,
-        written_test_score=Decimal(score),
-        interview_score=Decimal(score),
-        **kwargs,
-    )
 
 
 def closed_cohort(**kwargs):

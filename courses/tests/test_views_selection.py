@@ -20,6 +20,7 @@ from .factories import (
     application_in,
     cohort_dated,
     over_offered_cohort,
+    scored,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +43,7 @@ def status(application):
 def test_dashboard_shows_score_breakdown_and_reserve_place(client):
     cohort = CohortFactory(capacity=1, reserve_size=3)
     for score in (90, 80):
-        application_in(
-            cohort,
-            S.DOCUMENTS_VERIFIED,
-            written_test_score=Decimal(score),
-            interview_score=Decimal(score),
-        )
+        scored(cohort, score)
     mine = application_in(
         cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
     )
@@ -254,15 +250,7 @@ def test_lookup_form_redirects_to_the_code(client):
 
 def test_public_selection_page_is_in_plain_words_and_shows_no_names(client):
     cohort = CohortFactory(capacity=1, reserve_size=1)
-    applications = [
-        application_in(
-            cohort,
-            S.DOCUMENTS_VERIFIED,
-            written_test_score=Decimal(score),
-            interview_score=Decimal(score),
-        )
-        for score in (80, 70, 60)
-    ]
+    applications = [scored(cohort, score) for score in (80, 70, 60)]
     plan = cohort_selection_plan(cohort=cohort)
     cohort_selection_run(
         cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
