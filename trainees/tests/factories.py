@@ -3,6 +3,7 @@ import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -138,3 +139,33 @@ class DocumentFactory(factory.django.DjangoModelFactory):
             size=len(PNG_BYTES),
             file=factory.LazyAttribute(lambda o: SimpleUploadedFile(f"{o.kind}.png", PNG_BYTES)),
         )
+
+
+def profile_post(**overrides):
+    """A complete, valid profile form post (a Batang address); `overrides` change fields."""
+    data = {
+        "full_name": "Siti Aminah",
+        "phone": "0812 3456 7890",
+        "nik": "3325135705020002",
+        "birth_date": "2002-05-17",
+        "gender": "female",
+        "address": "Jl. Pemuda 5",
+        "regency": "3325",
+        "kecamatan": "332513",
+        "education_level": "smk",
+        "major": "Tata Busana",
+        "school": "SMK N 1 Batang",
+        "graduation_year": "2020",
+        "current_activity": "looking_for_work",
+        "disability": "",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def profile_submit(client, trainee=None, **overrides):
+    """Post the profile form (`profile_post(**overrides)`) as `trainee`, a new one by default."""
+    trainee = trainee or TraineeFactory()
+    client.force_login(trainee.user)
+    return trainee, client.post(reverse("trainees:profile"), profile_post(**overrides))

@@ -15,6 +15,8 @@ from .factories import (
     UserFactory,
     fake_upload,
     pdf_upload,
+    profile_post,
+    profile_submit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,35 +26,6 @@ pytestmark = pytest.mark.django_db
 def _no_outbox(monkeypatch):
     monkeypatch.setattr(services, "notification_queue", lambda **kwargs: None)
     cache.clear()
-
-
-def profile_post(**overrides):
-    data = {
-        "full_name": "Siti Aminah",
-        "phone": "0812 3456 7890",
-        "nik": "3325135705020002",
-        "birth_date": "2002-05-17",
-        "gender": "female",
-        "address": "Jl. Pemuda 5",
-        "regency": "3325",
-        "kecamatan": "332513",
-        "education_level": "smk",
-        "major": "Tata Busana",
-        "school": "SMK N 1 Batang",
-        "graduation_year": "2020",
-        "current_activity": "looking_for_work",
-        "disability": "",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
-
-
-def profile_submit(client, trainee=None, **overrides):
-    """Post the profile form (`profile_post(**overrides)`) as `trainee`, a new one by default."""
-    trainee = trainee or TraineeFactory()
-    client.force_login(trainee.user)
-    return trainee, client.post(reverse("trainees:profile"), profile_post(**overrides))
 
 
 # --- sign-up ------------------------------------------------------------------------------

@@ -9,8 +9,7 @@ from notifications.kinds import Channel, Kind
 from notifications.models import ChannelConsent, ContactPreference
 from trainees import services
 
-from .factories import StaffFactory, TraineeFactory
-from .test_views import profile_post, profile_submit
+from .factories import StaffFactory, TraineeFactory, profile_post, profile_submit
 
 pytestmark = pytest.mark.django_db
 How = ChannelConsent.How
