@@ -9,7 +9,7 @@ from django.urls import reverse
 from courses.models import Application
 from courses.tests.factories import CohortFactory
 from notifications.models import Notification
-from trainees.tests.factories import DocumentFactory
+from trainees.tests.factories import DocumentFactory, profile_post
 
 pytestmark = pytest.mark.django_db
 
@@ -42,24 +42,7 @@ def test_sign_up_then_apply_queue_and_send_the_mails(
 
     trainee = verify.recipient.trainee
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("trainees:profile"),
-            {
-                "full_name": "Siti Aminah",
-                "phone": "081234567890",
-                "nik": "3325135705020002",
-                "birth_date": "2002-05-17",
-                "gender": "female",
-                "address": "Jl. Pemuda 5",
-                "regency": "3325",
-                "kecamatan": "332513",
-                "education_level": "smk",
-                "school": "SMK N 1 Batang",
-                "graduation_year": "2020",
-                "current_activity": "looking_for_work",
-                "consent": "on",
-            },
-        )
+        client.post(reverse("trainees:profile"), profile_post(phone="081234567890"))
     DocumentFactory(trainee=trainee, kind="ktp")
     DocumentFactory(trainee=trainee, kind="ijazah")
     cohort = CohortFactory()
