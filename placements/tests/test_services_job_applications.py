@@ -399,15 +399,22 @@ def test_future_interview_is_not_ghosting(settings):
 # --- Response time ---------------------------------------------------------------------
 
 
+def answered(vacancy, now, *, came_days_ago, answered_after_days):
+    """A shortlisted application that came in `came_days_ago` days before `now` and was
+    answered `answered_after_days` later."""
+    came = now - timedelta(days=came_days_ago)
+    return JobApplicationFactory(
+        vacancy=vacancy,
+        status=S.SHORTLISTED,
+        created_at=came,
+        first_response_at=came + timedelta(days=answered_after_days),
+    )
+
+
 def test_average_response_time_counts_the_unanswered_until_now():
     vacancy = VacancyFactory()
     now = timezone.now()
-    JobApplicationFactory(
-        vacancy=vacancy,
-        status=S.SHORTLISTED,
-        created_at=now - timedelta(days=10),
-        first_response_at=now - timedelta(days=8),
-    )  # 2 days
+    answered(vacancy, now, came_days_ago=10, answered_after_days=2)
     JobApplicationFactory(vacancy=vacancy, created_at=now - timedelta(days=4))  # waiting 4
     JobApplicationFactory(
         vacancy=vacancy, status=S.WITHDRAWN, created_at=now - timedelta(days=30)
@@ -427,12 +434,7 @@ def test_response_time_for_staff_matches_the_dashboard():
 
     vacancy = VacancyFactory()
     now = timezone.now()
-    JobApplicationFactory(
-        vacancy=vacancy,
-        status=S.SHORTLISTED,
-        created_at=now - timedelta(days=10),
-        first_response_at=now - timedelta(days=9),
-    )
+    answered(vacancy, now, came_days_ago=10, answered_after_days=1)
     JobApplicationFactory(vacancy=vacancy, created_at=now - timedelta(days=3))
     annotated = selectors.employer_annotate_response_time(
         Employer.objects.filter(pk=vacancy.employer_id), now=now
