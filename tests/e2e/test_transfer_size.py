@@ -72,6 +72,7 @@ def measure_first_load(browser, url: str) -> dict:
 
 
 @pytest.mark.browser
+@pytest.mark.long  # collectstatic with compression and seed_demo, for each page
 @pytest.mark.parametrize(("label", "path"), FIRST_LOADS, ids=[label for label, _ in FIRST_LOADS])
 def test_first_load_fits_a_cheap_phone_budget(production_like_server, browser, label, path):
     seed_demo_data()
