@@ -395,8 +395,9 @@ WHATSAPP_BACKEND = (
 WHATSAPP_TIMEOUT = env.float("WHATSAPP_TIMEOUT", default=10.0)
 # A time-critical message WhatsApp has not delivered this long after sending goes by SMS.
 WHATSAPP_FALLBACK_MINUTES = env.int("WHATSAPP_FALLBACK_MINUTES", default=15)
-# zenziva://<userkey>:<passkey>@console.zenziva.net?sender=STC%20BATANG (sender: masking)
-# (zenziva+http:// for a fake gateway on loopback).
+# zenziva://<userkey>:<passkey>@console.zenziva.net?sender=STC%20BATANG&report_token=…
+# (sender: masking; report_token: the secret in the delivery-report URL given to the
+# gateway, README "Channels"; zenziva+http:// for a fake gateway on loopback).
 SMS_URL = env("SMS_URL", default="")
 _sms = _provider_url(SMS_URL, {"zenziva": "https", "zenziva+http": "http"})
 SMS = {
@@ -404,6 +405,7 @@ SMS = {
     "userkey": _sms.get("user", ""),
     "passkey": _sms.get("password", ""),
     "sender": _sms.get("sender", ""),
+    "report_token": _sms.get("report_token", ""),
 }
 SMS_BACKEND = (
     "notifications.sms.ZenzivaBackend" if SMS_URL else "notifications.providers.FileBackend"

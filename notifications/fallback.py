@@ -206,3 +206,18 @@ def whatsapp_webhook_record(*, body: bytes) -> dict[str, int]:
                 how=ChannelConsent.How.STOP_REPLY, number=text["from"], channel=Channel.WHATSAPP
             )
     return {"statuses": applied, "opt_outs": stopped}
+
+
+def sms_report_record(*, report: dict, occurred_at: datetime.datetime | None = None) -> bool:
+    """Apply one verified SMS delivery report (`sms.sms_report_parse`); False on a replay.
+
+    A failed SMS of a kind with a channel after it (e-mail) falls back to that channel.
+    """
+    return provider_status_record(
+        channel=Channel.SMS,
+        provider_id=report["id"],
+        status=report["status"],
+        occurred_at=occurred_at or timezone.now(),
+        error_code=report["error_code"],
+        error_title=report["error_title"],
+    )

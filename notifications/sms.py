@@ -10,6 +10,15 @@ Zenziva's console API, the subset the portal uses:
 - balance: `GET {base_url}/api/balance/?userkey=…&passkey=…` → `{"status": "1",
   "balance": "125,000", …}` (rupiah).
 
+Delivery reports: the gateway calls the report URL set in its console,
+`{SITE_URL}/webhooks/sms/<report_token>/`, with the message id, the network's status and
+optionally an error (as query parameters, a form or JSON; `sms_report_parse`). Zenziva
+does not sign these requests, so the secret token in the path is the check (compared in
+constant time; a wrong or missing one is refused with 403 and changes nothing). The
+statuses are the SMSC's delivery-report states (DELIVRD, UNDELIV, REJECTD, EXPIRED, …)
+or their words; `REPORT_STATUS` maps them to the outbox's sent / delivered / failed.
+A report is stored once per (message, status): a replay changes nothing.
+
 Configuration: `SMS_URL` (README "Configuration"), read in settings into `settings.SMS`.
 A message is counted in parts as the phone network carries it: GSM-7 text fits 160
 characters in one SMS (153 per part when longer), anything outside GSM-7 (emoji, ā, 語)
@@ -18,6 +27,7 @@ makes it UCS-2, 70 characters (67 per part). Each part costs one SMS.
 
 from __future__ import annotations
 
+import hmac
 import math
 from decimal import Decimal, InvalidOperation
 
@@ -130,3 +140,50 @@ def sms_balance() -> Decimal | None:
 def sms_balance_low(balance: Decimal | None) -> bool:
     """Tell whether staff should top up (the balance is below SMS_BALANCE_ALARM)."""
     return balance is not None and balance < settings.SMS_BALANCE_ALARM
+
+
+# The gateway's report statuses (SMPP delivery-receipt states and the words gateways use
+# for them, any case) -> the outbox's provider status.
+REPORT_STATUS = {
+    "sent": "sent",
+    "acceptd": "sent",
+    "accepted": "sent",
+    "enroute": "sent",
+    "delivrd": "delivered",
+    "delivered": "delivered",
+    "success": "delivered",
+    "undeliv": "failed",
+    "undelivered": "failed",
+    "rejectd": "failed",
+    "rejected": "failed",
+    "expired": "failed",
+    "failed": "failed",
+    "deleted": "failed",
+}
+
+
+def sms_report_token_valid(token: str) -> bool:
+    """Check the secret of the report URL (never valid when none is configured)."""
+    expected = settings.SMS.get("report_token") or ""
+    if not expected or not token:
+        return False
+    return hmac.compare_digest(token.encode("utf-8", "replace"), expected.encode())
+
+
+def sms_report_parse(data) -> dict:
+    """Read one delivery report: {"id", "status" (outbox's), "error_code", "error_title"}.
+
+    `data` is the request's fields (query, form or JSON object). Raise ValueError when
+    there is no message id or the status is not one we know.
+    """
+    provider_id = str(data.get("messageId") or data.get("message_id") or data.get("id") or "")
+    raw = str(data.get("status") or "").strip().lower()
+    if not provider_id or raw not in REPORT_STATUS:
+        raise ValueError(f"not a delivery report: id {provider_id!r}, status {raw!r}")
+    error = str(data.get("error") or data.get("err") or "")[:300]
+    return {
+        "id": provider_id[:128],
+        "status": REPORT_STATUS[raw],
+        "error_code": raw.upper() if REPORT_STATUS[raw] == "failed" else "",
+        "error_title": error,
+    }

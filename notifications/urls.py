@@ -11,4 +11,5 @@ urlpatterns = [
         name="unsubscribe",
     ),
     path("webhooks/whatsapp/", views.WhatsAppWebhookView.as_view(), name="whatsapp-webhook"),
+    path("webhooks/sms/<str:token>/", views.SmsReportView.as_view(), name="sms-report"),
 ]

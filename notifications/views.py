@@ -1,5 +1,7 @@
-"""HTTP views of the notifications app: the one-click unsubscribe page, the WhatsApp webhook."""
+"""HTTP views of the notifications app: the one-click unsubscribe page, the WhatsApp
+webhook, the SMS gateway's delivery reports."""
 
+import json
 import logging
 
 from django.conf import settings
@@ -15,10 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from core.ratelimit import ratelimit
 
 from .errors import NotificationError
-from .fallback import whatsapp_webhook_record
+from .fallback import sms_report_record, whatsapp_webhook_record
 from .kinds import Kind
 from .selectors import email_opted_out
 from .services import email_opt_in, email_opt_out, unsubscribe_token_read
+from .sms import sms_report_parse, sms_report_token_valid
 from .whatsapp import signature_valid
 
 logger = logging.getLogger(__name__)
@@ -91,4 +94,39 @@ class WhatsAppWebhookView(View):
         except (ValueError, KeyError, TypeError):
             # Signed by Meta but not a shape we know: acknowledge, or Meta retries forever.
             logger.warning("WhatsApp webhook with an unknown shape ignored", exc_info=True)
+        return HttpResponse("OK", content_type="text/plain")
+
+
+@method_decorator(login_not_required, name="dispatch")
+# The gateway calls with the secret token in the path; it sends no CSRF token.
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(ratelimit(group="sms-report", key="ip", rate="600/m"), name="dispatch")
+class SmsReportView(View):
+    """Public (secret in the URL): the SMS gateway's delivery reports (GET or POST)."""
+
+    def get(self, request, token):
+        return self._report(request, token, request.GET)
+
+    def post(self, request, token):
+        data = request.POST
+        if request.content_type == "application/json":
+            try:
+                data = json.loads(request.body)
+            except ValueError:
+                data = None
+            if not isinstance(data, dict):
+                data = {}
+        return self._report(request, token, {**request.GET.dict(), **dict(data.items())})
+
+    def _report(self, request, token, data):
+        if not sms_report_token_valid(token):
+            logger.warning("SMS delivery report refused: wrong or missing token")
+            return HttpResponseForbidden()
+        try:
+            report = sms_report_parse(data)
+        except ValueError:
+            # From the gateway but not a report we know: acknowledge, or it retries forever.
+            logger.warning("SMS delivery report with an unknown shape ignored: %s", dict(data))
+            return HttpResponse("OK", content_type="text/plain")
+        sms_report_record(report=report)
         return HttpResponse("OK", content_type="text/plain")

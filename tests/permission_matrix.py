@@ -499,6 +499,12 @@ ROUTES: dict[str, Route | list[Route]] = {
         get=everyone(FORBIDDEN),
         post=everyone(FORBIDDEN),
     ),
+    "notifications:sms-report": Route(
+        note="the SMS gateway's delivery reports: without the secret in the URL, refused",
+        kwargs={"token": "not-the-report-token"},
+        get=everyone(FORBIDDEN),
+        post=everyone(FORBIDDEN),
+    ),
     # --- reports
     "reports:stats": Route(get=everyone(OK)),
     # The staff work queue: the admin's own guard sends everyone else to its log-in.

@@ -6,7 +6,10 @@ It speaks the subset the portal uses (`notifications/whatsapp.py`, `notification
   [{"id": "wamid.…"}]}`; then, when `webhook_url` is set, it POSTs signed status webhooks
   (`sent`, `delivered`, or `failed` with 131026) back to the portal, as Meta does;
 - `POST /reguler/api/sendsms/` and `/masking/api/sendsms/` → `{"messageId", "status": "1"}`;
-- `GET /api/balance/` → `{"status": "1", "balance": "…"}`.
+- `GET /api/balance/` → `{"status": "1", "balance": "…"}`;
+- when `sms_report_url` is set, each accepted SMS is followed by a delivery report POSTed
+  there (form `messageId`, `status` DELIVRD, or UNDELIV for numbers in `sms_undelivered`),
+  as the gateway calls the report URL configured in its console.
 
 It fails on demand: `fail_next(channel, mode, count=1)` with mode "429", "500",
 "not_on_whatsapp" (131026 at once), "template" (132001), "stall" (takes the message, then
@@ -25,10 +28,11 @@ import signal
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from notifications.whatsapp import signature_make
 
@@ -37,6 +41,7 @@ TOKEN = "test-token"
 APP_SECRET = "test-app-secret"
 VERIFY_TOKEN = "test-verify-token"
 USERKEY, PASSKEY = "uk", "pk"
+SMS_REPORT_TOKEN = "test-sms-report-token"
 
 
 class FakeProvider:
@@ -44,6 +49,7 @@ class FakeProvider:
         self.lock = threading.Lock()
         self.stall_seconds = stall_seconds
         self.webhook_url = ""
+        self.sms_report_url = ""
         self.webhook_delay = 0.05
         self.reset()
         self._ids = itertools.count(1)
@@ -114,6 +120,8 @@ class FakeProvider:
             self.failures = defaultdict(list)  # channel -> modes, first first
             self.not_on_whatsapp = set()  # E.164 digits, reported failed by webhook
             self.silent = set()  # accepted, never delivered
+            self.sms_undelivered = set()  # E.164 digits: SMS reported UNDELIV
+            self.sms_reports_sent = 0
             self.balance = "125,000"
             self.webhooks_sent = 0
             self.kill_on_accept = None  # a process id to SIGKILL after the next message
@@ -133,7 +141,10 @@ class FakeProvider:
         )
 
     def sms_url(self) -> str:
-        return f"zenziva+http://{USERKEY}:{PASSKEY}@127.0.0.1:{self.port}"
+        return (
+            f"zenziva+http://{USERKEY}:{PASSKEY}@127.0.0.1:{self.port}"
+            f"?report_token={SMS_REPORT_TOKEN}"
+        )
 
     def settings(self) -> dict:
         """The settings the portal reads from whatsapp_url() and sms_url()."""
@@ -152,6 +163,7 @@ class FakeProvider:
                 "userkey": USERKEY,
                 "passkey": PASSKEY,
                 "sender": "",
+                "report_token": SMS_REPORT_TOKEN,
             },
         }
 
@@ -322,3 +334,33 @@ class FakeProvider:
         handler._reply(
             200, {"messageId": message_id, "to": form["to"], "status": "1", "text": "Success"}
         )
+        if self.sms_report_url:
+            status = "UNDELIV" if form["to"] in self.sms_undelivered else "DELIVRD"
+            threading.Thread(
+                target=self._send_sms_report, args=(message_id, status), daemon=True
+            ).start()
+
+    def sms_report_post(self, message_id: str, status: str, *, url: str = "") -> int:
+        """POST one delivery report (form fields, as the gateway sends them)."""
+        body = urlencode({"messageId": message_id, "status": status}).encode()
+        request = urllib.request.Request(  # noqa: S310 - an http:// URL on loopback
+            url or self.sms_report_url,
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def _send_sms_report(self, message_id: str, status: str) -> None:
+        time.sleep(self.webhook_delay)
+        if not self.sms_report_url:
+            return
+        try:
+            self.sms_report_post(message_id, status)
+        except (OSError, ValueError):
+            return
+        with self.lock:
+            self.sms_reports_sent += 1

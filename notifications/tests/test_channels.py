@@ -30,7 +30,7 @@ from notifications.sms import sms_balance, sms_balance_low, sms_parts
 from notifications.templates_whatsapp import MESSAGES, short_messages_all
 
 from .factories import SAMPLE_CONTEXT, UserFactory
-from .fake_provider import APP_SECRET, VERIFY_TOKEN
+from .fake_provider import APP_SECRET, SMS_REPORT_TOKEN, VERIFY_TOKEN
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +263,76 @@ def test_a_delivered_message_does_not_fall_back(provider, opted_in, client):
     body = provider.status_body(row.provider_id, "6281234567890", "delivered")
     assert _post_webhook(client, body).status_code == 200
     assert notification_fallback_overdue(now=timezone.now() + timedelta(hours=1)) == 0
+
+
+# --- SMS delivery reports ------------------------------------------------------------------
+
+SMS_REPORT = f"/webhooks/sms/{SMS_REPORT_TOKEN}/"
+
+
+def _sms_sent(provider, person):
+    contact_preference_set(user=person, channel=Channel.SMS)
+    row = send(queue(recipient=person))
+    assert (row.channel, row.state) == (Channel.SMS, State.SENT)
+    return row
+
+
+def test_an_sms_delivery_report_updates_the_row_once(provider, person, client):
+    row = _sms_sent(provider, person)
+    report = {"messageId": row.provider_id, "status": "DELIVRD"}
+    assert client.post(SMS_REPORT, report).status_code == 200
+    row.refresh_from_db()
+    assert row.provider_status == "delivered"
+    stamp = row.provider_status_at
+    assert client.post(SMS_REPORT, report).status_code == 200  # a replay
+    row.refresh_from_db()
+    assert (row.provider_status, row.provider_status_at) == ("delivered", stamp)
+    assert ProviderStatusEvent.objects.filter(channel=Channel.SMS).count() == 1
+
+
+def test_an_sms_report_with_a_wrong_or_no_token_is_refused_and_changes_nothing(
+    provider, person, client, settings
+):
+    row = _sms_sent(provider, person)
+    report = {"messageId": row.provider_id, "status": "DELIVRD"}
+    assert client.post("/webhooks/sms/guessed/", report).status_code == 403
+    assert client.get("/webhooks/sms/guessed/", report).status_code == 403
+    settings.SMS = {**settings.SMS, "report_token": ""}  # none configured: all refused
+    assert client.post(SMS_REPORT, report).status_code == 403
+    row.refresh_from_db()
+    assert row.provider_status == "" and not ProviderStatusEvent.objects.exists()
+
+
+def test_an_sms_report_may_come_as_a_query_or_json_and_a_strange_one_is_ignored(
+    provider, person, client
+):
+    row = _sms_sent(provider, person)
+    assert (
+        client.get(SMS_REPORT, {"messageId": row.provider_id, "status": "sent"}).status_code == 200
+    )
+    row.refresh_from_db()
+    assert row.provider_status == "sent"
+    body = {"messageId": row.provider_id, "status": "Delivered"}
+    assert client.post(SMS_REPORT, body, content_type="application/json").status_code == 200
+    row.refresh_from_db()
+    assert row.provider_status == "delivered"
+    assert client.post(SMS_REPORT, {"status": "DELIVRD"}).status_code == 200  # no id
+    assert client.post(SMS_REPORT, "[1]", content_type="application/json").status_code == 200
+    assert ProviderStatusEvent.objects.count() == 2
+
+
+def test_an_undelivered_seat_offer_sms_falls_back_to_email(
+    provider, person, client, django_capture_on_commit_callbacks
+):
+    row = _sms_sent(provider, person)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SMS_REPORT, {"messageId": row.provider_id, "status": "UNDELIV"})
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert row.provider_status == "failed" and row.provider_error.startswith("UNDELIV")
+    fallback = Notification.objects.get(fallback_of=row)
+    assert (fallback.channel, fallback.state) == (Channel.EMAIL, State.SENT)
+    assert mail.outbox[0].to == ["ayu@example.com"]
 
 
 def test_sms_without_credit_waits_and_a_gateway_error_is_retried(provider, person, settings):

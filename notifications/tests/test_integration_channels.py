@@ -23,7 +23,7 @@ from notifications.models import ChannelConsent, Notification, ProviderStatusEve
 from notifications.services import UNKNOWN, notification_queue
 
 from .factories import SAMPLE_CONTEXT, UserFactory
-from .fake_provider import APP_SECRET
+from .fake_provider import APP_SECRET, SMS_REPORT_TOKEN
 from .test_integration_delivery import purge_broker, start_worker, stop_worker, wait_for
 
 State = Notification.State
@@ -69,8 +69,10 @@ def peer(fake_server, channel_worker, live_server, settings):
         setattr(settings, name, value)
     fake_server.reset()
     fake_server.webhook_url = live_server.url + "/webhooks/whatsapp/"
+    fake_server.sms_report_url = f"{live_server.url}/webhooks/sms/{SMS_REPORT_TOKEN}/"
     yield fake_server
     fake_server.webhook_url = ""
+    fake_server.sms_report_url = ""
     fake_server.reset()
 
 
@@ -123,6 +125,23 @@ def test_a_number_not_on_whatsapp_gets_the_offer_by_sms(peer, channel_worker):
     assert fallback.channel == Channel.SMS
     assert fresh(row).provider_status == "failed"
     assert len(peer.sms_to("+6285712345678")) == 1
+
+
+def test_an_sms_is_delivered_and_the_gateways_report_arrives(peer, channel_worker):
+    peer.not_on_whatsapp.add("6285712345679")
+    row = queue(person("+6285712345679"))
+    wait_for(
+        lambda: Notification.objects.filter(fallback_of=row, provider_status="delivered").exists(),
+        "the SMS delivery report",
+        channel_worker,
+    )
+    sms = Notification.objects.get(fallback_of=row)
+    assert (sms.channel, sms.state) == (Channel.SMS, State.SENT)
+    assert (
+        ProviderStatusEvent.objects.filter(channel=Channel.SMS, provider_id=sms.provider_id).count()
+        == 1
+    )
+    assert peer.sms_reports_sent == 1
 
 
 def test_whatsapp_not_delivered_in_time_goes_by_sms(peer, channel_worker):

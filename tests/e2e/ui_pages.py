@@ -621,6 +621,7 @@ PAGES: list[UIPage] = [
 NOT_CHECKED: dict[str, str] = {
     "healthz": "JSON for load balancers",
     "notifications:whatsapp-webhook": "Meta's signed webhook (JSON in, plain text out), no page",
+    "notifications:sms-report": "the SMS gateway's delivery reports (plain text out), no page",
     "set_language": "POST-only; redirects back (covered by the no-JavaScript test)",
     "logout": "POST-only; redirects to the home page (LOGOUT_REDIRECT_URL)",
     "trainees:verify-email-resend": "POST-only; redirects to the profile",
