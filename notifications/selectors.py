@@ -55,9 +55,10 @@ def notification_undelivered_summary(*, since) -> dict:
 def notification_undelivered_urgent(*, now=None):
     """Time-critical messages of the last 24 hours that did not reach the person.
 
-    Not reached: failed, still waiting, or a WhatsApp message never reported delivered or
-    read; unless a fallback on another channel was sent. (An SMS the gateway took counts
-    as delivered: the gateway reports no delivery.)
+    Not reached: failed, still waiting, a WhatsApp message never reported delivered or
+    read, or an SMS the gateway reported failed; unless a fallback on another channel was
+    sent. (An SMS the gateway took and has not reported on counts as delivered: reports
+    come only when the gateway's console has the report URL.)
     """
     from datetime import timedelta
 
@@ -76,6 +77,7 @@ def notification_undelivered_urgent(*, now=None):
             Q(state__in=(State.FAILED, State.QUEUED, State.SENDING))
             | Q(channel=Channel.WHATSAPP, state=State.SENT)
             & ~Q(provider_status__in=("delivered", "read"))
+            | Q(channel=Channel.SMS, state=State.SENT, provider_status="failed")
         )
         .exclude(Exists(rescued))
     )

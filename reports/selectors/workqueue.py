@@ -18,7 +18,10 @@ from django.utils.translation import ngettext
 
 from courses.admissions import selectors as admissions
 from courses.models import ApplicationStatus
-from notifications.selectors import notification_undelivered_summary
+from notifications.selectors import (
+    notification_undelivered_summary,
+    notification_undelivered_urgent,
+)
 from placements import selectors as placements
 
 # How far ahead the queue looks.
@@ -219,6 +222,19 @@ def _moderation() -> Section:
 
 def _outbox(now) -> Section:
     section = Section("outbox", _("Messages not delivered (last 14 days)"))
+    # The day's count of time-critical messages (seat offers, daftar ulang reminders,
+    # password resets) that reached nobody on any channel: someone should call.
+    urgent = notification_undelivered_urgent(now=now).count()
+    if urgent:
+        section.lines.append(
+            Line(
+                text=_("Time-critical messages not delivered (last 24 hours)"),
+                count=urgent,
+                detail=_("send again on another channel, or call the person"),
+                url=_admin("notifications_notification_changelist", delivery="urgent_undelivered"),
+                urgent=True,
+            )
+        )
     summary = notification_undelivered_summary(since=now - UNDELIVERED_SINCE)
     if summary["failed"]:
         detail = ""

@@ -172,6 +172,19 @@ def test_outbox_counts_failed_and_unknown(staff_member):
     assert "state__exact=failed" in line.url
 
 
+def test_outbox_counts_the_days_time_critical_messages_that_reached_nobody(staff_member):
+    base = {"address": "+6281234567890", "kind": "application.seat_offered", "language": "id"}
+    sent = {"state": "sent", "sent_at": timezone.now(), **base}
+    Notification.objects.create(channel="whatsapp", dedup_key="u1", **sent)  # never delivered
+    Notification.objects.create(channel="whatsapp", dedup_key="u2", provider_status="read", **sent)
+    Notification.objects.create(channel="sms", dedup_key="u3", provider_status="failed", **sent)
+    Notification.objects.create(channel="sms", dedup_key="u4", **sent)  # taken, no report
+    queue = work_queue_build(user=staff_member(TRAINING_STAFF))
+    [line] = _section(queue, "outbox").lines
+    assert line.count == 2 and line.urgent
+    assert "delivery=urgent_undelivered" in line.url
+
+
 def test_sections_follow_the_role(staff_member):
     training = {s.key for s in work_queue_build(user=staff_member(TRAINING_STAFF)).sections}
     placement = {s.key for s in work_queue_build(user=staff_member(PLACEMENT_OFFICER)).sections}
@@ -267,8 +280,9 @@ def test_query_count_is_flat_at_one_and_ten_times_the_rows(
 ):
     _work_rows(rows)
     client.force_login(staff_member(ADMINISTRATOR))
-    # 11 at both sizes when measured; one spare for the memoised placement policy.
-    with django_assert_max_num_queries(12):
+    # 12 at both sizes when measured (one is the day's undelivered time-critical
+    # messages); one spare for the memoised placement policy.
+    with django_assert_max_num_queries(13):
         response = client.get(URL)
     assert response.status_code == 200
     sections = {s.key: s for s in response.context["queue"].sections}
