@@ -481,7 +481,10 @@ def main(workdir: Path) -> dict:
     seeker_pages, scenarios = job_seeker_pages(counts, workdir)
     pages += seeker_pages
     scenarios["mail_fanout"] = {"count": int(os.environ.get("BENCH_MAILS", 10_000))}
-    scenarios["whatsapp_fanout"] = {"count": int(os.environ.get("BENCH_WHATSAPP", 10_000))}
+    scenarios["whatsapp_fanout"] = {
+        "count": int(os.environ.get("BENCH_WHATSAPP", 10_000)),
+        "concurrency": int(os.environ.get("BENCH_WHATSAPP_CONCURRENCY", 4)),
+    }
     return {"pages": pages, "scenarios": scenarios, "counts": counts}
 
 

@@ -393,7 +393,10 @@ def run_scenario(name: str, base: str, scenario: dict, env: dict) -> dict:
 # What each scenario needs when run alone (--only): the fan-outs need no seeded data.
 ALONE = {
     "mail_fanout": lambda: {"count": int(os.environ.get("BENCH_MAILS", 10_000))},
-    "whatsapp_fanout": lambda: {"count": int(os.environ.get("BENCH_WHATSAPP", 10_000))},
+    "whatsapp_fanout": lambda: {
+        "count": int(os.environ.get("BENCH_WHATSAPP", 10_000)),
+        "concurrency": int(os.environ.get("BENCH_WHATSAPP_CONCURRENCY", 4)),
+    },
 }
 
 

@@ -3,11 +3,17 @@
 An account without e-mail holds NULL, never "" (two "" would collide): any empty e-mail
 is turned into NULL. A number can be a login only if one account holds it: where several
 accounts share one (a family phone), the oldest account keeps it and the others lose it
-(they can enter another number on their profile).
+(they can enter another number on their profile). Each such number is logged as a
+warning of the `accounts.migrations` logger, with the account ids (never the number):
+staff find them in the deploy's `migrate` output (README "Accounts without e-mail").
 """
+
+import logging
 
 import django.db.models.functions.text
 from django.db import migrations, models
+
+logger = logging.getLogger("accounts.migrations")
 
 
 def empty_email_to_null(apps, schema_editor):
@@ -26,7 +32,16 @@ def shared_phone_to_oldest(apps, schema_editor):
     )
     for phone in list(shared):
         keep = User.objects.filter(phone=phone).order_by("date_joined", "pk").first()
-        User.objects.filter(phone=phone).exclude(pk=keep.pk).update(phone="")
+        losing = User.objects.filter(phone=phone).exclude(pk=keep.pk)
+        ids = sorted(losing.values_list("pk", flat=True))
+        losing.update(phone="")
+        logger.warning(
+            "shared mobile number ending %s: kept by account %s (the oldest), removed from "
+            "account(s) %s; they can enter another number on their profile",
+            phone[-3:],
+            keep.pk,
+            ", ".join(map(str, ids)),
+        )
 
 
 class Migration(migrations.Migration):
