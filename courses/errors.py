@@ -84,3 +84,4 @@ class CertificationError(DomainError):
     ALREADY_REVOKED = "certification_already_revoked"
     ALREADY_VERIFIED = "certification_already_verified"
     NOT_EMPLOYER_BOUND = "certification_not_employer_bound"
+    APL_CLOSED = "certification_apl_closed"

@@ -76,6 +76,8 @@ def _certification(user) -> dict:
                     for u in r.unit_results.select_related("unit")
                 ],
                 "bnsp_number": r.bnsp_number,
+                "apl01_uploaded": bool(r.apl01),
+                "apl02_uploaded": bool(r.apl02),
             }
             for r in registrations.order_by("pk")
         ],
@@ -99,6 +101,12 @@ def erase(user) -> dict:
     credentials = Credential.objects.filter(holder__user=user).update(
         holder_name="", scan="", scan_content_type=""
     )
+    # The APL forms the person uploaded describe them: they go too (the result stays).
+    registrations = AssessmentRegistration.objects.filter(trainee__user=user)
+    for registration in registrations.exclude(apl01="", apl02=""):
+        for form in AssessmentRegistration.APL_FORMS:
+            getattr(registration, form).delete(save=False)
+    registrations.update(apl01="", apl01_content_type="", apl02="", apl02_content_type="")
     return {
         "applications_anonymised": count,
         "certificates_anonymised": certificates,

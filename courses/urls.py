@@ -59,6 +59,11 @@ urlpatterns = [
         certification.AssessmentRegisterView.as_view(),
         name="assessment-register",
     ),
+    path(
+        "me/registrations/<int:pk>/apl/",
+        certification.AssessmentAplUploadView.as_view(),
+        name="registration-apl-upload",
+    ),
     path("credentials/", certification.CredentialLookupView.as_view(), name="credential-lookup"),
     path(
         "credentials/<code:code>/",

@@ -50,6 +50,10 @@ class Kind(models.TextChoices):
     COHORT_START_REMINDER = "cohort.start_reminder", _("Training start reminder")
     CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
     EMPLOYER_VERIFIED = "employer.verified", _("Employer verified")
+    EMPLOYER_LICENCE_TO_RECORD = (
+        "employer.licence_to_record",
+        _("Employer: record the licence of a new hire"),
+    )
     VACANCY_PUBLISHED = "vacancy.published", _("Vacancy published")
     VACANCY_REJECTED = "vacancy.rejected", _("Vacancy rejected")
     EMPLOYER_APPLICANTS_DIGEST = "employer.applicants_digest", _("New applicants (digest)")
@@ -126,6 +130,13 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Kind.CERTIFICATE_ISSUED: (("program", "certificate_number", "url"), ("name", "cohort")),
     # employer: company name; url: the employer dashboard.
     Kind.EMPLOYER_VERIFIED: (("employer", "url"), ("name",)),
+    # After a hire for a job that needs a K3 licence (placements): record its number once
+    # the ministry issued it. person: the hire's name; scheme: the licence; vacancy: the
+    # job's title; name: the K3 contact's; url: the employer's licences page.
+    Kind.EMPLOYER_LICENCE_TO_RECORD: (
+        ("employer", "person", "scheme", "vacancy", "url"),
+        ("name",),
+    ),
     # vacancy: title; url: the vacancy's page.
     Kind.VACANCY_PUBLISHED: (("vacancy", "url"), ("name", "employer")),
     Kind.VACANCY_REJECTED: (("vacancy", "reason", "url"), ("name", "employer")),

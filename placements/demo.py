@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.cache import public_cache_bump
-from courses.models import Program, Track
+from courses.models import CredentialScheme, Program, Track
 from trainees.models import Trainee
 
 from .demand import demo as demand_demo
@@ -207,6 +207,22 @@ def _companies(scale: int) -> list[CompanySpec]:
 
 def _nib(index: int) -> str:
     return f"91202600{index:05d}"
+
+
+def _k3(companies) -> None:
+    """The first company names its K3 contact, and its forklift jobs need the SIO the
+    ministry issues on its application (so a hire there asks for the licence number).
+    No random draws: the demo's sequence stays as it was."""
+    Employer.objects.filter(nib=_nib(0)).update(
+        k3_contact_name="Rina Wulandari (Ahli K3 Umum)",
+        k3_contact_phone="+6281390001001",
+        k3_contact_email=f"k3@{companies[0].slug}.demo.stc-batang.id",
+    )
+    sio = CredentialScheme.objects.filter(code="sio-forklift-2").first()
+    if sio is not None:
+        Vacancy.objects.filter(employer__nib=_nib(0), title__icontains="forklift").update(
+            licence_scheme=sio
+        )
 
 
 def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
@@ -467,6 +483,7 @@ def seed(rng: random.Random, scale: int = 1) -> dict[str, int]:
         unique_fields=["job_application"],
         update_fields=["start_date", "salary"],
     )
+    _k3(companies)
     public_cache_bump("vacancies")
     demand = demand_demo.seed(random.Random("placements.demand"), today=today)
     return {

@@ -23,7 +23,7 @@ from .models import (
     Vacancy,
     Zone,
 )
-from .services.employers import COMPANY_FIELDS
+from .services.employers import COMPANY_FIELDS, K3_CONTACT_FIELDS
 
 
 class NIBField(forms.CharField):
@@ -69,10 +69,15 @@ class CompanyForm(forms.ModelForm):
         label=_("Company phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "work tel"}),
     )
+    k3_contact_phone = PhoneField(
+        label=_("K3 contact's phone"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Employer
-        fields = COMPANY_FIELDS
+        fields = (*COMPANY_FIELDS, *K3_CONTACT_FIELDS)
         # "work …" autofill: the company's details, not the person typing them.
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -108,6 +113,12 @@ class EmployerRegisterForm(CompanyForm):
         help_text=_("At least 8 characters, not only digits, not a common password."),
     )
 
+    # The K3 contact is named later, on the company page.
+    k3_contact_phone = None
+
+    class Meta(CompanyForm.Meta):
+        fields = COMPANY_FIELDS
+
     field_order = ["full_name", "account_email", "password", *COMPANY_FIELDS]
 
     def clean_account_email(self):
@@ -127,7 +138,7 @@ class EmployerRegisterForm(CompanyForm):
         return cleaned
 
     def company_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in CompanyForm.Meta.fields}
+        return {name: self.cleaned_data[name] for name in COMPANY_FIELDS}
 
 
 class VacancyForm(forms.ModelForm):
@@ -154,6 +165,7 @@ class VacancyForm(forms.ModelForm):
             "min_education",
             "required_program",
             "required_scheme",
+            "licence_scheme",
             "salary_min",
             "salary_max",
             "work_location",
@@ -175,6 +187,10 @@ class VacancyForm(forms.ModelForm):
             kind=CredentialScheme.Kind.STC_TRAINING
         )
         self.fields["required_scheme"].empty_label = _("No licence required")
+        self.fields["licence_scheme"].queryset = CredentialScheme.objects.filter(
+            kind=CredentialScheme.Kind.K3_LICENCE
+        )
+        self.fields["licence_scheme"].empty_label = _("None")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -141,6 +141,16 @@ class Employer(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=150)
     phone = models.CharField(_("phone"), max_length=20)
     email = models.EmailField(_("company e-mail"))
+    # Who files the K3 licences and their renewals (Permenaker 8/2020): the registry's
+    # reminders about licences bound to the company go to this e-mail, else to the
+    # accounts acting for the company.
+    k3_contact_name = models.CharField(_("K3 contact (name)"), max_length=150, blank=True)
+    k3_contact_phone = models.CharField(_("K3 contact's phone"), max_length=20, blank=True)
+    k3_contact_email = models.EmailField(
+        _("K3 contact's e-mail"),
+        blank=True,
+        help_text=_("Reminders before a licence of your workers expires go here."),
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
     verified_by = actor_field(_("verified by"), editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -278,6 +288,19 @@ class Vacancy(ChoiceLabels, models.Model):
         blank=True,
         related_name="+",
         help_text=_("Only holders of a valid credential of this scheme can apply."),
+    )
+    licence_scheme = models.ForeignKey(
+        "courses.CredentialScheme",
+        verbose_name=_("licence the company applies for after hiring"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "A K3 licence or SKP the ministry issues on your application once the person "
+            "works for you (e.g. SIO forklift): after each hire you are asked to record "
+            "its number."
+        ),
     )
     openings = models.PositiveSmallIntegerField(
         _("openings"), default=1, validators=[MinValueValidator(1)]
@@ -709,6 +732,38 @@ class WorkerNomination(models.Model):
 
 # Employer demand and pledges live in their own package; import them so the app's
 # registry (and `from placements.models import Pledge`) finds them.
+class EmployerLicence(models.Model):
+    """A credential in the registry bound to the employer that applied for it (recorded
+    by the employer for a worker placed with it): the link that keeps the credential's
+    K3 contact current and tells which hires still wait for their licence."""
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="licences"
+    )
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="licences",
+    )
+    credential = models.OneToOneField(
+        "courses.Credential",
+        verbose_name=_("credential"),
+        on_delete=models.CASCADE,
+        related_name="employer_licence",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("licence bound to an employer")
+        verbose_name_plural = _("licences bound to employers")
+
+    def __str__(self):
+        return f"{self.employer_id}: {self.credential_id}"
+
+
 from .demand.models import (  # noqa: E402
     DemandStatement,
     Pledge,

@@ -16,9 +16,11 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -707,6 +709,26 @@ def employer_credentials_expiring(*, employer: Employer, within_days: int = 90):
     the last month), soonest first, with their derived status (two queries)."""
     return credential_list_for_trainees(
         trainee_ids=employer_people_trainee_ids(employer=employer), within_days=within_days
+    )
+
+
+def employer_licences_to_record(*, employer: Employer) -> QuerySet[Placement]:
+    """The employer's hires for jobs that need a licence whose licence is not recorded
+    yet (one query): the employer's to-do after each such hire."""
+    from .models import EmployerLicence
+
+    recorded = EmployerLicence.objects.filter(
+        placement=OuterRef("pk"), credential__scheme=OuterRef("vacancy__licence_scheme")
+    )
+    return (
+        Placement.objects.filter(
+            employer=employer,
+            vacancy__licence_scheme__isnull=False,
+            person__trainee__isnull=False,
+        )
+        .exclude(Exists(recorded))
+        .select_related("vacancy__licence_scheme", "person__trainee")
+        .order_by("-start_date", "-pk")
     )
 
 

@@ -306,6 +306,14 @@ ROUTES: dict[str, Route | list[Route]] = {
             "seeker_b": redirect("courses:credential-list"),
         },
     ),
+    # The person's APL forms: A's own registration (an empty form is refused, shown
+    # again); B reaching A's registration gets 404; other roles are no job seekers.
+    "courses:registration-apl-upload": Route(
+        kwargs=lambda w: {"pk": w.obj("registration_a").pk},
+        get=signed_in(NOT_ALLOWED),
+        # Fuzzed through the forms of courses:credential-list, where A's registration is.
+        post={**only("seeker_a", ok=400), "seeker_b": NOT_FOUND},
+    ),
     "courses:cohort-draw": [
         Route(get=everyone(OK), kwargs=lambda w: {"code": w.obj("cohort").code}),
         Route(

@@ -227,6 +227,8 @@ def _admin_kwargs(name: str, route: str) -> dict[str, str] | None:
             kwargs[key] = "verify"
         elif key == "fmt":  # a download's format
             kwargs[key] = "csv"
+        elif key == "form":  # an assessment registration's APL form
+            kwargs[key] = "apl01"
         else:
             return None
     return kwargs

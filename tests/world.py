@@ -231,7 +231,7 @@ def _selection(world: World) -> None:
 
 def _certification(world: World) -> None:
     """A's STC certificate in the registry; an assessment ahead for graduates of the
-    program (A may register, B may not)."""
+    program (A may register, B may not); A registered for another one."""
     from courses.models import Credential
     from courses.tests.factories import AssessmentFactory
 
@@ -239,6 +239,12 @@ def _certification(world: World) -> None:
         certificate=world.objects["certificate_a"]
     )
     world.objects["assessment"] = AssessmentFactory(program=world.objects["program"])
+    # A is registered for another assessment (the APL forms are uploaded to it).
+    from courses.models import AssessmentRegistration
+
+    world.objects["registration_a"] = AssessmentRegistration.objects.create(
+        assessment=AssessmentFactory(program=None), trainee=world.objects["trainee_a"]
+    )
 
 
 def _trainees(world: World) -> None:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +22,12 @@ from core.admin import EventInline, ReadOnlyInline
 from core.uploads import UploadError, private_file_response, upload_sanitize
 from courses.admissions.admin.applications import ReasonForm
 from courses.admissions.spreadsheets import csv_response, xlsx_response
-from courses.certification.selectors import credential_get_scan_for_staff
+from courses.certification.selectors import (
+    credential_get_scan_for_staff,
+    registration_get_apl_for_staff,
+)
 from courses.certification.services import (
+    EmployerContact,
     assessment_certificate_record,
     assessment_results_record,
     credential_record,
@@ -105,7 +109,14 @@ class CertificateNumberForm(forms.Form):
 
 @admin.register(AssessmentRegistration)
 class AssessmentRegistrationAdmin(admin.ModelAdmin):
-    list_display = ("trainee_name", "assessment", "status", "nominated_by", "bnsp_number")
+    list_display = (
+        "trainee_name",
+        "assessment",
+        "status",
+        "nominated_by",
+        "apl_state",
+        "bnsp_number",
+    )
     list_filter = ("status", ("assessment__scheme", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("trainee__user", "assessment__scheme")
     search_fields = ("trainee__user__full_name", "bnsp_number")
@@ -116,9 +127,10 @@ class AssessmentRegistrationAdmin(admin.ModelAdmin):
         "nominated_by",
         "bnsp_number",
         "certificate_arrived_on",
+        "apl_files",
         "tools",
     )
-    fields = (*readonly_fields, "apl01", "apl02")
+    fields = readonly_fields
     inlines = (UnitResultInline, RegistrationEventInline)
     actions = ("cancel",)
 
@@ -130,6 +142,42 @@ class AssessmentRegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("person"), ordering="trainee__user__full_name")
     def trainee_name(self, registration):
         return registration.trainee.user.full_name
+
+    @admin.display(description=_("APL forms"))
+    def apl_state(self, registration):
+        return " · ".join(
+            f"{label} {'✓' if getattr(registration, form) else '—'}"
+            for form, label in (("apl01", "APL-01"), ("apl02", "APL-02"))
+        )
+
+    @admin.display(description=_("APL forms uploaded by the person"))
+    def apl_files(self, registration):
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:courses_assessmentregistration_apl", args=[registration.pk, form]),
+                label,
+            )
+            for form, label in (("apl01", "APL-01"), ("apl02", "APL-02"))
+            if registration.pk and getattr(registration, form)
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links)) if links else "—"
+
+    def apl_view(self, request, pk, form):
+        """The APL form, from private storage, to staff who may view registrations only."""
+        registration = registration_get_apl_for_staff(pk=pk, form=form, user=request.user)
+        field = getattr(registration, form)
+        try:
+            handle = field.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return private_file_response(
+            handle,
+            filename=f"{form}-{registration.pk}",
+            content_type=getattr(registration, f"{form}_content_type")
+            or "application/octet-stream",
+            as_attachment=False,
+        )
 
     @admin.display(description=_("tools"))
     def tools(self, registration):
@@ -154,6 +202,11 @@ class AssessmentRegistrationAdmin(admin.ModelAdmin):
                 "<int:pk>/certificate/",
                 self.admin_site.admin_view(self.certificate_view),
                 name="courses_assessmentregistration_certificate",
+            ),
+            path(
+                "<int:pk>/apl/<str:form>/",
+                self.admin_site.admin_view(self.apl_view),
+                name="courses_assessmentregistration_apl",
             ),
             *super().get_urls(),
         ]
@@ -271,7 +324,7 @@ class CredentialRecordForm(forms.ModelForm):
     """Record a credential issued elsewhere; the service writes it."""
 
     employer = forms.CharField(label=_("Employer that applied"), max_length=200, required=False)
-    employer_contact = forms.EmailField(label=_("Employer's K3 contact"), required=False)
+    employer_contact = forms.EmailField(label=_("K3 contact's e-mail"), required=False)
     scan_file = forms.FileField(label=_("Scan (PDF, JPG or PNG)"), required=False)
 
     class Meta:
@@ -338,7 +391,10 @@ class CredentialAdmin(admin.ModelAdmin):
         "links",
         "holder_name",
         "employer_name",
+        "employer_contact_name",
         "employer_contact_email",
+        "employer_contact_phone",
+        "employer_account",
         "employer_left_on",
         "verified_at",
         "verified_by",
@@ -403,7 +459,7 @@ class CredentialAdmin(admin.ModelAdmin):
             issued_on=data["issued_on"],
             expires_on=data.get("expires_on"),
             employer_name=data.get("employer") or "",
-            employer_contact_email=data.get("employer_contact") or "",
+            employer_contact=EmployerContact(email=data.get("employer_contact") or ""),
             scan=data.get("scan_file"),
             actor=request.user,
         )

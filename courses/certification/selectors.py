@@ -97,6 +97,33 @@ def assessment_list_open_for(*, today: datetime.date | None = None) -> QuerySet[
     )
 
 
+def registration_get_for_user(*, pk: int, user) -> AssessmentRegistration:
+    """The person's own registration (another person's: 404)."""
+    registration = (
+        AssessmentRegistration.objects.select_related("assessment__scheme")
+        .filter(pk=pk, trainee__user=user)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_get_apl_for_staff(*, pk: int, form: str, user) -> AssessmentRegistration:
+    """A registration whose APL form a staff member may open (view permission on
+    registrations) and that has that form; else 404."""
+    if form not in AssessmentRegistration.APL_FORMS or not (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("courses.view_assessmentregistration")
+    ):
+        raise Http404
+    registration = AssessmentRegistration.objects.filter(pk=pk).exclude(**{form: ""}).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
 def registration_list_for_user(*, user) -> list[AssessmentRegistration]:
     return list(
         AssessmentRegistration.objects.filter(trainee__user=user)

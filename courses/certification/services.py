@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from courses.models import (
     ApplicationStatus,
     Assessment,
     AssessmentRegistration,
+    AssessmentRegistrationEvent,
     AssessmentUnitResult,
     Certificate,
     Cohort,
@@ -35,6 +37,7 @@ from courses.models import (
     CredentialScheme,
     CredentialStatus,
 )
+from notifications.errors import NotificationError
 from notifications.services import notification_queue
 from trainees.models import Trainee
 
@@ -52,10 +55,31 @@ REGISTRATION_ALLOWED: dict[str, set[str]] = {
 
 STC_SCHEME_CODE = "stc-training"
 CREDENTIALS_PATH = "/me/credentials/"
+# The employers' licences page (placements' URL; courses does not import placements).
+EMPLOYER_CREDENTIALS_PATH = "/employers/credentials/"
 
 
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@dataclass(frozen=True)
+class EmployerContact:
+    """Who hears about an employer-bound credential: the employer's K3 contact (name,
+    e-mail, phone) and, without a K3 e-mail, an account acting for the employer."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    account: object = None  # accounts.User
+
+    def fields(self) -> dict:
+        return {
+            "employer_contact_name": (self.name or "").strip(),
+            "employer_contact_email": (self.email or "").strip(),
+            "employer_contact_phone": (self.phone or "").strip(),
+            "employer_account": self.account,
+        }
 
 
 def credential_expiry(*, scheme: CredentialScheme, issued_on: datetime.date):
@@ -195,6 +219,39 @@ def assessment_register(
     return registration
 
 
+def registration_apl_upload(
+    *, registration: AssessmentRegistration, form: str, upload, actor, today=None
+) -> AssessmentRegistration:
+    """Keep the person's APL-01 or APL-02 form (a checked `core.uploads.CleanUpload`) in
+    private storage under a random name; a new upload replaces the old one until the
+    assessment day. The caller fetched `registration` scoped to the person."""
+    today = today or timezone.localdate()
+    if form not in AssessmentRegistration.APL_FORMS:
+        raise CertificationError(CertificationError.APL_CLOSED, _("Choose APL-01 or APL-02."))
+    with transaction.atomic(durable=True):
+        registration = registration_lock(registration.pk)
+        if registration.status != R.REGISTERED or registration.assessment.date < today:
+            raise CertificationError(
+                CertificationError.APL_CLOSED,
+                _("The APL forms are uploaded while you are registered, before the assessment."),
+            )
+        field = getattr(registration, form)
+        previous = field.name
+        field.save(random_name(upload.extension, "certification"), upload.as_file(), save=False)
+        setattr(registration, f"{form}_content_type", upload.content_type)
+        registration.save(update_fields=[form, f"{form}_content_type"])
+        event_record(
+            subject=registration,
+            actor=actor,
+            category=AssessmentRegistrationEvent.APL_UPLOADED,
+            data={"form": form, "replaced": bool(previous)},
+        )
+        if previous:
+            storage = field.storage
+            transaction.on_commit(lambda: storage.delete(previous))
+    return registration
+
+
 def registration_cancel(*, registration: AssessmentRegistration, actor, reason: str = ""):
     with transaction.atomic(durable=True):
         registration = registration_lock(registration.pk)
@@ -302,7 +359,7 @@ def _credential_create(
     certificate: Certificate | None = None,
     registration: AssessmentRegistration | None = None,
     employer_name: str = "",
-    employer_contact_email: str = "",
+    employer_contact: EmployerContact | None = None,
     scan=None,
     verified: bool = False,
     code: str = "",
@@ -335,7 +392,7 @@ def _credential_create(
                     certificate=certificate,
                     registration=registration,
                     employer_name=employer_name,
-                    employer_contact_email=employer_contact_email,
+                    **(employer_contact or EmployerContact()).fields(),
                     verified_at=now if verified else None,
                     verified_by=user if verified else None,
                     recorded_by=user,
@@ -369,15 +426,17 @@ def credential_record(
     issuer: str = "",
     expires_on: datetime.date | None = None,
     employer_name: str = "",
-    employer_contact_email: str = "",
+    employer_contact: EmployerContact | None = None,
     scan=None,
 ) -> Credential:
     """Record a credential issued elsewhere (a K3 licence, an SKP, a BNSP certificate):
-    number, issuer, dates, the scan; staff verify it afterwards."""
+    number, issuer, dates, the employer that applied with its K3 contact, the scan;
+    staff verify it afterwards."""
     number = (number or "").strip()
     if not number:
         raise CertificationError(CertificationError.NUMBER_TAKEN, _("Type the number."))
-    with transaction.atomic(durable=True):
+    # Not durable: an employer's record binds the credential in the same transaction.
+    with transaction.atomic():
         return _credential_create(
             scheme=scheme,
             holder=holder,
@@ -387,7 +446,7 @@ def credential_record(
             expires_on=expires_on,
             actor=actor,
             employer_name=employer_name.strip(),
-            employer_contact_email=employer_contact_email.strip(),
+            employer_contact=employer_contact,
             scan=scan,
         )
 
@@ -422,6 +481,19 @@ def credential_for_certificate(*, certificate: Certificate, actor) -> Credential
         # The certificate's QR code and the registry share one code when they can.
         code=certificate.code,
     )
+
+
+def credential_employer_contact_set(
+    *, credential_ids, contact: EmployerContact, keep_account: bool = True
+) -> int:
+    """The employer changed its K3 contact: its credentials' reminders go to the new one
+    (the employer's app says which credentials are bound to it; inside its transaction).
+    Returns how many credentials changed."""
+    fields = contact.fields()
+    if keep_account:
+        fields.pop("employer_account")
+    with transaction.atomic():
+        return Credential.objects.filter(pk__in=list(credential_ids)).update(**fields)
 
 
 def credential_verify(*, credential: Credential, actor) -> Credential:
@@ -563,13 +635,8 @@ def credential_reminder_send(
         notification_queue(
             kind=kind, context=context, dedup_key=key, recipient=credential.holder.user
         )
-        if scheme.employer_bound and credential.employer_contact_email:
-            notification_queue(
-                kind=kind,
-                context={**context, "holder": credential.holder_name},
-                dedup_key=f"{key}:employer",
-                email=credential.employer_contact_email,
-            )
+        if scheme.employer_bound:
+            _employer_reminder(credential, kind=kind, context=context, key=key)
         event_record(
             subject=credential,
             actor=None,
@@ -577,6 +644,35 @@ def credential_reminder_send(
             data={"threshold": threshold},
         )
     return True
+
+
+def _employer_reminder(credential: Credential, *, kind: str, context: dict, key: str) -> None:
+    """The employer's copy: to its K3 contact's e-mail, else to the employer account on
+    that account's channel; the link leads to the employer's licences page."""
+    employer_context = {
+        **context,
+        "holder": credential.holder_name,
+        "url": EMPLOYER_CREDENTIALS_PATH,
+    }
+    if credential.employer_contact_name:
+        employer_context["name"] = credential.employer_contact_name
+    if credential.employer_contact_email:
+        notification_queue(
+            kind=kind,
+            context=employer_context,
+            dedup_key=f"{key}:employer",
+            email=credential.employer_contact_email,
+        )
+        return
+    account = credential.employer_account
+    if account is not None and account.is_active:
+        try:
+            notification_queue(
+                kind=kind, context=employer_context, dedup_key=f"{key}:employer", recipient=account
+            )
+        except NotificationError as exc:  # no channel reaches the account; the holder heard
+            if exc.code != NotificationError.NO_ADDRESS:
+                raise
 
 
 def credential_reminders_send(*, today: datetime.date | None = None) -> int:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -17,14 +18,17 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.ratelimit import ratelimit
+from courses.certification.forms import AplUploadForm
 from courses.certification.selectors import (
     assessment_list_open_for,
     credential_get_by_code,
     credential_list_for_user,
+    registration_get_for_user,
     registration_list_for_user,
 )
-from courses.certification.services import assessment_register
+from courses.certification.services import assessment_register, registration_apl_upload
 from courses.errors import CertificationError
+from courses.models import AssessmentRegistration
 from trainees.errors import TraineeError
 from trainees.services import trainee_ensure
 
@@ -84,21 +88,60 @@ class CredentialVerifyView(View):
         return response
 
 
+def _credential_page(request, *, apl_form=None, apl_for=None, status=200):
+    registrations = registration_list_for_user(user=request.user)
+    registered = {r.assessment_id for r in registrations}
+    today = timezone.localdate()
+    for registration in registrations:
+        registration.apl_open = (
+            registration.status == AssessmentRegistration.Status.REGISTERED
+            and registration.assessment.date >= today
+        )
+        registration.apl_form = apl_form if registration.pk == apl_for else None
+    context = {
+        "credentials": credential_list_for_user(user=request.user),
+        "registrations": registrations,
+        "assessments": [a for a in assessment_list_open_for() if a.pk not in registered],
+        "today": today,
+        "apl_choices": AplUploadForm.base_fields["form"].choices,
+    }
+    return render(request, "courses/credential_list.html", context, status=status)
+
+
 class CredentialListView(View):
-    """Job seeker: their credentials with status and dates, their assessments, and the
-    assessments ahead they may register for."""
+    """Job seeker: their credentials with status and dates, their assessments (with the
+    APL forms to upload), and the assessments ahead they may register for."""
 
     def get(self, request):
         _trainee_or_403(request)
-        registrations = registration_list_for_user(user=request.user)
-        registered = {r.assessment_id for r in registrations}
-        context = {
-            "credentials": credential_list_for_user(user=request.user),
-            "registrations": registrations,
-            "assessments": [a for a in assessment_list_open_for() if a.pk not in registered],
-            "today": timezone.localdate(),
-        }
-        return render(request, "courses/credential_list.html", context)
+        return _credential_page(request)
+
+
+@method_decorator(ratelimit(group="document-upload", key="user", rate="30/h"), name="dispatch")
+class AssessmentAplUploadView(View):
+    """Job seeker (POST): upload the APL-01 or APL-02 form of their own registration;
+    it goes to private storage, staff open it in the admin."""
+
+    def post(self, request, pk):
+        _trainee_or_403(request)
+        registration = registration_get_for_user(pk=pk, user=request.user)
+        which = request.POST.get("form")
+        which = which if which in AssessmentRegistration.APL_FORMS else "apl01"
+        form = AplUploadForm(request.POST, request.FILES, auto_id=f"id_apl_{pk}_{which}_%s")
+        if not form.is_valid():
+            return _credential_page(request, apl_form=form, apl_for=registration.pk, status=400)
+        try:
+            registration_apl_upload(
+                registration=registration,
+                form=form.cleaned_data["form"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except CertificationError as exc:
+            form.add_error(None, exc.message)
+            return _credential_page(request, apl_form=form, apl_for=registration.pk, status=400)
+        messages.success(request, _("The form is uploaded; the assessors see it."))
+        return redirect(reverse("courses:credential-list") + f"#registration-{registration.pk}")
 
 
 @method_decorator(ratelimit(group="apply", key="user", rate="20/h"), name="dispatch")

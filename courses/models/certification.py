@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -207,6 +208,10 @@ def apl_upload_to(instance, filename):
 class AssessmentRegistration(ChoiceLabels, models.Model):
     """A person registered for an assessment, with the APL forms and the outcome."""
 
+    # The two forms of BNSP's assessment: the application (APL-01) and the
+    # self-assessment against the scheme's units (APL-02).
+    APL_FORMS = ("apl01", "apl02")
+
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         COMPETENT = "competent", _("Competent (Kompeten)")
@@ -231,8 +236,14 @@ class AssessmentRegistration(ChoiceLabels, models.Model):
     nominated_by = models.CharField(
         _("nominated by (employer)"), max_length=200, blank=True, editable=False
     )
-    apl01 = models.FileField(_("APL-01 form"), upload_to=apl_upload_to, blank=True)
-    apl02 = models.FileField(_("APL-02 self-assessment"), upload_to=apl_upload_to, blank=True)
+    # The person uploads the APL forms from their credentials page (private storage,
+    # random names); staff open them through the admin only, never by a storage URL.
+    apl01 = models.FileField(_("APL-01 form"), upload_to=apl_upload_to, blank=True, editable=False)
+    apl01_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    apl02 = models.FileField(
+        _("APL-02 self-assessment"), upload_to=apl_upload_to, blank=True, editable=False
+    )
+    apl02_content_type = models.CharField(max_length=40, blank=True, editable=False)
     bnsp_number = models.CharField(_("BNSP certificate number"), max_length=60, blank=True)
     certificate_arrived_on = models.DateField(_("certificate arrived on"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
@@ -255,6 +266,8 @@ class AssessmentRegistration(ChoiceLabels, models.Model):
 
 
 class AssessmentRegistrationEvent(TransitionEvent):
+    APL_UPLOADED = "apl_uploaded"
+
     registration = models.ForeignKey(
         AssessmentRegistration,
         on_delete=models.CASCADE,
@@ -368,8 +381,23 @@ class Credential(models.Model):
     employer_name = models.CharField(
         _("employer that applied"), max_length=200, blank=True, editable=False
     )
-    employer_contact_email = models.EmailField(
-        _("employer's K3 contact"), blank=True, editable=False
+    # The K3 contact of the employer that applied, kept current by placements when the
+    # employer changes it: its reminders go there, else to `employer_account`.
+    employer_contact_name = models.CharField(
+        _("employer's K3 contact"), max_length=150, blank=True, editable=False
+    )
+    employer_contact_email = models.EmailField(_("K3 contact's e-mail"), blank=True, editable=False)
+    employer_contact_phone = models.CharField(
+        _("K3 contact's phone"), max_length=20, blank=True, editable=False
+    )
+    employer_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("employer account reminded without a K3 contact"),
     )
     employer_left_on = models.DateField(
         _("holder left the employer on"), null=True, blank=True, editable=False

@@ -300,3 +300,86 @@ def test_the_programme_page_states_its_schemes_eligibility(client):
     assert "Untuk skema Ahli K3 Umum: pengalaman kerja minimal 2 tahun." in text
     assert "Untuk skema Ahli K3 Umum: pendidikan minimal Diploma 3 (D3)." in text
     assert "Surat keterangan sehat" in text
+
+
+# ------------------------------------------------------------------ APL forms
+
+
+def _registered(trainee=None, **assessment):
+    trainee = trainee or CompleteTraineeFactory()
+    return AssessmentRegistration.objects.create(
+        assessment=AssessmentFactory(**assessment), trainee=trainee
+    )
+
+
+def _apl_url(registration):
+    return reverse("courses:registration-apl-upload", kwargs={"pk": registration.pk})
+
+
+def test_the_person_uploads_the_apl_forms_to_private_storage_and_staff_open_them(
+    client, staff_client, django_capture_on_commit_callbacks
+):
+    registration = _registered()
+    client.force_login(registration.trainee.user)
+    page = client.get(reverse("courses:credential-list")).content.decode()
+    assert "Unggah formulir APL-01" in page and "belum diunggah" in page
+    response = client.post(
+        _apl_url(registration),
+        {"form": "apl01", "file": SimpleUploadedFile("apl01.png", png_bytes(), "image/png")},
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.apl01.name.startswith("certification/")
+    assert "apl01" not in registration.apl01.name.split("/")[-1]  # a random name
+    assert registration.apl01_content_type == "image/png"
+    assert not registration.apl02
+    event = registration.events.get(category="apl_uploaded")
+    assert event.data == {"form": "apl01", "replaced": False}
+    # Replaced by a second upload; the first file leaves the storage.
+    first = registration.apl01.name
+    storage = registration.apl01.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _apl_url(registration),
+            {"form": "apl01", "file": SimpleUploadedFile("again.png", png_bytes(), "image/png")},
+        )
+    registration.refresh_from_db()
+    assert registration.apl01.name != first
+    assert not storage.exists(first)
+    # Staff open it through the admin; the person (not staff) gets the admin's log-in.
+    url = reverse("admin:courses_assessmentregistration_apl", args=[registration.pk, "apl01"])
+    assert staff_client.get(url).status_code == 200
+    assert (
+        staff_client.get(
+            reverse("admin:courses_assessmentregistration_apl", args=[registration.pk, "apl02"])
+        ).status_code
+        == 404
+    )
+    assert client.get(url).status_code == 302
+    change = staff_client.get(
+        reverse("admin:courses_assessmentregistration_change", args=[registration.pk])
+    ).content.decode()
+    assert url in change
+
+
+def test_apl_upload_refuses_another_persons_registration_a_bad_file_and_a_past_assessment(
+    client,
+):
+    mine = _registered()
+    theirs = _registered()
+    client.force_login(mine.trainee.user)
+    upload = {"form": "apl02", "file": SimpleUploadedFile("a.png", png_bytes(), "image/png")}
+    assert client.post(_apl_url(theirs), upload).status_code == 404
+    bad = client.post(
+        _apl_url(mine),
+        {"form": "apl02", "file": SimpleUploadedFile("a.pdf", b"not a pdf", "application/pdf")},
+    )
+    assert bad.status_code == 400
+    assert "Mohon perbaiki" in bad.content.decode()
+    past = _registered(trainee=mine.trainee, date=today() - datetime.timedelta(days=1))
+    upload["file"] = SimpleUploadedFile("a.png", png_bytes(), "image/png")
+    closed = client.post(_apl_url(past), upload)
+    assert closed.status_code == 400
+    assert "sebelum uji kompetensi" in closed.content.decode()
+    mine.refresh_from_db()
+    assert not mine.apl02 and not past.apl02

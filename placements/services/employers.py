@@ -10,6 +10,7 @@ from accounts.errors import AccountError
 from accounts.models import User
 from accounts.services import account_create
 from core.events import event_record
+from courses.certification.services import EmployerContact, credential_employer_contact_set
 
 from ..errors import EmployerError
 from ..models import Employer, EmployerEvent, EmployerMember
@@ -27,6 +28,8 @@ COMPANY_FIELDS = (
     "email",
 )
 FROZEN_AFTER_VERIFICATION = ("name", "nib")
+# The company's K3 contact: optional, changed on the company page at any time.
+K3_CONTACT_FIELDS = ("k3_contact_name", "k3_contact_phone", "k3_contact_email")
 
 
 def _nib_taken_error() -> EmployerError:
@@ -74,7 +77,8 @@ def employer_register(
             if Employer.objects.filter(nib=company["nib"]).exists():
                 raise _nib_taken_error()
             employer = Employer.objects.create(
-                **{field: company[field] for field in COMPANY_FIELDS}
+                **{field: company[field] for field in COMPANY_FIELDS},
+                **{field: company.get(field) or "" for field in K3_CONTACT_FIELDS},
             )
             EmployerMember.objects.create(user=user, employer=employer)
     except IntegrityError as exc:
@@ -84,10 +88,12 @@ def employer_register(
 
 
 def employer_update(*, employer: Employer, data: dict) -> Employer:
-    """Change the company details; name and NIB cannot change after verification."""
+    """Change the company details; name and NIB cannot change after verification. A new
+    K3 contact takes over the reminders of the licences bound to the company."""
     with transaction.atomic(durable=True):
         locked = Employer.objects.select_for_update().get(pk=employer.pk)
-        fields = [f for f in COMPANY_FIELDS if f in data]
+        contact_before = employer_k3_contact(locked)
+        fields = [f for f in (*COMPANY_FIELDS, *K3_CONTACT_FIELDS) if f in data]
         if locked.is_verified:
             fields = [f for f in fields if f not in FROZEN_AFTER_VERIFICATION]
         if "nib" in fields and (
@@ -95,9 +101,25 @@ def employer_update(*, employer: Employer, data: dict) -> Employer:
         ):
             raise _nib_taken_error()
         for field in fields:
-            setattr(locked, field, data[field])
+            setattr(locked, field, data[field] if data[field] is not None else "")
         locked.save()
+        contact = employer_k3_contact(locked)
+        if contact != contact_before:
+            credential_employer_contact_set(
+                credential_ids=locked.licences.values_list("credential_id", flat=True),
+                contact=contact,
+            )
     return locked
+
+
+def employer_k3_contact(employer: Employer, *, account=None) -> EmployerContact:
+    """The company's K3 contact as the registry keeps it on a bound credential."""
+    return EmployerContact(
+        name=employer.k3_contact_name,
+        email=employer.k3_contact_email,
+        phone=employer.k3_contact_phone,
+        account=account,
+    )
 
 
 def employer_verify(*, employer: Employer, actor: User) -> Employer:

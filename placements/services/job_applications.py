@@ -32,6 +32,7 @@ from ..models import (
     umk_batang,
 )
 from . import _notify
+from .credentials import placement_licence_request
 
 S = JobApplication.Status
 
@@ -273,7 +274,7 @@ def job_application_move(
             job_application=locked, to=to, actor=actor, note=note, data=details
         )
         if to == S.HIRED:
-            Placement.objects.create(
+            placement = Placement.objects.create(
                 employer=employer,
                 person=locked.person,
                 vacancy=locked.vacancy,
@@ -283,6 +284,7 @@ def job_application_move(
                 source=Placement.Source.PORTAL,
                 recorded_by=actor,
             )
+            placement_licence_request(placement=placement)
     return locked
 
 

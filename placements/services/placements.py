@@ -18,6 +18,7 @@ from ..models import (
     Vacancy,
     placement_policy_forget,
 )
+from .credentials import placement_licence_request
 
 
 def placement_record_outside(
@@ -44,7 +45,7 @@ def placement_record_outside(
         )
     # Not durable: the admin's add view already runs inside a transaction.
     with transaction.atomic():
-        return Placement.objects.create(
+        placement = Placement.objects.create(
             employer=employer,
             person=person,
             person_name=person_name,
@@ -55,6 +56,8 @@ def placement_record_outside(
             source=Placement.Source.OUTSIDE,
             recorded_by=actor,
         )
+        placement_licence_request(placement=placement)
+    return placement
 
 
 def job_preference_update(

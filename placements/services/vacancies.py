@@ -54,6 +54,7 @@ VACANCY_FIELDS = (
     "min_education",
     "required_program",
     "required_scheme",
+    "licence_scheme",
     "openings",
     "employment_type",
     "salary_min",

@@ -203,7 +203,10 @@ def test_employer_records_a_licence_of_a_placed_worker_bound_to_it(client):
     credential = Credential.objects.get(number="SIO/1")
     assert credential.holder == worker
     assert credential.employer_name == employer.name
-    assert credential.employer_contact_email == employer.email
+    # No K3 contact named yet: the reminders go to the account that recorded it.
+    assert credential.employer_contact_email == ""
+    assert credential.employer_account == user
+    assert credential.employer_licence.employer == employer
     assert credential.verified_at is None
     assert credential.expires_on == datetime.date(2031, 1, 1)
     again = client.post(
@@ -235,3 +238,177 @@ def test_the_vacancy_page_names_the_licence_it_requires(client):
     vacancy = VacancyFactory(required_scheme=scheme)
     body = client.get(vacancy.get_absolute_url()).content.decode()
     assert "SIO Operator Forklift Kelas II" in body
+
+
+# ------------------------------------------------------------------ K3 contact, licences to record
+
+
+def _hire_for_a_licence_job(employer, *, scheme=None):
+    from placements.models import JobApplication
+    from placements.services import job_application_move
+
+    scheme = scheme or CredentialSchemeFactory(
+        name="SIO Operator Forklift Kelas II", employer_bound=True
+    )
+    vacancy = VacancyFactory(employer=employer, title="Operator Forklift", licence_scheme=scheme)
+    worker = CompleteTraineeFactory(user__full_name="Budi Hartono")
+    application = JobApplication.objects.create(vacancy=vacancy, person=worker.user)
+    actor = employer.members.first().user
+    for to in ("shortlisted", "offered"):
+        job_application_move(job_application=application, employer=employer, to=to, actor=actor)
+    job_application_move(
+        job_application=application,
+        employer=employer,
+        to="hired",
+        actor=actor,
+        start_date=in_days(1),
+        salary=3_000_000,
+    )
+    return scheme, worker, Placement.objects.get(job_application=application)
+
+
+def test_a_hire_for_a_licence_job_asks_the_k3_contact_to_record_the_licence(client):
+    from notifications.models import Notification
+    from placements.selectors import employer_for_user
+
+    user = employer_account(k3_contact_name="Rina K3", k3_contact_email="k3@kcc.example")
+    employer = employer_for_user(user)
+    scheme, worker, placement = _hire_for_a_licence_job(employer)
+    asked = Notification.objects.get(kind="employer.licence_to_record")
+    assert asked.address == "k3@kcc.example"
+    assert asked.context["person"] == "Budi Hartono"
+    assert asked.context["url"] == LIST + "#to-record"
+    client.force_login(user)
+    page = client.get(LIST)
+    to_record = [p.pk for p in page.context["to_record"]]
+    assert to_record == [placement.pk]
+    assert "Budi Hartono" in page.content.decode()
+    form = client.get(
+        reverse("placements:employer-credential-new") + f"?person={worker.pk}&scheme={scheme.pk}"
+    )
+    assert form.context["form"].initial == {"person": str(worker.pk), "scheme": str(scheme.pk)}
+    recorded = client.post(
+        reverse("placements:employer-credential-new"),
+        {"person": worker.pk, "scheme": scheme.pk, "number": "SIO/JTG/9", "issued_on": in_days(5)},
+    )
+    assert recorded.status_code == 302
+    credential = placement.licences.get().credential
+    assert credential.employer_contact_email == "k3@kcc.example"
+    assert credential.employer_contact_name == "Rina K3"
+    assert client.get(LIST).context["to_record"] == []
+
+
+def test_without_a_k3_contact_the_employers_accounts_are_asked():
+    from notifications.models import Notification
+    from placements.selectors import employer_for_user
+
+    user = employer_account()
+    _hire_for_a_licence_job(employer_for_user(user))
+    asked = Notification.objects.get(kind="employer.licence_to_record")
+    assert asked.recipient == user
+
+
+def test_a_hire_for_a_job_without_a_licence_asks_nothing():
+    from notifications.models import Notification
+    from placements.services import placement_record_outside
+
+    employer = EmployerFactory()
+    placement_record_outside(
+        employer=employer,
+        person=CompleteTraineeFactory().user,
+        vacancy=VacancyFactory(employer=employer),
+        start_date=in_days(-3),
+        actor=None,
+    )
+    assert not Notification.objects.filter(kind="employer.licence_to_record").exists()
+
+
+def test_a_new_k3_contact_takes_over_the_reminders_of_the_bound_licences(client):
+    from courses.certification.services import credential_reminders_send
+    from notifications.models import Notification
+    from placements.selectors import employer_for_user
+    from placements.services import employer_update
+    from placements.services.credentials import employer_credential_record
+
+    user = employer_account()
+    employer = employer_for_user(user)
+    scheme, worker, _placement = _hire_for_a_licence_job(employer)
+    credential = employer_credential_record(
+        employer=employer,
+        trainee=worker,
+        scheme=scheme,
+        number="SIO/JTG/10",
+        issued_on=in_days(-5),
+        expires_on=in_days(30),
+        actor=user,
+    )
+    other = CredentialFactory(
+        scheme=scheme, employer_contact_email="old@other.example", expires_on=in_days(30)
+    )
+    employer_update(
+        employer=employer,
+        data={
+            "k3_contact_name": "Rina K3",
+            "k3_contact_email": "k3@kcc.example",
+            "k3_contact_phone": "+6281234500000",
+        },
+    )
+    credential.refresh_from_db()
+    assert (credential.employer_contact_name, credential.employer_contact_email) == (
+        "Rina K3",
+        "k3@kcc.example",
+    )
+    assert credential.employer_contact_phone == "+6281234500000"
+    assert credential.employer_account == user  # the fallback stays
+    other.refresh_from_db()
+    assert other.employer_contact_email == "old@other.example"  # not bound to this company
+    credential_reminders_send()
+    employer_copy = Notification.objects.get(
+        kind="credential.expiring", dedup_key__endswith=f"{credential.pk}:30:employer"
+    )
+    assert employer_copy.address == "k3@kcc.example"
+    assert employer_copy.context["url"] == LIST
+    assert employer_copy.context["holder"] == "Budi Hartono"
+
+
+def test_without_a_k3_contact_the_reminder_goes_to_the_employer_account():
+    from courses.certification.services import credential_reminders_send
+    from notifications.models import Notification
+
+    user = employer_account()
+    credential = CredentialFactory(
+        scheme=CredentialSchemeFactory(employer_bound=True),
+        expires_on=in_days(7),
+        employer_account=user,
+    )
+    credential_reminders_send()
+    employer_copy = Notification.objects.get(
+        dedup_key=f"credential.expiring:{credential.pk}:7:employer"
+    )
+    assert employer_copy.recipient == user
+
+
+def test_the_company_page_names_the_k3_contact(client):
+    from placements.selectors import employer_for_user
+
+    user = employer_account()
+    employer = employer_for_user(user)
+    client.force_login(user)
+    page = client.get(reverse("placements:employer-company"))
+    assert "Kontak K3" in page.content.decode()
+    data = {
+        field: getattr(employer, field)
+        for field in ("name", "nib", "sector", "zone", "address", "contact_person", "email")
+    }
+    data.update(
+        phone="081234567890",
+        k3_contact_name="Rina K3",
+        k3_contact_email="k3@kcc.example",
+        k3_contact_phone="0812 3450 0000",
+    )
+    assert client.post(reverse("placements:employer-company"), data).status_code == 302
+    employer.refresh_from_db()
+    assert employer.k3_contact_email == "k3@kcc.example"
+    assert employer.k3_contact_phone.startswith("+62")
+    bad = client.post(reverse("placements:employer-company"), {**data, "k3_contact_phone": "12"})
+    assert bad.status_code == 400

@@ -95,7 +95,12 @@ def employer_credentials(request):
         )
         response["Content-Disposition"] = 'attachment; filename="credentials-expiring.xlsx"'
         return response
-    context = {"employer": employer, "credentials": credentials, "within_days": WITHIN_DAYS}
+    context = {
+        "employer": employer,
+        "credentials": credentials,
+        "within_days": WITHIN_DAYS,
+        "to_record": list(selectors.employer_licences_to_record(employer=employer)),
+    }
     return render(request, "placements/employer_credentials.html", context)
 
 
@@ -129,6 +134,8 @@ def employer_credential_new(request):
         request.POST or None,
         request.FILES or None,
         people=selectors.employer_people_placed(employer=employer),
+        # "Record the licence" of a hire fills in the person and the licence.
+        initial={key: request.GET.get(key) for key in ("person", "scheme") if key in request.GET},
     )
     status = 200
     if request.method == "POST":
