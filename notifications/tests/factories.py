@@ -95,6 +95,13 @@ SAMPLE_CONTEXT = {
         "url": "/sertifikat/42/",
     },
     Kind.EMPLOYER_VERIFIED: {"employer": "PT Maju Jaya", "url": "/perusahaan/"},
+    Kind.EMPLOYER_LICENCE_TO_RECORD: {
+        "employer": "PT Maju Jaya",
+        "person": "Budi Hartono",
+        "scheme": "SIO Operator Forklift Kelas II",
+        "vacancy": "Operator Forklift",
+        "url": "/employers/credentials/#to-record",
+    },
     Kind.VACANCY_PUBLISHED: {"vacancy": "Operator Mesin", "url": "/lowongan/7/"},
     Kind.VACANCY_REJECTED: {
         "vacancy": "Operator Mesin",
