@@ -278,3 +278,32 @@ def test_a_certificate_of_an_application_that_did_not_pass_is_not_counted(world)
     assert dashboard_build().totals["certified"].text == "12"
     type(app).objects.filter(pk=app.pk).update(status="not_passed")
     assert dashboard_build().totals["certified"].text == "11"
+
+
+def test_certified_people_are_counted_by_scheme_under_the_rule_of_five():
+    from courses.tests.factories import CredentialFactory, CredentialSchemeFactory
+    from trainees.tests.factories import CompleteTraineeFactory
+
+    today = timezone.localdate()
+    forklift = CredentialSchemeFactory(name="SIO Operator Forklift Kelas II")
+    height = CredentialSchemeFactory(name="TKPK 1")
+    stc = CredentialSchemeFactory(name="Sertifikat STC", kind="stc_training")
+    people = [CompleteTraineeFactory() for _ in range(6)]
+    for person in people:
+        CredentialFactory(
+            scheme=forklift, holder=person, expires_on=today + datetime.timedelta(days=400)
+        )
+        CredentialFactory(scheme=stc, holder=person, expires_on=None)
+    # A second valid card of the same person counts the person once.
+    CredentialFactory(
+        scheme=forklift, holder=people[0], expires_on=today + datetime.timedelta(days=20)
+    )
+    # Expired, revoked or left the employer: not certified now.
+    CredentialFactory(scheme=forklift, expires_on=today - datetime.timedelta(days=1))
+    CredentialFactory(
+        scheme=forklift, revoked_at=timezone.now(), revoke_reason="palsu", expires_on=None
+    )
+    for person in people[:2]:
+        CredentialFactory(scheme=height, holder=person, expires_on=None)
+    rows = {row["label"]: row["people"].text for row in dashboard_build().certified_by_scheme}
+    assert rows == {"SIO Operator Forklift Kelas II": "6", "TKPK 1": HIDDEN_TEXT}

@@ -21,12 +21,22 @@ from courses.tests.factories import (
 from courses.training.services import certificate_issue_missing
 from placements.models import JobSeekerPreference, Placement
 from placements.selectors import employer_for_user
-from placements.tests.factories import employer_account
+from placements.tests.factories import VacancyFactory, employer_account
 from trainees.tests.factories import CompleteTraineeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "rahasia-panjang-1"
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def fits_the_phone(page) -> bool:
@@ -72,7 +82,24 @@ def test_graduate_takes_the_competency_assessment(live_server, phone_page):
     expect(page.get_by_test_id("registration-list")).to_contain_text("Terdaftar")
     registration = AssessmentRegistration.objects.get(trainee=application.trainee)
 
-    # 2. The assessors find her Kompeten on every unit; the BNSP certificate arrives.
+    # 2. She uploads her APL-01 and APL-02 forms from the phone (photos of the paper).
+    for form in ("apl01", "apl02"):
+        field = page.locator(f"#id_apl_{registration.pk}_{form}_file")
+        expect(field).to_be_visible()
+        field.set_input_files({"name": "apl.png", "mimeType": "image/png", "buffer": png_bytes()})
+        field.locator("xpath=ancestor::form").get_by_role(
+            "button", name="Unggah", exact=True
+        ).click()
+        page.wait_for_url("**/me/credentials/**")
+        expect(
+            page.get_by_text("Formulir sudah diunggah; asesor dapat melihatnya.")
+        ).to_be_visible()
+    expect(page.get_by_test_id(f"apl-state-{registration.pk}")).not_to_contain_text("belum")
+    registration.refresh_from_db()
+    assert registration.apl01 and registration.apl02
+    assert fits_the_phone(page)
+
+    # 3. The assessors find her Kompeten on every unit; the BNSP certificate arrives.
     services.assessment_results_record(
         registration=registration,
         results={unit.pk: "K" for unit in scheme.units.all()},
@@ -89,7 +116,7 @@ def test_graduate_takes_the_competency_assessment(live_server, phone_page):
     expect(page.get_by_test_id("registration-list")).to_contain_text("Kompeten")
     expect(page.get_by_test_id("credential-table")).to_contain_text("62090 2421 3 0009999 2026")
 
-    # 3. The public check an employer opens from her code: valid, her name half hidden.
+    # 4. The public check an employer opens from her code: valid, her name half hidden.
     credential = Credential.objects.get(registration=registration)
     page.get_by_role("link", name=credential.code).click()
     expect(page.get_by_test_id("credential-state")).to_contain_text("Berlaku")
@@ -118,6 +145,15 @@ def test_employer_sees_an_expiring_licence_and_checks_it(live_server, phone_page
         employer_name=employer.name,
     )
 
+    # A new hire for a forklift job whose SIO the company applies for.
+    hire = CompleteTraineeFactory(user__full_name="Dewi Lestari")
+    Placement.objects.create(
+        employer=employer,
+        person=hire.user,
+        vacancy=VacancyFactory(employer=employer, title="Operator Forklift", licence_scheme=scheme),
+        start_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+
     log_in(page, base, user.email, next_path="/employers/")
     page.wait_for_url("**/employers/")
     page.get_by_role("link", name="Lisensi").click()
@@ -126,6 +162,7 @@ def test_employer_sees_an_expiring_licence_and_checks_it(live_server, phone_page
     expect(table).to_contain_text("Budi Hartono")
     expect(table).to_contain_text("Berlaku, segera berakhir")
     assert worker.nik not in page.content()
+    expect(page.get_by_test_id("licences-to-record")).to_contain_text("Dewi Lestari")
     assert fits_the_phone(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh CSV").click()
