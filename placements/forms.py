@@ -72,7 +72,7 @@ class CompanyForm(forms.ModelForm):
     k3_contact_phone = PhoneField(
         label=_("K3 contact's phone"),
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "section-k3 tel"}),
     )
 
     class Meta:
@@ -83,6 +83,8 @@ class CompanyForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "address": forms.Textarea(attrs={"rows": 2}),
             "email": forms.EmailInput(attrs={"autocomplete": "work email"}),
+            # A named section: the K3 contact is another person than the company.
+            "k3_contact_email": forms.EmailInput(attrs={"autocomplete": "section-k3 email"}),
         }
 
     def __init__(self, *args, frozen=(), **kwargs):

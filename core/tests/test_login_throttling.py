@@ -152,7 +152,7 @@ def test_the_way_out_is_a_password_reset_whose_link_logs_the_owner_in(
         _login(client, "dewi@example.com", f"salah-{i}", REMOTE_ADDR=address)
     assert _login(client, "dewi@example.com", PASSWORD).status_code == 429
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("password_reset"), {"email": "dewi@example.com"})
+        client.post(reverse("password_reset"), {"login": "dewi@example.com"})
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mailoutbox[-1].body).group(1)
     response = client.get(link, follow=True)
     new_password = "kata-sandi-baru-77"

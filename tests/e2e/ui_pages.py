@@ -639,6 +639,7 @@ NOT_CHECKED: dict[str, str] = {
     "placements:demand-delete": "POST-only; redirects to the demand list",
     "placements:pledge-withdraw": "POST-only; redirects to the pledge",
     "courses:assessment-register": "POST-only; redirects to the person's credentials",
+    "courses:registration-apl-upload": "POST-only; redirects to the person's credentials",
 }
 
 # Namespaces left out as a whole.
