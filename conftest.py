@@ -144,15 +144,19 @@ def _celery_eager(request):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings):
-    """Each test counts its own rate limits (core.ratelimit), as if the cache were new.
+def _fresh_cache_keys(settings):
+    """Each test counts its own rate limits (core.ratelimit) and has its own whole-page
+    cache (core.cache), as if the cache were new: a page stored by an earlier test (with
+    its data, or with hashed static URLs of a production-like server) is never served.
 
-    A unique key prefix instead of clearing the cache: in CI the cache is Redis, shared
+    Unique key prefixes instead of clearing the cache: in CI the cache is Redis, shared
     with the Celery broker, and must not be flushed.
     """
     import uuid
 
-    settings.RATELIMIT_KEY_PREFIX = f"rl-test-{uuid.uuid4().hex}"
+    test_id = uuid.uuid4().hex
+    settings.RATELIMIT_KEY_PREFIX = f"rl-test-{test_id}"
+    settings.PUBLIC_PAGE_CACHE_PREFIX = f"public-page-test-{test_id}"
 
 
 @pytest.fixture(autouse=True)

@@ -573,6 +573,8 @@ AXES_VERBOSE = False
 RATELIMIT_ENABLED = env.bool("DJANGO_RATELIMIT_ENABLED", default=True)
 RATELIMIT_CACHE = "default"
 RATELIMIT_KEY_PREFIX = "rl"
+# Keys of the whole-page cache (core.cache): stored pages and their data versions.
+PUBLIC_PAGE_CACHE_PREFIX = "public-page"
 # Request bodies above this are refused with 413 before any view reads them (documents
 # are capped at 2 MB each; a form carries at most a couple).
 MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=6 * 1024 * 1024)

@@ -21,6 +21,8 @@ Correctness rules:
   the key says, and made-up query strings (`?x=1`, `?x=2`, ...) share one entry instead
   of filling Redis (which also has a memory cap and evicts cache keys first: README);
 - a path that resolves to no cacheable page costs no cache round trip at all;
+- the key holds the static manifest's hash, so a release with new CSS or JavaScript
+  never serves a page that links the previous release's files;
 - a write to the data calls `public_cache_bump(name)`; every stored page of that name
   is stale at once (its stored version no longer matches), and a short timeout bounds
   what time-based changes (a registration window closing) can leave behind.
@@ -33,6 +35,7 @@ import gzip
 import hashlib
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -43,8 +46,16 @@ _NAMES: set[str] = set()
 _SKIPPED_HEADERS = {"set-cookie", "content-length", "content-encoding", "x-page-cache"}
 
 
+def _prefix() -> str:
+    # The static manifest's hash (production's hashed file names) is part of every key: a
+    # page stored before a release links the previous release's CSS and JavaScript, which
+    # the new release's WhiteNoise may no longer serve.
+    release = getattr(staticfiles_storage, "manifest_hash", "")
+    return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}{release}"
+
+
 def _version_key(name: str) -> str:
-    return f"public-page-version:{name}"
+    return f"{_prefix()}-version:{name}"
 
 
 def public_cache_bump(*names: str) -> None:
@@ -113,7 +124,7 @@ def _language(request) -> str:
 def _page_key(request) -> str:
     full = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
     path = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()
-    return f"public-page:{_language(request)}:{path}"
+    return f"{_prefix()}:{_language(request)}:{path}"
 
 
 def _eligible(request) -> bool:

@@ -30,6 +30,20 @@ def test_anonymous_page_is_rendered_once_then_served_from_cache(client):
     assert "Cookie" in second["Vary"]
 
 
+def test_a_release_with_new_static_files_never_serves_pages_linking_the_old_ones(
+    client, monkeypatch
+):
+    class Release:
+        manifest_hash = "aaa"
+
+    monkeypatch.setattr("core.cache.staticfiles_storage", Release())
+    client.get("/page/")
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
+    Release.manifest_hash = "bbb"
+    assert client.get("/page/")["X-Page-Cache"] == "miss"
+    assert CALLS["page"] == 2
+
+
 def test_a_hit_is_served_compressed_to_browsers_that_accept_it(client):
     plain = client.get("/page/")
     hit = client.get("/page/", HTTP_ACCEPT_ENCODING="gzip, deflate")
