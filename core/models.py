@@ -25,7 +25,8 @@ def actor_field(verbose_name, **options) -> models.ForeignKey:
 
 
 class AuditEvent(models.Model):
-    """Someone viewed, downloaded, exported or erased personal data.
+    """Someone viewed, downloaded, exported or erased personal data, or changed or verified
+    where a trainee's allowance is paid (welfare's payee details, numbers masked).
 
     Written only by `core.audit.audit_record`; read-only everywhere (the admin shows it,
     nobody edits or deletes it). The subject is named by model and primary key, never by
@@ -38,6 +39,9 @@ class AuditEvent(models.Model):
         EXPORT = "personal_data.export", _("Exported personal data")
         OWN_DATA_EXPORT = "own_data.export", _("Downloaded their own data")
         ACCOUNT_ERASE = "account.erase", _("Erased an account")
+        # Where a trainee's allowance is paid (welfare): changing it is the fraud path.
+        PAYEE_CHANGE = "payee.change", _("Changed payee details")
+        PAYEE_VERIFY = "payee.verify", _("Verified payee details")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = actor_field(_("who"))
