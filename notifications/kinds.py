@@ -84,6 +84,7 @@ class Kind(models.TextChoices):
     ASSESSMENT_UPDATE = "assessment.update", _("Competency assessment: a step")
     CREDENTIAL_EXPIRING = "credential.expiring", _("Credential expiring (renewal reminder)")
     CREDENTIAL_EXPIRED = "credential.expired", _("Credential expired")
+    PAYEE_CHANGED = "payee.changed", _("Allowance account changed by someone else")
 
 
 # kind -> (required context keys, optional context keys). `url` is always a path.
@@ -222,6 +223,14 @@ CONTEXT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("scheme", "number", "expires_on", "url"),
         ("name", "holder", "next_intake", "next_intake_starts"),
     ),
+    # To a trainee (welfare): someone else (staff) changed the account their allowance of
+    # an intake is paid to. provider: the bank or e-wallet; account_end: the number's last
+    # four digits (never the full number); changed_at: datetime; url: the trainee's
+    # allowance page.
+    Kind.PAYEE_CHANGED: (
+        ("program", "cohort", "provider", "account_end", "changed_at", "url"),
+        ("name",),
+    ),
 }
 
 # Context keys that hold a link working without a login (its token is the key). They are
@@ -281,7 +290,7 @@ class Channel(models.TextChoices):
 # (each has its template in `templates_whatsapp.py`, approved by Meta). SMS costs money
 # per part: it carries the time-critical kinds, and, after WhatsApp and e-mail, the
 # messages a job seeker must not miss (the interview invitation, the first day, a
-# withdrawal, the accident-insurance cover) for people with only a phone number and no
+# withdrawal, the accident-insurance cover, a change of their allowance account) for people with only a phone number and no
 # WhatsApp opt-in. Digests and employer mail stay e-mail.
 _PERSONAL = (Channel.WHATSAPP, Channel.EMAIL)
 _MUST_REACH = (Channel.WHATSAPP, Channel.EMAIL, Channel.SMS)
@@ -305,6 +314,8 @@ CHANNELS: dict[str, tuple[str, ...]] = {
     Kind.ASSESSMENT_UPDATE: _PERSONAL,
     Kind.CREDENTIAL_EXPIRING: _PERSONAL,
     Kind.CREDENTIAL_EXPIRED: _PERSONAL,
+    # Where their money goes changed: the person must hear of it, whatever they read.
+    Kind.PAYEE_CHANGED: _MUST_REACH,
 }
 
 # A time-critical kind falls back to SMS when WhatsApp does not reach the person in time.

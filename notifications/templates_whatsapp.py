@@ -163,6 +163,14 @@ MESSAGES: dict[str, ShortMessage] = {
             "refresher: %(url)s"
         ),
     ),
+    Kind.PAYEE_CHANGED: ShortMessage(
+        "stc_payee_changed",
+        ("name", "program", "provider", "account_end", "url"),
+        _(
+            "STC Batang: %(name)s, your %(program)s allowance now goes to %(provider)s "
+            "ending %(account_end)s. Not asked by you? Tell the staff: %(url)s"
+        ),
+    ),
 }
 
 # Variants: kind -> ((context key, message), …); the first whose key the row's context

@@ -220,6 +220,14 @@ SAMPLE_CONTEXT = {
         "next_intake_starts": datetime.date(2027, 4, 5),
         "url": "/me/credentials/",
     },
+    Kind.PAYEE_CHANGED: {
+        "program": "Operator Mesin CNC",
+        "cohort": "CNC-2026-01",
+        "provider": "BRI",
+        "account_end": "5678",
+        "changed_at": datetime.datetime(2026, 12, 2, 7, 30, tzinfo=datetime.UTC),
+        "url": "/me/allowance/",
+    },
     Kind.GRADUATE_VACANCY_DIGEST: {
         "vacancies": [
             {
