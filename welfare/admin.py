@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,18 +18,21 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.admin import EventInline, ReadOnlyAdmin
-from core.audit import audit_record
+from core.audit import audit_list_for_subject, audit_record
+from core.formatting import format_moment
+from core.models import AuditEvent
 from core.roles import PERSONAL_DATA_PERMISSION
 from courses.admissions.rules import ACTIVE_STATUSES
 from courses.models import Cohort
 
 from . import selectors, services, spreadsheets
-from .errors import CoverError, CoverFileError
+from .errors import CoverError, CoverFileError, PayeeError
 from .models import (
     AllowancePayment,
     Coverage,
@@ -40,6 +44,7 @@ from .models import (
     Incident,
     IntakeFunding,
     Payee,
+    PayeeMethod,
 )
 
 EXPORT_PERMISSION = "welfare.export_coverage"
@@ -499,16 +504,52 @@ class IncidentAdmin(admin.ModelAdmin):
 
 
 class PayeeForm(forms.ModelForm):
+    # Set by `PayeeAdmin` when the service refused a save: the same form is shown again
+    # with the staff's input and the refusal as its error, and nothing is written.
+    refusal: PayeeError | None = None
+
     class Meta:
         model = Payee
         fields = ("application", "method", "provider", "account_number", "account_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal is not None:
+            raise forms.ValidationError(self.refusal.message, code=self.refusal.code)
+        return cleaned
+
+
+def _payee_change_lines(event) -> list[str]:
+    """The audit row of a payee change or verification as the lines staff read."""
+    detail = event.detail or {}
+    if event.action == AuditEvent.Action.PAYEE_VERIFY:
+        return [
+            gettext("%(provider)s %(account)s verified")
+            % {"provider": detail.get("provider", ""), "account": detail.get("account_number", "")}
+        ]
+    lines = []
+    for name, change in (detail.get("changes") or {}).items():
+        label = Payee._meta.get_field(name).verbose_name
+        if change.get("changed"):
+            lines.append(gettext("%(field)s changed") % {"field": label})
+            continue
+        old, new = change.get("from", ""), change.get("to", "")
+        if name == "method":
+            old, new = (PayeeMethod(v).label if v else "" for v in (old, new))
+        lines.append(
+            gettext("%(field)s: %(old)s → %(new)s")
+            % {"field": label, "old": old or "—", "new": new or "—"}
+        )
+    return lines
 
 
 @admin.register(Payee)
 class PayeeAdmin(admin.ModelAdmin):
     """Payee details, masked in the list; the full number for staff with the personal-data
     permission (each opening written to the audit trail). Trainees enter their own on
-    their allowance page; staff verify them here (a change clears the verification)."""
+    their allowance page; staff verify them here. Every save and verification goes
+    through the services (refused once paid; a change clears the verification) and is
+    written to the audit trail, shown as the payee's history on its page."""
 
     form = PayeeForm
     list_display = (
@@ -548,24 +589,90 @@ class PayeeAdmin(admin.ModelAdmin):
     def entered_by_trainee(self, payee):
         return payee.entered_by_id == payee.application.trainee.user_id
 
+    @admin.display(description=_("history"))
+    def history(self, payee):
+        # The audit rows of this payee's changes and verifications (numbers masked, so
+        # every staff member who may open the page may read them), newest first.
+        events = audit_list_for_subject(payee).filter(
+            action__in=(AuditEvent.Action.PAYEE_CHANGE, AuditEvent.Action.PAYEE_VERIFY)
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    format_moment(event.at, short=True),
+                    event.actor_label or "—",
+                    event.get_action_display(),
+                    format_html_join(
+                        "", "{}<br>", ((line,) for line in _payee_change_lines(event))
+                    ),
+                )
+                for event in events
+            ),
+        )
+        if not rows:
+            return gettext("No change recorded yet.")
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            gettext("time"),
+            gettext("who"),
+            gettext("action"),
+            gettext("what"),
+            rows,
+        )
+
     @admin.action(description=_("Mark the details as verified"), permissions=["change"])
     def verify(self, request, queryset):
         done = 0
         for payee in queryset:
-            services.payee_verify(payee=payee, actor=request.user)
+            services.payee_verify(payee=payee, actor=request.user, request=request)
             done += 1
         self.message_user(request, gettext("%(done)d verified.") % {"done": done})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_payee_refusal", None)
+        if refusal is not None:
+            form = type(form.__name__, (form,), {"refusal": refusal})
+        return form
 
     def get_fields(self, request, obj=None):
         # The full number only for staff who may see personal data.
         if obj is not None and not request.user.has_perm(PERSONAL_DATA_PERMISSION):
-            return ("application", "method", "provider", "account_shown", "account_name")
+            return (
+                "application",
+                "method",
+                "provider",
+                "account_shown",
+                "account_name",
+                "history",
+            )
+        if obj is not None:
+            return (*super().get_fields(request, obj), "history")
         return super().get_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not request.user.has_perm(PERSONAL_DATA_PERMISSION):
-            return ("account_shown",)
-        return ()
+        if obj is None:
+            return ()
+        # The payee belongs to one intake of one trainee: another's is added, not moved.
+        if not request.user.has_perm(PERSONAL_DATA_PERMISSION):
+            return ("application", "account_shown", "history")
+        return ("application", "history")
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        # Saving: the service's durable transaction is the one transaction (Django's own
+        # would wrap it); nothing else on the page writes. A refusal shows the form
+        # again, with the staff's input and the reason, through `PayeeForm.refusal`.
+        try:
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        except PayeeError as error:
+            request._payee_refusal = error
+            return self._changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -585,11 +692,19 @@ class PayeeAdmin(admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        # Staff's own entry or correction: checked again before the payment list.
-        if not change or form.changed_data:
-            obj.entered_by = request.user
-            obj.verified_at = obj.verified_by = None
-        super().save_model(request, obj, form, change)
+        # The form put the staff's input on `obj` (a number they may not see stays the
+        # stored one); the service keeps it, or refuses (caught in `changeform_view`).
+        saved = services.payee_save(
+            application=obj.application,
+            method=obj.method,
+            provider=obj.provider,
+            account_number=obj.account_number,
+            account_name=obj.account_name,
+            actor=request.user,
+            request=request,
+        )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
 
 @admin.register(IntakeFunding)

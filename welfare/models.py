@@ -376,8 +376,12 @@ class Payee(ChoiceLabels, models.Model):
 
     @property
     def account_masked(self) -> str:
-        number = self.account_number
-        return ("•" * max(len(number) - 4, 0)) + number[-4:]
+        return mask_account(self.account_number)
+
+
+def mask_account(number: str) -> str:
+    """An account or phone number with all but its last four digits hidden."""
+    return ("•" * max(len(number) - 4, 0)) + number[-4:]
 
 
 class AllowancePayment(models.Model):

@@ -1,5 +1,5 @@
 """Writes of the welfare app: the cover register's door, batches, the branch's answer,
-the H-3 alarm, incidents and allowance payments.
+the H-3 alarm, incidents, allowance payments and payees.
 
 The register moves only through `coverage_transition`; every move is a `CoverageEvent`.
 """
@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.events import event_record
+from core.models import AuditEvent
 from core.roles import TRAINING_STAFF
 from courses.models import Application, ApplicationStatus, Cohort
 from notifications.kinds import Kind
@@ -35,6 +37,7 @@ from .models import (
     CoverPolicy,
     Payee,
     RefusalReason,
+    mask_account,
 )
 
 C = CoverageStatus
@@ -429,6 +432,30 @@ def allowance_payment_record(
 # --------------------------------------------------------------------------- payees
 
 
+# The details a payee is made of, in the order the trail lists them.
+PAYEE_FIELDS = ("method", "provider", "account_number", "account_name")
+
+
+def _payee_changes(before: dict, after: dict) -> dict:
+    """What changed between two sets of payee details, fit for the audit trail.
+
+    Account numbers are masked; the holder's name is only flagged (the trail holds no
+    names, `core.audit`), so the trail can be read without the personal-data permission.
+    """
+    changes = {}
+    for name in PAYEE_FIELDS:
+        old, new = before.get(name, ""), after[name]
+        if old == new:
+            continue
+        if name == "account_number":
+            changes[name] = {"from": mask_account(old), "to": mask_account(new)}
+        elif name == "account_name":
+            changes[name] = {"changed": True}
+        else:
+            changes[name] = {"from": old, "to": new}
+    return changes
+
+
 def payee_save(
     *,
     application: Application,
@@ -437,15 +464,22 @@ def payee_save(
     account_number: str,
     account_name: str,
     actor,
+    request=None,
 ) -> Payee:
     """Keep where the trainee's allowance goes (the trainee's own entry or staff's).
 
     Refused once the allowance is paid (the signed sheet names the account). A change of
-    any detail clears the staff's verification; saving the same details changes nothing.
+    any detail clears the staff's verification, is written to the audit trail (numbers
+    masked) and, when someone other than the trainee made it, tells the trainee; saving
+    the same details changes nothing.
     """
     with transaction.atomic(durable=True):
         # The application row serialises the trainee's and staff's saves of one payee.
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update()
+            .select_related("trainee__user", "cohort__program")
+            .get(pk=application.pk)
+        )
         if AllowancePayment.objects.filter(application=application).exists():
             raise PayeeError(
                 PayeeError.ALREADY_PAID,
@@ -454,27 +488,79 @@ def payee_save(
         payee = Payee.objects.filter(application=application).first() or Payee(
             application=application
         )
-        details = (method, provider.strip(), account_number.strip(), account_name.strip())
-        if payee.pk and details == (
-            payee.method,
-            payee.provider,
-            payee.account_number,
-            payee.account_name,
-        ):
+        created = payee.pk is None
+        before = {} if created else {name: getattr(payee, name) for name in PAYEE_FIELDS}
+        after = dict(
+            zip(
+                PAYEE_FIELDS,
+                (method, provider.strip(), account_number.strip(), account_name.strip()),
+                strict=True,
+            )
+        )
+        if not created and before == after:
             return payee
-        payee.method, payee.provider, payee.account_number, payee.account_name = details
+        for name, value in after.items():
+            setattr(payee, name, value)
         payee.entered_by = actor
         payee.verified_at = payee.verified_by = None
         payee.save()
+        trainee = application.trainee.user
+        by_trainee = actor is not None and actor.pk == trainee.pk
+        event = audit_record(
+            actor=actor,
+            action=AuditEvent.Action.PAYEE_CHANGE,
+            subject=payee,
+            detail={
+                "by": "trainee" if by_trainee else "staff",
+                "created": created,
+                "changes": _payee_changes(before, after),
+            },
+            request=request,
+        )
+        if not by_trainee:
+            _payee_changed_notify(payee=payee, application=application, event=event)
     return payee
 
 
-def payee_verify(*, payee: Payee, actor) -> Payee:
-    """Staff checked the details (the name matches the trainee): once; again is a no-op."""
+def _payee_changed_notify(*, payee: Payee, application: Application, event) -> None:
+    # Someone else changed where the trainee's money goes: the classic fraud path, so
+    # the trainee hears of it on their own channels (one message per change).
+    cohort = application.cohort
+    notification_queue(
+        kind=Kind.PAYEE_CHANGED,
+        recipient=application.trainee.user,
+        dedup_key=f"payee.changed:{event.pk}",
+        context={
+            "program": cohort.program.title,
+            "cohort": cohort.code,
+            "provider": payee.provider,
+            "account_end": payee.account_number[-4:],
+            "changed_at": event.at,
+            "url": reverse("welfare:payee-list"),
+        },
+    )
+
+
+def payee_verify(*, payee: Payee, actor, request=None) -> Payee:
+    """Staff checked the details (the name matches the trainee): once; again is a no-op.
+
+    Each verification is written to the audit trail with the account it vouched for
+    (masked)."""
     with transaction.atomic(durable=True):
         payee = Payee.objects.select_for_update().get(pk=payee.pk)
         if payee.verified_at is None:
             payee.verified_at = timezone.now()
             payee.verified_by = actor
             payee.save(update_fields=["verified_at", "verified_by", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.PAYEE_VERIFY,
+                subject=payee,
+                detail={
+                    "method": payee.method,
+                    "provider": payee.provider,
+                    "account_number": payee.account_masked,
+                },
+                request=request,
+            )
     return payee

@@ -48,7 +48,10 @@ def payee_edit(request, pk: int):
         if form.is_valid():
             try:
                 services.payee_save(
-                    application=application, actor=request.user, **form.cleaned_data
+                    application=application,
+                    actor=request.user,
+                    request=request,
+                    **form.cleaned_data,
                 )
             except PayeeError as error:
                 form.add_error(None, ValidationError(error.message, code=error.code))
