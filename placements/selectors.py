@@ -712,21 +712,31 @@ def employer_credentials_expiring(*, employer: Employer, within_days: int = 90):
     )
 
 
-def employer_licences_to_record(*, employer: Employer) -> QuerySet[Placement]:
-    """The employer's hires for jobs that need a licence whose licence is not recorded
-    yet (one query): the employer's to-do after each such hire."""
+def placement_list_waiting_for_licence(
+    *, queryset: QuerySet[Placement] | None = None
+) -> QuerySet[Placement]:
+    """Hires for jobs that need a licence (`Vacancy.licence_scheme`) with no licence of
+    that scheme bound to them yet, among `queryset` (default: every placement).
+
+    One definition for the employer's to-do and the staff's admin filter. Only people
+    with a profile count: a licence is recorded for a profile.
+    """
     from .models import EmployerLicence
 
     recorded = EmployerLicence.objects.filter(
         placement=OuterRef("pk"), credential__scheme=OuterRef("vacancy__licence_scheme")
     )
+    queryset = Placement.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        vacancy__licence_scheme__isnull=False, person__trainee__isnull=False
+    ).exclude(Exists(recorded))
+
+
+def employer_licences_to_record(*, employer: Employer) -> QuerySet[Placement]:
+    """The employer's hires for jobs that need a licence whose licence is not recorded
+    yet (one query): the employer's to-do after each such hire."""
     return (
-        Placement.objects.filter(
-            employer=employer,
-            vacancy__licence_scheme__isnull=False,
-            person__trainee__isnull=False,
-        )
-        .exclude(Exists(recorded))
+        placement_list_waiting_for_licence(queryset=Placement.objects.filter(employer=employer))
         .select_related("vacancy__licence_scheme", "person__trainee")
         .order_by("-start_date", "-pk")
     )
