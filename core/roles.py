@@ -78,7 +78,8 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
     ),
     # Verify employers, moderate vacancies, record placements; sees job seekers only as
     # applicants (masked NIK, no identity documents). No welfare rights: cover, incidents
-    # (health data) and payee details are not theirs to see.
+    # (health data) and payee details are not theirs to see. Sees the licences bound to
+    # employers but never makes or edits a binding: the employer records its licences.
     PLACEMENT_OFFICER: (
         [
             "placements.view_*",
@@ -90,7 +91,11 @@ ROLE_PERMISSIONS: dict[str, tuple[list[str], list[str]]] = {
             "notifications.view_*",
             "reports.view_*",
         ],
-        ["placements.delete_*"],
+        [
+            "placements.delete_*",
+            "placements.add_employerlicence",
+            "placements.change_employerlicence",
+        ],
     ),
     # Everything staff can do, plus accounts, groups, lockouts and the audit trail.
     ADMINISTRATOR: (

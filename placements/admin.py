@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -16,16 +18,19 @@ from core.admin import (
     EventInline,
     FastChangeListMixin,
     ReadOnlyAdmin,
+    ReadOnlyInline,
     admin_action_asking,
     admin_action_page,
     admin_run_per_row,
 )
+from courses.models import Credential, CredentialStatus
 
 from . import selectors, services
 from .forms import BelowUmkConfirmForm, RejectForm
 from .models import (
     Employer,
     EmployerEvent,
+    EmployerLicence,
     EmployerMember,
     JobApplication,
     JobApplicationEvent,
@@ -68,6 +73,61 @@ class EmployerMemberInline(admin.TabularInline):
     verbose_name_plural = _("accounts acting for this employer")
 
 
+class LicenceColumns:
+    """The credential of a binding as staff read it: the worker's name (never the NIK),
+    the licence with its derived status, the hire it answers. Needs the credential, its
+    scheme and the placement selected with the row."""
+
+    @admin.display(description=_("worker"), ordering="credential__holder_name")
+    def worker(self, licence):
+        return licence.credential.holder_name or "—"
+
+    @admin.display(description=_("licence"), ordering="credential__number")
+    def licence_shown(self, licence):
+        credential = licence.credential
+        return format_html(
+            '<a href="{}">{} {}</a>',
+            reverse("admin:courses_credential_change", args=[credential.pk]),
+            credential.scheme.name,
+            credential.number,
+        )
+
+    @admin.display(description=_("valid until"), ordering="credential__expires_on")
+    def expires_on(self, licence):
+        return licence.credential.expires_on or "—"
+
+    @admin.display(description=_("status"))
+    def status_shown(self, licence):
+        return CredentialStatus(licence.credential.status_on(timezone.localdate())).label
+
+    @admin.display(description=_("hired on"), ordering="placement__start_date")
+    def placement_shown(self, licence):
+        placement = licence.placement
+        if placement is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:placements_placement_change", args=[placement.pk]),
+            placement.start_date,
+        )
+
+
+class EmployerLicenceInline(LicenceColumns, ReadOnlyInline):
+    model = EmployerLicence
+    fk_name = "employer"
+    fields = ("licence_shown", "worker", "expires_on", "status_shown", "placement_shown")
+    verbose_name = _("licence bound to this employer")
+    verbose_name_plural = _("licences bound to this employer")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("credential__scheme", "placement")
+            .order_by("-created_at", "-pk")
+        )
+
+
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
     list_display = (
@@ -85,7 +145,7 @@ class EmployerAdmin(admin.ModelAdmin):
     search_help_text = _("Company name, e-mail, contact person or the full NIB.")
     readonly_fields = ("verified_at", "verified_by", "created_at", "updated_at")
     ordering = ("-created_at",)
-    inlines = [EmployerMemberInline, EmployerEventInline]
+    inlines = [EmployerMemberInline, EmployerLicenceInline, EmployerEventInline]
     actions = ["verify"]
 
     def get_queryset(self, request):
@@ -346,11 +406,26 @@ class PlacementForm(forms.ModelForm):
         return cleaned
 
 
+class WaitingForLicenceFilter(admin.SimpleListFilter):
+    """Hires the employer still has to record a licence for, so staff can chase them."""
+
+    title = _("licence")
+    parameter_name = "licence"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Waiting for its licence"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return selectors.placement_list_waiting_for_licence(queryset=queryset)
+        return queryset
+
+
 @admin.register(Placement)
 class PlacementAdmin(admin.ModelAdmin):
     form = PlacementForm
     list_display = ("who", "employer", "vacancy", "start_date", "salary", "source", "created_at")
-    list_filter = ("source", "employer__zone", "employer__sector")
+    list_filter = ("source", WaitingForLicenceFilter, "employer__zone", "employer__sector")
     list_select_related = ("person", "employer", "vacancy")
     search_fields = ("person__full_name", "person__email", "person_name", "employer__name")
     autocomplete_fields = ("employer", "person", "vacancy")
@@ -382,6 +457,71 @@ class PlacementAdmin(admin.ModelAdmin):
         )
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+
+# ------------------------------------------------------------------------ licences
+
+
+class LicenceStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return CredentialStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in CredentialStatus.values:
+            credentials = Credential.objects.with_status(self.value(), today=timezone.localdate())
+            return queryset.filter(credential__in=credentials.values("pk"))
+        return queryset
+
+
+@admin.register(EmployerLicence)
+class EmployerLicenceAdmin(LicenceColumns, ReadOnlyAdmin):
+    """Which licences are bound to which employer. The employer records them
+    (`employer_credential_record`); staff correct the credential itself (verify, revoke,
+    holder left) on its registry page, linked from each row."""
+
+    list_display = (
+        "employer",
+        "worker",
+        "licence_shown",
+        "expires_on",
+        "status_shown",
+        "placement_shown",
+        "created_at",
+    )
+    list_filter = (
+        ("employer__verified_at", admin.EmptyFieldListFilter),
+        ("credential__scheme", admin.RelatedOnlyFieldListFilter),
+        LicenceStatusFilter,
+    )
+    list_select_related = ("employer", "credential__scheme", "placement")
+    search_fields = ("employer__name", "credential__holder_name", "credential__number")
+    search_help_text = _("Company name, worker's name or licence number.")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-pk")
+    list_per_page = 50
+    show_full_result_count = False
+    fields = (
+        "employer",
+        "worker",
+        "licence_shown",
+        "expires_on",
+        "status_shown",
+        "placement",
+        "created_at",
+    )
+
+    def get_queryset(self, request):
+        # The change page reads the same columns as the list.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "employer", "credential__scheme", "placement__employer", "placement__person"
+            )
+        )
 
 
 @admin.register(JobSeekerPreference)

@@ -138,6 +138,20 @@ def test_least_privilege_between_roles():
     ).exists()
 
 
+def test_staff_see_the_licences_bound_to_employers_but_never_write_a_binding():
+    officer = _staff("penempatan@example.com", PLACEMENT_OFFICER)
+    trainer = _staff("pelatihan@example.com", TRAINING_STAFF)
+    admin = _staff("admin@example.com", ADMINISTRATOR)
+    assert officer.has_perm("placements.view_employerlicence")
+    assert admin.has_perm("placements.view_employerlicence")
+    for verb in ("add", "change", "delete"):
+        assert not officer.has_perm(f"placements.{verb}_employerlicence")
+    # The rest of the placement officer's placements rights stay.
+    assert officer.has_perm("placements.change_placement")
+    # Training staff do not see employers.
+    assert not trainer.has_perm("placements.view_employerlicence")
+
+
 def test_roles_sync_restores_the_declared_permissions_and_is_idempotent():
     group = Group.objects.get(name=PLACEMENT_OFFICER)
     group.permissions.add(Permission.objects.get(codename="view_personal_data"))

@@ -34,7 +34,15 @@ def messages_of(response):
 
 
 @pytest.mark.parametrize(
-    "model", ["employer", "vacancy", "jobapplication", "placement", "jobseekerpreference"]
+    "model",
+    [
+        "employer",
+        "vacancy",
+        "jobapplication",
+        "placement",
+        "jobseekerpreference",
+        "employerlicence",
+    ],
 )
 def test_every_changelist_opens(placement_officer_client, model):
     JobApplicationFactory()
