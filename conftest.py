@@ -144,7 +144,7 @@ def _celery_eager(request):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_keys(settings):
+def _fresh_cache_keys(settings, monkeypatch):
     """Each test counts its own rate limits (core.ratelimit) and has its own whole-page
     cache (core.cache), as if the cache were new: a page stored by an earlier test (with
     its data, or with hashed static URLs of a production-like server) is never served.
@@ -152,10 +152,18 @@ def _fresh_cache_keys(settings):
     Unique key prefixes instead of clearing the cache: in CI the cache is Redis, shared
     with the Celery broker, and must not be flushed.
     """
+    import time
     import uuid
 
     test_id = uuid.uuid4().hex
     settings.RATELIMIT_KEY_PREFIX = f"rl-test-{test_id}"
+    # The windows are fixed (10 minutes for log-ins): a test's 61 posts sent at 13:49:58
+    # would be counted in two windows. The rate limiter's clock starts each test at the
+    # start of a day, which starts every window from a minute to a day, and runs on with
+    # the real clock (a test that moves `time.time` on moves it too).
+    started = time.time()
+    window_start = started // 86400 * 86400
+    monkeypatch.setattr("core.ratelimit._now", lambda: window_start + (time.time() - started))
     settings.PUBLIC_PAGE_CACHE_PREFIX = f"public-page-test-{test_id}"
 
 
