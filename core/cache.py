@@ -46,16 +46,10 @@ _NAMES: set[str] = set()
 _SKIPPED_HEADERS = {"set-cookie", "content-length", "content-encoding", "x-page-cache"}
 
 
-def _prefix() -> str:
-    # The static manifest's hash (production's hashed file names) is part of every key: a
-    # page stored before a release links the previous release's CSS and JavaScript, which
-    # the new release's WhiteNoise may no longer serve.
-    release = getattr(staticfiles_storage, "manifest_hash", "")
-    return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}{release}"
-
-
 def _version_key(name: str) -> str:
-    return f"{_prefix()}-version:{name}"
+    # Data versions only: the same in every process (a worker that bumps a version may
+    # have no static manifest at all).
+    return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}-version:{name}"
 
 
 def public_cache_bump(*names: str) -> None:
@@ -124,7 +118,11 @@ def _language(request) -> str:
 def _page_key(request) -> str:
     full = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
     path = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()
-    return f"{_prefix()}:{_language(request)}:{path}"
+    # The static manifest's hash (production's hashed file names): a page stored before a
+    # release links the previous release's CSS and JavaScript, which the new release's
+    # WhiteNoise may no longer serve.
+    release = getattr(staticfiles_storage, "manifest_hash", "")
+    return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}{release}:{_language(request)}:{path}"
 
 
 def _eligible(request) -> bool:

@@ -44,6 +44,19 @@ def test_a_release_with_new_static_files_never_serves_pages_linking_the_old_ones
     assert CALLS["page"] == 2
 
 
+def test_a_bump_from_a_process_without_a_static_manifest_makes_the_page_stale(client, monkeypatch):
+    class Release:
+        manifest_hash = "aaa"
+
+    monkeypatch.setattr("core.cache.staticfiles_storage", Release())
+    client.get("/page/")
+    # A Celery worker (no collected static files) changes the catalogue.
+    monkeypatch.setattr("core.cache.staticfiles_storage", object())
+    public_cache_bump("catalogue")
+    monkeypatch.setattr("core.cache.staticfiles_storage", Release())
+    assert client.get("/page/")["X-Page-Cache"] == "miss"
+
+
 def test_a_hit_is_served_compressed_to_browsers_that_accept_it(client):
     plain = client.get("/page/")
     hit = client.get("/page/", HTTP_ACCEPT_ENCODING="gzip, deflate")
