@@ -167,6 +167,24 @@ def _fresh_cache_keys(settings, monkeypatch):
     settings.PUBLIC_PAGE_CACHE_PREFIX = f"public-page-test-{test_id}"
 
 
+def _commits(request) -> bool:
+    """Whether the test's writes commit (a transactional test, a live server)."""
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _person_fragments(request, settings):
+    """The per-person page cache (core.fragments) is on where writes commit, as in
+    production; off in the tests whose transaction is rolled back, where the bumps (run on
+    commit) never run and every page would show what it showed first."""
+    if not _commits(request):
+        settings.PERSON_FRAGMENT_TIMEOUT = 0
+
+
 @pytest.fixture(autouse=True)
 def _closed_breakers():
     """Each test starts with Redis and the broker considered up (core.breaker state is

@@ -575,6 +575,9 @@ RATELIMIT_CACHE = "default"
 RATELIMIT_KEY_PREFIX = "rl"
 # Keys of the whole-page cache (core.cache): stored pages and their data versions.
 PUBLIC_PAGE_CACHE_PREFIX = "public-page"
+# Seconds a signed-in person's page body stays in the cache (core.fragments) without a
+# change of their data; 0 renders it on every request.
+PERSON_FRAGMENT_TIMEOUT = env.int("DJANGO_PERSON_FRAGMENT_TIMEOUT", default=60)
 # Request bodies above this are refused with 413 before any view reads them (documents
 # are capped at 2 MB each; a form carries at most a couple).
 MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=6 * 1024 * 1024)

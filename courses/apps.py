@@ -12,3 +12,8 @@ class CoursesConfig(AppConfig):
         from trainees.selectors import documents_asked_reader_register
 
         documents_asked_reader_register(program_documents_asked_open)
+
+        # A job seeker's cached dashboard goes stale when their rows change.
+        from courses import fragments
+
+        fragments.connect()

@@ -13,3 +13,8 @@ class TraineesConfig(AppConfig):
         from .links import verify_email_links
 
         secret_link_register(Kind.ACCOUNT_VERIFY_EMAIL, verify_email_links)
+
+        # The person's cached pages go stale when their account or profile changes.
+        from . import fragments
+
+        fragments.connect()

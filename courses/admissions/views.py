@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.cache import public_page_cache
+from core.fragments import CSRF_PLACEHOLDER, cohort_subject, fragment_get_or_build, user_owner
 from core.ratelimit import ratelimit
 from courses.admissions.forms import ApplicationForm, WithdrawForm
 from courses.admissions.rules import application_can_withdraw
@@ -126,17 +128,31 @@ class DashboardView(View):
             return redirect("admin:index")
         trainee = _trainee_or_403(request)
 
-        applications = application_list_for_trainee(trainee=trainee)
-        applications_attach_progress(applications)
-        today = timezone.localdate()
-        for application in applications:
-            application.can_withdraw = application_can_withdraw(application, today=today)
-        context = {
-            "trainee": trainee,
-            "applications": applications,
-            "completeness": trainee_completeness(trainee=trainee),
-        }
-        return render(request, "courses/dashboard.html", context)
+        def build(fragment) -> str:
+            applications = application_list_for_trainee(trainee=trainee)
+            # Others change an intake's reserve list and training days: its own version.
+            fragment.depend_on(*(cohort_subject(a.cohort_id) for a in applications))
+            applications_attach_progress(applications)
+            today = timezone.localdate()
+            for application in applications:
+                application.can_withdraw = application_can_withdraw(application, today=today)
+            context = {
+                "trainee": trainee,
+                "applications": applications,
+                "completeness": trainee_completeness(trainee=trainee),
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+            return render_to_string("courses/_dashboard_body.html", context, request=request)
+
+        # The body is the same until the person's data changes (core.fragments).
+        body = fragment_get_or_build(
+            request,
+            "dashboard",
+            user_owner(request.user.pk),
+            build,
+            depends_on=(CATALOGUE_CACHE,),
+        )
+        return render(request, "courses/dashboard.html", {"body": body})
 
 
 class ApplicationDetailView(View):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.events import event_record
+from core.fragments import cohort_subject, fragment_bump
 from courses.admissions.transitions import application_transition
 from courses.certification.services import (
     credential_for_certificate,
@@ -62,6 +63,7 @@ def cohort_training_days_generate(*, cohort: Cohort) -> list[TrainingDay]:
     created = [TrainingDay(cohort=cohort, date=date) for date in wanted if date not in existing]
     with transaction.atomic():
         TrainingDay.objects.bulk_create(created, ignore_conflicts=True)
+        fragment_bump(cohort_subject(cohort.pk))  # a bulk insert sends no signal
     return created
 
 
@@ -136,6 +138,8 @@ def attendance_record(
                     row.save(update_fields=["present", "recorded_by", "recorded_at"])
                     changed += 1
         Attendance.objects.bulk_create(to_create)
+        if to_create:  # a bulk insert sends no signal
+            fragment_bump(cohort_subject(cohort.pk))
     return changed
 
 

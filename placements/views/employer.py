@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
+from core.fragments import CSRF_PLACEHOLDER, employer_owner, fragment_get_or_build
 from core.phone import phone_links
 from core.ratelimit import ratelimit
 from courses.models import ApplicationStatus
@@ -35,6 +37,7 @@ from ..forms import (
 )
 from ..models import JobApplication, umk_batang
 from ..services.employers import FROZEN_AFTER_VERIFICATION
+from ..services.vacancies import PUBLIC_CACHE
 
 S = JobApplication.Status
 
@@ -95,19 +98,34 @@ DASHBOARD_PAGE_SIZE = 20
 def employer_dashboard(request):
     """Employer: own vacancies with applicant counts per status, response time."""
     employer = _employer(request)
-    page = Paginator(selectors.vacancy_list_for_employer(employer=employer), DASHBOARD_PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "placements/employer_dashboard.html",
-        {
+    number = request.GET.get("page", "")
+
+    def build(fragment) -> str:
+        vacancies = selectors.vacancy_list_for_employer(employer=employer)
+        page = Paginator(vacancies, DASHBOARD_PAGE_SIZE).get_page(number)
+        context = {
             "employer": employer,
             "page": page,
             "vacancies": page.object_list,
             "stats": selectors.employer_response_stats(employer=employer),
             "pipeline": [(s, S(s).label) for s in S.values],
             "umk": umk_batang(),
-        },
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return render_to_string("placements/_employer_dashboard_body.html", context, request)
+
+    # The body is the same until the employer's data changes (core.fragments); the query
+    # string is part of the key (the page number, and the pagination links repeat it).
+    body = fragment_get_or_build(
+        request,
+        "employer-dashboard",
+        employer_owner(employer.pk),
+        build,
+        depends_on=(PUBLIC_CACHE,),
+        variant=request.META.get("QUERY_STRING", ""),
+    )
+    return render(
+        request, "placements/employer_dashboard.html", {"employer": employer, "body": body}
     )
 
 

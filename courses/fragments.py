@@ -1,0 +1,71 @@
+"""What in courses makes a job seeker's cached dashboard stale (core.fragments).
+
+The dashboard's body depends on its owner and on each intake the person applied to
+(`cohort_subject`), so:
+- a change to an intake, its training days or its seat offers, and any change to an
+  existing application (a status move changes the reserve places of everyone behind it),
+  bumps the intake: no query;
+- a new application bumps only its applicant (others' cards do not change), so a surge
+  of applications to one intake does not make everyone's dashboard stale on each one;
+- a person's own rows (an event of their timeline, attendance, unit results, a
+  certificate) bump that person, found by one query after the commit.
+Programs and the catalogue's texts come in through the "catalogue" data version the
+dashboard depends on. Bulk inserts send no signal: `training.services` bumps after them.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+from core.fragments import cohort_subject, fragment_bump, fragment_bump_later, user_owner
+from courses.models import (
+    Application,
+    ApplicationEvent,
+    Attendance,
+    Certificate,
+    Cohort,
+    SeatOffer,
+    TrainingDay,
+    UnitResult,
+)
+from trainees.fragments import owners_of_trainee
+
+
+def owners_of_applications(application_ids) -> list[str]:
+    users = Application.objects.filter(pk__in=list(application_ids)).values_list(
+        "trainee__user_id", flat=True
+    )
+    return [user_owner(u) for u in users]
+
+
+def _application_changed(sender, instance, created=False, **kwargs):
+    if created:
+        trainee_id = instance.trainee_id
+        fragment_bump_later(lambda: owners_of_trainee(trainee_id))
+    else:  # saved again or deleted: the intake's reserve list may have moved
+        fragment_bump(cohort_subject(instance.cohort_id))
+
+
+def _own_row_changed(sender, instance, **kwargs):
+    application_id = instance.application_id
+    fragment_bump_later(lambda: owners_of_applications([application_id]))
+
+
+def _intake_changed(sender, instance, **kwargs):
+    fragment_bump(cohort_subject(instance.pk if sender is Cohort else instance.cohort_id))
+
+
+def connect() -> None:
+    receivers = [
+        (Application, _application_changed),
+        (ApplicationEvent, _own_row_changed),
+        (Attendance, _own_row_changed),
+        (UnitResult, _own_row_changed),
+        (Certificate, _own_row_changed),
+        (Cohort, _intake_changed),
+        (TrainingDay, _intake_changed),
+        (SeatOffer, _intake_changed),
+    ]
+    for model, receiver in receivers:
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=f"fragments:{model.__name__}")

@@ -1,0 +1,176 @@
+"""The per-person page cache (core.fragments) on the two dashboards: served from the cache
+until what the page shows changes, and fresh after every kind of change.
+
+Transactional: the bumps run when a transaction commits, as in production.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from courses.admissions.services.applications import application_withdraw
+from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
+from courses.catalogue.services import catalogue_public_cache_bump
+from courses.models import ApplicationStatus, Program
+from courses.tests.factories import ApplicationFactory, CohortFactory, application_in, scored
+from placements.models import JobApplication
+from placements.services.job_applications import job_application_move
+from placements.tests.factories import (
+    EmployerFactory,
+    JobApplicationFactory,
+    VacancyFactory,
+    employer_account,
+    job_seeker,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+S = ApplicationStatus
+DASHBOARD = "/me/"
+EMPLOYER_DASHBOARD = "/employers/"
+SHORTLISTED_ID = "Lolos seleksi berkas"
+
+
+def body_queries(client, path, django_assert_max_num_queries, most):
+    with django_assert_max_num_queries(most) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+@pytest.fixture
+def reserve_list(client):
+    """A one-seat intake ranked: two ahead, `mine` second on the reserve list; logged in."""
+    cohort = CohortFactory(capacity=1, reserve_size=3)
+    for score in (90, 80):
+        scored(cohort, score)
+    mine = application_in(
+        cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
+    )
+    plan = cohort_selection_plan(cohort=cohort)
+    cohort_selection_run(
+        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
+    )
+    client.force_login(mine.trainee.user)
+    return cohort, mine
+
+
+def test_the_second_visit_is_served_from_the_cache_with_a_working_token(
+    reserve_list, django_assert_max_num_queries
+):
+    cohort, mine = reserve_list
+    # The reserve list's first leaves: `mine` is offered the freed seat (a form to post).
+    application_withdraw(application=cohort.applications.get(reserve_position=1), actor=None)
+    top = cohort.applications.order_by("-written_test_score").first()
+    application_withdraw(application=top, actor=None)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(mine.trainee.user)
+    first, built = body_queries(browser, DASHBOARD, django_assert_max_num_queries, 40)
+    second, served = body_queries(browser, DASHBOARD, django_assert_max_num_queries, 40)
+    assert 'data-testid="offer"' in second and second.count("csrfmiddlewaretoken") >= 2
+    # The body's queries (applications, timelines, progress, job applications) are gone.
+    assert served <= built - 4, (built, served)
+    # No stored token: the cached body's forms carry this session's token, and work.
+    assert "csrf-token-placeholder" not in second
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second).group(1)
+    offer = mine.offers.get()
+    response = browser.post(
+        offer.get_absolute_url(), {"action": "accept", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == S.CONFIRMED
+    # A new session (a new log-in rotates the token) gets the cached body with its own.
+    again = Client(enforce_csrf_checks=True)
+    again.force_login(mine.trainee.user)
+    assert again.get(DASHBOARD).status_code == 200
+
+
+def test_another_persons_move_on_the_reserve_list_makes_the_page_fresh(client, reserve_list):
+    cohort, mine = reserve_list
+    assert "Anda nomor 2 dalam daftar cadangan" in client.get(DASHBOARD).content.decode()
+    application_withdraw(application=cohort.applications.get(reserve_position=1), actor=None)
+    assert "Anda nomor 1 dalam daftar cadangan" in client.get(DASHBOARD).content.decode()
+
+
+def test_someone_applying_to_the_same_intake_leaves_the_page_cached(
+    client, reserve_list, django_assert_max_num_queries
+):
+    cohort, mine = reserve_list
+    client.get(DASHBOARD)
+    _, cached = body_queries(client, DASHBOARD, django_assert_max_num_queries, 40)
+    ApplicationFactory(cohort=cohort)  # a new applicant: nobody else's card changes
+    _, after = body_queries(client, DASHBOARD, django_assert_max_num_queries, 40)
+    assert after == cached
+
+
+def test_own_withdrawal_name_change_and_language_each_show_at_once(client, reserve_list):
+    cohort, mine = reserve_list
+    client.get(DASHBOARD)
+    application_withdraw(application=mine, actor=mine.trainee.user)
+    page = client.get(DASHBOARD).content.decode()
+    assert 'data-testid="application-status">Dibatalkan<' in page
+    user = mine.trainee.user
+    user.full_name = "Sekar Ayuningtyas"
+    user.save()
+    assert "Sekar" in client.get(DASHBOARD).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "My applications" in client.get(DASHBOARD).content.decode()
+
+
+def test_a_program_title_changed_by_staff_shows_through_the_catalogue_version(client, reserve_list):
+    cohort, mine = reserve_list
+    client.get(DASHBOARD)
+    program = cohort.program
+    Program.objects.filter(pk=program.pk).update(title="Las Listrik SMAW Lanjutan")
+    # An update() sends no signal; the catalogue's writes bump its data version.
+    catalogue_public_cache_bump()
+    assert "Las Listrik SMAW Lanjutan" in client.get(DASHBOARD).content.decode()
+
+
+def test_a_job_application_moved_by_the_employer_shows_on_both_dashboards(client):
+    employer = EmployerFactory()
+    hrd = employer_account(employer)
+    person = job_seeker()
+    vacancy = VacancyFactory(employer=employer, title="Operator Forklift")
+    application = JobApplicationFactory(vacancy=vacancy, person=person)
+    client.force_login(person)
+    assert "Operator Forklift" in client.get(DASHBOARD).content.decode()
+    company = Client()
+    company.force_login(hrd)
+    before = company.get(EMPLOYER_DASHBOARD).content.decode()
+    assert "Operator Forklift" in before
+    job_application_move(
+        job_application=application,
+        employer=employer,
+        actor=hrd,
+        to=JobApplication.Status.SHORTLISTED,
+    )
+    after = company.get(EMPLOYER_DASHBOARD).content.decode()
+    assert after != before and SHORTLISTED_ID in after
+    vacancy.title = "Operator Forklift Senior"
+    vacancy.save()
+    assert "Operator Forklift Senior" in client.get(DASHBOARD).content.decode()
+    assert "Operator Forklift Senior" in company.get(EMPLOYER_DASHBOARD).content.decode()
+
+
+def test_employers_never_see_each_others_cached_dashboard(client):
+    ours, theirs = EmployerFactory(), EmployerFactory()
+    VacancyFactory(employer=ours, title="Teknisi Listrik")
+    VacancyFactory(employer=theirs, title="Juru Las Pipa")
+    client.force_login(employer_account(ours))
+    assert "Teknisi Listrik" in client.get(EMPLOYER_DASHBOARD).content.decode()
+    other = Client()
+    other.force_login(employer_account(theirs))
+    page = other.get(EMPLOYER_DASHBOARD).content.decode()
+    assert "Juru Las Pipa" in page and "Teknisi Listrik" not in page
+
+
+def test_turned_off_the_body_is_built_on_every_request(
+    client, reserve_list, settings, django_assert_max_num_queries
+):
+    settings.PERSON_FRAGMENT_TIMEOUT = 0
+    _, first = body_queries(client, DASHBOARD, django_assert_max_num_queries, 40)
+    _, second = body_queries(client, DASHBOARD, django_assert_max_num_queries, 40)
+    assert second == first
