@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from courses.admissions.services.applications import application_withdraw
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
@@ -24,6 +25,8 @@ from placements.tests.factories import (
     employer_account,
     job_seeker,
 )
+from welfare import services
+from welfare.tests.factories import IntakeFundingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = ApplicationStatus
@@ -174,3 +177,28 @@ def test_turned_off_the_body_is_built_on_every_request(
     _, first = body_queries(client, DASHBOARD, django_assert_max_num_queries, 40)
     _, second = body_queries(client, DASHBOARD, django_assert_max_num_queries, 40)
     assert second == first
+
+
+def test_the_welfare_notices_follow_the_allowance_account_and_the_intakes_funding(client):
+    cohort = CohortFactory()
+    IntakeFundingFactory(cohort=cohort, allowance_rule="per_day", allowance_amount=50000)
+    seat = application_in(cohort, "confirmed")
+    user = seat.trainee.user
+    client.force_login(user)
+    notice = reverse("welfare:payee-list")
+    assert notice in client.get(DASHBOARD).content.decode()
+    # The trainee gives the account: the notice goes (a row of theirs).
+    services.payee_save(
+        application=seat,
+        method="bank",
+        provider="BRI",
+        account_number="001201000123509",
+        account_name="Siti Aminah",
+        actor=user,
+    )
+    assert notice not in client.get(DASHBOARD).content.decode()
+    # Another intake of theirs starts paying an allowance: a change to the intake.
+    other = ApplicationFactory(cohort=CohortFactory(), trainee=seat.trainee, status="confirmed")
+    assert notice not in client.get(DASHBOARD).content.decode()
+    IntakeFundingFactory(cohort=other.cohort, allowance_rule="lump_sum", allowance_amount=10**6)
+    assert notice in client.get(DASHBOARD).content.decode()

@@ -13,3 +13,8 @@ class WelfareConfig(AppConfig):
         from .services import coverage_end_on_leave
 
         application_leave_register(coverage_end_on_leave)
+
+        # The dashboard's cached notices go stale when the person's cover or account changes.
+        from . import fragments
+
+        fragments.connect()

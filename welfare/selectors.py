@@ -74,6 +74,11 @@ def cover_policy_for(*, cohort: Cohort) -> CoverPolicy | None:
     return CoverPolicy.objects.filter(cohort=cohort).select_related("cohort").first()
 
 
+def cohort_ids_for_user(*, user) -> list[int]:
+    """The intakes the person applied to (what the dashboard's notices depend on)."""
+    return list(Application.objects.filter(trainee__user=user).values_list("cohort_id", flat=True))
+
+
 def coverage_list_active_for_user(*, user) -> list[Coverage]:
     """The person's own active covers, with their intake's policy (the dashboard notice)."""
     if not getattr(user, "is_authenticated", False):

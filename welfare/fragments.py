@@ -1,0 +1,39 @@
+"""What in welfare makes the job seeker dashboard's cached notices stale (core.fragments):
+a register line, the allowance account or its payment (the person's own rows, found by
+one query after the commit), and an intake's cover policy or funding (the intake)."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+from core.fragments import cohort_subject, fragment_bump, fragment_bump_later, user_owner
+from courses.models import Application
+
+from .models import AllowancePayment, Coverage, CoverPolicy, IntakeFunding, Payee
+
+
+def _owners_of_application(application_id: int) -> list[str]:
+    users = Application.objects.filter(pk=application_id).values_list("trainee__user_id", flat=True)
+    return [user_owner(u) for u in users]
+
+
+def _own_row_changed(sender, instance, **kwargs):
+    application_id = instance.application_id
+    fragment_bump_later(lambda: _owners_of_application(application_id))
+
+
+def _intake_changed(sender, instance, **kwargs):
+    fragment_bump(cohort_subject(instance.cohort_id))
+
+
+def connect() -> None:
+    receivers = [
+        (Coverage, _own_row_changed),
+        (Payee, _own_row_changed),
+        (AllowancePayment, _own_row_changed),
+        (CoverPolicy, _intake_changed),
+        (IntakeFunding, _intake_changed),
+    ]
+    for model, receiver in receivers:
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=f"fragments:{model.__name__}")
