@@ -25,6 +25,7 @@ from placements.tests.factories import (
     employer_account,
     job_seeker,
 )
+from trainees.tests.factories import TraineeFactory, pdf_upload, profile_post
 from welfare import services
 from welfare.tests.factories import IntakeFundingFactory
 
@@ -202,3 +203,22 @@ def test_the_welfare_notices_follow_the_allowance_account_and_the_intakes_fundin
     assert notice not in client.get(DASHBOARD).content.decode()
     IntakeFundingFactory(cohort=other.cohort, allowance_rule="lump_sum", allowance_amount=10**6)
     assert notice in client.get(DASHBOARD).content.decode()
+
+
+def test_the_profile_page_follows_the_form_the_documents_and_the_whatsapp_choice(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee.user)
+    profile = reverse("trainees:profile")
+    assert "Profil 13% lengkap" in client.get(profile).content.decode()
+    assert client.post(profile, profile_post(major="Teknik Pengelasan")).status_code == 302
+    page = client.get(profile).content.decode()
+    assert 'value="Teknik Pengelasan"' in page and "Profil 13% lengkap" not in page
+    upload = client.post(reverse("trainees:document-upload"), {"kind": "ktp", "file": pdf_upload()})
+    assert upload.status_code == 302
+    assert reverse("trainees:document-download", args=[trainee.documents.get().pk]) in (
+        client.get(profile).content.decode()
+    )
+    # A form with errors is the answer to that post, never what the next visit shows.
+    refused = client.post(profile, profile_post(nik="12"))
+    assert refused.status_code == 400
+    assert 'value="12"' not in client.get(profile).content.decode()

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
@@ -24,6 +25,7 @@ from accounts.codes import VALID_MINUTES, first_login_code_send
 from accounts.errors import AccountError
 from core.audit import audit_record
 from core.choices import DocumentKind
+from core.fragments import CSRF_PLACEHOLDER, fragment_get_or_build, user_owner
 from core.models import AuditEvent
 from core.phone import phone_display
 from core.ratelimit import ratelimit
@@ -201,11 +203,27 @@ def profile(request):
                 return redirect("trainees:profile")
         status = 400
     else:
-        form = ProfileForm(initial=ProfileForm.initial_for(trainee))
-        status = 200
+
+        def build(fragment) -> str:
+            form = ProfileForm(initial=ProfileForm.initial_for(trainee))
+            context = {**_profile_context(trainee, form), "csrf_token": CSRF_PLACEHOLDER}
+            return render_to_string("trainees/_profile_body.html", context, request)
+
+        # The unchanged profile is the same page until the person's data changes (their
+        # account, profile, documents, consent) or the open intakes' asks (the catalogue).
+        body = fragment_get_or_build(
+            request, "profile", user_owner(request.user.pk), build, depends_on=("catalogue",)
+        )
+        return render(request, "trainees/profile.html", {"body": body})
     context = _profile_context(trainee, form)
     context["nik_taken"] = any(e.code == "nik_taken" for e in form.errors.as_data().get("nik", []))
-    return render(request, "trainees/profile.html", context, status=status)
+    return _profile_page(request, context, status=status)
+
+
+def _profile_page(request, context, *, status):
+    """The profile page with a form that has errors: built for this answer, not cached."""
+    body = render_to_string("trainees/_profile_body.html", context, request)
+    return render(request, "trainees/profile.html", {"body": body}, status=status)
 
 
 @require_POST
@@ -230,7 +248,7 @@ def document_upload(request):
     context = _profile_context(
         trainee, ProfileForm(initial=ProfileForm.initial_for(trainee)), form, kind
     )
-    return render(request, "trainees/profile.html", context, status=400)
+    return _profile_page(request, context, status=400)
 
 
 @require_POST
