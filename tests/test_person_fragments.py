@@ -141,6 +141,8 @@ def test_a_job_application_moved_by_the_employer_shows_on_both_dashboards(client
     application = JobApplicationFactory(vacancy=vacancy, person=person)
     client.force_login(person)
     assert "Operator Forklift" in client.get(DASHBOARD).content.decode()
+    jobs = reverse("placements:job-application-list")
+    assert SHORTLISTED_ID not in client.get(jobs).content.decode()
     company = Client()
     company.force_login(hrd)
     before = company.get(EMPLOYER_DASHBOARD).content.decode()
@@ -153,6 +155,7 @@ def test_a_job_application_moved_by_the_employer_shows_on_both_dashboards(client
     )
     after = company.get(EMPLOYER_DASHBOARD).content.decode()
     assert after != before and SHORTLISTED_ID in after
+    assert SHORTLISTED_ID in client.get(jobs).content.decode()
     vacancy.title = "Operator Forklift Senior"
     vacancy.save()
     assert "Operator Forklift Senior" in client.get(DASHBOARD).content.decode()

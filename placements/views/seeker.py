@@ -3,16 +3,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core.fragments import CSRF_PLACEHOLDER, fragment_get_or_build, user_owner
 from core.ratelimit import ratelimit
 
 from .. import selectors, services
 from ..errors import JobApplicationError
 from ..forms import JobApplicationForm, JobPreferenceForm
+from ..services.vacancies import PUBLIC_CACHE
 
 
 def _job_seeker(request) -> User:
@@ -69,11 +72,20 @@ def vacancy_apply(request, pk):
 def job_application_list(request):
     """Job seeker: every job application with its status."""
     person = _job_seeker(request)
-    return render(
-        request,
-        "placements/job_application_list.html",
-        {"job_applications": selectors.job_application_list_for_person(person=person)},
+
+    def build(fragment) -> str:
+        applications = selectors.job_application_list_for_person(person=person)
+        return render_to_string(
+            "placements/partials/me_job_applications.html",
+            {"job_applications": applications, "as_page": True, "csrf_token": CSRF_PLACEHOLDER},
+            request,
+        )
+
+    # The same list until one of the person's applications or their vacancies changes.
+    body = fragment_get_or_build(
+        request, "job-applications", user_owner(person.pk), build, depends_on=(PUBLIC_CACHE,)
     )
+    return render(request, "placements/job_application_list.html", {"body": body})
 
 
 @never_cache
