@@ -26,14 +26,16 @@ from courses.certification.selectors import (
     credential_get_scan_for_staff,
     registration_get_apl_for_staff,
 )
-from courses.certification.services import (
-    EmployerContact,
+from courses.certification.services.assessments import (
     assessment_certificate_record,
     assessment_results_record,
+    registration_cancel,
+)
+from courses.certification.services.credentials import (
+    EmployerContact,
     credential_record,
     credential_revoke,
     credential_verify,
-    registration_cancel,
 )
 from courses.errors import CertificationError
 from courses.models import (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.events import event_record
 from courses.admissions.transitions import application_transition
-from courses.certification.services import (
+from courses.certification.services.credentials import (
     credential_for_certificate,
     credential_revoke_for_certificate,
 )
