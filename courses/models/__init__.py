@@ -9,6 +9,14 @@ split, the app's table names and migrations are those of one `courses.models`.
 """
 
 from .admissions import Application, ApplicationEvent, ApplicationStatus, SeatOffer, SelectionRun
+from .assessments import (
+    Assessment,
+    AssessmentRegistration,
+    AssessmentRegistrationEvent,
+    AssessmentUnitResult,
+    CredentialScheme,
+    SchemeUnit,
+)
 from .catalogue import (
     MAX_JP_PER_DAY,
     PROGRAM_CODE_RE,
@@ -18,18 +26,6 @@ from .catalogue import (
     Program,
     Track,
     default_required_documents,
-)
-from .certification import (
-    Assessment,
-    AssessmentRegistration,
-    AssessmentRegistrationEvent,
-    AssessmentUnitResult,
-    Credential,
-    CredentialEvent,
-    CredentialReminder,
-    CredentialScheme,
-    CredentialStatus,
-    SchemeUnit,
 )
 from .cohorts import (
     COHORT_CODE_RE,
@@ -41,6 +37,7 @@ from .cohorts import (
     default_offer_valid_hours,
     new_selection_seed,
 )
+from .credentials import Credential, CredentialEvent, CredentialReminder, CredentialStatus
 from .training import Attendance, Certificate, TrainingDay, UnitResult
 
 __all__ = [
