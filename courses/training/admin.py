@@ -21,11 +21,8 @@ from courses.admissions.admin.cohorts import CohortPagesMixin
 from courses.admissions.spreadsheets import csv_response, xlsx_response
 from courses.errors import ApplicationError, TrainingError
 from courses.models import ApplicationStatus, Certificate, TrainingDay, UnitResult
-from courses.training.selectors import (
-    cohort_attendance_grid,
-    cohort_results_grid,
-    cohort_roster_table,
-)
+from courses.training.selectors.attendance import cohort_attendance_grid
+from courses.training.selectors.results import cohort_results_grid, cohort_roster_table
 from courses.training.services import (
     application_training_finish,
     attendance_record,

@@ -33,7 +33,7 @@ from courses.models import (
     TrainingDay,
     UnitResult,
 )
-from courses.training.selectors import application_attendance_percent
+from courses.training.selectors.attendance import application_attendance_percent
 from notifications.services import notification_queue
 
 S = ApplicationStatus
