@@ -21,7 +21,8 @@ from courses.models import (
     TrainingDay,
     UnitResult,
 )
-from courses.training.services import attendance_record, certificate_issue_missing
+from courses.training.services.attendance import attendance_record
+from courses.training.services.certificates import certificate_issue_missing
 from trainees.tests.factories import StaffFactory
 
 from .factories import (

@@ -163,7 +163,7 @@ def test_employer_left_refused_for_a_credential_not_bound():
 
 
 def test_the_stc_certificate_joins_the_registry_and_its_revocation_follows():
-    from courses.training.services import certificate_issue_missing, certificate_revoke
+    from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
 
     cohort = CohortFactory()
     application = application_in(cohort, "passed")
@@ -356,7 +356,7 @@ def test_the_data_migration_puts_existing_certificates_in_the_registry_with_thei
 
     from django.apps import apps
 
-    from courses.training.services import certificate_issue_missing
+    from courses.training.services.certificates import certificate_issue_missing
 
     cohort = CohortFactory()
     application_in(cohort, "passed")

@@ -18,14 +18,9 @@ from courses.training.selectors.certificates import (
     trainee_list_graduates,
 )
 from courses.training.selectors.results import cohort_results_grid, cohort_roster_table
-from courses.training.services import (
-    application_training_finish,
-    attendance_record,
-    certificate_issue_missing,
-    certificate_revoke,
-    cohort_training_days_generate,
-    unit_results_record,
-)
+from courses.training.services.attendance import attendance_record, cohort_training_days_generate
+from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
+from courses.training.services.results import application_training_finish, unit_results_record
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 

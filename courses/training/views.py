@@ -31,7 +31,7 @@ from courses.training.selectors.trainers import (
     cohort_list_for_trainer,
     trainer_session,
 )
-from courses.training.services import attendance_mark
+from courses.training.services.attendance import attendance_mark
 
 
 def qr_svg(data: str) -> str:

@@ -21,7 +21,7 @@ from courses.tests.factories import (
     SchemeUnitFactory,
     application_in,
 )
-from courses.training.services import certificate_issue_missing
+from courses.training.services.certificates import certificate_issue_missing
 from placements.models import JobSeekerPreference, Placement
 from placements.selectors import employer_for_user
 from placements.tests.factories import VacancyFactory, employer_account
