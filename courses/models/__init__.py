@@ -1,8 +1,10 @@
-"""Tables of the courses app, one module per capability, all under the app label `courses`.
+"""Tables of the courses app, all under the app label `courses`.
 
 catalogue (tracks, programs, units) and cohorts; admissions (applications, their events,
-selection runs, seat offers); training (days, attendance, unit results, certificates); certification (schemes,
-assessments, the credential registry).
+selection runs, seat offers); training (days, attendance, unit results, certificates);
+certification in two modules: assessments (credential schemes and their units,
+assessments, registrations, unit results) and credentials (the registry, its events and
+reminders).
 
 Import models from here (`from courses.models import Cohort`): the modules are an internal
 split, the app's table names and migrations are those of one `courses.models`.

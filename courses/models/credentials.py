@@ -1,9 +1,11 @@
-"""Tables of certification: schemes, competency assessments (uji kompetensi) and the one
-registry of the credentials a person holds (STC training certificates, BNSP competency
-certificates, K3 pembinaan certificates, K3 licences and SKP recorded from elsewhere).
+"""Tables of the one registry of the credentials a person holds (STC training certificates,
+BNSP competency certificates, K3 pembinaan certificates, K3 licences and SKP recorded from
+elsewhere), with their events and the reminders sent. The schemes they belong to are in
+`assessments`.
 
-A credential's status is never stored: it follows from its dates (`credential_status` below and its SQL twin `credential_status_case`, behind
-`Credential.status_on` and `CredentialQuerySet.annotate_status`).
+A credential's status is never stored: it follows from its dates (`credential_status`
+below and its SQL twin `credential_status_case`, behind `Credential.status_on` and
+`CredentialQuerySet.annotate_status`).
 """
 
 from __future__ import annotations
