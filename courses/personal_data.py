@@ -8,7 +8,7 @@ from courses.models import (
     Credential,
     SeatOffer,
 )
-from courses.training.selectors import applications_attach_progress
+from courses.training.selectors.progress import applications_attach_progress
 
 
 def export(user) -> dict:

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from courses.admissions.services.sweep import reminders_queue, selection_sweep
-from courses.certification.services import credential_reminders_send
+from courses.certification.services.reminders import credential_reminders_send
 
 
 @shared_task(acks_late=True)

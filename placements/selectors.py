@@ -38,11 +38,11 @@ from core.choices import EducationLevel
 from courses.admissions.rules import TRAINED_STATUSES
 from courses.certification.selectors import credential_has_active, credential_list_for_trainees
 from courses.models import Application as CourseApplication
-from courses.training.selectors import (
-    applications_attach_progress,
+from courses.training.selectors.certificates import (
     certificate_list_valid_for_user,
     certificate_track_ids_by_user,
 )
+from courses.training.selectors.progress import applications_attach_progress
 from trainees.models import Trainee
 from trainees.selectors import trainee_completeness, trainee_get_for_user
 
@@ -418,8 +418,8 @@ def person_training_record(*, person: User) -> list[dict]:
 
     `status` is the course application's status value (labels are translated when
     shown). `attendance_percent` comes from the attendance recorded in training
-    (`courses.training.selectors.applications_attach_progress`); None before the first
-    training day.
+    (`courses.training.selectors.progress.applications_attach_progress`); None before
+    the first training day.
     """
     applications = list(
         CourseApplication.objects.filter(trainee__user=person, status__in=TRAINED_STATUSES)

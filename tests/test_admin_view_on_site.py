@@ -34,7 +34,7 @@ def _offer():
 
 
 def _certificate():
-    from courses.training.services import certificate_issue_missing
+    from courses.training.services.certificates import certificate_issue_missing
 
     cohort = CohortFactory(
         training_start=timezone.localdate() - timezone.timedelta(days=40),

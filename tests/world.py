@@ -205,7 +205,7 @@ def _selection(world: World) -> None:
 
     from courses.models import SeatOffer
     from courses.tests.factories import ApplicationFactory, CohortFactory
-    from courses.training.services import certificate_issue_missing
+    from courses.training.services.certificates import certificate_issue_missing
 
     now = timezone.now()
     world.objects["cohort_draft"] = CohortFactory(program=world.objects["program_draft"])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from courses.admissions.rules import TRAINED_STATUSES
 from courses.models import Application, ApplicationStatus, Cohort
-from courses.training.selectors import cohort_attendance_grid
+from courses.training.selectors.attendance import cohort_attendance_grid
 
 from . import rules
 from .models import (

@@ -40,7 +40,7 @@ from courses.admissions.services.reregistration import application_confirm
 from courses.catalogue.selectors import cohort_get_for_apply
 from courses.catalogue.services import CATALOGUE_CACHE
 from courses.errors import ApplicationError, OfferError
-from courses.training.selectors import applications_attach_progress
+from courses.training.selectors.progress import applications_attach_progress
 from trainees.errors import TraineeError
 from trainees.selectors import trainee_completeness
 from trainees.services import trainee_ensure

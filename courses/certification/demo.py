@@ -14,7 +14,7 @@ import datetime
 
 from django.utils import timezone
 
-from courses.certification.services import CODE_ALPHABET
+from courses.certification.services.credentials import CODE_ALPHABET
 from courses.models import (
     Assessment,
     AssessmentRegistration,

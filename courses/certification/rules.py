@@ -1,6 +1,6 @@
 """When a credential's reminders are owed (pure: dates in, a threshold out).
 
-The status itself is derived in `courses.models.certification.credential_status`.
+The status itself is derived in `courses.models.credentials.credential_status`.
 """
 
 from __future__ import annotations

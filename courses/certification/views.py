@@ -26,7 +26,7 @@ from courses.certification.selectors import (
     registration_get_for_user,
     registration_list_for_user,
 )
-from courses.certification.services import assessment_register, registration_apl_upload
+from courses.certification.services.assessments import assessment_register, registration_apl_upload
 from courses.errors import CertificationError
 from courses.models import AssessmentRegistration
 from trainees.errors import TraineeError

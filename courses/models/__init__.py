@@ -1,14 +1,24 @@
-"""Tables of the courses app, one module per capability, all under the app label `courses`.
+"""Tables of the courses app, all under the app label `courses`.
 
 catalogue (tracks, programs, units) and cohorts; admissions (applications, their events,
-selection runs, seat offers); training (days, attendance, unit results, certificates); certification (schemes,
-assessments, the credential registry).
+selection runs, seat offers); training (days, attendance, unit results, certificates);
+certification in two modules: assessments (credential schemes and their units,
+assessments, registrations, unit results) and credentials (the registry, its events and
+reminders).
 
 Import models from here (`from courses.models import Cohort`): the modules are an internal
 split, the app's table names and migrations are those of one `courses.models`.
 """
 
 from .admissions import Application, ApplicationEvent, ApplicationStatus, SeatOffer, SelectionRun
+from .assessments import (
+    Assessment,
+    AssessmentRegistration,
+    AssessmentRegistrationEvent,
+    AssessmentUnitResult,
+    CredentialScheme,
+    SchemeUnit,
+)
 from .catalogue import (
     MAX_JP_PER_DAY,
     PROGRAM_CODE_RE,
@@ -18,18 +28,6 @@ from .catalogue import (
     Program,
     Track,
     default_required_documents,
-)
-from .certification import (
-    Assessment,
-    AssessmentRegistration,
-    AssessmentRegistrationEvent,
-    AssessmentUnitResult,
-    Credential,
-    CredentialEvent,
-    CredentialReminder,
-    CredentialScheme,
-    CredentialStatus,
-    SchemeUnit,
 )
 from .cohorts import (
     COHORT_CODE_RE,
@@ -41,6 +39,7 @@ from .cohorts import (
     default_offer_valid_hours,
     new_selection_seed,
 )
+from .credentials import Credential, CredentialEvent, CredentialReminder, CredentialStatus
 from .training import Attendance, Certificate, TrainingDay, UnitResult
 
 __all__ = [

@@ -1,5 +1,6 @@
 import pytest
 
+from core.roles import TRAINING_STAFF
 from courses.admissions import transitions
 from courses.admissions.services import applications
 from courses.catalogue.services import CATALOGUE_CACHE
@@ -11,6 +12,13 @@ def _fresh_catalogue_pages():
     from core.cache import public_cache_bump
 
     public_cache_bump(CATALOGUE_CACHE)
+
+
+@pytest.fixture
+def staff(client, staff_member):
+    user = staff_member(TRAINING_STAFF)
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.certification import services
+from courses.certification.services.assessments import assessment_register
+from courses.certification.services.reminders import credential_reminders_send
 from courses.errors import CertificationError
 from courses.models import AssessmentRegistration, CredentialReminder
 from notifications.models import Notification
@@ -23,9 +24,7 @@ def test_simultaneous_registrations_fill_exactly_the_seats(race):
     people = [CompleteTraineeFactory() for _ in range(THREADS)]
 
     def register(trainee):
-        return lambda: services.assessment_register(
-            assessment=assessment, trainee=trainee, actor=None
-        )
+        return lambda: assessment_register(assessment=assessment, trainee=trainee, actor=None)
 
     results = race([register(t) for t in people])
     assert results.count("ok") == 3
@@ -36,7 +35,7 @@ def test_simultaneous_registrations_fill_exactly_the_seats(race):
 def test_two_reminder_runs_at_once_send_once(race):
     today = timezone.localdate()
     credential = CredentialFactory(expires_on=today + datetime.timedelta(days=7))
-    results = race([lambda: services.credential_reminders_send(today=today) for _ in range(2)])
+    results = race([lambda: credential_reminders_send(today=today) for _ in range(2)])
     assert results == ["ok", "ok"]
     assert CredentialReminder.objects.filter(credential=credential).count() == 1
     assert Notification.objects.filter(kind="credential.expiring").count() == 1

@@ -20,7 +20,7 @@ from courses.admissions.admin import applications as applications_admin
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.errors import SelectionError, TrainingError
 from courses.models import Application, ApplicationStatus, Certificate, UnitResult
-from courses.training.services import application_training_finish, unit_results_record
+from courses.training.services.results import application_training_finish, unit_results_record
 from trainees.tests.factories import StaffFactory
 
 from .factories import (

@@ -14,7 +14,7 @@ from courses.models import (
     SelectionRun,
     UnitResult,
 )
-from courses.training.selectors import certificate_list_valid_for
+from courses.training.selectors.certificates import certificate_list_valid_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.bulk_data]
 S = ApplicationStatus
@@ -48,7 +48,7 @@ def test_seed_demo_has_graduates_with_certificates_and_is_idempotent():
     # The demo trainer has the intakes in training, and sees today's roster of one.
     from accounts.models import User
     from courses.training.demo import DEMO_TRAINER_EMAIL
-    from courses.training.selectors import cohort_list_for_trainer
+    from courses.training.selectors.trainers import cohort_list_for_trainer
 
     trainer = User.objects.get(email=DEMO_TRAINER_EMAIL)
     assert trainer.is_trainer and not trainer.is_staff

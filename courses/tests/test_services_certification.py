@@ -6,8 +6,19 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.certification import services
 from courses.certification.rules import reminder_threshold_due
+from courses.certification.services.assessments import (
+    assessment_certificate_record,
+    assessment_register,
+    assessment_results_record,
+)
+from courses.certification.services.credentials import (
+    credential_employer_left,
+    credential_record,
+    credential_revoke,
+    credential_verify,
+)
+from courses.certification.services.reminders import credential_reminders_send
 from courses.errors import CertificationError
 from courses.models import (
     AssessmentRegistration,
@@ -83,7 +94,7 @@ def test_reminder_thresholds():
 def test_record_computes_expiry_from_the_scheme_and_leaves_an_event(staff_member):
     scheme = CredentialSchemeFactory(validity_months=36)
     holder = CompleteTraineeFactory()
-    credential = services.credential_record(
+    credential = credential_record(
         scheme=scheme,
         holder=holder,
         number=" SIO/2026/1 ",
@@ -104,7 +115,7 @@ def test_record_refuses_a_duplicate_number_and_bad_dates():
     scheme = CredentialSchemeFactory()
     CredentialFactory(scheme=scheme, number="X-1")
     with pytest.raises(CertificationError) as error:
-        services.credential_record(
+        credential_record(
             scheme=scheme,
             holder=CompleteTraineeFactory(),
             number="X-1",
@@ -113,7 +124,7 @@ def test_record_refuses_a_duplicate_number_and_bad_dates():
         )
     assert error.value.code == CertificationError.NUMBER_TAKEN
     with pytest.raises(CertificationError) as error:
-        services.credential_record(
+        credential_record(
             scheme=scheme,
             holder=CompleteTraineeFactory(),
             number="X-2",
@@ -127,19 +138,17 @@ def test_record_refuses_a_duplicate_number_and_bad_dates():
 
 def test_verify_revoke_and_employer_left_are_events():
     credential = CredentialFactory(scheme=CredentialSchemeFactory(employer_bound=True))
-    services.credential_verify(credential=credential, actor=None)
+    credential_verify(credential=credential, actor=None)
     with pytest.raises(CertificationError) as error:
-        services.credential_verify(credential=credential, actor=None)
+        credential_verify(credential=credential, actor=None)
     assert error.value.code == CertificationError.ALREADY_VERIFIED
-    services.credential_employer_left(
-        credential=credential, actor=None, left_on=timezone.localdate()
-    )
+    credential_employer_left(credential=credential, actor=None, left_on=timezone.localdate())
     credential.refresh_from_db()
     assert credential.status == CredentialStatus.MOVED_EMPLOYER
     with pytest.raises(CertificationError) as error:
-        services.credential_revoke(credential=credential, actor=None, reason=" ")
+        credential_revoke(credential=credential, actor=None, reason=" ")
     assert error.value.code == CertificationError.REASON_REQUIRED
-    services.credential_revoke(credential=credential, actor=None, reason="Forged card")
+    credential_revoke(credential=credential, actor=None, reason="Forged card")
     credential.refresh_from_db()
     assert credential.status == CredentialStatus.REVOKED
     categories = list(credential.events.values_list("category", flat=True))
@@ -149,12 +158,12 @@ def test_verify_revoke_and_employer_left_are_events():
 def test_employer_left_refused_for_a_credential_not_bound():
     credential = CredentialFactory(scheme=CredentialSchemeFactory(employer_bound=False))
     with pytest.raises(CertificationError) as error:
-        services.credential_employer_left(credential=credential, actor=None, left_on=TODAY)
+        credential_employer_left(credential=credential, actor=None, left_on=TODAY)
     assert error.value.code == CertificationError.NOT_EMPLOYER_BOUND
 
 
 def test_the_stc_certificate_joins_the_registry_and_its_revocation_follows():
-    from courses.training.services import certificate_issue_missing, certificate_revoke
+    from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
 
     cohort = CohortFactory()
     application = application_in(cohort, "passed")
@@ -184,19 +193,17 @@ def test_only_graduates_register_unless_nominated_and_seats_are_counted():
     assessment = AssessmentFactory(program=cohort.program, seats=1)
     stranger = CompleteTraineeFactory()
     with pytest.raises(CertificationError) as error:
-        services.assessment_register(assessment=assessment, trainee=stranger, actor=None)
+        assessment_register(assessment=assessment, trainee=stranger, actor=None)
     assert error.value.code == CertificationError.NOT_ELIGIBLE
     graduate = _graduate_of(cohort.program)
-    registration = services.assessment_register(
-        assessment=assessment, trainee=graduate, actor=graduate.user
-    )
+    registration = assessment_register(assessment=assessment, trainee=graduate, actor=graduate.user)
     assert registration.status == R.REGISTERED
     assert Notification.objects.filter(kind="assessment.update", recipient=graduate.user).exists()
     with pytest.raises(CertificationError) as error:
-        services.assessment_register(assessment=assessment, trainee=graduate, actor=None)
+        assessment_register(assessment=assessment, trainee=graduate, actor=None)
     assert error.value.code == CertificationError.ALREADY_REGISTERED
     with pytest.raises(CertificationError) as error:
-        services.assessment_register(
+        assessment_register(
             assessment=assessment, trainee=stranger, actor=None, nominated_by="PT KCC Glass"
         )
     assert error.value.code == CertificationError.ASSESSMENT_FULL
@@ -207,14 +214,14 @@ def test_the_schemes_years_of_experience_apply_to_nominated_workers_too():
     assessment = AssessmentFactory(scheme=scheme, program=None)
     worker = CompleteTraineeFactory(work_experience_years=1)
     with pytest.raises(CertificationError) as error:
-        services.assessment_register(
+        assessment_register(
             assessment=assessment, trainee=worker, actor=None, nominated_by="PT KCC Glass"
         )
     assert error.value.code == CertificationError.NOT_ELIGIBLE
     assert "2 tahun" in error.value.message
     worker.work_experience_years = 2
     worker.save()
-    registration = services.assessment_register(
+    registration = assessment_register(
         assessment=assessment, trainee=worker, actor=None, nominated_by="PT KCC Glass"
     )
     assert registration.status == R.REGISTERED
@@ -223,9 +230,7 @@ def test_the_schemes_years_of_experience_apply_to_nominated_workers_too():
 def test_registration_closed_after_the_date():
     assessment = AssessmentFactory(date=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(CertificationError) as error:
-        services.assessment_register(
-            assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
-        )
+        assessment_register(assessment=assessment, trainee=CompleteTraineeFactory(), actor=None)
     assert error.value.code == CertificationError.ASSESSMENT_PAST
 
 
@@ -235,15 +240,15 @@ def test_results_per_unit_decide_the_outcome_and_the_number_makes_a_credential(
     staff = staff_member("Training staff")
     assessment = AssessmentFactory()
     units = [SchemeUnitFactory(scheme=assessment.scheme) for _ in range(2)]
-    registration = services.assessment_register(
+    registration = assessment_register(
         assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
     )
     with pytest.raises(CertificationError) as error:
-        services.assessment_results_record(
+        assessment_results_record(
             registration=registration, results={units[0].pk: "K"}, assessor="Budi", actor=staff
         )
     assert error.value.code == CertificationError.RESULTS_INCOMPLETE
-    services.assessment_results_record(
+    assessment_results_record(
         registration=registration,
         results={units[0].pk: "K", units[1].pk: "K"},
         assessor="Budi",
@@ -253,14 +258,14 @@ def test_results_per_unit_decide_the_outcome_and_the_number_makes_a_credential(
     assert registration.status == R.COMPETENT
     assert registration.unit_results.count() == 2
     with pytest.raises(CertificationError) as error:
-        services.assessment_certificate_record(
+        assessment_certificate_record(
             registration=registration,
             number="62090 001",
             arrived_on=assessment.date - datetime.timedelta(days=1),
             actor=staff,
         )
     assert error.value.code == CertificationError.DATES_INVALID
-    credential = services.assessment_certificate_record(
+    credential = assessment_certificate_record(
         registration=registration,
         number="62090 001",
         arrived_on=assessment.date + datetime.timedelta(days=90),
@@ -279,10 +284,10 @@ def test_results_per_unit_decide_the_outcome_and_the_number_makes_a_credential(
 def test_any_bk_is_not_yet_competent_and_no_certificate_follows():
     assessment = AssessmentFactory()
     units = [SchemeUnitFactory(scheme=assessment.scheme) for _ in range(2)]
-    registration = services.assessment_register(
+    registration = assessment_register(
         assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
     )
-    services.assessment_results_record(
+    assessment_results_record(
         registration=registration,
         results={units[0].pk: "K", units[1].pk: "BK"},
         assessor="Budi",
@@ -291,7 +296,7 @@ def test_any_bk_is_not_yet_competent_and_no_certificate_follows():
     registration.refresh_from_db()
     assert registration.status == R.NOT_YET_COMPETENT
     with pytest.raises(CertificationError) as error:
-        services.assessment_certificate_record(
+        assessment_certificate_record(
             registration=registration, number="1", arrived_on=assessment.date, actor=None
         )
     assert error.value.code == CertificationError.NOT_COMPETENT
@@ -316,8 +321,8 @@ def test_reminder_job_run_twice_sends_once_to_holder_and_employer_contact():
         revoked_at=timezone.now(),
         revoke_reason="forged",
     )
-    assert services.credential_reminders_send(today=today) == 1
-    assert services.credential_reminders_send(today=today) == 0
+    assert credential_reminders_send(today=today) == 1
+    assert credential_reminders_send(today=today) == 0
     mails = Notification.objects.filter(kind="credential.expiring")
     assert mails.count() == 2
     assert set(mails.values_list("address", flat=True)) >= {"k3@kcc.example"}
@@ -325,8 +330,8 @@ def test_reminder_job_run_twice_sends_once_to_holder_and_employer_contact():
     assert bound.events.filter(category="reminder").count() == 1
     # Later thresholds come on their day, once each.
     later = today + datetime.timedelta(days=23)
-    assert services.credential_reminders_send(today=later) == 1
-    assert services.credential_reminders_send(today=later) == 0
+    assert credential_reminders_send(today=later) == 1
+    assert credential_reminders_send(today=later) == 0
     assert CredentialReminder.objects.filter(credential=bound, threshold=7).exists()
 
 
@@ -340,8 +345,8 @@ def test_after_expiry_one_message_with_the_next_refresher():
         training_end=today + datetime.timedelta(days=40),
     )
     CredentialFactory(scheme=scheme, expires_on=today - datetime.timedelta(days=1))
-    assert services.credential_reminders_send(today=today) == 1
-    assert services.credential_reminders_send(today=today + datetime.timedelta(days=1)) == 0
+    assert credential_reminders_send(today=today) == 1
+    assert credential_reminders_send(today=today + datetime.timedelta(days=1)) == 0
     mail = Notification.objects.get(kind="credential.expired")
     assert mail.context["next_intake"] == refresher.code
 
@@ -351,7 +356,7 @@ def test_the_data_migration_puts_existing_certificates_in_the_registry_with_thei
 
     from django.apps import apps
 
-    from courses.training.services import certificate_issue_missing
+    from courses.training.services.certificates import certificate_issue_missing
 
     cohort = CohortFactory()
     application_in(cohort, "passed")

@@ -8,23 +8,19 @@ from django.utils import timezone
 from courses.errors import TrainingError
 from courses.models import ApplicationStatus, Attendance, Certificate, UnitResult
 from courses.training.rules import training_outcome_suggest
-from courses.training.selectors import (
+from courses.training.selectors.attendance import (
     application_attendance_percent,
+    cohort_attendance_grid,
+)
+from courses.training.selectors.certificates import (
     certificate_get_by_code,
     certificate_list_valid_for,
-    cohort_attendance_grid,
-    cohort_results_grid,
-    cohort_roster_table,
     trainee_list_graduates,
 )
-from courses.training.services import (
-    application_training_finish,
-    attendance_record,
-    certificate_issue_missing,
-    certificate_revoke,
-    cohort_training_days_generate,
-    unit_results_record,
-)
+from courses.training.selectors.results import cohort_results_grid, cohort_roster_table
+from courses.training.services.attendance import attendance_record, cohort_training_days_generate
+from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
+from courses.training.services.results import application_training_finish, unit_results_record
 from notifications.models import Notification
 from trainees.tests.factories import StaffFactory
 

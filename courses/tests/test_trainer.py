@@ -8,12 +8,9 @@ from django.utils import timezone
 
 from courses.errors import TrainingError
 from courses.models import ApplicationStatus, Attendance
-from courses.training.selectors import (
-    cohort_attendance_grid,
-    cohort_list_for_trainer,
-    trainer_session,
-)
-from courses.training.services import attendance_mark
+from courses.training.selectors.attendance import cohort_attendance_grid
+from courses.training.selectors.trainers import cohort_list_for_trainer, trainer_session
+from courses.training.services.attendance import attendance_mark
 from trainees.tests.factories import StaffFactory, TrainerFactory
 
 from .factories import TrainingDayFactory, application_in, cohort_dated

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.certification import services
+from courses.certification.services.assessments import assessment_register
 from courses.models import AssessmentRegistration, Credential, CredentialStatus
 from courses.tests.factories import (
     AssessmentFactory,
@@ -165,7 +165,7 @@ def test_registry_changelist_queries_are_flat(staff_client, django_assert_max_nu
 def test_every_certification_admin_page_opens(staff_client):
     credential = CredentialFactory()
     assessment = AssessmentFactory()
-    registration = services.assessment_register(
+    registration = assessment_register(
         assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
     )
     for name, obj in (
@@ -245,7 +245,7 @@ def test_registry_exports(staff_client):
 def test_staff_record_results_and_the_bnsp_number(staff_client):
     assessment = AssessmentFactory()
     units = [SchemeUnitFactory(scheme=assessment.scheme) for _ in range(2)]
-    registration = services.assessment_register(
+    registration = assessment_register(
         assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
     )
     url = reverse("admin:courses_assessmentregistration_results", args=[registration.pk])
@@ -271,9 +271,7 @@ def test_assessment_and_registration_changelists_are_flat(
     assessment = AssessmentFactory(seats=rows + 1)
     for _ in range(rows):
         AssessmentFactory(scheme=assessment.scheme)
-        services.assessment_register(
-            assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
-        )
+        assessment_register(assessment=assessment, trainee=CompleteTraineeFactory(), actor=None)
     for name in ("assessment", "assessmentregistration"):
         with django_assert_max_num_queries(14):
             response = staff_client.get(reverse(f"admin:courses_{name}_changelist"))

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from courses.admissions.services.applications import application_withdraw
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.models import ApplicationStatus, SeatOffer
-from courses.training.services import certificate_issue_missing, certificate_revoke
+from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
 from trainees.tests.factories import StaffFactory, UserFactory
 
 from .factories import (

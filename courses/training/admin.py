@@ -21,19 +21,11 @@ from courses.admissions.admin.cohorts import CohortPagesMixin
 from courses.admissions.spreadsheets import csv_response, xlsx_response
 from courses.errors import ApplicationError, TrainingError
 from courses.models import ApplicationStatus, Certificate, TrainingDay, UnitResult
-from courses.training.selectors import (
-    cohort_attendance_grid,
-    cohort_results_grid,
-    cohort_roster_table,
-)
-from courses.training.services import (
-    application_training_finish,
-    attendance_record,
-    certificate_issue_missing,
-    certificate_revoke,
-    cohort_training_days_generate,
-    unit_results_record,
-)
+from courses.training.selectors.attendance import cohort_attendance_grid
+from courses.training.selectors.results import cohort_results_grid, cohort_roster_table
+from courses.training.services.attendance import attendance_record, cohort_training_days_generate
+from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
+from courses.training.services.results import application_training_finish, unit_results_record
 
 S = ApplicationStatus
 

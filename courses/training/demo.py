@@ -30,7 +30,8 @@ from courses.models import (
     TrainingDay,
     UnitResult,
 )
-from courses.training.services import CODE_ALPHABET, CODE_LENGTH, cohort_training_days_generate
+from courses.training.services.attendance import cohort_training_days_generate
+from courses.training.services.certificates import CODE_ALPHABET, CODE_LENGTH
 
 S = ApplicationStatus
 RANKED = (*TRAINED_STATUSES, S.NOT_ACCEPTED)

@@ -22,14 +22,16 @@ from django.views import View
 from core.roles import TRAINER_ATTENDANCE_PERMISSION
 from courses.certification.views import CodeLookupView
 from courses.errors import TrainingError
-from courses.training.selectors import (
+from courses.training.selectors.certificates import (
     certificate_get_by_code,
     certificate_get_for_viewer,
+)
+from courses.training.selectors.trainers import (
     cohort_get_for_trainer,
     cohort_list_for_trainer,
     trainer_session,
 )
-from courses.training.services import attendance_mark
+from courses.training.services.attendance import attendance_mark
 
 
 def qr_svg(data: str) -> str:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from courses.certification.services import credential_record
+from courses.certification.services.credentials import credential_record
 from courses.models import Credential, CredentialScheme
 from notifications.models import Notification
 from notifications.services import notification_queue

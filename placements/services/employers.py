@@ -10,7 +10,10 @@ from accounts.errors import AccountError
 from accounts.models import User
 from accounts.services import account_create
 from core.events import event_record
-from courses.certification.services import EmployerContact, credential_employer_contact_set
+from courses.certification.services.credentials import (
+    EmployerContact,
+    credential_employer_contact_set,
+)
 
 from ..errors import EmployerError
 from ..models import Employer, EmployerEvent, EmployerMember

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from courses.certification.services import assessment_register
+from courses.certification.services.assessments import assessment_register
 from courses.errors import CertificationError
 from courses.models import Assessment
 from trainees import nik as nik_rules

@@ -324,7 +324,7 @@ def test_a_hire_for_a_job_without_a_licence_asks_nothing():
 
 
 def test_a_new_k3_contact_takes_over_the_reminders_of_the_bound_licences(client):
-    from courses.certification.services import credential_reminders_send
+    from courses.certification.services.reminders import credential_reminders_send
     from notifications.models import Notification
     from placements.selectors import employer_for_user
     from placements.services import employer_update
@@ -372,7 +372,7 @@ def test_a_new_k3_contact_takes_over_the_reminders_of_the_bound_licences(client)
 
 
 def test_without_a_k3_contact_the_reminder_goes_to_the_employer_account():
-    from courses.certification.services import credential_reminders_send
+    from courses.certification.services.reminders import credential_reminders_send
     from notifications.models import Notification
 
     user = employer_account()

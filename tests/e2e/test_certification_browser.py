@@ -8,7 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses.certification import services
+from courses.certification.services.assessments import (
+    assessment_certificate_record,
+    assessment_results_record,
+)
 from courses.models import AssessmentRegistration, Credential
 from courses.tests.factories import (
     AssessmentFactory,
@@ -18,7 +21,7 @@ from courses.tests.factories import (
     SchemeUnitFactory,
     application_in,
 )
-from courses.training.services import certificate_issue_missing
+from courses.training.services.certificates import certificate_issue_missing
 from placements.models import JobSeekerPreference, Placement
 from placements.selectors import employer_for_user
 from placements.tests.factories import VacancyFactory, employer_account
@@ -100,13 +103,13 @@ def test_graduate_takes_the_competency_assessment(live_server, phone_page):
     assert fits_the_phone(page)
 
     # 3. The assessors find her Kompeten on every unit; the BNSP certificate arrives.
-    services.assessment_results_record(
+    assessment_results_record(
         registration=registration,
         results={unit.pk: "K" for unit in scheme.units.all()},
         assessor="Agus Priyanto",
         actor=None,
     )
-    services.assessment_certificate_record(
+    assessment_certificate_record(
         registration=registration,
         number="62090 2421 3 0009999 2026",
         arrived_on=assessment.date + datetime.timedelta(days=90),

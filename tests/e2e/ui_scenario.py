@@ -205,7 +205,7 @@ def _training_today(program):
     """A trainer and their intake in training with a session today: three trainees, one
     marked present, one absent, one not yet."""
     from courses.tests.factories import CohortFactory, TrainingDayFactory, application_in
-    from courses.training.services import attendance_mark
+    from courses.training.services.attendance import attendance_mark
     from trainees.tests.factories import TrainerFactory
 
     now = timezone.now()
@@ -237,7 +237,7 @@ def _selection(person, program):
     """Her place on a reserve list with an open offer, a certificate, a ranked intake."""
     from courses.models import Application, Cohort, SeatOffer
     from courses.tests.factories import ApplicationFactory, CohortFactory
-    from courses.training.services import certificate_issue_missing
+    from courses.training.services.certificates import certificate_issue_missing
 
     now = timezone.now()
     today = timezone.localdate()
