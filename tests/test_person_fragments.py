@@ -112,9 +112,14 @@ def test_someone_applying_to_the_same_intake_leaves_the_page_cached(
 def test_own_withdrawal_name_change_and_language_each_show_at_once(client, reserve_list):
     cohort, mine = reserve_list
     client.get(DASHBOARD)
+    own_page = mine.get_absolute_url()
+    assert (
+        'data-testid="application-status">Dibatalkan<' not in client.get(own_page).content.decode()
+    )
     application_withdraw(application=mine, actor=mine.trainee.user)
     page = client.get(DASHBOARD).content.decode()
     assert 'data-testid="application-status">Dibatalkan<' in page
+    assert 'data-testid="application-status">Dibatalkan<' in client.get(own_page).content.decode()
     user = mine.trainee.user
     user.full_name = "Sekar Ayuningtyas"
     user.save()

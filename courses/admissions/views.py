@@ -161,9 +161,25 @@ class ApplicationDetailView(View):
     def get(self, request, pk):
         trainee = _trainee_or_403(request)
         application = application_get_for_trainee(pk=pk, trainee=trainee)
-        application.can_withdraw = application_can_withdraw(application)
-        applications_attach_progress([application])
-        return render(request, "courses/application_detail.html", {"application": application})
+
+        def build(fragment) -> str:
+            fragment.depend_on(cohort_subject(application.cohort_id))
+            application.can_withdraw = application_can_withdraw(application)
+            applications_attach_progress([application])
+            context = {"application": application, "csrf_token": CSRF_PLACEHOLDER}
+            return render_to_string("courses/_application_detail_body.html", context, request)
+
+        # Like the dashboard's card: the same until the person's or the intake's data changes.
+        body = fragment_get_or_build(
+            request,
+            "application",
+            user_owner(request.user.pk),
+            build,
+            depends_on=(CATALOGUE_CACHE,),
+            variant=str(application.pk),
+        )
+        context = {"application": application, "body": body}
+        return render(request, "courses/application_detail.html", context)
 
 
 class ApplicationWithdrawView(View):
