@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -87,18 +88,25 @@ def application_list_for_trainee(*, trainee) -> list[Application]:
     )
 
 
-def application_get_for_trainee(*, pk: int, trainee) -> Application:
-    """One of the person's own applications; anyone else's is a 404."""
+def application_get_for_trainee(*, pk: int, trainee, timeline: bool = True) -> Application:
+    """One of the person's own applications; anyone else's is a 404. `timeline=False`:
+    without its events (`application_attach_timeline` when the page needs them)."""
     application = (
         Application.objects.filter(pk=pk, trainee=trainee)
         .select_related("cohort__program", "trainee__user")
-        .prefetch_related(
-            Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "pk"))
-        )
         .first()
     )
     if application is None:
         raise Http404
+    if timeline:
+        application_attach_timeline(application)
+    return application
+
+
+def application_attach_timeline(application: Application) -> Application:
+    """Load the application's events, oldest first, as `application.events.all()` (1 query)."""
+    events = ApplicationEvent.objects.order_by("created_at", "pk")
+    prefetch_related_objects([application], Prefetch("events", queryset=events))
     return application
 
 

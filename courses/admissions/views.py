@@ -24,6 +24,7 @@ from core.ratelimit import ratelimit
 from courses.admissions.forms import ApplicationForm, WithdrawForm
 from courses.admissions.rules import application_can_withdraw
 from courses.admissions.selectors import (
+    application_attach_timeline,
     application_eligibility,
     application_get_for_trainee,
     application_get_for_trainee_and_cohort,
@@ -160,10 +161,12 @@ class ApplicationDetailView(View):
 
     def get(self, request, pk):
         trainee = _trainee_or_403(request)
-        application = application_get_for_trainee(pk=pk, trainee=trainee)
+        # Its timeline only when the body is built: the cached body shows it already.
+        application = application_get_for_trainee(pk=pk, trainee=trainee, timeline=False)
 
         def build(fragment) -> str:
             fragment.depend_on(cohort_subject(application.cohort_id))
+            application_attach_timeline(application)
             application.can_withdraw = application_can_withdraw(application)
             applications_attach_progress([application])
             context = {"application": application, "csrf_token": CSRF_PLACEHOLDER}
