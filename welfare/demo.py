@@ -88,7 +88,12 @@ def _seed_cohort(rng, cohort, index, today, counts) -> None:
         status__in=rules.NEEDS_COVER | {"passed", "not_passed", "dropped_out"}
     ).filter(coverage__isnull=True):
         Coverage.objects.create(application=application, cohort=cohort)
-    lines = list(Coverage.objects.filter(cohort=cohort).select_related("cohort").order_by("pk"))
+    # With each line's person: the payees below name them (a query per line otherwise).
+    lines = list(
+        Coverage.objects.filter(cohort=cohort)
+        .select_related("cohort", "application__trainee__user")
+        .order_by("pk")
+    )
     counts["lines"] += len(lines)
     if not lines:
         return

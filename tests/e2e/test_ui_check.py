@@ -5,6 +5,8 @@ runs it with PORTAL_SCREENSHOTS_DIR=docs/screenshots. The page list is ui_pages.
 """
 
 import os
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,8 +35,11 @@ def test_every_page_passes_axe_and_the_html_checker(live_server, browser, langua
     names = {kind: f"{kind}-{language}.txt" for kind in ("summary", "failures", "axe-all")}
     for stale in names.values():
         (OUT_DIR / stale).unlink(missing_ok=True)
+    started = time.perf_counter()
     seed_demo_data()
+    seeded = time.perf_counter()
     scenario = build_scenario()
+    built = time.perf_counter()
     screenshot_dir = os.environ.get("PORTAL_SCREENSHOTS_DIR")
     report = uicheck.run_ui_check(
         browser,
@@ -44,6 +49,9 @@ def test_every_page_passes_axe_and_the_html_checker(live_server, browser, langua
         languages=[language],
         out_dir=OUT_DIR,
         screenshot_dir=Path(screenshot_dir).resolve() if screenshot_dir else None,
+    )
+    report.seconds = Counter(
+        {"seed_demo": seeded - started, "scenario": built - seeded, **report.seconds}
     )
     summary = report.summary()
     OUT_DIR.mkdir(parents=True, exist_ok=True)

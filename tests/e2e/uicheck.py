@@ -3,9 +3,9 @@
 Used by tests/e2e/test_ui_check.py (pytest, marker `browser`, part of `make test`) and
 by `make check-ui`, which runs that test and prints the summary it writes.
 
-For every page × language (id, en) × width (360×740 phone, 1280×800 desktop) a fresh
-browser context (Debian's Chromium via Playwright) loads the page, logged in as the
-page's demo user when it needs one, and:
+For every page × language (id, en) × width (360×740 phone, 1280×800 desktop) the
+browser (Debian's Chromium via Playwright) loads the page, logged in as the page's demo
+user when it needs one, and:
 - runs axe-core (vendored in static/vendor/axe-core/, injected here only) and keeps the
   violations (serious and critical ones fail the check);
 - records every request: one to another host than the test server, or for a web font,
@@ -14,7 +14,16 @@ page's demo user when it needs one, and:
 - lists <img> without width and height attributes (layout shift on slow phones);
 - checks the input hints phones rely on (autocomplete, numeric keyboard for NIK/phone);
 - saves the server's HTML once per page × language.
-The saved HTML then goes through vnu.jar in one JVM run (errors only).
+The saved HTML then goes through vnu.jar in one JVM run (errors only), started for a
+short run (VNU_JVM_OPTIONS).
+
+One browser context per (user, language), with one tab that loads that user's pages one
+after the other (its static files cached, set back to the phone width before each page).
+A new tab per page cost more than a second each (a renderer process started, axe
+evaluated in its blank page): 103 s of the 388 s an `id` check took on the shared machine.
+
+The summary ends with where the time went (`time:` line: seeding, page loads, axe per
+width, vnu), for the next person who makes the check faster.
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +47,11 @@ ROOT = Path(settings.BASE_DIR)
 AXE_JS = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 NODE_TOOLS = ROOT / "scripts" / "node_tools.sh"
+# One short JVM run: the quick compiler only and the serial collector (vnu over the 102
+# pages of a language: 23 s -> 8 s on the shared machine, the same JSON byte for byte,
+# errors included). The quick compiler's frames are larger: vnu asks for at least 512k of
+# stack and says so (the check then fails) when it runs out.
+VNU_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss16m")
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 WIDTHS = {"360": {"width": 360, "height": 740}, "1280": {"width": 1280, "height": 800}}
@@ -138,6 +154,18 @@ class Report:
     views: list[PageView] = field(default_factory=list)
     vnu_errors: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     requests: int = 0
+    seconds: Counter = field(default_factory=Counter)  # wall time per phase, for `time:`
+
+    @contextmanager
+    def timed(self, phase: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] += time.perf_counter() - started
+
+    def time_line(self) -> str:
+        return "time: " + ", ".join(f"{phase} {s:.0f} s" for phase, s in self.seconds.items())
 
     def all_violations(self) -> list[str]:
         """Every axe violation, failing or not (moderate and minor ones are worth fixing)."""
@@ -194,6 +222,7 @@ class Report:
             f"vnu errors: {vnu_total}",
             f"other problems (status, third-party/font requests, console/CSP errors, unsized"
             f" images, input hints, wrong language, horizontal scroll): {other_total}",
+            self.time_line(),
             "RESULT: " + ("PASS" if not self.blocking() else "FAIL"),
         ]
         return "\n".join(rows) + "\n"
@@ -220,8 +249,15 @@ def new_context(browser, base_url: str, user, language: str):
     return context
 
 
+def new_page(context):
+    """The tab a context's pages are loaded in, one after the other."""
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 def visit(
-    context,
+    page,
     base_url: str,
     entry: UIPage,
     language: str,
@@ -229,32 +265,39 @@ def visit(
     path: str,
     html_file: Path,
     screenshot: Path | None,
+    report: Report,
 ) -> tuple[list[PageView], int]:
-    """Load one page, check it at every width; return a view per width and the requests."""
+    """Load one page in `page` (a tab), check it at every width; return a view per width
+    and the requests. Only the events of this visit are recorded."""
     origin = urlsplit(base_url)[:2]
-    page = context.new_page()
-    page.set_default_timeout(15_000)
     requests: list[tuple[str, str]] = []
-    page.on("request", lambda r: requests.append((r.url, r.resource_type)))
     # Console errors (a CSP refusal, a failed load) and uncaught script errors are findings.
     console_errors: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            console_errors.append(f"{m.text} ({m.location.get('url', '')})")
-            if m.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: console_errors.append(f"script error: {e}"))
+
+    def on_request(request):
+        requests.append((request.url, request.resource_type))
+
+    def on_console(message):
+        if message.type == "error":
+            console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(error):
+        console_errors.append(f"script error: {error}")
+
+    listeners = {"request": on_request, "console": on_console, "pageerror": on_page_error}
+    # Loaded at the first (phone) width, as in a new tab: the last visit left it wider.
+    page.set_viewport_size(WIDTHS[next(iter(WIDTHS))])
+    for event, listener in listeners.items():
+        page.on(event, listener)
     try:
-        response = page.goto(base_url + path, wait_until="load")
-        for selector, text in entry.fill:
-            page.fill(selector, text)
-        if entry.submit:
-            with page.expect_navigation(wait_until="load") as navigation:
-                page.evaluate(SUBMIT_FORM, entry.submit)
-            response = navigation.value
+        with report.timed("page loads"):
+            response = page.goto(base_url + path, wait_until="load")
+            for selector, text in entry.fill:
+                page.fill(selector, text)
+            if entry.submit:
+                with page.expect_navigation(wait_until="load") as navigation:
+                    page.evaluate(SUBMIT_FORM, entry.submit)
+                response = navigation.value
         problems = []  # width-independent: reported on the first width's view
         status = response.status if response else None
         if status != entry.status:
@@ -270,7 +313,8 @@ def visit(
             # Same document, re-laid out: media queries and contrast are re-evaluated.
             page.set_viewport_size(viewport)
             view = PageView(entry, language, width, status=status)
-            view.violations = page.evaluate(AXE_RUN)
+            with report.timed(f"axe {width}px"):
+                view.violations = page.evaluate(AXE_RUN)
             facts = page.evaluate(PAGE_FACTS)
             if facts["overflow"]:
                 view.problems.append("page scrolls horizontally")
@@ -306,7 +350,8 @@ def visit(
                 views[0].problems.append(f"web font requested: {url}")
         return views, len(requests)
     finally:
-        page.close()
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
 
 
 def run_ui_check(
@@ -321,16 +366,19 @@ def run_ui_check(
 ) -> Report:
     """Check every page in each language (all by default) and width, then validate the HTML.
 
-    One browser context per (user, language) keeps the static files in its cache; each
-    page is loaded once per language and checked at every width by resizing.
+    One browser context per (user, language) keeps the static files in its cache and
+    loads its pages in one tab; each page is loaded once per language and checked at
+    every width by resizing.
     """
     languages = languages or LANGUAGES
     report = Report()
     html_files: dict[Path, tuple[str, str]] = {}
     paths = {entry.name: entry.path(scenario) for entry in pages}
+    started = time.perf_counter()
     for who in dict.fromkeys(entry.who for entry in pages):
         for language in languages:
             context = new_context(browser, base_url, scenario.user(who), language)
+            page = new_page(context)
             try:
                 for entry in (e for e in pages if e.who == who):
                     html_file = out_dir / "html" / language / f"{entry.name}.html"
@@ -339,27 +387,35 @@ def run_ui_check(
                         shot = screenshot_dir / f"{entry.name}.png"
                     try:
                         views, requests = visit(
-                            context,
+                            page,
                             base_url,
                             entry,
                             language,
                             path=paths[entry.name],
                             html_file=html_file,
                             screenshot=shot,
+                            report=report,
                         )
                     except Exception as exc:  # noqa: BLE001 - report it, check the rest
                         failed = PageView(entry, language, next(iter(WIDTHS)))
                         failed.problems.append(f"could not be checked: {str(exc).splitlines()[0]}")
                         views, requests = [failed], 0
+                        # The next page in a new tab: this one may be stuck half-way.
+                        page.close()
+                        page = new_page(context)
                     else:
                         html_files[html_file] = (entry.name, language)
                     report.views += views
                     report.requests += requests
             finally:
                 context.close()
+    # The browser's whole part (loads, axe, resizing, the rest) for the `time:` line.
+    report.seconds["browser in all"] = time.perf_counter() - started
     order = {entry.name: i for i, entry in enumerate(pages)}
     report.views.sort(key=lambda v: (order[v.page.name], LANGUAGES.index(v.language)))
-    for html_file, errors in vnu_check(list(html_files)).items():
+    with report.timed("vnu"):
+        vnu_errors = vnu_check(list(html_files))
+    for html_file, errors in vnu_errors.items():
         report.vnu_errors[html_files[html_file]] = errors
     return report
 
@@ -382,6 +438,7 @@ def vnu_check(files: list[Path]) -> dict[Path, list[str]]:
     result = subprocess.run(
         [
             "java",
+            *VNU_JVM_OPTIONS,
             "-jar",
             str(jar),
             "--errors-only",
