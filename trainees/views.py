@@ -178,6 +178,8 @@ def _profile_context(trainee, form, upload_form=None, upload_kind=None):
 @never_cache
 def profile(request):
     """Job seeker: their own profile, completeness meter and documents."""
+    if request.method == "GET" and request.user.is_job_seeker:
+        return _profile_unchanged(request)
     trainee = _job_seeker_or_403(request)
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -203,21 +205,28 @@ def profile(request):
                 return redirect("trainees:profile")
         status = 400
     else:
-
-        def build(fragment) -> str:
-            form = ProfileForm(initial=ProfileForm.initial_for(trainee))
-            context = {**_profile_context(trainee, form), "csrf_token": CSRF_PLACEHOLDER}
-            return render_to_string("trainees/_profile_body.html", context, request)
-
-        # The unchanged profile is the same page until the person's data changes (their
-        # account, profile, documents, consent) or the open intakes' asks (the catalogue).
-        body = fragment_get_or_build(
-            request, "profile", user_owner(request.user.pk), build, depends_on=("catalogue",)
-        )
-        return render(request, "trainees/profile.html", {"body": body})
+        form = ProfileForm(initial=ProfileForm.initial_for(trainee))
+        status = 200
     context = _profile_context(trainee, form)
     context["nik_taken"] = any(e.code == "nik_taken" for e in form.errors.as_data().get("nik", []))
     return _profile_page(request, context, status=status)
+
+
+def _profile_unchanged(request):
+    """The profile as saved: the same page until the person's data changes (their account,
+    profile, documents, consent) or the open intakes' asks (the catalogue); the profile
+    row is read only when the page is built."""
+
+    def build(fragment) -> str:
+        trainee = _job_seeker_or_403(request)
+        form = ProfileForm(initial=ProfileForm.initial_for(trainee))
+        context = {**_profile_context(trainee, form), "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string("trainees/_profile_body.html", context, request)
+
+    body = fragment_get_or_build(
+        request, "profile", user_owner(request.user.pk), build, depends_on=("catalogue",)
+    )
+    return render(request, "trainees/profile.html", {"body": body})
 
 
 def _profile_page(request, context, *, status):

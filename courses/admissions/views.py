@@ -127,9 +127,12 @@ class DashboardView(View):
     def get(self, request):
         if request.user.is_staff:
             return redirect("admin:index")
-        trainee = _trainee_or_403(request)
+        if not request.user.is_job_seeker:
+            _trainee_or_403(request)  # the translated 403
 
         def build(fragment) -> str:
+            # The profile row only when the body is built: a cached answer needs none.
+            trainee = _trainee_or_403(request)
             applications = application_list_for_trainee(trainee=trainee)
             # Others change an intake's reserve list and training days: its own version.
             fragment.depend_on(*(cohort_subject(a.cohort_id) for a in applications))
