@@ -45,6 +45,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -103,6 +104,14 @@ def fragment_bump_later(resolve: Callable[[], Iterable[str]]) -> None:
     """`fragment_bump(*resolve())` once the transaction commits: a receiver that must
     query to find the owners (an attendance mark's person) queries only then."""
     transaction.on_commit(lambda: _bump_now(resolve()))
+
+
+def fragment_receivers_connect(receivers: Iterable[tuple[type, Callable]]) -> None:
+    """Connect each (model, receiver) to the model's `post_save` and `post_delete`: what an
+    app's `<app>/fragments.py` declares makes its pages' bodies stale."""
+    for model, receiver in receivers:
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=f"fragments:{model.__name__}")
 
 
 def _bump_now(keys: Iterable[str]) -> None:

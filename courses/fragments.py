@@ -15,9 +15,13 @@ dashboard depends on. Bulk inserts send no signal: `training.services` bumps aft
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
-from core.fragments import cohort_subject, fragment_bump, fragment_bump_later, user_owner
+from core.fragments import (
+    cohort_subject,
+    fragment_bump,
+    fragment_bump_later,
+    fragment_receivers_connect,
+    user_owner,
+)
 from courses.models import (
     Application,
     ApplicationEvent,
@@ -66,6 +70,4 @@ def connect() -> None:
         (TrainingDay, _intake_changed),
         (SeatOffer, _intake_changed),
     ]
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model, dispatch_uid=f"fragments:{model.__name__}")
+    fragment_receivers_connect(receivers)

@@ -3,9 +3,7 @@ WhatsApp consent and their channel of choice, which the profile form shows."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
-from core.fragments import fragment_bump, user_owner
+from core.fragments import fragment_bump, fragment_receivers_connect, user_owner
 
 from .models import ChannelConsent, ContactPreference
 
@@ -15,8 +13,6 @@ def _person_changed(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    for model in (ChannelConsent, ContactPreference):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _person_changed, sender=model, dispatch_uid=f"fragments:{model.__name__}"
-            )
+    fragment_receivers_connect(
+        [(ChannelConsent, _person_changed), (ContactPreference, _person_changed)]
+    )

@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
 from core.cache import public_cache_bump
 from core.fragments import (
     employer_owner,
     fragment_bump,
     fragment_bump_later,
+    fragment_receivers_connect,
     user_owner,
 )
 
@@ -88,6 +88,4 @@ def connect() -> None:
         (Placement, _employer_changed),
         (PlacementPolicy, _policy_changed),
     ]
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model, dispatch_uid=f"fragments:{model}")
+    fragment_receivers_connect(receivers)

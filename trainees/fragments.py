@@ -4,10 +4,13 @@ profile is)."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
 from accounts.models import User
-from core.fragments import fragment_bump, fragment_bump_later, user_owner
+from core.fragments import (
+    fragment_bump,
+    fragment_bump_later,
+    fragment_receivers_connect,
+    user_owner,
+)
 
 from .models import Document, Trainee
 
@@ -33,7 +36,6 @@ def owners_of_trainee(trainee_id: int) -> list[str]:
 
 
 def connect() -> None:
-    for signal in (post_save, post_delete):
-        signal.connect(_user_changed, sender=User, dispatch_uid="fragments:user")
-        signal.connect(_trainee_changed, sender=Trainee, dispatch_uid="fragments:trainee")
-        signal.connect(_document_changed, sender=Document, dispatch_uid="fragments:document")
+    fragment_receivers_connect(
+        [(User, _user_changed), (Trainee, _trainee_changed), (Document, _document_changed)]
+    )

@@ -4,9 +4,13 @@ one query after the commit), and an intake's cover policy or funding (the intake
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-
-from core.fragments import cohort_subject, fragment_bump, fragment_bump_later, user_owner
+from core.fragments import (
+    cohort_subject,
+    fragment_bump,
+    fragment_bump_later,
+    fragment_receivers_connect,
+    user_owner,
+)
 from courses.models import Application
 
 from .models import AllowancePayment, Coverage, CoverPolicy, IntakeFunding, Payee
@@ -34,6 +38,4 @@ def connect() -> None:
         (CoverPolicy, _intake_changed),
         (IntakeFunding, _intake_changed),
     ]
-    for model, receiver in receivers:
-        for signal in (post_save, post_delete):
-            signal.connect(receiver, sender=model, dispatch_uid=f"fragments:{model.__name__}")
+    fragment_receivers_connect(receivers)
