@@ -11,9 +11,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from core.cache import public_cache_bump
 from core.fragments import (
     employer_owner,
     fragment_bump,
@@ -30,7 +27,7 @@ from .models import (
     PlacementPolicy,
     Vacancy,
 )
-from .services.vacancies import PUBLIC_CACHE
+from .services.vacancies import vacancy_public_pages_bump
 
 
 def owners_of_job_applications(job_application_ids) -> list[str]:
@@ -76,7 +73,7 @@ def _employer_changed(sender, instance, **kwargs):
 
 
 def _policy_changed(sender, instance, **kwargs):
-    transaction.on_commit(lambda: public_cache_bump(PUBLIC_CACHE))
+    vacancy_public_pages_bump()
 
 
 def connect() -> None:

@@ -67,7 +67,8 @@ VACANCY_FIELDS = (
 PUBLIC_CACHE = "vacancies"
 
 
-def _bump_public_pages() -> None:
+def vacancy_public_pages_bump() -> None:
+    """Make the cached public vacancy pages stale once the current transaction commits."""
     # After commit: a page rendered between the bump and the commit would otherwise be
     # cached with the old data.
     transaction.on_commit(partial(public_cache_bump, PUBLIC_CACHE))
@@ -193,7 +194,7 @@ def vacancy_transition(
     elif to == Status.CLOSED and from_status == Status.PUBLISHED:
         _job_applications_on_vacancy_closed(vacancy=vacancy, actor=actor)
     if Status.PUBLISHED in (from_status, to):
-        _bump_public_pages()
+        vacancy_public_pages_bump()
     return vacancy
 
 
