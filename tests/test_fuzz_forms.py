@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from tests.html_forms import Field, Form, page_forms
 from tests.permission_matrix import ROUTES, Route
-from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -118,8 +117,7 @@ def quiet_limits(settings):
 
 @pytest.mark.usefixtures("quiet_limits")
 @pytest.mark.parametrize(("name", "index"), FUZZ_CASES)
-def test_forms_never_answer_500(name, index):
-    world = build_world()
+def test_forms_never_answer_500(name, index, world):
     route = _route(name, index)
     kwargs = route.kwargs(world) if callable(route.kwargs) else dict(route.kwargs)
     url = reverse(name, kwargs=kwargs or None)

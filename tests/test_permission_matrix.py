@@ -20,7 +20,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.html_forms import page_forms
 from tests.permission_matrix import LOGIN, NON_STAFF, ROLES, ROUTES, Route
-from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -89,11 +88,6 @@ def test_every_route_has_an_entry_in_the_permission_matrix():
             + ", ".join(stale)
         )
     assert not messages, "\n\n".join(messages)
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def _client_for(world, role: str) -> Client:
