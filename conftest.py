@@ -178,11 +178,13 @@ def _commits(request) -> bool:
 
 @pytest.fixture(autouse=True)
 def _person_fragments(request, settings):
-    """The per-person page cache (core.fragments) is on where writes commit, as in
+    """The per-person page cache (core.fragments) and the account rows' cache
+    (accounts.user_cache) are on where writes commit, as in
     production; off in the tests whose transaction is rolled back, where the bumps (run on
     commit) never run and every page would show what it showed first."""
     if not _commits(request):
         settings.PERSON_FRAGMENT_TIMEOUT = 0
+        settings.SESSION_USER_CACHE_TIMEOUT = 0  # accounts.user_cache, for the same reason
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
+from .user_cache import user_get_cached
 
 
 class EmailBackend(ModelBackend):
@@ -24,3 +25,8 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in request's account, through the cache of accounts.user_cache."""
+        user = user_get_cached(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -578,6 +578,9 @@ PUBLIC_PAGE_CACHE_PREFIX = "public-page"
 # Seconds a signed-in person's page body stays in the cache (core.fragments) without a
 # change of their data; 0 renders it on every request.
 PERSON_FRAGMENT_TIMEOUT = env.int("DJANGO_PERSON_FRAGMENT_TIMEOUT", default=60)
+# Seconds the signed-in person's account row stays in the cache (accounts.user_cache)
+# without a change to it; 0 reads it from the database on every request.
+SESSION_USER_CACHE_TIMEOUT = env.int("DJANGO_SESSION_USER_CACHE_TIMEOUT", default=300)
 # Request bodies above this are refused with 413 before any view reads them (documents
 # are capped at 2 MB each; a form carries at most a couple).
 MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=6 * 1024 * 1024)

@@ -33,6 +33,7 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             MEDIA_ROOT=media,
             PERSON_FRAGMENT_TIMEOUT=0,
+            SESSION_USER_CACHE_TIMEOUT=0,
         ),
     ):
         outer = transaction.atomic()
