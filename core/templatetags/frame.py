@@ -18,12 +18,11 @@ from collections import OrderedDict
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.fragments import CSRF_PLACEHOLDER
+from core.fragments import CSRF_PLACEHOLDER, page_token
 
 register = template.Library()
 
@@ -64,7 +63,7 @@ def _frame_part(context, template_name: str, *, by_path: bool):
             if len(_rendered) > _MAX_ENTRIES:
                 _rendered.popitem(last=False)
     if _TOKEN in html and request is not None:
-        html = html.replace(_TOKEN, get_token(request))
+        html = html.replace(_TOKEN, page_token(request))
     return mark_safe(html)  # noqa: S308 - our own template, autoescaped when rendered
 
 

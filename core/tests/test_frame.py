@@ -50,3 +50,18 @@ def test_the_log_out_form_of_a_stored_header_carries_this_sessions_token():
         response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
         assert response.status_code == 302
         assert client.get(PAGE).status_code == 302  # logged out: back to the log-in page
+
+
+def test_one_masked_token_serves_a_response_until_the_secret_rotates(rf):
+    from django.middleware.csrf import _unmask_cipher_token, rotate_token
+
+    from core.fragments import page_token
+
+    request = rf.get(PAGE)
+    first = page_token(request)
+    assert page_token(request) == first
+    assert _unmask_cipher_token(first) == request.META["CSRF_COOKIE"]
+    rotate_token(request)  # a log-in
+    rotated = page_token(request)
+    assert rotated != first
+    assert _unmask_cipher_token(rotated) == request.META["CSRF_COOKIE"]
