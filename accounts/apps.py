@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from notifications.kinds import Kind
         from notifications.links import secret_link_register
-
-        from django.db.models.signals import post_delete, post_save
 
         from . import throttle  # noqa: F401 - connects the login-failure receivers
         from .links import one_time_code_links, password_reset_links
