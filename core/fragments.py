@@ -61,6 +61,8 @@ class Fragment:
 
     def __init__(self) -> None:
         self.subjects: list[str] = []
+        # A few strings the page shows outside the body (its title), kept with it.
+        self.extra: dict[str, str] = {}
 
     def depend_on(self, *subjects: str) -> None:
         self.subjects.extend(s for s in subjects if s and s not in self.subjects)
@@ -155,9 +157,29 @@ def fragment_get_or_build(
     """The body `name` of `owner` (see the module doc). `build(fragment)` renders it with
     `csrf_token` set to `CSRF_PLACEHOLDER`; `variant`: anything else the body depends on
     (the query string of a paginated list)."""
+    body, _extra = fragment_get_or_build_with_extra(
+        request, name, owner, build, depends_on=depends_on, variant=variant
+    )
+    return body
+
+
+def fragment_get_or_build_with_extra(
+    request,
+    name: str,
+    owner: str,
+    build: Callable[[Fragment], str],
+    *,
+    depends_on: tuple[str, ...] = (),
+    variant: str = "",
+) -> tuple[SafeString, dict[str, str]]:
+    """`fragment_get_or_build`, with what `build` put in `fragment.extra` (the page's
+    title), stored and returned beside the body: a page whose queries all run in `build`
+    needs none when the body is current."""
     timeout = settings.PERSON_FRAGMENT_TIMEOUT
     if not timeout:
-        return _with_token(request, build(Fragment()))
+        fragment = Fragment()
+        html = build(fragment)
+        return _with_token(request, html), fragment.extra
     key = _fragment_key(name, owner, variant)
     fixed = [_key_of(owner), *(_version_key(n) for n in depends_on)]
     found = cache.get_many([key, *fixed])
@@ -173,7 +195,7 @@ def fragment_get_or_build(
         if entry["versions"] == versions and all(
             before.get(_key_of(s), 0) == v for s, v in stored.items()
         ):
-            return _with_token(request, entry["html"])
+            return _with_token(request, entry["html"]), entry.get("extra", {})
     fragment = Fragment()
     html = build(fragment)
     # Versions must be read before the data they guard: those of the subjects the last
@@ -189,7 +211,8 @@ def fragment_get_or_build(
             "subjects": fragment.subjects,
             "subject_versions": [before.get(_key_of(s), 0) for s in fragment.subjects],
             "html": html,
+            "extra": fragment.extra,
         },
         timeout=timeout,
     )
-    return _with_token(request, html)
+    return _with_token(request, html), fragment.extra

@@ -233,3 +233,27 @@ def test_the_profile_page_follows_the_form_the_documents_and_the_whatsapp_choice
     refused = client.post(profile, profile_post(nik="12"))
     assert refused.status_code == 400
     assert 'value="12"' not in client.get(profile).content.decode()
+
+
+def test_an_application_page_served_from_the_cache_needs_no_query(
+    client, reserve_list, django_assert_max_num_queries
+):
+    cohort, mine = reserve_list
+    url = mine.get_absolute_url()
+    first, built = body_queries(client, url, django_assert_max_num_queries, 30)
+    second, served = body_queries(client, url, django_assert_max_num_queries, 30)
+    assert served == 0, served  # the session, the account and the body all from the cache
+    assert built > 0
+    title = f"<title>{cohort.program.title} ·"
+    assert title in first and title in second
+    # Someone else's application is a 404, whether or not its owner's page is cached.
+    other = cohort.applications.exclude(pk=mine.pk).first()
+    other_client = Client()
+    other_client.force_login(other.trainee.user)
+    assert other_client.get(other.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert other_client.get(url).status_code == 404
+    # The person's own move shows at once.
+    application_withdraw(application=mine, actor=mine.trainee.user)
+    mine.refresh_from_db()
+    assert mine.get_status_display() in client.get(url).content.decode()

@@ -88,9 +88,8 @@ def application_list_for_trainee(*, trainee) -> list[Application]:
     )
 
 
-def application_get_for_trainee(*, pk: int, trainee, timeline: bool = True) -> Application:
-    """One of the person's own applications; anyone else's is a 404. `timeline=False`:
-    without its events (`application_attach_timeline` when the page needs them)."""
+def application_get_for_trainee(*, pk: int, trainee) -> Application:
+    """One of the person's own applications, with its timeline; anyone else's is a 404."""
     application = (
         Application.objects.filter(pk=pk, trainee=trainee)
         .select_related("cohort__program", "trainee__user")
@@ -98,9 +97,7 @@ def application_get_for_trainee(*, pk: int, trainee, timeline: bool = True) -> A
     )
     if application is None:
         raise Http404
-    if timeline:
-        application_attach_timeline(application)
-    return application
+    return application_attach_timeline(application)
 
 
 def application_attach_timeline(application: Application) -> Application:

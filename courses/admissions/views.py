@@ -19,12 +19,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.cache import public_page_cache
-from core.fragments import CSRF_PLACEHOLDER, cohort_subject, fragment_get_or_build, user_owner
+from core.fragments import (
+    CSRF_PLACEHOLDER,
+    cohort_subject,
+    fragment_get_or_build,
+    fragment_get_or_build_with_extra,
+    user_owner,
+)
 from core.ratelimit import ratelimit
 from courses.admissions.forms import ApplicationForm, WithdrawForm
 from courses.admissions.rules import application_can_withdraw
 from courses.admissions.selectors import (
-    application_attach_timeline,
     application_eligibility,
     application_get_for_trainee,
     application_get_for_trainee_and_cohort,
@@ -163,28 +168,32 @@ class ApplicationDetailView(View):
     """Job seeker: one of their own applications with its timeline."""
 
     def get(self, request, pk):
-        trainee = _trainee_or_403(request)
-        # Its timeline only when the body is built: the cached body shows it already.
-        application = application_get_for_trainee(pk=pk, trainee=trainee, timeline=False)
+        if not request.user.is_job_seeker:
+            _trainee_or_403(request)  # the translated 403
 
         def build(fragment) -> str:
+            # Every query here: a current body needs none. Anyone else's application is a
+            # 404 raised while building, so no body is ever stored for it under this owner.
+            trainee = _trainee_or_403(request)
+            application = application_get_for_trainee(pk=pk, trainee=trainee)
             fragment.depend_on(cohort_subject(application.cohort_id))
-            application_attach_timeline(application)
+            fragment.extra["title"] = application.cohort.program.title
             application.can_withdraw = application_can_withdraw(application)
             applications_attach_progress([application])
             context = {"application": application, "csrf_token": CSRF_PLACEHOLDER}
             return render_to_string("courses/_application_detail_body.html", context, request)
 
-        # Like the dashboard's card: the same until the person's or the intake's data changes.
-        body = fragment_get_or_build(
+        # Like the dashboard's card: the same until the person's or the intake's data changes
+        # (a deleted application bumps its intake, so its body is built again: a 404).
+        body, extra = fragment_get_or_build_with_extra(
             request,
             "application",
             user_owner(request.user.pk),
             build,
             depends_on=(CATALOGUE_CACHE,),
-            variant=str(application.pk),
+            variant=str(pk),
         )
-        context = {"application": application, "body": body}
+        context = {"title": extra["title"], "body": body}
         return render(request, "courses/application_detail.html", context)
 
 
