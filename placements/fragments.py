@@ -5,6 +5,8 @@
 - A vacancy: its employer's dashboard, and the dashboards of everyone who applied to it
   (its title and state are on their cards).
 - A hire (placement) and the employer's own record: the employer's dashboard.
+- An account joining or leaving a company: that account's employer dashboard (stored per
+  account, depending on the company's version).
 - The placement policy (the no-response days, the UMK): every employer's dashboard,
   through the "vacancies" data version that page depends on.
 """
@@ -21,6 +23,7 @@ from core.fragments import (
 
 from .models import (
     Employer,
+    EmployerMember,
     JobApplication,
     JobApplicationEvent,
     Placement,
@@ -72,6 +75,12 @@ def _employer_changed(sender, instance, **kwargs):
     fragment_bump(owner, user_owner(getattr(instance, "person_id", None)))
 
 
+def _membership_changed(sender, instance, **kwargs):
+    # The employer dashboard is stored per account: one joining or leaving a company
+    # must not be shown the old one's body.
+    fragment_bump(user_owner(instance.user_id))
+
+
 def _policy_changed(sender, instance, **kwargs):
     vacancy_public_pages_bump()
 
@@ -82,6 +91,7 @@ def connect() -> None:
         (JobApplicationEvent, _job_application_changed),
         (Vacancy, _vacancy_changed),
         (Employer, _employer_changed),
+        (EmployerMember, _membership_changed),
         (Placement, _employer_changed),
         (PlacementPolicy, _policy_changed),
     ]

@@ -181,6 +181,33 @@ def test_employers_never_see_each_others_cached_dashboard(client):
     assert "Juru Las Pipa" in page and "Teknisi Listrik" not in page
 
 
+def test_the_employer_dashboard_follows_the_account_between_companies(
+    client, django_assert_max_num_queries
+):
+    ours, theirs = EmployerFactory(name="PT Kaca Batang"), EmployerFactory()
+    VacancyFactory(employer=ours, title="Teknisi Listrik")
+    VacancyFactory(employer=theirs, title="Juru Las Pipa")
+    hrd = employer_account(ours)
+    client.force_login(hrd)
+    first, built = body_queries(client, EMPLOYER_DASHBOARD, django_assert_max_num_queries, 30)
+    second, served = body_queries(client, EMPLOYER_DASHBOARD, django_assert_max_num_queries, 30)
+    assert served == 0 and built > 0, (built, served)  # the body, its title, the account
+    assert "<title>PT Kaca Batang ·" in second and "Teknisi Listrik" in second
+    # The company's own change shows at once to every account of it.
+    ours.name = "PT Kaca Nusantara Batang"
+    ours.save()
+    assert "<title>PT Kaca Nusantara Batang ·" in client.get(EMPLOYER_DASHBOARD).content.decode()
+    # Moved to another company: its dashboard, never the cached one of the first.
+    membership = hrd.employer_membership
+    membership.employer = theirs
+    membership.save()
+    page = client.get(EMPLOYER_DASHBOARD).content.decode()
+    assert "Juru Las Pipa" in page and "Teknisi Listrik" not in page
+    # Removed from every company: refused, not served the body it had.
+    membership.delete()
+    assert client.get(EMPLOYER_DASHBOARD).status_code == 403
+
+
 def test_turned_off_the_body_is_built_on_every_request(
     client, reserve_list, settings, django_assert_max_num_queries
 ):

@@ -20,7 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
-from core.fragments import CSRF_PLACEHOLDER, employer_owner, fragment_get_or_build
+from core.fragments import (
+    CSRF_PLACEHOLDER,
+    employer_owner,
+    fragment_get_or_build_with_extra,
+    user_owner,
+)
 from core.phone import phone_links
 from core.ratelimit import ratelimit
 from courses.models import ApplicationStatus
@@ -97,10 +102,16 @@ DASHBOARD_PAGE_SIZE = 20
 @never_cache
 def employer_dashboard(request):
     """Employer: own vacancies with applicant counts per status, response time."""
-    employer = _employer(request)
+    if not request.user.is_employer:
+        _employer(request)  # the translated 403
     number = request.GET.get("page", "")
 
     def build(fragment) -> str:
+        # Every query here: a current body needs none. It is stored per account and depends
+        # on the company's version; joining or leaving a company bumps the account.
+        employer = _employer(request)
+        fragment.depend_on(employer_owner(employer.pk))
+        fragment.extra["title"] = employer.name
         vacancies = selectors.vacancy_list_for_employer(employer=employer)
         page = Paginator(vacancies, DASHBOARD_PAGE_SIZE).get_page(number)
         context = {
@@ -114,18 +125,17 @@ def employer_dashboard(request):
         }
         return render_to_string("placements/_employer_dashboard_body.html", context, request)
 
-    # The body is the same until the employer's data changes (core.fragments); the query
-    # string is part of the key (the page number, and the pagination links repeat it).
-    body = fragment_get_or_build(
+    # The query string is part of the key (the page number; the pagination links repeat it).
+    body, extra = fragment_get_or_build_with_extra(
         request,
         "employer-dashboard",
-        employer_owner(employer.pk),
+        user_owner(request.user.pk),
         build,
         depends_on=(PUBLIC_CACHE,),
         variant=request.META.get("QUERY_STRING", ""),
     )
     return render(
-        request, "placements/employer_dashboard.html", {"employer": employer, "body": body}
+        request, "placements/employer_dashboard.html", {"title": extra["title"], "body": body}
     )
 
 
