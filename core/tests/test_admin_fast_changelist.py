@@ -24,3 +24,33 @@ def test_row_checkbox_is_the_markup_django_renders(name):
     site = admin.AdminSite()
     plain, fast = _Plain(User, site), _Fast(User, site)
     assert str(fast.action_checkbox(user)) == str(plain.action_checkbox(user))
+
+
+def test_an_empty_error_list_is_nothing_and_a_full_one_is_djangos():
+    from django.forms.utils import ErrorList
+
+    from core.admin import QuietErrorList
+
+    assert str(QuietErrorList()) == "" and QuietErrorList().__html__() == ""
+    errors = ["Nilai harus antara 0 dan 100."]
+    assert str(QuietErrorList(errors)) == str(ErrorList(errors)) != ""
+
+
+@pytest.mark.parametrize("query", ["", "?q=Budi&role__exact=job_seeker", "?o=2&p=1"])
+def test_row_links_keep_the_lists_filters_as_django_writes_them(rf, admin_user, query):
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+
+    User = get_user_model()
+    site = admin.AdminSite()
+    site.register(User, _Fast)
+    plain, fast = _Plain(User, site), site._registry[User]
+    request = rf.get("/admin/accounts/user/" + query)
+    request.user = admin_user
+    rows = fast.get_changelist_instance(request)
+    stock = plain.get_changelist_instance(request)
+    assert rows.preserved_filters == "" and stock.preserved_filters == rows.row_filters
+    django_url = add_preserved_filters(
+        {"preserved_filters": stock.preserved_filters, "opts": stock.opts},
+        stock.url_for_result(admin_user),
+    )
+    assert rows.url_for_result(admin_user) == django_url
