@@ -3,11 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import search_words, user_ids_matching
 from core.choices import DocumentKind
 from core.roles import PERSONAL_DATA_PERMISSION
 
@@ -141,3 +143,16 @@ def document_get_for_owner(*, pk: int, user: User) -> Document:
     if document is None:
         raise Http404
     return document
+
+
+def trainee_search(queryset: QuerySet, term: str) -> QuerySet:
+    """The job seekers of `queryset` found by the staff's search box: every word in the
+    account's name, e-mail or mobile number, or the whole NIK, as the admin's
+    `search_fields` would find them. The words are looked up among the accounts first
+    (indexed), where a join would test every job seeker's row against each pattern."""
+    for word in search_words(term):
+        match = Q(user__in=user_ids_matching(word))
+        if word.isdigit():  # a NIK is 16 digits: no other word can equal one
+            match |= Q(nik=word)
+        queryset = queryset.filter(match)
+    return queryset
