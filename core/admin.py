@@ -4,9 +4,11 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
+from django.forms.renderers import get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +50,35 @@ class QuietErrorList(ErrorList):
     __str__ = __html__ = render
 
 
+# Django's input widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
+_PLAIN_INPUTS = {
+    f"django/forms/widgets/{kind}.html" for kind in ("number", "text", "hidden", "input")
+}
+
+
+class DirectInputRenderer(get_default_renderer().__class__):
+    """The form renderer of the changelists' editable cells: a plain `<input>` is written
+    directly, with the markup of Django's templates, instead of through two nested
+    templates. 50 rows with two score columns and the hidden id render 150 of them:
+    about a third of the page's rendering in the profile. Anything else is rendered as
+    the default renderer does."""
+
+    def render(self, template_name, context, request=None):
+        if template_name not in _PLAIN_INPUTS:
+            return super().render(template_name, context, request=request)
+        widget = context["widget"]
+        html = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        if widget["value"] is not None:
+            html.append(format_html(' value="{}"', widget["value"]))
+        for name, value in widget["attrs"].items():
+            if value is True:
+                html.append(format_html(" {}", name))
+            elif value is not False:
+                html.append(format_html(' {}="{}"', name, value))
+        html.append(">")
+        return mark_safe("".join(html))  # noqa: S308 - every part escaped by format_html
+
+
 class _RowLinksChangeList(ChangeList):
     """Each row's link carries the list's filters (back to the same filtered page after
     saving), as Django's do, but joined once here: Django resolves each row's URL again to
@@ -62,14 +93,17 @@ class _RowLinksChangeList(ChangeList):
         return f"{url}?{self.row_filters}" if self.row_filters else url
 
 
+DIRECT_INPUTS = DirectInputRenderer()
+
+
 class FastChangeListMixin:
     """For the long lists staff work through all day (applications, job seekers,
     vacancies): what Django does once per row, done once per page or written directly.
 
     - The row checkbox: Django renders it through the form-widget templates, once per
       row (a quarter of a 50-row changelist's time in the profile).
-    - The row links' filters (`_RowLinksChangeList`) and empty errors of editable cells
-      (`QuietErrorList`).
+    - The row links' filters (`_RowLinksChangeList`), empty errors of editable cells
+      (`QuietErrorList`) and their plain inputs (`DirectInputRenderer`).
     The markup is the same as Django's.
     """
 
@@ -81,7 +115,11 @@ class FastChangeListMixin:
 
         class QuietFormSet(formset):
             def get_form_kwargs(self, index):
-                return {**super().get_form_kwargs(index), "error_class": QuietErrorList}
+                return {
+                    **super().get_form_kwargs(index),
+                    "error_class": QuietErrorList,
+                    "renderer": DIRECT_INPUTS,
+                }
 
         return QuietFormSet
 

@@ -54,3 +54,37 @@ def test_row_links_keep_the_lists_filters_as_django_writes_them(rf, admin_user, 
         stock.url_for_result(admin_user),
     )
     assert rows.url_for_result(admin_user) == django_url
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "attrs"),
+    [
+        ("NumberInput", None, {"step": "0.01", "min": 0}),
+        ("NumberInput", 87.5, {"required": True, "disabled": False}),
+        ("TextInput", 'Siti "<b>" & co', {"class": "vTextField", "maxlength": 20}),
+        ("HiddenInput", 42, {"id": "id_form-0-id"}),
+        ("HiddenInput", "", {}),
+    ],
+)
+def test_a_plain_input_written_directly_is_the_markup_django_renders(widget, value, attrs):
+    from django import forms
+    from django.forms.renderers import get_default_renderer
+
+    from core.admin import DIRECT_INPUTS
+
+    field = getattr(forms, widget)(attrs=attrs)
+    ours = field.render("form-0-score", value, renderer=DIRECT_INPUTS)
+    djangos = field.render("form-0-score", value, renderer=get_default_renderer())
+    assert ours == djangos
+
+
+def test_other_widgets_are_rendered_as_the_default_renderer_does():
+    from django import forms
+    from django.forms.renderers import get_default_renderer
+
+    from core.admin import DIRECT_INPUTS
+
+    select = forms.Select(choices=[("1", "Satu"), ("2", "Dua <2>")])
+    assert select.render("x", "2", renderer=DIRECT_INPUTS) == select.render(
+        "x", "2", renderer=get_default_renderer()
+    )
