@@ -26,8 +26,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@# uv installs the pinned set in seconds where pip takes a minute (most of a fresh
 	@# CI run's set-up); pip does it alone when uv cannot be had or cannot reach the index.
+	@# --compile-bytecode as pip does: where PYTHONDONTWRITEBYTECODE is set (this machine)
+	@# every process would otherwise compile Django and Celery from source at each start.
 	{ $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
-	  && $(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt; } \
+	  && $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements-dev.txt; } \
 	|| $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
