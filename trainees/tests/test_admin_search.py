@@ -59,6 +59,21 @@ def test_it_finds_what_djangos_search_finds(people, rf, term):
     )
 
 
+@pytest.mark.parametrize("term", ["Siti", "example", "a"])
+def test_a_word_that_finds_many_accounts_finds_the_same(people, rf, monkeypatch, term):
+    """Beyond `ACCOUNTS_LISTED` accounts the word stays a subquery: the same results."""
+    monkeypatch.setattr("accounts.selectors.ACCOUNTS_LISTED", 1)
+    site = admin.AdminSite()
+    ours, djangos = TraineeAdmin(Trainee, site), _DjangoSearch(Trainee, site)
+    request = rf.get("/", {"q": term})
+    found, _ = ours.get_search_results(request, Trainee.objects.all(), term)
+    expected, _ = djangos.get_search_results(request, Trainee.objects.all(), term)
+    assert len(expected) > 1
+    assert sorted(found.values_list("pk", flat=True)) == sorted(
+        expected.values_list("pk", flat=True)
+    )
+
+
 def test_a_whole_nik_finds_its_owner_and_a_part_of_it_does_not(people, rf):
     site = admin.AdminSite()
     ours = TraineeAdmin(Trainee, site)
@@ -80,3 +95,4 @@ def test_the_searched_columns_have_trigram_indexes():
     for column in ("full_name", "email", "phone"):
         definition = indexes[f"accounts_user_{column}_upper_trgm"]
         assert f"upper(({column})::text) gin_trgm_ops" in definition
+        assert "fastupdate=off" in definition
