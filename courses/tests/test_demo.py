@@ -61,9 +61,11 @@ def test_scale_multiplies_programs_and_cohorts_and_keeps_the_base_intakes():
     call_command("seed_demo", stdout=io.StringIO())
     base_programs, base_cohorts = Program.objects.count(), Cohort.objects.count()
     base = snapshot()
-    call_command("seed_demo", "--scale", "3", stdout=io.StringIO())
-    assert Program.objects.count() == 3 * base_programs
-    assert 2.5 * base_cohorts <= Cohort.objects.count() <= 3.5 * base_cohorts
+    # Scale 2 proves the multiplying as well as 3 did, in half the time of the suite's
+    # longest database test.
+    call_command("seed_demo", "--scale", "2", stdout=io.StringIO())
+    assert Program.objects.count() == 2 * base_programs
+    assert 1.5 * base_cohorts <= Cohort.objects.count() <= 2.5 * base_cohorts
     assert set(base) <= set(snapshot())  # the scale-1 intakes are unchanged
     assert Program.objects.filter(title__contains="Kelas Sore").exists()
 
