@@ -145,22 +145,10 @@ def _with_token(request, html: str) -> SafeString:
     return mark_safe(html.replace(CSRF_PLACEHOLDER, page_token(request)))  # noqa: S308
 
 
-def fragment_get_or_build(
-    request,
-    name: str,
-    owner: str,
-    build: Callable[[Fragment], str],
-    *,
-    depends_on: tuple[str, ...] = (),
-    variant: str = "",
-) -> SafeString:
-    """The body `name` of `owner` (see the module doc). `build(fragment)` renders it with
-    `csrf_token` set to `CSRF_PLACEHOLDER`; `variant`: anything else the body depends on
-    (the query string of a paginated list)."""
-    body, _extra = fragment_get_or_build_with_extra(
-        request, name, owner, build, depends_on=depends_on, variant=variant
-    )
-    return body
+def fragment_get_or_build(request, name: str, owner: str, build, **options) -> SafeString:
+    """The body `name` of `owner` (see the module doc and `fragment_get_or_build_with_extra`
+    for `build` and the options)."""
+    return fragment_get_or_build_with_extra(request, name, owner, build, **options)[0]
 
 
 def fragment_get_or_build_with_extra(
@@ -172,9 +160,11 @@ def fragment_get_or_build_with_extra(
     depends_on: tuple[str, ...] = (),
     variant: str = "",
 ) -> tuple[SafeString, dict[str, str]]:
-    """`fragment_get_or_build`, with what `build` put in `fragment.extra` (the page's
-    title), stored and returned beside the body: a page whose queries all run in `build`
-    needs none when the body is current."""
+    """The body `name` of `owner` and what `build` put in `fragment.extra` (the page's
+    title), stored together. `build(fragment)` renders the body with `csrf_token` set to
+    `CSRF_PLACEHOLDER`; `variant`: anything else the body depends on (the query string of
+    a paginated list). A page whose queries all run in `build` needs none while the body
+    is current."""
     timeout = settings.PERSON_FRAGMENT_TIMEOUT
     if not timeout:
         fragment = Fragment()
