@@ -132,11 +132,10 @@ def page_token(request) -> str:
     apiece. One masked token serves a whole response; a secret rotated meanwhile (log-in)
     gets a token of its own.
     """
-    secret = request.META.get("CSRF_COOKIE")
     memo = getattr(request, "_page_csrf_token", None)
-    if memo is None or memo[0] != secret or secret is None:
-        token = get_token(request)
-        memo = request._page_csrf_token = (request.META.get("CSRF_COOKIE"), token)
+    if memo is None or memo[0] != request.META.get("CSRF_COOKIE"):
+        token = get_token(request)  # sets the secret when the request had none
+        memo = request._page_csrf_token = (request.META["CSRF_COOKIE"], token)
     return memo[1]
 
 
