@@ -45,7 +45,9 @@ def test_a_signed_in_request_reads_the_account_once_then_from_the_cache(dewi):
 
 def test_the_cached_account_is_the_account(dewi):
     user_cache.user_get_cached(dewi.pk)  # stores the row
-    cached = user_cache.user_get_cached(dewi.pk)
+    with CaptureQueriesContext(connection) as read:
+        cached = user_cache.user_get_cached(dewi.pk)
+    assert _user_queries(read) == []  # from the cache, not the database
     assert cached == dewi
     assert (cached.email, cached.full_name, cached.role) == (dewi.email, dewi.full_name, dewi.role)
     assert cached.check_password(PASSWORD)
