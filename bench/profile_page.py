@@ -27,6 +27,11 @@ def main() -> int:
     parser.add_argument("path")
     parser.add_argument("--user", help="log in as this e-mail (session in the cache)")
     parser.add_argument("--post", nargs="*", help="POST these k=v fields instead of GET")
+    parser.add_argument(
+        "--users",
+        action="store_true",
+        help="with --post to an apply URL: each request from a fresh eligible applicant",
+    )
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--warm", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
@@ -49,8 +54,10 @@ def main() -> int:
     from django.db import connection
 
     call_command("collectstatic", "--noinput", verbosity=0)
+    from django.conf import settings
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from fixtures import session_for
 
     from accounts.models import User
 
@@ -58,8 +65,11 @@ def main() -> int:
     if args.user:
         client.force_login(User.objects.get(email=args.user))
     data = dict(item.split("=", 1) for item in args.post) if args.post is not None else None
+    fresh = iter(_fresh_applicants(args.path, args.warm + args.n) if args.users else ())
 
     def once():
+        if args.users:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session_for(next(fresh).user)
         response = client.get(args.path) if data is None else client.post(args.path, data)
         if response.status_code >= 400:
             raise SystemExit(f"{args.path}: HTTP {response.status_code}")
@@ -95,6 +105,21 @@ def main() -> int:
         f"(HTTP {response.status_code}, n={args.n})"
     )
     return 0
+
+
+def _fresh_applicants(path: str, wanted: int) -> list:
+    """Benchmark applicants who may apply to the cohort of apply URL `path`."""
+    from django.urls import resolve
+    from fixtures import _eligible_job_seekers, _People
+
+    from courses.catalogue.selectors import cohort_get_for_apply
+
+    match = resolve(path)
+    cohort = cohort_get_for_apply(program_slug=match.kwargs["slug"], code=match.kwargs["code"])
+    people = _eligible_job_seekers(_People(), cohort, wanted=wanted, exclude=set())
+    if not people:
+        raise SystemExit(f"fewer than {wanted} benchmark applicants may apply to {path}")
+    return people
 
 
 if __name__ == "__main__":
