@@ -15,6 +15,7 @@ import subprocess
 import time
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
@@ -212,6 +213,38 @@ def test_a_sign_up_with_the_broker_hung_waits_a_short_timeout_not_seconds(
     # Publishing through the workers' pooled connection (3 s socket timeout, one retry)
     # took about 9 s here.
     assert elapsed < 2.5, f"a sign-up took {elapsed:.1f} s against a hung broker"
+
+
+def _connections_received(server) -> int:
+    with redis.Redis.from_url(server.url) as client:
+        # Less this one: the count of connections the publishers opened.
+        return client.info("stats")["total_connections_received"] - 1
+
+
+def test_requests_publish_on_a_kept_connection_that_survives_a_broker_restart(
+    broker, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+    from notifications.services import BROKER_BREAKER
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _sign_up(Client(), "ani@example.com").status_code == 302
+    opened = _connections_received(broker)
+    for i, email in enumerate(["budi@example.com", "citra@example.com", "dian@example.com"]):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _sign_up(Client(), email, phone=f"08129876543{i}").status_code == 302
+    # Three more publishes, no new connection (opening one cost an apply about 13 ms).
+    assert _connections_received(broker) - opened == 1  # the count's own connection
+
+    broker.stop()
+    broker.start()  # same port, empty: the kept connection's socket is dead
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _sign_up(Client(), "eka@example.com", phone="081298765439").status_code == 302
+    # Published on a reopened connection, at once: no skipped publish, no open breaker.
+    assert BROKER_BREAKER.allows()
+    with redis.Redis.from_url(broker.url) as client:
+        assert client.llen("default") + client.llen("urgent") == 1
+    assert Notification.objects.get(address="eka@example.com").state == "queued"
 
 
 def test_after_redis_returns_sessions_it_kept_from_before_are_dropped(redis_process, dewi):
