@@ -76,8 +76,9 @@ def seat_offers_lock_open(*, cohort: Cohort, expired_at=None) -> list[SeatOffer]
 
 
 def trainee_lock(trainee_id: int) -> Trainee:
-    """Lock the person's trainee row: their concurrent submissions queue up here."""
-    return Trainee.objects.select_for_update().select_related("user").get(pk=trainee_id)
+    """Lock the person's trainee row: their concurrent submissions queue up here. Their
+    account row is read, not locked (a log-in writing `last_login` does not wait)."""
+    return Trainee.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainee_id)
 
 
 def certificate_lock(certificate_id: int) -> Certificate:

@@ -153,6 +153,38 @@ def test_dashboard_queries_do_not_grow_with_applications(
     assert response.content.decode().count('data-testid="application-status"') == 9
 
 
+def test_applying_takes_the_same_queries_with_more_applications_behind_it(
+    client, eligible_trainee, django_assert_max_num_queries
+):
+    """The apply POST reads the person's applications once, however many they have."""
+    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+
+    cohort = CohortFactory()
+    many = CompleteTraineeFactory()
+    DocumentFactory(trainee=many, kind="ktp")
+    DocumentFactory(trainee=many, kind="ijazah")
+    for trainee, count in ((eligible_trainee, 1), (many, 9)):
+        # Withdrawn: they are read by the rules, and block nothing.
+        ApplicationFactory.create_batch(count, trainee=trainee, status=ApplicationStatus.WITHDRAWN)
+    client.force_login(eligible_trainee.user)
+    # The account, the profile and the intake; in the transaction: the profile locked,
+    # the person's applications, their documents, the application, its event and its
+    # outbox row (with their savepoints). The intake and the applications are read once.
+    with django_assert_max_num_queries(16) as small:
+        response = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    assert response.status_code == 302
+    client.force_login(many.user)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    assert response.status_code == 302
+    assert cohort.applications.count() == 2
+    # A second click still lands on the application it made.
+    made = many.applications.get(cohort=cohort)
+    response = client.post(apply_url(cohort), {"motivation": MOTIVATION})
+    assert response.status_code == 302 and response.url == made.get_absolute_url()
+    assert cohort.applications.count() == 2
+
+
 def test_staff_dashboard_goes_to_admin(client):
     client.force_login(StaffFactory())
     assert client.get(reverse("courses:dashboard")).url == reverse("admin:index")

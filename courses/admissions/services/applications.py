@@ -29,20 +29,24 @@ def application_submit(
         # Lock the person's profile row: their concurrent submissions (a double click,
         # two tabs) queue up here, so the first wins and the rules below see it.
         trainee = trainee_lock(trainee.pk)
-        existing = Application.objects.filter(trainee=trainee, cohort=cohort).first()
+        # Their applications with their intakes: the rules need them, and one of them to
+        # this intake means a second click (one read for both).
+        applications = application_list_for_eligibility(trainee=trainee)
+        existing = next((a for a in applications if a.cohort_id == cohort.pk), None)
         if existing is not None:
             raise ApplicationError(
                 ApplicationError.ALREADY_APPLIED,
                 _("You have already applied for this cohort."),
                 application=existing,
             )
-        cohort = Cohort.objects.select_related("program__credential_scheme").get(pk=cohort.pk)
+        # The intake as the caller read it (the view, this request): its program and
+        # credential scheme are loaded on first use when the caller did not select them.
         documents = set(trainee.documents.values_list("kind", flat=True))
         eligibility = eligibility_evaluate(
             trainee=trainee,
             cohort=cohort,
             documents=documents,
-            other_applications=application_list_for_eligibility(trainee=trainee),
+            other_applications=applications,
             now=now,
         )
         if not eligibility.eligible:
