@@ -44,13 +44,22 @@ def owners_of_applications(application_ids) -> list[str]:
 
 def _application_changed(sender, instance, created=False, **kwargs):
     if created:
-        trainee_id = instance.trainee_id
-        fragment_bump_later(lambda: owners_of_trainee(trainee_id))
+        # The apply service saved it with its trainee loaded: bump them without a query.
+        if Application.trainee.is_cached(instance):
+            fragment_bump(user_owner(instance.trainee.user_id))
+        else:
+            trainee_id = instance.trainee_id
+            fragment_bump_later(lambda: owners_of_trainee(trainee_id))
     else:  # saved again or deleted: the intake's reserve list may have moved
         fragment_bump(cohort_subject(instance.cohort_id))
 
 
 def _own_row_changed(sender, instance, **kwargs):
+    application = instance.application if sender.application.is_cached(instance) else None
+    if application is not None and Application.trainee.is_cached(application):
+        # Saved through its application and trainee (the apply service, the door).
+        fragment_bump(user_owner(application.trainee.user_id))
+        return
     application_id = instance.application_id
     fragment_bump_later(lambda: owners_of_applications([application_id]))
 

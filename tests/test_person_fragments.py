@@ -284,3 +284,28 @@ def test_an_application_page_served_from_the_cache_needs_no_query(
     application_withdraw(application=mine, actor=mine.trainee.user)
     mine.refresh_from_db()
     assert mine.get_status_display() in client.get(url).content.decode()
+
+
+def test_ones_own_application_shows_at_once_and_its_bump_needs_no_query(
+    client, django_assert_max_num_queries
+):
+    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+
+    trainee = CompleteTraineeFactory()
+    for kind in ("ktp", "ijazah"):
+        DocumentFactory(trainee=trainee, kind=kind)
+    cohort = CohortFactory()
+    client.force_login(trainee.user)
+    assert cohort.code not in client.get(DASHBOARD).content.decode()  # now cached
+    with django_assert_max_num_queries(30) as apply:
+        response = client.post(
+            cohort.get_apply_url(),
+            {"motivation": "Saya ingin bekerja sebagai operator di kawasan industri Batang."},
+        )
+    assert response.status_code == 302
+    # After the commit, the applicant's and the event's owner are known from the rows the
+    # service saved: no query looks the person up again.
+    after_commit = [q["sql"] for q in apply.captured_queries]
+    after_commit = after_commit[after_commit.index("COMMIT") + 1 :]
+    assert not [sql for sql in after_commit if "trainees_trainee" in sql], after_commit
+    assert cohort.code in client.get(DASHBOARD).content.decode()
