@@ -160,6 +160,14 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.email = None
         super().save(*args, **kwargs)
 
+    def get_session_auth_hash(self):
+        # A row from the cache (accounts.user_cache) comes without the password's hash,
+        # with the session hash made from it instead; reading the password loads it.
+        cached = self.__dict__.get("_cached_session_auth_hash")
+        if cached is not None and "password" in self.get_deferred_fields():
+            return cached
+        return super().get_session_auth_hash()
+
     @property
     def login_identifier(self) -> str:
         """What the person logs in with: the e-mail, else the mobile number."""

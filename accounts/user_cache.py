@@ -14,8 +14,10 @@ field values are kept in the cache under the account's generation:
   `post_delete`, connected in `AccountsConfig.ready`); no code changes a `User` with
   `QuerySet.update()`.
 
-The password hash stays in the cache with the row (the session check needs it), like the
-session itself. `SESSION_USER_CACHE_TIMEOUT` (seconds, default 300) bounds how long a row
+The password's hash is not stored: a cached row has it deferred (the few views that check
+a password read it from PostgreSQL on use) and carries instead the session hash made from
+it, which is what the session check compares and what the session itself already holds.
+The key holds a digest of the secret key, so rotating it makes every stored hash unused. `SESSION_USER_CACHE_TIMEOUT` (seconds, default 300) bounds how long a row
 lives; 0 turns the cache off (the unit tests' default, where nothing commits). While Redis
 is away the query runs as before: each process's stand-in cache would miss other
 processes' changes.
@@ -31,9 +33,16 @@ from django.db import transaction
 
 from .models import User
 
-_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
-# A release that changes the fields reads no row stored by the one before.
-_SHAPE = hashlib.sha1(",".join(_FIELDS).encode(), usedforsecurity=False).hexdigest()[:8]
+_FIELDS = tuple(
+    field.attname for field in User._meta.concrete_fields if field.attname != "password"
+)
+
+
+def _shape() -> str:
+    # A release that changes the fields, or a new secret key (the session hashes are made
+    # with it), reads no row stored before.
+    text = ",".join(_FIELDS) + settings.SECRET_KEY
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
 
 
 def _generation_key(user_id) -> str:
@@ -41,7 +50,7 @@ def _generation_key(user_id) -> str:
 
 
 def _row_key(user_id) -> str:
-    return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}-user-row{_SHAPE}:{user_id}"
+    return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}-user-row{_shape()}:{user_id}"
 
 
 def _enabled() -> bool:
@@ -57,11 +66,14 @@ def user_get_cached(user_id) -> User | None:
     generation = found.get(generation_key, 0)
     entry = found.get(row_key)
     if entry is not None and entry[0] == generation:
-        return User.from_db("default", _FIELDS, entry[1])
+        user = User.from_db("default", _FIELDS, entry[1])
+        user._cached_session_auth_hash = entry[2]
+        return user
     user = User._default_manager.filter(pk=user_id).first()
     if user is not None:
         values = tuple(getattr(user, name) for name in _FIELDS)
-        cache.set(row_key, (generation, values), timeout=settings.SESSION_USER_CACHE_TIMEOUT)
+        entry = (generation, values, user.get_session_auth_hash())
+        cache.set(row_key, entry, timeout=settings.SESSION_USER_CACHE_TIMEOUT)
     return user
 
 

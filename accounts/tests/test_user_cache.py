@@ -123,3 +123,44 @@ def test_with_the_cache_off_every_request_reads_the_database(dewi, settings):
 def test_an_unknown_account_is_none():
     assert user_cache.user_get_cached(987654) is None
     assert EmailBackend().get_user(987654) is None
+
+
+def test_the_cache_holds_no_password_hash_and_the_cached_account_still_works(dewi):
+    from django.core.cache import cache
+
+    client = _signed_in(dewi)
+    url = reverse("password_change")
+    assert client.get(url).status_code == 200  # stores the row
+    stored = cache.get(user_cache._row_key(dewi.pk))
+    assert stored is not None
+    assert dewi.password not in repr(stored)  # the hash (pbkdf2/md5$…) is not in Redis
+    # Still signed in from the cache: the session check needs no query.
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert _user_queries(again) == []
+    cached = user_cache.user_get_cached(dewi.pk)
+    assert "password" in cached.get_deferred_fields()
+    # A password check reads the hash on use; a full save keeps it.
+    assert cached.check_password(PASSWORD)
+    cached = user_cache.user_get_cached(dewi.pk)
+    cached.full_name = "Dewi L."
+    cached.save()
+    assert User.objects.get(pk=dewi.pk).check_password(PASSWORD)
+    # The password change form (it checks the old password) works on the cached account.
+    response = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "batik-lasem-2026",
+            "new_password2": "batik-lasem-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=dewi.pk).check_password("batik-lasem-2026")
+    assert client.get(url).status_code == 200  # this session stays signed in
+
+
+def test_a_new_secret_key_uses_no_session_hash_stored_under_the_old_one(dewi, settings):
+    key = user_cache._row_key(dewi.pk)
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert user_cache._row_key(dewi.pk) != key
