@@ -17,10 +17,10 @@ field values are kept in the cache under the account's generation:
 The password's hash is not stored: a cached row has it deferred (the few views that check
 a password read it from PostgreSQL on use) and carries instead the session hash made from
 it, which is what the session check compares and what the session itself already holds.
-The key holds a digest of the secret key, so rotating it makes every stored hash unused. `SESSION_USER_CACHE_TIMEOUT` (seconds, default 300) bounds how long a row
-lives; 0 turns the cache off (the unit tests' default, where nothing commits). While Redis
-is away the query runs as before: each process's stand-in cache would miss other
-processes' changes.
+The key holds a digest of the secret key, so rotating it makes every stored hash unused.
+`SESSION_USER_CACHE_TIMEOUT` (seconds, default 300) bounds how long a row lives; 0 turns
+the cache off (the unit tests' default, where nothing commits). While Redis is away the
+query runs as before: each process's stand-in cache would miss other processes' changes.
 """
 
 from __future__ import annotations
