@@ -42,26 +42,31 @@ def owners_of_applications(application_ids) -> list[str]:
     return [user_owner(u) for u in users]
 
 
+def _owner_if_loaded(application) -> str | None:
+    """The applicant's owner when the row came with its trainee loaded (the apply service,
+    the door): bumped without a query after the commit."""
+    if application is not None and Application.trainee.is_cached(application):
+        return user_owner(application.trainee.user_id)
+    return None
+
+
 def _application_changed(sender, instance, created=False, **kwargs):
-    if created:
-        # The apply service saved it with its trainee loaded: bump them without a query.
-        if Application.trainee.is_cached(instance):
-            fragment_bump(user_owner(instance.trainee.user_id))
-        else:
-            trainee_id = instance.trainee_id
-            fragment_bump_later(lambda: owners_of_trainee(trainee_id))
-    else:  # saved again or deleted: the intake's reserve list may have moved
+    if not created:  # saved again or deleted: the intake's reserve list may have moved
         fragment_bump(cohort_subject(instance.cohort_id))
+    elif owner := _owner_if_loaded(instance):
+        fragment_bump(owner)
+    else:
+        trainee_id = instance.trainee_id
+        fragment_bump_later(lambda: owners_of_trainee(trainee_id))
 
 
 def _own_row_changed(sender, instance, **kwargs):
     application = instance.application if sender.application.is_cached(instance) else None
-    if application is not None and Application.trainee.is_cached(application):
-        # Saved through its application and trainee (the apply service, the door).
-        fragment_bump(user_owner(application.trainee.user_id))
-        return
-    application_id = instance.application_id
-    fragment_bump_later(lambda: owners_of_applications([application_id]))
+    if owner := _owner_if_loaded(application):
+        fragment_bump(owner)
+    else:
+        application_id = instance.application_id
+        fragment_bump_later(lambda: owners_of_applications([application_id]))
 
 
 def _intake_changed(sender, instance, **kwargs):

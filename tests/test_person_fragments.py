@@ -289,13 +289,8 @@ def test_an_application_page_served_from_the_cache_needs_no_query(
 def test_ones_own_application_shows_at_once_and_its_bump_needs_no_query(
     client, django_assert_max_num_queries
 ):
-    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
-
-    trainee = CompleteTraineeFactory()
-    for kind in ("ktp", "ijazah"):
-        DocumentFactory(trainee=trainee, kind=kind)
     cohort = CohortFactory()
-    client.force_login(trainee.user)
+    client.force_login(job_seeker())
     assert cohort.code not in client.get(DASHBOARD).content.decode()  # now cached
     with django_assert_max_num_queries(30) as apply:
         response = client.post(

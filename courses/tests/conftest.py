@@ -30,12 +30,9 @@ def staff_client(training_staff_client):
 @pytest.fixture
 def eligible_trainee(db):
     """A job seeker who meets every rule of a default cohort: complete profile, KTP, ijazah."""
-    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+    from .factories import eligible_trainee_create
 
-    trainee = CompleteTraineeFactory()
-    DocumentFactory(trainee=trainee, kind="ktp")
-    DocumentFactory(trainee=trainee, kind="ijazah")
-    return trainee
+    return eligible_trainee_create()
 
 
 @pytest.fixture

@@ -302,3 +302,13 @@ class CredentialFactory(factory.django.DjangoModelFactory):
     issued_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=400))
     expires_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=600))
     code = factory.Sequence(lambda n: f"CRED{n:06d}")
+
+
+def eligible_trainee_create(**kwargs):
+    """A job seeker who meets every rule of a default cohort: complete profile, KTP, ijazah."""
+    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
+
+    trainee = CompleteTraineeFactory(**kwargs)
+    DocumentFactory(trainee=trainee, kind="ktp")
+    DocumentFactory(trainee=trainee, kind="ijazah")
+    return trainee

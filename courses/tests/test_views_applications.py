@@ -10,7 +10,7 @@ from courses.models import Application, ApplicationStatus
 from trainees.models import Document
 from trainees.tests.factories import StaffFactory, TraineeFactory
 
-from .factories import ApplicationFactory, CohortFactory, ProgramFactory
+from .factories import ApplicationFactory, CohortFactory, ProgramFactory, eligible_trainee_create
 
 pytestmark = pytest.mark.django_db
 
@@ -157,12 +157,8 @@ def test_applying_takes_the_same_queries_with_more_applications_behind_it(
     client, eligible_trainee, django_assert_max_num_queries
 ):
     """The apply POST reads the person's applications once, however many they have."""
-    from trainees.tests.factories import CompleteTraineeFactory, DocumentFactory
-
     cohort = CohortFactory()
-    many = CompleteTraineeFactory()
-    DocumentFactory(trainee=many, kind="ktp")
-    DocumentFactory(trainee=many, kind="ijazah")
+    many = eligible_trainee_create()
     for trainee, count in ((eligible_trainee, 1), (many, 9)):
         # Withdrawn: they are read by the rules, and block nothing.
         ApplicationFactory.create_batch(count, trainee=trainee, status=ApplicationStatus.WITHDRAWN)
