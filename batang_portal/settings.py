@@ -575,6 +575,11 @@ RATELIMIT_CACHE = "default"
 RATELIMIT_KEY_PREFIX = "rl"
 # Keys of the whole-page cache (core.cache): stored pages and their data versions.
 PUBLIC_PAGE_CACHE_PREFIX = "public-page"
+# Each process answers a stored page from its own memory for this many seconds after it
+# last read the data versions (a change made in another process shows within them);
+# 0 reads the cache on every request. At most this many pages are kept per process.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("DJANGO_PUBLIC_PAGE_LOCAL_SECONDS", default=1.0)
+PUBLIC_PAGE_LOCAL_ENTRIES = env.int("DJANGO_PUBLIC_PAGE_LOCAL_ENTRIES", default=256)
 # Seconds a signed-in person's page body stays in the cache (core.fragments) without a
 # change of their data; 0 renders it on every request.
 PERSON_FRAGMENT_TIMEOUT = env.int("DJANGO_PERSON_FRAGMENT_TIMEOUT", default=60)

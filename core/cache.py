@@ -26,6 +26,14 @@ Correctness rules:
 - a write to the data calls `public_cache_bump(name)`; every stored page of that name
   is stale at once (its stored version no longer matches), and a short timeout bounds
   what time-based changes (a registration window closing) can leave behind.
+
+Each process also keeps the compressed pages it served last in memory (`_LocalPages`,
+`PUBLIC_PAGE_LOCAL_SECONDS`, `PUBLIC_PAGE_LOCAL_ENTRIES`) with the data versions it read
+last: a request within that many seconds of the last version read is answered without
+the cache round trip. A bump made in this process is seen at once (it writes the new
+version into the local copy); one made in another process (a Celery worker, the other
+gunicorn worker) is seen within those seconds; a local page never outlives the stored
+one's timeout.
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -52,13 +63,88 @@ def _version_key(name: str) -> str:
     return f"{settings.PUBLIC_PAGE_CACHE_PREFIX}-version:{name}"
 
 
+class _LocalPages:
+    """This process's copy of the pages it served last and of the data versions.
+
+    Bounded (least recently served out first); every read and write holds the lock, as
+    the development server and the live-server tests answer from several threads.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[str, dict] = OrderedDict()
+        self._versions: dict[str, int] = {}
+        self._read_at = float("-inf")
+        self._bumps = 0
+
+    def page(self, key: str, fresh_for: float) -> dict | None:
+        """The page stored under `key` if it is current by versions read in the last
+        `fresh_for` seconds; None when there is none or the versions must be read."""
+        with self._lock:
+            if time.monotonic() - self._read_at >= fresh_for:
+                return None
+            entry = self._pages.get(key)
+            if entry is None:
+                return None
+            if entry["expires"] <= time.time() or any(
+                self._versions.get(_version_key(n), 0) != v for n, v in entry["versions"].items()
+            ):
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return entry
+
+    def reading(self) -> tuple[int, float]:
+        """Call right before reading versions from the cache; pass the result on."""
+        with self._lock:
+            return self._bumps, time.monotonic()
+
+    def versions_read(self, found: dict, version_keys: list[str], reading) -> None:
+        """The versions read from the cache; dropped when this process bumped one
+        meanwhile (the read may predate the bump)."""
+        bumps, read_at = reading
+        with self._lock:
+            if bumps != self._bumps:
+                return
+            self._versions.update({k: found.get(k, 0) for k in version_keys})
+            self._read_at = read_at
+
+    def keep(self, key: str, entry: dict) -> None:
+        """Keep a current page, without its uncompressed copy."""
+        if "expires" not in entry:
+            return
+        local = {k: entry[k] for k in ("versions", "gzip", "headers", "expires")}
+        with self._lock:
+            self._pages[key] = local
+            self._pages.move_to_end(key)
+            while len(self._pages) > settings.PUBLIC_PAGE_LOCAL_ENTRIES:
+                self._pages.popitem(last=False)
+
+    def bumped(self, key: str, value: int) -> None:
+        with self._lock:
+            self._versions[key] = value
+            self._bumps += 1
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._versions.clear()
+            self._read_at = float("-inf")
+
+
+_local = _LocalPages()
+
+
 def public_cache_bump(*names: str) -> None:
     """Make every cached page that shows data of these names stale."""
     for name in names:
+        key = _version_key(name)
         try:
-            cache.incr(_version_key(name))
+            value = cache.incr(key)
         except ValueError:  # no version yet: any value differs from "missing"
-            cache.set(_version_key(name), 1, timeout=None)
+            value = 1
+            cache.set(key, value, timeout=None)
+        _local.bumped(key, value)
 
 
 def public_page_cache(*names: str, timeout: int = DEFAULT_TIMEOUT, params: tuple[str, ...] = ()):
@@ -87,8 +173,14 @@ def public_page_cache(*names: str, timeout: int = DEFAULT_TIMEOUT, params: tuple
 
 def _declared_params(request) -> tuple[str, ...] | None:
     """The query parameters of the cacheable page at this path; None if it is not one."""
+    return _declared_params_at(request.path_info, settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=2048)
+def _declared_params_at(path: str, urlconf: str) -> tuple[str, ...] | None:
+    # Keyed by the URLconf too: tests swap it (override_settings clears nothing here).
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     func = match.func
@@ -151,8 +243,14 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         _keep_only(request, params)
         key = _page_key(request)
+        fresh_for = settings.PUBLIC_PAGE_LOCAL_SECONDS
+        local = _local.page(key, fresh_for) if fresh_for > 0 else None
+        if local is not None:
+            return self._hit(request, local)
         names = sorted(_NAMES)
-        found = cache.get_many([key, *(_version_key(n) for n in names)])
+        version_keys = [_version_key(n) for n in names]
+        reading = _local.reading()
+        found = cache.get_many([key, *version_keys])
         entry = found.get(key)
         if entry is not None:
             missing = [_version_key(n) for n in entry["versions"] if n not in names]
@@ -161,9 +259,15 @@ class PublicPageCacheMiddleware:
                 # their names: learn them here, so the next hit needs one round trip.
                 _NAMES.update(entry["versions"])
                 found = {**found, **cache.get_many(missing)}
+                version_keys += missing
             current = {n: found.get(_version_key(n), 0) for n in entry["versions"]}
             if current == entry["versions"]:
+                if fresh_for > 0:
+                    _local.versions_read(found, version_keys, reading)
+                    _local.keep(key, entry)
                 return self._hit(request, entry)
+        if fresh_for > 0:
+            _local.versions_read(found, version_keys, reading)
         response = self.get_response(request)
         self._store(request, response, key, found, fetched=set(names))
         return response
@@ -171,7 +275,11 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _hit(request, entry) -> HttpResponse:
         compressed = _accepts_gzip(request)
-        response = HttpResponse(entry["gzip"] if compressed else entry["content"])
+        if compressed:
+            body = entry["gzip"]
+        else:  # the local copy keeps only the compressed bytes (phones all accept gzip)
+            body = entry["content"] if "content" in entry else gzip.decompress(entry["gzip"])
+        response = HttpResponse(body)
         for header, value in entry["headers"]:
             response[header] = value
         if compressed:
@@ -213,6 +321,10 @@ class PublicPageCacheMiddleware:
             "content": content,
             "gzip": gzip.compress(content, compresslevel=6),
             "headers": headers,
+            # Wall-clock: a process's local copy never outlives the stored page.
+            "expires": time.time() + timeout,
         }
         cache.set(key, entry, timeout)
+        if settings.PUBLIC_PAGE_LOCAL_SECONDS > 0:
+            _local.keep(key, entry)
         response["X-Page-Cache"] = "miss"

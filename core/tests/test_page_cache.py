@@ -1,8 +1,10 @@
 import gzip
+import time
 
 import pytest
 from django.core.cache import cache
 
+from core import cache as page_cache
 from core.cache import public_cache_bump
 from core.tests.page_cache_urls import CALLS
 
@@ -149,8 +151,12 @@ def test_first_request_of_a_process_stores_a_usable_page(client, monkeypatch):
     assert client.get("/page/")["X-Page-Cache"] == "hit"
 
 
-def test_a_process_that_only_serves_hits_learns_the_names_in_one_round_trip(client, monkeypatch):
+def test_a_process_that_only_serves_hits_learns_the_names_in_one_round_trip(
+    client, monkeypatch, settings
+):
     from core import cache as page_cache
+
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 0  # every hit reads the cache
 
     client.get("/page/")  # stored (another process, say)
     monkeypatch.setattr(page_cache, "_NAMES", set())  # this process never ran the view
@@ -178,3 +184,142 @@ def test_the_redis_cache_reuses_one_client_per_pool(settings):
     assert backend.get("k") == {"v": 1}
     assert backend.get_many(["k", "nope"]) == {"k": {"v": 1}}
     backend.delete("k")
+
+
+# --- The process's own copy (PUBLIC_PAGE_LOCAL_SECONDS) ------------------------------
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of every read of the shared cache, one list per round trip."""
+    calls: list[list[str]] = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or real_get_many(keys))
+    return calls
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the local copy's clocks (monotonic for the versions, wall for expiry)."""
+
+    class Clock:
+        offset = 0.0
+
+        def advance(self, seconds):
+            self.offset += seconds
+
+    clock = Clock()
+    real_monotonic, real_time = time.monotonic, time.time
+    monkeypatch.setattr("core.cache.time.monotonic", lambda: real_monotonic() + clock.offset)
+    monkeypatch.setattr("core.cache.time.time", lambda: real_time() + clock.offset)
+    return clock
+
+
+@pytest.fixture
+def local_copy(settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 1.0
+    settings.PUBLIC_PAGE_LOCAL_ENTRIES = 256
+    page_cache._local.clear()
+    yield
+    page_cache._local.clear()
+
+
+def _bump_elsewhere(name):
+    """A bump made by another process: the shared version moves, this process's copy of
+    the versions does not."""
+    key = page_cache._version_key(name)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
+def test_hits_within_the_window_need_no_cache_round_trip(client, local_copy, cache_reads):
+    first = client.get("/page/", HTTP_ACCEPT_ENCODING="gzip")
+    cache_reads.clear()
+    for _ in range(5):
+        hit = client.get("/page/", HTTP_ACCEPT_ENCODING="gzip")
+        assert hit["X-Page-Cache"] == "hit"
+        assert gzip.decompress(hit.content) == gzip.decompress(first.content)
+        assert hit["X-Frame-Options"] == "DENY" and "Cookie" in hit["Vary"]
+    assert cache_reads == []
+    assert CALLS["page"] == 1
+
+
+def test_the_local_copy_answers_plain_requests_with_the_same_bytes(client, local_copy, cache_reads):
+    first = client.get("/page/")
+    cache_reads.clear()
+    hit = client.get("/page/")
+    assert hit["X-Page-Cache"] == "hit" and "Content-Encoding" not in hit
+    assert hit.content == first.content
+    assert cache_reads == []
+
+
+def test_a_bump_in_this_process_is_seen_at_once(client, local_copy):
+    client.get("/page/")
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
+    public_cache_bump("catalogue")
+    assert client.get("/page/")["X-Page-Cache"] == "miss"
+    assert CALLS["page"] == 2
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
+
+
+def test_a_bump_in_another_process_is_seen_once_the_window_has_passed(
+    client, local_copy, clock, cache_reads
+):
+    client.get("/page/")
+    _bump_elsewhere("catalogue")
+    clock.advance(0.5)
+    assert client.get("/page/")["X-Page-Cache"] == "hit"  # within the window: our copy
+    assert CALLS["page"] == 1
+    clock.advance(0.6)
+    cache_reads.clear()
+    assert client.get("/page/")["X-Page-Cache"] == "miss"  # versions read again: stale
+    assert len(cache_reads) == 1
+    assert CALLS["page"] == 2
+
+
+def test_a_version_read_is_dropped_when_this_process_bumped_meanwhile(client, local_copy):
+    client.get("/page/")
+    # A thread reads the versions; before it stores them, another thread bumps.
+    reading = page_cache._local.reading()
+    found = cache.get_many([page_cache._version_key("catalogue")])
+    public_cache_bump("catalogue")
+    page_cache._local.versions_read(found, [page_cache._version_key("catalogue")], reading)
+    assert client.get("/page/")["X-Page-Cache"] == "miss"
+
+
+def test_the_local_copy_never_outlives_the_stored_page(client, local_copy, clock, cache_reads):
+    client.get("/page/")  # stored for DEFAULT_TIMEOUT seconds
+    clock.advance(page_cache.DEFAULT_TIMEOUT - 0.5)
+    client.get("/other/")  # versions read again: the window is open
+    cache_reads.clear()
+    assert client.get("/page/")["X-Page-Cache"] == "hit"
+    assert cache_reads == []
+    clock.advance(1)
+    client.get("/other/")
+    cache_reads.clear()
+    # Past its timeout the copy is not used: the shared cache is asked (it has expired the
+    # page by then; Redis does, the local-memory cache of this test by its own clock).
+    client.get("/page/")
+    assert len(cache_reads) == 1
+
+
+def test_the_local_copy_keeps_a_bounded_number_of_pages(client, local_copy, settings, cache_reads):
+    settings.PUBLIC_PAGE_LOCAL_ENTRIES = 2
+    for query in ("?page=1", "?page=2", "?page=3"):
+        client.get("/page/" + query)
+    cache_reads.clear()
+    assert client.get("/page/?page=3")["X-Page-Cache"] == "hit"
+    assert client.get("/page/?page=2")["X-Page-Cache"] == "hit"
+    assert cache_reads == []
+    # The least recently served one was let go: it comes from the shared cache again.
+    assert client.get("/page/?page=1")["X-Page-Cache"] == "hit"
+    assert len(cache_reads) == 1
+    assert CALLS["page"] == 3
+
+
+def test_signed_in_and_csrf_pages_never_reach_the_local_copy(client, local_copy):
+    client.get("/csrf/")
+    assert "X-Page-Cache" not in client.get("/csrf/")
+    assert CALLS["csrf"] == 2
