@@ -271,21 +271,27 @@ def race():
 def staff_member(db):
     """Make a staff account in one of the real groups: `staff_member(TRAINING_STAFF)`.
 
-    Not a superuser: what the account may do is what its group grants (core/roles.py).
+    Not a superuser: what the account may do is what its group grants (core/roles.py),
+    plus the `permissions` given to it alone ("app_label.codename").
     """
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
     user_model = get_user_model()
     made = []
 
-    def make(role, email=None, **fields):
+    def make(role, email=None, permissions=(), **fields):
         email = email or f"staf{len(made) + 1}@example.com"
         fields = {"full_name": "Staf STC", **fields}
         user = user_model.objects.create_user(
             email, None, role=user_model.Role.STAFF, is_staff=True, **fields
         )
         user.groups.add(Group.objects.get(name=role))
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
         made.append(user)
         return user_model.objects.get(pk=user.pk)  # fresh permission cache
 
@@ -296,14 +302,15 @@ def staff_member(db):
 def staff_client_for(staff_member):
     """A test client of its own, logged in as a new member of a staff group.
 
-    `staff_client_for(TRAINING_STAFF)`; separate from the `client` fixture, so that a test
-    can act as a job seeker and as staff side by side.
+    `staff_client_for(TRAINING_STAFF)`, `staff_client_for(PLACEMENT_OFFICER,
+    permissions=["welfare.view_payee"])`; separate from the `client` fixture, so that a
+    test can act as a job seeker and as staff side by side.
     """
     from django.test import Client
 
-    def log_in(role):
+    def log_in(role, permissions=()):
         client = Client()
-        client.force_login(staff_member(role))
+        client.force_login(staff_member(role, permissions=permissions))
         return client
 
     return log_in

@@ -21,6 +21,15 @@ class IntakeFundingFactory(factory.django.DjangoModelFactory):
     source = Payer.PEMKAB
 
 
+# A bank account as the trainee's payee form (and the admin's) takes it.
+BANK = {
+    "method": "bank",
+    "provider": "BRI",
+    "account_number": "1234567",
+    "account_name": "Siti Aminah",
+}
+
+
 def cover_sent(cohort, *statuses, **policy):
     """A cover policy for `cohort`, an application in each of `statuses` and the first
     batch sent to BPJS: `(applications, batch)`."""

@@ -197,20 +197,11 @@ def test_job_seekers_and_visitors_never_reach_the_welfare_screens(client, world)
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_staff_without_personal_data_permission_cannot_export(staff_member, world):
-    from django.contrib.auth.models import Permission
-    from django.test import Client
-
+def test_staff_without_personal_data_permission_cannot_export(staff_client_for, world):
     cohort, batch, _incident, _funding = world
-    user = staff_member(PLACEMENT_OFFICER)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="welfare",
-            codename__in=["view_coverage", "export_coverage"],
-        )
+    client = staff_client_for(
+        PLACEMENT_OFFICER, permissions=["welfare.view_coverage", "welfare.export_coverage"]
     )
-    client = Client()
-    client.force_login(user)
     assert client.get(reverse("admin:welfare_coverage_cohort", args=[cohort.pk])).status_code == 200
     export = reverse("admin:welfare_coverage_export_csv", args=[batch.pk])
     assert client.get(export).status_code == 403

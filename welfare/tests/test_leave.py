@@ -158,16 +158,10 @@ def test_cohort_admin_page_warns_before_cancelling_an_intake_short_of_applicants
     assert "Kurang dari minimum pendaftar: 3 dari 10" in body
 
 
-def test_cohort_admin_page_hides_the_panel_from_staff_without_the_register(staff_member):
-    from django.contrib.auth.models import Permission
-    from django.test import Client
-
+def test_cohort_admin_page_hides_the_panel_from_staff_without_the_register(staff_client_for):
     cohort = CohortFactory()
     application_in(cohort, "confirmed")
-    user = staff_member(PLACEMENT_OFFICER)
-    user.user_permissions.add(Permission.objects.get(codename="view_cohort"))
-    client = Client()
-    client.force_login(user)
+    client = staff_client_for(PLACEMENT_OFFICER, permissions=["courses.view_cohort"])
     response = _cohort_page(client, cohort)
     assert response.status_code == 200
     assert "cohort_cover" not in response.context

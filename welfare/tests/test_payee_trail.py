@@ -2,35 +2,19 @@
 leaves a masked trail; the trainee hears when someone else changed their account."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
 from core.roles import PLACEMENT_OFFICER, TRAINING_STAFF
-from courses.tests.factories import CohortFactory, application_in
 from notifications.models import Notification
 from welfare import services
 from welfare.models import AllowancePayment, Payee
 
-from .factories import IntakeFundingFactory
+from .factories import BANK
 
 pytestmark = pytest.mark.django_db
-
-BANK = {
-    "method": "bank",
-    "provider": "BRI",
-    "account_number": "1234567",
-    "account_name": "Siti Aminah",
-}
-
-
-@pytest.fixture
-def seat():
-    cohort = CohortFactory()
-    IntakeFundingFactory(cohort=cohort, allowance_rule="per_day", allowance_amount=50000)
-    return application_in(cohort, "confirmed")
 
 
 @pytest.fixture
@@ -195,18 +179,11 @@ def test_the_change_page_shows_the_history_masked(staff_client, staff, seat):
 
 
 @pytest.fixture
-def masked_client(staff_member):
+def masked_client(staff_client_for):
     """Staff who may change payees but not see personal data."""
-    user = staff_member(PLACEMENT_OFFICER)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="welfare",
-            codename__in=["view_payee", "change_payee"],
-        )
+    return staff_client_for(
+        PLACEMENT_OFFICER, permissions=["welfare.view_payee", "welfare.change_payee"]
     )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_staff_without_the_personal_data_permission_see_only_masked_data(masked_client, seat):
