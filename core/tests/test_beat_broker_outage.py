@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .processes import process_stop, wait_for_or_fail
 from .test_redis_outage import RedisProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,26 +55,6 @@ def _celery(kind: str, env: dict, log: Path, *args: str) -> subprocess.Popen:
         )
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_for(predicate, what: str, logs: list[Path], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    shown = "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in logs if log.exists())
-    pytest.fail(f"timed out waiting for {what}\n{shown}")
-
-
 @pytest.fixture
 def broker(tmp_path):
     if not shutil.which("redis-server"):
@@ -88,7 +69,7 @@ def broker(tmp_path):
 def test_a_tick_due_while_the_broker_is_down_runs_once_after_it_returns(broker, tmp_path):
     ran = tmp_path / "ran"
     beat_log, worker_log = tmp_path / "beat.log", tmp_path / "worker.log"
-    logs = [beat_log, worker_log]
+    logs = {"beat": beat_log, "worker": worker_log}
     due_file = tmp_path / "due"
     env = _env(broker.url, BEAT_TEST_DUE_FILE=str(due_file), BEAT_TEST_RAN_FILE=str(ran))
     beat = _celery("beat", env, beat_log, "-s", str(tmp_path / "schedule"))
@@ -96,7 +77,7 @@ def test_a_tick_due_while_the_broker_is_down_runs_once_after_it_returns(broker, 
     try:
         # Starting beat takes a few seconds, many more on a loaded machine: the job's time
         # is set once beat is publishing.
-        _wait_for(
+        wait_for_or_fail(
             lambda: "sending due task itest-every-second" in beat_log.read_text().lower(),
             "beat to publish",
             logs,
@@ -106,7 +87,7 @@ def test_a_tick_due_while_the_broker_is_down_runs_once_after_it_returns(broker, 
         broker.stop()
         # The job falls due during the outage: beat tries to publish it and cannot.
         due_file.write_text(str(time.time() + 1))
-        _wait_for(
+        wait_for_or_fail(
             lambda: "could not publish itest-once" in beat_log.read_text(),
             "the failed publish",
             logs,
@@ -115,10 +96,10 @@ def test_a_tick_due_while_the_broker_is_down_runs_once_after_it_returns(broker, 
         broker.start()  # the same port: the broker is back
         worker = _celery("worker", env, worker_log, "-P", "solo", "-Q", "itest-beat",
                          "--without-gossip", "--without-mingle", "--without-heartbeat")  # fmt: skip
-        _wait_for(lambda: ran.exists(), "the job to run", logs, timeout=30)
+        wait_for_or_fail(lambda: ran.exists(), "the job to run", logs, timeout=30)
         time.sleep(3)  # a second run, if there were one, would come within the retry time
         assert len(ran.read_text().splitlines()) == 1
     finally:
         for process in (beat, worker):
             if process is not None:
-                _stop(process)
+                process_stop(process, timeout=15)

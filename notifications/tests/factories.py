@@ -5,6 +5,7 @@ import factory
 from accounts.models import User
 from notifications.kinds import Kind
 from notifications.models import Notification
+from notifications.services import notification_bulk_send, notification_queue
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -260,3 +261,20 @@ FAKE_SECRET_LINKS = {
 def sample_url(kind: str) -> str:
     """The main link a message of `kind` built from SAMPLE_CONTEXT carries."""
     return {**SAMPLE_CONTEXT[kind], **FAKE_SECRET_LINKS.get(kind, {})}["url"]
+
+
+def digests_queue(users, *, week: str) -> list[Notification]:
+    """Queue the week's vacancy digest to each of `users` and hand the rows over as one
+    bulk batch, as the weekly job does (one send task per 50)."""
+    rows = [
+        notification_queue(
+            kind=Kind.GRADUATE_VACANCY_DIGEST,
+            recipient=user,
+            context=SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST],
+            dedup_key=f"graduate.vacancy_digest:{week}:{user.pk}",
+            bulk=True,
+        )
+        for user in users
+    ]
+    notification_bulk_send(notification_ids=[row.pk for row in rows])
+    return rows

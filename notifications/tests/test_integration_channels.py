@@ -8,7 +8,6 @@ reads the test database and sends to the fake Cloud API and SMS gateway
 server, which records them. Skipped without REDIS_URL (CI always sets it).
 """
 
-import os
 import uuid
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.tests.processes import process_stop
 from notifications.contacts import contact_optin_record
 from notifications.fallback import notification_fallback_overdue
 from notifications.kinds import Channel, Kind
@@ -24,17 +24,11 @@ from notifications.services import UNKNOWN, notification_queue
 
 from .factories import SAMPLE_CONTEXT, UserFactory
 from .fake_provider import APP_SECRET, SMS_REPORT_TOKEN
-from .test_integration_delivery import purge_broker, start_worker, stop_worker, wait_for
+from .test_integration_delivery import INTEGRATION, purge_broker, start_worker, wait_for
 
 State = Notification.State
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real Redis broker)"
-    ),
-]
+pytestmark = INTEGRATION
 
 WORKER_PROVIDER_TIMEOUT = 1.5
 
@@ -57,7 +51,7 @@ def channel_worker(fake_server, django_db_setup, django_db_blocker, tmp_path_fac
             },
         )
     yield process, log_path
-    stop_worker(process)
+    process_stop(process)
 
 
 @pytest.fixture
@@ -229,7 +223,7 @@ def test_a_worker_killed_mid_batch_sends_nothing_twice(peer, channel_worker, tmp
         )
         wait_for(lambda: victim.poll() is not None, "the victim's death", channel_worker)
     finally:
-        stop_worker(victim)
+        process_stop(victim)
     first, *others = [fresh(row) for row in rows]
     assert first.state == State.SENDING and first.handed_at is not None
     assert all(row.state == State.SENDING and row.handed_at is None for row in others)

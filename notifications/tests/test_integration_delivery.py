@@ -28,32 +28,34 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.processes import process_stop, wait_for_or_fail
 from notifications.kinds import Kind
 from notifications.models import Notification
 from notifications.services import (
     BROKER_BREAKER,
     UNKNOWN,
-    notification_bulk_send,
     notification_fail_stale_sending,
     notification_queue,
     notification_requeue_stale,
 )
 from notifications.tasks import notification_requeue_stale_task, notification_send_task
 
-from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory
+from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory, digests_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://stc-batang.example.id"
 WORKER_EMAIL_TIMEOUT = 2
 State = Notification.State
 
-pytestmark = [
+# The marks of every module that sends through a real worker (the others import them).
+INTEGRATION = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real Redis broker)"
     ),
 ]
+pytestmark = INTEGRATION
 
 
 # --- An SMTP server that can be told to refuse -------------------------------------------
@@ -195,16 +197,6 @@ def start_worker(
     return process
 
 
-def stop_worker(process) -> None:
-    if process.poll() is None:
-        process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="module")
 def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
     _handler, port = smtp
@@ -213,7 +205,7 @@ def worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
         purge_broker()
         process = start_worker(port, log_path)
     yield process, log_path
-    stop_worker(process)
+    process_stop(process)
 
 
 @pytest.fixture
@@ -228,13 +220,8 @@ def mailbox(smtp, worker):
 
 def wait_for(predicate, what, worker, timeout=60.0):
     """Poll until predicate() is true; on time-out, fail with the worker's log."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
     _process, log_path = worker
-    pytest.fail(f"timed out waiting for {what}; worker log:\n{log_path.read_text()[-4000:]}")
+    wait_for_or_fail(predicate, what, {"worker": log_path}, timeout)
 
 
 def queue(kind=Kind.APPLICATION_RECEIVED, **kwargs):
@@ -389,17 +376,7 @@ def test_duplicate_deliveries_of_the_task_send_one_mail(mailbox, worker):
 def test_a_digest_goes_out_on_the_bulk_queue_over_one_connection(mailbox, worker):
     users = [UserFactory(email=f"lulusan{i}@example.com", language="id") for i in range(3)]
     with transaction.atomic():
-        ids = [
-            notification_queue(
-                kind=Kind.GRADUATE_VACANCY_DIGEST,
-                recipient=user,
-                context=SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST],
-                dedup_key=f"graduate.vacancy_digest:2026-W51:{user.pk}",
-                bulk=True,
-            ).pk
-            for user in users
-        ]
-        notification_bulk_send(notification_ids=ids)
+        ids = [row.pk for row in digests_queue(users, week="2026-W51")]
     # A row commits as sent just after the server accepted its mail: wait for both.
     wait_for(
         lambda: (
@@ -452,7 +429,7 @@ def test_a_worker_killed_after_the_server_took_the_mail_causes_no_second_one(
         notification_send_task.apply_async(args=[notification.pk], queue="itest-victim")
         wait_for(lambda: victim.poll() is not None, "the victim's death", worker)
     finally:
-        stop_worker(victim)
+        process_stop(victim)
     assert len(mailbox.to("gita@example.com")) == 1
     # The claim committed before the send: the row says a send was under way.
     assert (row(notification).state, notification.attempts) == (State.SENDING, 1)

@@ -8,7 +8,6 @@ back on the same port.
 """
 
 import asyncio
-import os
 import time
 import uuid
 
@@ -17,29 +16,23 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
+from core.tests.processes import process_stop, wait_for_or_fail
 from notifications.kinds import Kind
 from notifications.models import Notification
-from notifications.services import notification_bulk_send, notification_queue
 
-from .factories import SAMPLE_CONTEXT, UserFactory
+from .factories import UserFactory, digests_queue
 from .test_integration_delivery import (
+    INTEGRATION,
     RecordingHandler,
     free_port,
     purge_broker,
     queue,
     start_worker,
-    stop_worker,
 )
 
 State = Notification.State
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a real Redis broker)"
-    ),
-]
+pytestmark = INTEGRATION
 
 # How late the slow server answers each DATA (the worker waits up to EMAIL_TIMEOUT).
 SLOW_SECONDS = 2.0
@@ -101,7 +94,7 @@ def workers(smtp_server, django_db_setup, django_db_blocker, tmp_path_factory):
         )
     yield {"fast": (fast, folder / "fast.log"), "mail": (mail, folder / "mail.log")}
     for process in (fast, mail):
-        stop_worker(process)
+        process_stop(process)
 
 
 @pytest.fixture
@@ -116,15 +109,8 @@ def mailbox(smtp_server, workers):
 
 
 def wait_for(predicate, what, workers, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    logs = "\n".join(
-        f"--- {name}\n{log_path.read_text()[-3000:]}" for name, (_p, log_path) in workers.items()
-    )
-    pytest.fail(f"timed out waiting for {what}; worker logs:\n{logs}")
+    logs = {name: log_path for name, (_process, log_path) in workers.items()}
+    wait_for_or_fail(predicate, what, logs, timeout)
 
 
 def queue_digests(count: int) -> list[Notification]:
@@ -132,18 +118,7 @@ def queue_digests(count: int) -> list[Notification]:
     week = uuid.uuid4().hex[:8]
     users = [UserFactory(email=f"digest-{week}-{i}@example.com") for i in range(count)]
     with transaction.atomic():
-        rows = [
-            notification_queue(
-                kind=Kind.GRADUATE_VACANCY_DIGEST,
-                recipient=user,
-                context=SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST],
-                dedup_key=f"graduate.vacancy_digest:{week}:{user.pk}",
-                bulk=True,
-            )
-            for user in users
-        ]
-        notification_bulk_send(notification_ids=[n.pk for n in rows])
-    return rows
+        return digests_queue(users, week=week)
 
 
 def states(rows) -> list[str]:

@@ -15,7 +15,6 @@ from notifications.kinds import Kind
 from notifications.models import Notification
 from notifications.services import (
     UNKNOWN,
-    notification_bulk_send,
     notification_fail_stale_sending,
     notification_queue,
     notification_requeue_stale,
@@ -29,7 +28,7 @@ from notifications.services import (
 from notifications.smtp import delivery_uncertain
 from notifications.tasks import notification_send_batch_task, notification_send_task
 
-from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory
+from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory, digests_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -334,17 +333,7 @@ def test_bulk_send_uses_one_connection_for_the_batch(
 ):
     users = UserFactory.create_batch(3)
     with django_capture_on_commit_callbacks(execute=True):
-        ids = [
-            notification_queue(
-                kind=Kind.GRADUATE_VACANCY_DIGEST,
-                recipient=user,
-                context=SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST],
-                dedup_key=f"digest:2026-W51:{user.pk}",
-                bulk=True,
-            ).pk
-            for user in users
-        ]
-        notification_bulk_send(notification_ids=ids)
+        digests_queue(users, week="2026-W51")
     assert len(mail.outbox) == 3
     assert scripted_backend.instances == 1
     assert scripted_backend.opens == 1
