@@ -8,23 +8,17 @@ becomes a `CoverFileError` with a sentence staff can act on, never a 500.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+
+from core import spreadsheets
 
 from .errors import CoverFileError
 from .models import Coverage, CoverExportLayout, CoverPolicy
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
 
 # key -> (header, value of a line; `full_nik` says whether the NIK is shown in full)
 COLUMNS: dict[str, tuple[object, Callable[[Coverage, CoverPolicy | None, bool], object]]] = {
@@ -138,43 +132,14 @@ def ended_table(lines: Sequence[Coverage]):
 
 
 def csv_response(filename: str, header, rows: Iterable[Sequence]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe("" if v is None else v) for v in row])
-    return response
+    """The branch's CSV: every text starting with = + - @ quoted, numbers too."""
+    return spreadsheets.csv_response(filename, header, rows, quote_numbers=True)
 
 
 def xlsx_response(filename: str, header, rows: Iterable[Sequence]) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = filename[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        # NIKs and KPJ numbers as text: a 16-digit number loses digits in Excel.
-        sheet.append([_safe(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
-
-
-def _safe(value):
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@"):
-        return "'" + text
-    return text
+    """The branch's XLSX: NIKs and KPJ numbers as text (a 16-digit number loses digits in
+    Excel), every text starting with = + - @ quoted, numbers too."""
+    return spreadsheets.xlsx_response(filename, header, rows, quote_numbers=True)
 
 
 # --------------------------------------------------------------------------- in
@@ -187,46 +152,13 @@ ALIASES = {
 }
 
 
-def _normalise(header) -> str:
-    return str(header or "").strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def answer_file_read(uploaded) -> list[dict]:
     """Rows of the branch's answer: {"line", "ref"?, "nik"?, "kpj"?, "refusal"?}."""
-    if uploaded.size > MAX_FILE_BYTES:
-        raise CoverFileError(CoverFileError.TOO_LARGE, _("The file is larger than 2 MB; split it."))
-    data = uploaded.read()
-    name = (uploaded.name or "").lower()
-    if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise CoverFileError(
-                CoverFileError.UNREADABLE, _("The file is not a readable .xlsx workbook.")
-            ) from exc
-        try:
-            return _rows(list(workbook.worksheets[0].iter_rows(values_only=True)))
-        finally:
-            workbook.close()
-    if name.endswith((".csv", ".txt")):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        if "\x00" in text:
-            raise CoverFileError(CoverFileError.UNREADABLE, _("The file is not a CSV file."))
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        return _rows(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
-    raise CoverFileError(CoverFileError.UNREADABLE, _("Upload a .csv or .xlsx file."))
-
-
-def _rows(table: list[Sequence]) -> list[dict]:
-    if not table:
-        raise CoverFileError(CoverFileError.UNREADABLE, _("The file is empty."))
+    headers, lines = spreadsheets.table_read(
+        uploaded, error=CoverFileError, wrong_kind=_("Upload a .csv or .xlsx file.")
+    )
     mapping = {}
-    headers = [_normalise(h) for h in table[0]]
-    labels = {_normalise(str(COLUMNS[key][0])): key for key in ALIASES}
+    labels = {spreadsheets.header_name(str(COLUMNS[key][0])): key for key in ALIASES}
     for index, header in enumerate(headers):
         for key, aliases in ALIASES.items():
             if (header in aliases or labels.get(header) == key) and key not in mapping.values():
@@ -240,14 +172,7 @@ def _rows(table: list[Sequence]) -> list[dict]:
             CoverFileError.COLUMNS, _("The first row needs a column KPJ and/or refusal.")
         )
     rows = []
-    for line, values in enumerate(table[1:], start=2):
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise CoverFileError(
-                CoverFileError.TOO_LARGE,
-                _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS},
-            )
+    for line, values in lines:
         row = {"line": line}
         for index, key in mapping.items():
             value = values[index] if index < len(values) else None

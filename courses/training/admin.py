@@ -16,9 +16,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
+from core.spreadsheets import csv_response, xlsx_response
 from courses.admissions.admin.applications import ReasonForm
 from courses.admissions.admin.cohorts import CohortPagesMixin
-from courses.admissions.spreadsheets import csv_response, xlsx_response
 from courses.errors import ApplicationError, TrainingError
 from courses.models import ApplicationStatus, Certificate, TrainingDay, UnitResult
 from courses.training.selectors.attendance import cohort_attendance_grid

@@ -8,15 +8,16 @@ listed (`selectors.employer_people_trainee_ids`); NIKs are never shown whole.
 from __future__ import annotations
 
 import csv
-import io
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from openpyxl import Workbook
 
 from core.ratelimit import ratelimit
+from core.spreadsheets import workbook_response
 from courses.certification.selectors import assessment_list_open_for
 from courses.errors import CertificationError
 
@@ -80,21 +81,12 @@ def employer_credentials(request):
             writer.writerow(header)
             writer.writerows([[_safe(v) for v in row] for row in rows])
             return response
-        from openpyxl import Workbook
-
         workbook = Workbook()
         sheet = workbook.active
         sheet.append(header)
         for row in rows:
             sheet.append([_safe(v) for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="credentials-expiring.xlsx"'
-        return response
+        return workbook_response(workbook, "credentials-expiring")
     context = {
         "employer": employer,
         "credentials": credentials,

@@ -15,15 +15,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import csv_response, xlsx_response
 from courses.admissions.selectors import application_list_for_score_sheet, selection_run_told
 from courses.admissions.services.scores import cohort_scores_import
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
-from courses.admissions.spreadsheets import (
-    ScoreFileError,
-    csv_response,
-    score_file_read,
-    xlsx_response,
-)
+from courses.admissions.spreadsheets import ScoreFileError, score_file_read
 from courses.errors import SelectionError
 from courses.models import ApplicationStatus, Cohort, SelectionRun
 

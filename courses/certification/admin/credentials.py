@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import EventInline
+from core.spreadsheets import csv_response, xlsx_response
 from core.uploads import UploadError, private_file_response, upload_sanitize
 from courses.admissions.admin.applications import ReasonForm
-from courses.admissions.spreadsheets import csv_response, xlsx_response
 from courses.certification.selectors import (
     credential_get_scan_for_staff,
 )
