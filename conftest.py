@@ -3,7 +3,7 @@
 CI sets PORTAL_FAIL_ON_SKIP=1: a test that skips (say, because a service is missing)
 is then reported as a failure, so a green CI run means every test really ran.
 
-Shared here: `postgres_only` (marker), `race` (threads released at once),
+Shared here: `postgres_only` (marker), `race` (threads released at once), `admin_action`,
 `staff_client_for(role)` and the three clients of the real staff groups
 (`training_staff_client`, `placement_officer_client`, `administrator_client`), and the
 autouse defaults (fast password hashing, a private media folder per test, fresh rate
@@ -260,6 +260,21 @@ def race():
         if unexpected:
             raise unexpected[0]
         return outcomes
+
+    return run
+
+
+@pytest.fixture
+def admin_action():
+    """Run an admin action as the changelist's form sends it; follow the redirect back.
+
+    `admin_action(client, changelist_url, "resend", rows)` -> the changelist's response.
+    """
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    def run(client, url, action, rows, **extra):
+        data = {"action": action, ACTION_CHECKBOX_NAME: [row.pk for row in rows], **extra}
+        return client.post(url, data, follow=True)
 
     return run
 

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import factory
 
@@ -261,6 +262,14 @@ FAKE_SECRET_LINKS = {
 def sample_url(kind: str) -> str:
     """The main link a message of `kind` built from SAMPLE_CONTEXT carries."""
     return {**SAMPLE_CONTEXT[kind], **FAKE_SECRET_LINKS.get(kind, {})}["url"]
+
+
+def sample_queue(kind=Kind.APPLICATION_RECEIVED, **kwargs) -> Notification:
+    """Queue a message of `kind` with its SAMPLE_CONTEXT (and a dedup key of its own unless
+    given), as the service that sends it would."""
+    kwargs.setdefault("context", SAMPLE_CONTEXT[kind])
+    kwargs.setdefault("dedup_key", f"test:{uuid.uuid4().hex}")
+    return notification_queue(kind=kind, **kwargs)
 
 
 def digests_queue(users, *, week: str) -> list[Notification]:

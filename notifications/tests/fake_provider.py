@@ -183,41 +183,26 @@ class FakeProvider:
             return self.failures[channel].pop(0) if self.failures[channel] else ""
 
     def _whatsapp(self, handler, raw: bytes) -> None:
+        def error(status: int, code: int, message: str, **more) -> None:
+            """The Graph API's error body."""
+            handler._reply(status, {"error": {"code": code, "message": message, **more}})
+
         if handler.headers.get("Authorization") != f"Bearer {TOKEN}":
-            return handler._reply(
-                401, {"error": {"code": 190, "message": "Invalid OAuth access token"}}
-            )
+            return error(401, 190, "Invalid OAuth access token")
         failure = self._next_failure("whatsapp")
         if failure == "429":
-            return handler._reply(
-                429,
-                {"error": {"code": 130429, "message": "Rate limit hit", "type": "OAuthException"}},
-            )
+            return error(429, 130429, "Rate limit hit", type="OAuthException")
         if failure == "500":
-            return handler._reply(500, {"error": {"code": 1, "message": "Unknown error"}})
+            return error(500, 1, "Unknown error")
         if failure == "not_on_whatsapp":
-            return handler._reply(
-                400,
-                {
-                    "error": {
-                        "code": 131026,
-                        "message": "Message undeliverable",
-                        "error_data": {
-                            "details": "Receiver is incapable of receiving this message"
-                        },
-                    }
-                },
-            )
+            details = "Receiver is incapable of receiving this message"
+            return error(400, 131026, "Message undeliverable", error_data={"details": details})
         if failure == "template":
-            return handler._reply(
+            return error(
                 404,
-                {
-                    "error": {
-                        "code": 132001,
-                        "message": "Template name does not exist in the translation",
-                        "error_data": {"details": "template name not found"},
-                    }
-                },
+                132001,
+                "Template name does not exist in the translation",
+                error_data={"details": "template name not found"},
             )
         payload = json.loads(raw)
         message_id = f"wamid.FAKE{next(self._ids):08d}"

@@ -57,16 +57,12 @@ def test_log_filters_by_state_kind_and_date_and_shows_the_error(administrator_cl
 
 
 def test_resend_action_sends_failed_rows_and_refuses_skipped_ones(
-    administrator_client, mailoutbox, django_capture_on_commit_callbacks
+    administrator_client, admin_action, mailoutbox, django_capture_on_commit_callbacks
 ):
     failed = NotificationFactory(state=State.FAILED, attempts=6, last_error="421 busy")
     skipped = NotificationFactory(state=State.SKIPPED)
     with django_capture_on_commit_callbacks(execute=True):
-        response = administrator_client.post(
-            CHANGELIST,
-            {"action": "resend", "_selected_action": [failed.pk, skipped.pk]},
-            follow=True,
-        )
+        response = admin_action(administrator_client, CHANGELIST, "resend", [failed, skipped])
     content = response.content.decode()
     assert "1 notifikasi diantrekan untuk dikirim ulang." in content
     assert "Penerima sudah berhenti berlangganan email jenis ini." in content

@@ -67,7 +67,7 @@ def test_a_whatsapp_preview_shows_the_template_without_the_secret_link(
 
 
 def test_staff_send_a_message_again_on_another_channel(
-    provider, administrator_client, person, django_capture_on_commit_callbacks
+    provider, administrator_client, admin_action, person, django_capture_on_commit_callbacks
 ):
     row = whatsapp_row(person, state=State.SENT, sent_at="2026-12-01T00:00:00Z")
     email_only = NotificationFactory(
@@ -76,11 +76,7 @@ def test_staff_send_a_message_again_on_another_channel(
         context=context_encode(SAMPLE_CONTEXT[Kind.GRADUATE_VACANCY_DIGEST]),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = administrator_client.post(
-            CHANGELIST,
-            {"action": "resend_sms", "_selected_action": [row.pk, email_only.pk]},
-            follow=True,
-        )
+        response = admin_action(administrator_client, CHANGELIST, "resend_sms", [row, email_only])
     content = response.content.decode()
     assert "1 pesan diantrekan lewat SMS." in content
     assert "Jenis pesan ini tidak dikirim lewat saluran itu." in content

@@ -40,7 +40,7 @@ from notifications.services import (
 )
 from notifications.tasks import notification_requeue_stale_task, notification_send_task
 
-from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory, digests_queue
+from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory, digests_queue, sample_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://stc-batang.example.id"
@@ -226,10 +226,8 @@ def wait_for(predicate, what, worker, timeout=60.0):
 
 def queue(kind=Kind.APPLICATION_RECEIVED, **kwargs):
     """Queue a notification in its own committed transaction, like a service does."""
-    kwargs.setdefault("context", SAMPLE_CONTEXT[kind])
-    kwargs.setdefault("dedup_key", f"itest:{uuid.uuid4().hex}")
     with transaction.atomic():
-        return notification_queue(kind=kind, **kwargs)
+        return sample_queue(kind, **kwargs)
 
 
 def barrier(mailbox, worker):

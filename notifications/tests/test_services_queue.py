@@ -10,7 +10,7 @@ from notifications.kinds import Kind
 from notifications.models import Notification
 from notifications.services import notification_queue
 
-from .factories import SAMPLE_CONTEXT, UserFactory
+from .factories import SAMPLE_CONTEXT, UserFactory, sample_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,7 @@ def test_queue_writes_a_queued_row_and_sends_only_after_commit(
     user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notification = notification_queue(
-            kind=Kind.APPLICATION_RECEIVED,
-            recipient=user,
-            context=RECEIVED,
-            dedup_key="application.received:1",
-        )
+        notification = sample_queue(recipient=user, dedup_key="application.received:1")
         assert notification.state == Notification.State.QUEUED
         assert mail.outbox == []  # nothing leaves before the commit
     assert len(callbacks) == 1
@@ -47,12 +42,7 @@ def test_rolled_back_event_leaves_no_row_and_sends_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        notification_queue(
-            kind=Kind.APPLICATION_RECEIVED,
-            recipient=user,
-            context=RECEIVED,
-            dedup_key="application.received:1",
-        )
+        sample_queue(recipient=user, dedup_key="application.received:1")
         raise RuntimeError("the business rule failed after queueing")
     assert not Notification.objects.exists()
     assert mail.outbox == []
@@ -62,19 +52,9 @@ def test_same_dedup_key_returns_the_existing_row_and_sends_once(
     user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = notification_queue(
-            kind=Kind.APPLICATION_RECEIVED,
-            recipient=user,
-            context=RECEIVED,
-            dedup_key="application.received:1",
-        )
+        first = sample_queue(recipient=user, dedup_key="application.received:1")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        second = notification_queue(
-            kind=Kind.APPLICATION_RECEIVED,
-            recipient=user,
-            context=RECEIVED,
-            dedup_key="application.received:1",
-        )
+        second = sample_queue(recipient=user, dedup_key="application.received:1")
     assert second.pk == first.pk
     assert callbacks == []
     assert Notification.objects.count() == 1

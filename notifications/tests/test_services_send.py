@@ -16,7 +16,6 @@ from notifications.models import Notification
 from notifications.services import (
     UNKNOWN,
     notification_fail_stale_sending,
-    notification_queue,
     notification_requeue_stale,
     notification_resend,
     notification_send,
@@ -28,7 +27,13 @@ from notifications.services import (
 from notifications.smtp import delivery_uncertain
 from notifications.tasks import notification_send_batch_task, notification_send_task
 
-from .factories import SAMPLE_CONTEXT, NotificationFactory, UserFactory, digests_queue
+from .factories import (
+    SAMPLE_CONTEXT,
+    NotificationFactory,
+    UserFactory,
+    digests_queue,
+    sample_queue,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -285,11 +290,8 @@ def test_broker_outage_keeps_the_event_and_the_row_queued(user, django_capture_o
         mock.patch.object(notification_send_task, "apply_async", side_effect=outage),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        notification = notification_queue(
-            kind=Kind.APPLICATION_RECEIVED,
-            recipient=user,
-            context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
-            dedup_key="application.received:9",
+        notification = sample_queue(
+            Kind.APPLICATION_RECEIVED, recipient=user, dedup_key="application.received:9"
         )
     notification.refresh_from_db()
     assert notification.state == State.QUEUED
@@ -501,10 +503,9 @@ def test_after_a_broker_failure_requests_stop_publishing_for_a_while(
     with mock.patch.object(notification_send_task, "apply_async", side_effect=outage) as publish:
         for i in range(5):
             with django_capture_on_commit_callbacks(execute=True):
-                notification_queue(
-                    kind=Kind.APPLICATION_RECEIVED,
+                sample_queue(
+                    Kind.APPLICATION_RECEIVED,
                     recipient=user,
-                    context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
                     dedup_key=f"application.received:breaker:{i}",
                 )
     assert publish.call_count == 1
@@ -520,18 +521,8 @@ def test_time_critical_mail_has_its_own_queue(user, django_capture_on_commit_cal
         mock.patch.object(notification_send_task, "apply_async") as publish,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        offer = notification_queue(
-            kind=Kind.APPLICATION_SEAT_OFFERED,
-            recipient=user,
-            context=SAMPLE_CONTEXT[Kind.APPLICATION_SEAT_OFFERED],
-            dedup_key="offer:1",
-        )
-        received = notification_queue(
-            kind=Kind.APPLICATION_RECEIVED,
-            recipient=user,
-            context=SAMPLE_CONTEXT[Kind.APPLICATION_RECEIVED],
-            dedup_key="received:1",
-        )
+        offer = sample_queue(Kind.APPLICATION_SEAT_OFFERED, recipient=user, dedup_key="offer:1")
+        received = sample_queue(Kind.APPLICATION_RECEIVED, recipient=user, dedup_key="received:1")
     queues = {call.kwargs["args"][0]: call.kwargs["queue"] for call in publish.call_args_list}
     assert queues == {offer.pk: "urgent", received.pk: "default"}
 
