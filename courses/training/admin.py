@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.spreadsheets import csv_response, xlsx_response
-from courses.admissions.admin.applications import ReasonForm
+from courses.admissions.admin.applications import reason_action_page, report_each
 from courses.admissions.admin.cohorts import CohortPagesMixin
 from courses.errors import ApplicationError, TrainingError
 from courses.models import ApplicationStatus, Certificate, TrainingDay, UnitResult
@@ -79,40 +79,30 @@ class CertificateAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Revoke, with a public reason…"), permissions=["revoke"])
     def revoke(self, request, queryset):
-        if request.POST.get("apply"):
-            form = ReasonForm(request.POST)
-            if form.is_valid():
-                for certificate in queryset:
-                    try:
-                        certificate_revoke(
-                            certificate=certificate,
-                            actor=request.user,
-                            reason=form.cleaned_data["reason"],
-                        )
-                    except TrainingError as error:
-                        self.message_user(
-                            request, f"{certificate.number}: {error.message}", messages.WARNING
-                        )
-                    else:
-                        self.message_user(
-                            request,
-                            gettext("%(number)s revoked.") % {"number": certificate.number},
-                            messages.SUCCESS,
-                        )
-                return None
-        else:
-            form = ReasonForm()
-        form.fields["reason"].label = gettext("Reason shown on the public verification page")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Revoke certificates"),
-            "form": form,
-            "queryset": queryset,
-            "action": "revoke",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/courses/certificate/revoke.html", context)
+        def revoke_each(reason):
+            report_each(
+                self,
+                request,
+                queryset,
+                lambda certificate: certificate_revoke(
+                    certificate=certificate, actor=request.user, reason=reason
+                ),
+                error=TrainingError,
+                done=lambda certificate: (
+                    gettext("%(number)s revoked.") % {"number": certificate.number}
+                ),
+            )
+
+        return reason_action_page(
+            self,
+            request,
+            queryset,
+            action="revoke",
+            title=gettext("Revoke certificates"),
+            template="admin/courses/certificate/revoke.html",
+            reason_label=gettext("Reason shown on the public verification page"),
+            run=revoke_each,
+        )
 
 
 @admin.register(TrainingDay)

@@ -78,6 +78,45 @@ class ReasonForm(forms.Form):
     )
 
 
+def reason_action_page(
+    modeladmin, request, queryset, *, action, title, template, run, reason_label=None
+):
+    """A bulk action asking one reason for every selected row on an intermediate page
+    (`template`, extending application/reason_action.html); once it is given, `run(reason)`
+    and return None, back to the list."""
+    if request.POST.get("apply"):
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            run(form.cleaned_data["reason"])
+            return None
+    else:
+        form = ReasonForm()
+    if reason_label is not None:
+        form.fields["reason"].label = reason_label
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": str(title),
+        "form": form,
+        "queryset": queryset,
+        "action": action,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, template, context)
+
+
+def report_each(modeladmin, request, rows, run, *, error, done) -> None:
+    """`run(row)` on each numbered row (a certificate, a credential); an `error` refuses
+    that row only. One message a row: `done(row)`, or its number and the reason."""
+    for row in rows:
+        try:
+            run(row)
+        except error as refused:
+            modeladmin.message_user(request, f"{row.number}: {refused.message}", messages.WARNING)
+        else:
+            modeladmin.message_user(request, done(row), messages.SUCCESS)
+
+
 class ScoreListForm(forms.ModelForm):
     """Scores of one application: a row of the score list, or the change form."""
 
@@ -186,23 +225,15 @@ class ApplicationSelectionAdminMixin:
 
     def _with_reason(self, request, queryset, to, title, done_message):
         """An intermediate page asks the reason once for every selected application."""
-        if request.POST.get("apply"):
-            form = ReasonForm(request.POST)
-            if form.is_valid():
-                self._bulk(request, queryset, to, done_message, form.cleaned_data["reason"])
-                return None
-        else:
-            form = ReasonForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": str(title),
-            "form": form,
-            "queryset": queryset.select_related("trainee__user", "cohort"),
-            "action": request.POST.get("action"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/courses/application/reason_action.html", context)
+        return reason_action_page(
+            self,
+            request,
+            queryset.select_related("trainee__user", "cohort"),
+            action=request.POST.get("action"),
+            title=title,
+            template="admin/courses/application/reason_action.html",
+            run=lambda reason: self._bulk(request, queryset, to, done_message, reason),
+        )
 
     verify_documents = _status_action(
         "verify_documents",

@@ -9,7 +9,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import EventInline
 from core.spreadsheets import csv_response, xlsx_response
 from core.uploads import UploadError, private_file_response, upload_sanitize
-from courses.admissions.admin.applications import ReasonForm
+from courses.admissions.admin.applications import reason_action_page, report_each
 from courses.certification.selectors import (
     credential_get_scan_for_staff,
 )
@@ -97,6 +96,9 @@ class CredentialRecordForm(forms.ModelForm):
         pass
 
 
+# What a credential is recorded with; once recorded, nothing on it is edited.
+RECORD_FIELDS = ("scheme", "holder", "number", "issuer", "issued_on", "expires_on")
+
 EXPORT_HEADER = (
     "scheme",
     "number",
@@ -164,39 +166,13 @@ class CredentialAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return (
-                "scheme",
-                "holder",
-                "number",
-                "issuer",
-                "issued_on",
-                "expires_on",
-                "employer",
-                "employer_contact",
-                "scan_file",
-            )
-        return (
-            "scheme",
-            "holder",
-            "number",
-            "issuer",
-            "issued_on",
-            "expires_on",
-            *self.readonly_fields,
-        )
+            return (*RECORD_FIELDS, "employer", "employer_contact", "scan_file")
+        return self.get_readonly_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return (
-            "scheme",
-            "holder",
-            "number",
-            "issuer",
-            "issued_on",
-            "expires_on",
-            *self.readonly_fields,
-        )
+        return (*RECORD_FIELDS, *self.readonly_fields)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -281,54 +257,39 @@ class CredentialAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark verified (scan and number checked)"), permissions=["change"])
     def verify(self, request, queryset):
-        for credential in queryset:
-            try:
-                credential_verify(credential=credential, actor=request.user)
-            except CertificationError as error:
-                self.message_user(
-                    request, f"{credential.number}: {error.message}", messages.WARNING
-                )
-            else:
-                self.message_user(
-                    request, gettext("%(n)s verified.") % {"n": credential.number}, messages.SUCCESS
-                )
+        report_each(
+            self,
+            request,
+            queryset,
+            lambda credential: credential_verify(credential=credential, actor=request.user),
+            error=CertificationError,
+            done=lambda credential: gettext("%(n)s verified.") % {"n": credential.number},
+        )
 
     @admin.action(description=_("Revoke, with a public reason…"), permissions=["change"])
     def revoke(self, request, queryset):
-        if request.POST.get("apply"):
-            form = ReasonForm(request.POST)
-            if form.is_valid():
-                for credential in queryset:
-                    try:
-                        credential_revoke(
-                            credential=credential,
-                            actor=request.user,
-                            reason=form.cleaned_data["reason"],
-                        )
-                    except CertificationError as error:
-                        self.message_user(
-                            request, f"{credential.number}: {error.message}", messages.WARNING
-                        )
-                    else:
-                        self.message_user(
-                            request,
-                            gettext("%(n)s revoked.") % {"n": credential.number},
-                            messages.SUCCESS,
-                        )
-                return None
-        else:
-            form = ReasonForm()
-        form.fields["reason"].label = gettext("Reason shown on the public check page")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Revoke credentials"),
-            "form": form,
-            "queryset": queryset,
-            "action": "revoke",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/courses/credential/revoke.html", context)
+        def revoke_each(reason):
+            report_each(
+                self,
+                request,
+                queryset,
+                lambda credential: credential_revoke(
+                    credential=credential, actor=request.user, reason=reason
+                ),
+                error=CertificationError,
+                done=lambda credential: gettext("%(n)s revoked.") % {"n": credential.number},
+            )
+
+        return reason_action_page(
+            self,
+            request,
+            queryset,
+            action="revoke",
+            title=gettext("Revoke credentials"),
+            template="admin/courses/credential/revoke.html",
+            reason_label=gettext("Reason shown on the public check page"),
+            run=revoke_each,
+        )
 
     def _rows(self, queryset):
         for c in queryset.select_related("scheme"):
