@@ -1,9 +1,12 @@
 """Admin building blocks shared by the apps, and the personal-data audit trail's admin."""
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.response import TemplateResponse
@@ -131,6 +134,38 @@ class FastChangeListMixin:
             str(obj.pk),
             label,
         )
+
+
+def view_permission_required(view):
+    """Refuse a page of a model's admin to staff who may not view the model.
+
+    For the pages beside the change list (a summary, figures, a register, an export):
+    `admin_site.admin_view` only checks that the user is staff.
+    """
+
+    @functools.wraps(view)
+    def page(model_admin, request, *args, **kwargs):
+        if not model_admin.has_view_permission(request):
+            raise PermissionDenied
+        return view(model_admin, request, *args, **kwargs)
+
+    return page
+
+
+def admin_page(model_admin, request, template, *, title, status=200, **context) -> TemplateResponse:
+    """A page of a model's admin beside its change list (a summary, figures, a register):
+    the admin's frame (the site's context, the model's options) around `context`."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            **context,
+        },
+        status=status,
+    )
 
 
 def admin_action_page(

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, admin_page, view_permission_required
 from courses.models import Track
 from welfare.selectors import cover_figures
 
@@ -70,33 +68,29 @@ class FunnelReportAdmin(ReadOnlyAdmin):
         form = FunnelFilterForm(request.GET or None)
         return form, funnel_build(**form.filters())
 
+    @view_permission_required
     def changelist_view(self, request, extra_context=None):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         form, funnel = self._funnel(request)
         filters = form.filters()
         query = request.GET.urlencode()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Funnel report"),
-            "form": form,
-            "funnel": funnel,
-            "csv_url": reverse("admin:reports_funnelreport_export_csv")
+        return admin_page(
+            self,
+            request,
+            "admin/reports/funnel_report.html",
+            title=_("Funnel report"),
+            status=400 if form.is_bound and not form.is_valid() else 200,
+            form=form,
+            funnel=funnel,
+            csv_url=reverse("admin:reports_funnelreport_export_csv")
             + (f"?{query}" if query else ""),
-            "xlsx_url": reverse("admin:reports_funnelreport_export_xlsx")
+            xlsx_url=reverse("admin:reports_funnelreport_export_xlsx")
             + (f"?{query}" if query else ""),
-            "today": timezone.localdate(),
-            "cover": cover_figures(track_id=filters["track_id"], year=filters["year"]),
-        }
-        response = TemplateResponse(request, "admin/reports/funnel_report.html", context)
-        if form.is_bound and not form.is_valid():
-            response.status_code = 400
-        return response
+            today=timezone.localdate(),
+            cover=cover_figures(track_id=filters["track_id"], year=filters["year"]),
+        )
 
+    @view_permission_required
     def export_view(self, request, fmt):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         _form, funnel = self._funnel(request)
         return EXPORTS[fmt](funnel)
 

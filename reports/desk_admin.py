@@ -11,13 +11,12 @@ import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, admin_page
 from core.audit import audit_record
 from core.roles import PERSONAL_DATA_PERMISSION
 from welfare.spreadsheets import csv_response, xlsx_response
@@ -78,40 +77,38 @@ class DeskReportAdmin(ReadOnlyAdmin):
         form = MonthForm(request.GET or None)
         return form, form.month_or_last()
 
-    def _context(self, request, form, month, title):
-        query = f"?month={month:%Y-%m}"
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": title,
-            "form": form,
-            "month": month,
-            "query": query,
-            "full": request.user.has_perm(PERSONAL_DATA_PERMISSION),
-        }
+    def _page(self, request, template, form, month, title, **context):
+        """A month's page: the month's form and the query its links carry."""
+        return admin_page(
+            self,
+            request,
+            template,
+            title=title,
+            form=form,
+            month=month,
+            query=f"?month={month:%Y-%m}",
+            full=request.user.has_perm(PERSONAL_DATA_PERMISSION),
+            **context,
+        )
 
     def changelist_view(self, request, extra_context=None):
         form, month = self._month(request)
         ipk = desk.ipk_build(month=month)
         header, rows = desk.ipk_table(ipk)
-        context = {
-            **self._context(
-                request,
-                form,
-                month,
-                gettext("IPK III/1 of %(month)s") % {"month": f"{month:%m/%Y}"},
-            ),
-            "header": header,
-            "rows": rows,
-            "definitions": desk.DEFINITIONS,
-            "csv_url": reverse("admin:reports_deskreport_ipk_csv"),
-            "xlsx_url": reverse("admin:reports_deskreport_ipk_xlsx"),
-            "placed_url": reverse("admin:reports_deskreport_placed"),
-        }
-        response = TemplateResponse(request, "admin/reports/desk_ipk.html", context)
-        if form.is_bound and not form.is_valid():
-            response.status_code = 400
-        return response
+        return self._page(
+            request,
+            "admin/reports/desk_ipk.html",
+            form,
+            month,
+            gettext("IPK III/1 of %(month)s") % {"month": f"{month:%m/%Y}"},
+            status=400 if form.is_bound and not form.is_valid() else 200,
+            header=header,
+            rows=rows,
+            definitions=desk.DEFINITIONS,
+            csv_url=reverse("admin:reports_deskreport_ipk_csv"),
+            xlsx_url=reverse("admin:reports_deskreport_ipk_xlsx"),
+            placed_url=reverse("admin:reports_deskreport_placed"),
+        )
 
     def ipk_export_view(self, request, fmt):
         _form, month = self._month(request)
@@ -152,19 +149,17 @@ class DeskReportAdmin(ReadOnlyAdmin):
         form, month = self._month(request)
         full = request.user.has_perm(PERSONAL_DATA_PERMISSION)
         header, rows = self._placed_table(month, full=False)
-        context = {
-            **self._context(
-                request,
-                form,
-                month,
-                gettext("People placed in %(month)s") % {"month": f"{month:%m/%Y}"},
-            ),
-            "header": header,
-            "rows": rows,
-            "csv_url": reverse("admin:reports_deskreport_placed_csv") if full else "",
-            "xlsx_url": reverse("admin:reports_deskreport_placed_xlsx") if full else "",
-        }
-        return TemplateResponse(request, "admin/reports/desk_placed.html", context)
+        return self._page(
+            request,
+            "admin/reports/desk_placed.html",
+            form,
+            month,
+            gettext("People placed in %(month)s") % {"month": f"{month:%m/%Y}"},
+            header=header,
+            rows=rows,
+            csv_url=reverse("admin:reports_deskreport_placed_csv") if full else "",
+            xlsx_url=reverse("admin:reports_deskreport_placed_xlsx") if full else "",
+        )
 
     def placed_export_view(self, request, fmt):
         _form, month = self._month(request)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.admin import EventInline, ReadOnlyAdmin
+from core.admin import EventInline, ReadOnlyAdmin, admin_page, view_permission_required
 from core.audit import audit_list_for_subject, audit_record
 from core.formatting import format_moment
 from core.models import AuditEvent
@@ -111,27 +111,43 @@ class CoverPolicyAdmin(admin.ModelAdmin):
             )
         ] + super().get_urls()
 
+    @view_permission_required
     def figures_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Cover on day one and allowances paid"),
+        return admin_page(
+            self,
+            request,
+            "admin/welfare/figures.html",
+            title=gettext("Cover on day one and allowances paid"),
             **selectors.cover_figures(),
-        }
-        return TemplateResponse(request, "admin/welfare/figures.html", context)
+        )
 
     @admin.display(description=_("register"))
     def register_link(self, policy):
-        from django.utils.html import format_html
-
         url = reverse("admin:welfare_coverage_cohort", args=[policy.cohort_id])
         return format_html('<a href="{}">{}</a>', url, gettext("Cover register"))
 
 
 class CoverageEventInline(EventInline):
     model = CoverageEvent
+
+
+def _may_export_nik(user) -> bool:
+    """The branch needs the full NIK: only staff who may see personal data export it."""
+    return user.has_perm(EXPORT_PERMISSION) and user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def _nik_export(request, subject, what, fmt, name, header, rows):
+    """A file for the branch with the full NIK, its download written to the audit trail."""
+    audit_record(
+        actor=request.user,
+        action="personal_data.export",
+        subject=subject,
+        detail={"what": what, "format": fmt, "rows": len(rows), "full_nik": True},
+        request=request,
+    )
+    if fmt == "csv":
+        return spreadsheets.csv_response(name, header, rows)
+    return spreadsheets.xlsx_response(name, header, rows)
 
 
 class ImportForm(forms.Form):
@@ -246,10 +262,9 @@ class CoverageAdmin(ReadOnlyAdmin):
             raise Http404
         return cohort
 
+    @view_permission_required
     def cohorts_view(self, request):
         """Intakes that start in the coming weeks or train now, with their uncovered count."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         today = timezone.localdate()
         cohorts = selectors.cohort_list_with_cover(
             queryset=Cohort.objects.filter(training_end__gte=today, is_cancelled=False)
@@ -259,40 +274,38 @@ class CoverageAdmin(ReadOnlyAdmin):
             )
             .order_by("training_start", "code")
         )[:200]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Cover by intake"),
-            "cohorts": cohorts,
-            "today": today,
-        }
-        return TemplateResponse(request, "admin/welfare/cohorts.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/welfare/cohorts.html",
+            title=gettext("Cover by intake"),
+            cohorts=cohorts,
+            today=today,
+        )
 
     def cohort_view(self, request, pk, import_form=None, report=None, status=200):
         cohort = self._cohort(request, pk)
         lines = list(selectors.coverage_list_for_cohort(cohort=cohort))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Cover register of %(cohort)s") % {"cohort": cohort.code},
-            "cohort": cohort,
-            "policy": selectors.cover_policy_for(cohort=cohort),
-            "lines": lines,
-            "uncovered": [line for line in lines if line.status in services.rules.UNCOVERED],
-            "counts": selectors.coverage_counts(cohort=cohort),
-            "batches": list(cohort.cover_batches.select_related("sent_by").order_by("number")),
-            "import_form": import_form or ImportForm(),
-            "report": report,
-            "can_send": request.user.has_perm("welfare.add_coverbatch"),
-            "can_export": request.user.has_perm(EXPORT_PERMISSION)
-            and request.user.has_perm(PERSONAL_DATA_PERMISSION),
-            "can_import": request.user.has_perm(EXPORT_PERMISSION)
+        return admin_page(
+            self,
+            request,
+            "admin/welfare/cohort_cover.html",
+            title=gettext("Cover register of %(cohort)s") % {"cohort": cohort.code},
+            status=status,
+            cohort=cohort,
+            policy=selectors.cover_policy_for(cohort=cohort),
+            lines=lines,
+            uncovered=[line for line in lines if line.status in services.rules.UNCOVERED],
+            counts=selectors.coverage_counts(cohort=cohort),
+            batches=list(cohort.cover_batches.select_related("sent_by").order_by("number")),
+            import_form=import_form or ImportForm(),
+            report=report,
+            can_send=request.user.has_perm("welfare.add_coverbatch"),
+            can_export=_may_export_nik(request.user),
+            can_import=request.user.has_perm(EXPORT_PERMISSION)
             and request.user.has_perm("welfare.change_coverage"),
-            "statuses": CoverageStatus,
-        }
-        response = TemplateResponse(request, "admin/welfare/cohort_cover.html", context)
-        response.status_code = status
-        return response
+            statuses=CoverageStatus,
+        )
 
     def send_view(self, request, pk):
         cohort = self._cohort(request, pk)
@@ -328,14 +341,9 @@ class CoverageAdmin(ReadOnlyAdmin):
         report = services.cover_answer_import(cohort=cohort, rows=rows, actor=request.user)
         return self.cohort_view(request, pk, report=report)
 
+    @view_permission_required
     def export_view(self, request, pk, fmt):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        # The branch needs the full NIK: only staff who may see personal data export it.
-        if not (
-            request.user.has_perm(EXPORT_PERMISSION)
-            and request.user.has_perm(PERSONAL_DATA_PERMISSION)
-        ):
+        if not _may_export_nik(request.user):
             raise PermissionDenied
         batch = CoverBatch.objects.select_related("cohort").filter(pk=pk).first()
         if batch is None:
@@ -347,39 +355,18 @@ class CoverageAdmin(ReadOnlyAdmin):
         )
         policy = selectors.cover_policy_for(cohort=batch.cohort)
         header, rows = spreadsheets.batch_table(lines, policy, full_nik=True)
-        audit_record(
-            actor=request.user,
-            action="personal_data.export",
-            subject=batch,
-            detail={"what": "cover_batch", "format": fmt, "rows": len(rows), "full_nik": True},
-            request=request,
-        )
         name = f"bpjs-{batch.cohort.code}-{batch.number}"
-        if fmt == "csv":
-            return spreadsheets.csv_response(name, header, rows)
-        return spreadsheets.xlsx_response(name, header, rows)
+        return _nik_export(request, batch, "cover_batch", fmt, name, header, rows)
 
     def ended_view(self, request, pk, fmt):
         """The intake's ended lines, for the branch to close the cover of those who left."""
         cohort = self._cohort(request, pk)
-        if not (
-            request.user.has_perm(EXPORT_PERMISSION)
-            and request.user.has_perm(PERSONAL_DATA_PERMISSION)
-        ):
+        if not _may_export_nik(request.user):
             raise PermissionDenied
         lines = list(selectors.coverage_list_ended(cohort=cohort))
         header, rows = spreadsheets.ended_table(lines)
-        audit_record(
-            actor=request.user,
-            action="personal_data.export",
-            subject=cohort,
-            detail={"what": "cover_ended", "format": fmt, "rows": len(rows), "full_nik": True},
-            request=request,
-        )
         name = f"bpjs-{cohort.code}-berakhir"
-        if fmt == "csv":
-            return spreadsheets.csv_response(name, header, rows)
-        return spreadsheets.xlsx_response(name, header, rows)
+        return _nik_export(request, cohort, "cover_ended", fmt, name, header, rows)
 
 
 @admin.register(CoverBatch)
@@ -448,8 +435,6 @@ class IncidentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("print"))
     def print_link(self, incident):
-        from django.utils.html import format_html
-
         if not incident.pk:
             return "—"
         url = reverse("admin:welfare_incident_print", args=[incident.pk])
@@ -469,9 +454,8 @@ class IncidentAdmin(admin.ModelAdmin):
             )
         ] + super().get_urls()
 
+    @view_permission_required
     def print_view(self, request, pk):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         incident = (
             Incident.objects.select_related(
                 "application__trainee__user", "application__cohort__program", "recorded_by"
@@ -748,8 +732,6 @@ class IntakeFundingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("allowances"))
     def allowance_links(self, funding):
-        from django.utils.html import format_html
-
         url = reverse("admin:welfare_intakefunding_allowances", args=[funding.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Payment list"))
 
@@ -797,9 +779,8 @@ class IntakeFundingAdmin(admin.ModelAdmin):
             ),
         ] + super().get_urls()
 
+    @view_permission_required
     def allowances_view(self, request, pk, fmt):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         funding = IntakeFunding.objects.select_related("cohort__program").filter(pk=pk).first()
         if funding is None:
             raise Http404
@@ -841,22 +822,22 @@ class IntakeFundingAdmin(admin.ModelAdmin):
                 for index, line in enumerate(lines, start=1)
             ]
             return spreadsheets.xlsx_response(f"uang-saku-{funding.cohort.code}", header, rows)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Allowances of %(cohort)s") % {"cohort": funding.cohort.code},
-            "funding": funding,
-            "lines": lines,
-            "total": sum((line.amount for line in lines), start=0),
-            "paid_total": sum((line.paid.amount for line in lines if line.paid), start=0),
-            "full": full,
-        }
         template = (
             "welfare/allowance_sheet_print.html"
             if fmt == "print"
             else "admin/welfare/allowances.html"
         )
-        return TemplateResponse(request, template, context)
+        return admin_page(
+            self,
+            request,
+            template,
+            title=gettext("Allowances of %(cohort)s") % {"cohort": funding.cohort.code},
+            funding=funding,
+            lines=lines,
+            total=sum((line.amount for line in lines), start=0),
+            paid_total=sum((line.paid.amount for line in lines if line.paid), start=0),
+            full=full,
+        )
 
 
 @admin.register(AllowancePayment)

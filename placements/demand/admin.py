@@ -9,8 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +17,9 @@ from core.admin import (
     ReadOnlyInline,
     admin_action_asking,
     admin_action_page,
+    admin_page,
     admin_run_per_row,
+    view_permission_required,
 )
 
 from ..forms import RejectForm
@@ -73,23 +73,19 @@ class DemandStatementAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @view_permission_required
     def summary_view(self, request):
         """Demand summed by track and quarter beside the seats already planned."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         rows = selectors.demand_summary()
         for row in rows:
             row.plan_links = plan_intake_urls(row)
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/placements/demandstatement/summary.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Demand by track and quarter"),
-                "opts": self.model._meta,
-                "rows": rows,
-                "can_add_cohort": request.user.has_perm("courses.add_cohort"),
-            },
+            title=_("Demand by track and quarter"),
+            rows=rows,
+            can_add_cohort=request.user.has_perm("courses.add_cohort"),
         )
 
     @admin.action(description=_("Record the intake that answers the selected demand…"))
@@ -183,21 +179,17 @@ class PledgeAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @view_permission_required
     def figures_view(self, request):
         """Pledges kept (hired ÷ seats pledged) per employer and per track, local share."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/placements/pledge/figures.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Pledges kept"),
-                "opts": self.model._meta,
-                "by_employer": selectors.pledge_kept_by_employer(),
-                "by_track": selectors.pledge_kept_by_track(),
-                "broken_twice": selectors.employer_list_broken_twice(),
-            },
+            title=_("Pledges kept"),
+            by_employer=selectors.pledge_kept_by_employer(),
+            by_track=selectors.pledge_kept_by_track(),
+            broken_twice=selectors.employer_list_broken_twice(),
         )
 
     @admin.display(description=_("hired (live)"), ordering="live_hired")
