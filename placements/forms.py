@@ -48,6 +48,23 @@ class NIBField(forms.CharField):
         return digits
 
 
+class CheckboxesField(forms.ModelMultipleChoiceField):
+    """An optional choice of several rows, one checkbox each."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+def range_check(form, low_field: str, high_field: str, message) -> None:
+    """Refuse a range that ends below its start, on its end field (either may be empty)."""
+    low, high = form.cleaned_data.get(low_field), form.cleaned_data.get(high_field)
+    if low is not None and high is not None and low > high:
+        form.add_error(high_field, message)
+
+
 class RupiahField(forms.IntegerField):
     """A monthly amount in rupiah; "Rp 2.800.000", "2,800,000" and "2800000" all work."""
 
@@ -146,11 +163,9 @@ class EmployerRegisterForm(CompanyForm):
 class VacancyForm(forms.ModelForm):
     salary_min = RupiahField(label=_("Salary from (Rp a month)"), required=False)
     salary_max = RupiahField(label=_("Salary up to (Rp a month)"), required=False)
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = CheckboxesField(
         label=_("Vocational tracks"),
         queryset=Track.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Graduates of these tracks are told about the vacancy."),
     )
 
@@ -202,9 +217,12 @@ class VacancyForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("salary_max", _("The highest salary cannot be below the lowest salary."))
+        range_check(
+            self,
+            "salary_min",
+            "salary_max",
+            _("The highest salary cannot be below the lowest salary."),
+        )
         return cleaned
 
     def vacancy_data(self) -> dict:

@@ -123,6 +123,11 @@ class SignUpForm(AccountFieldsMixin):
         return cleaned
 
 
+def _optional_choice(label, choices) -> forms.ChoiceField:
+    """An optional choice whose empty option reads "—"."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", "—"), *choices])
+
+
 # Nobody finishes even primary school (SD, at about 12) before the age of 10.
 MIN_AGE_AT_GRADUATION = 10
 
@@ -146,32 +151,18 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    gender = forms.ChoiceField(
-        label=_("Gender"),
-        required=False,
-        choices=[("", "—"), *Gender.choices],
-    )
+    gender = _optional_choice(_("Gender"), Gender.choices)
     address = forms.CharField(
         label=_("Street address (street, RT/RW, village)"),
         max_length=255,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
-    regency = forms.ChoiceField(
-        label=_("Regency or city where you live"),
-        required=False,
-        choices=[("", "—"), *Regency.choices],
+    regency = _optional_choice(_("Regency or city where you live"), Regency.choices)
+    kecamatan = _optional_choice(
+        _("Kecamatan (if you live in Kabupaten Batang)"), Kecamatan.choices
     )
-    kecamatan = forms.ChoiceField(
-        label=_("Kecamatan (if you live in Kabupaten Batang)"),
-        required=False,
-        choices=[("", "—"), *Kecamatan.choices],
-    )
-    education_level = forms.ChoiceField(
-        label=_("Highest completed education"),
-        required=False,
-        choices=[("", "—"), *EducationLevel.choices],
-    )
+    education_level = _optional_choice(_("Highest completed education"), EducationLevel.choices)
     major = forms.CharField(label=_("Major (jurusan)"), max_length=120, required=False)
     school = forms.CharField(label=_("School or campus"), max_length=160, required=False)
     graduation_year = forms.IntegerField(
@@ -191,11 +182,7 @@ class ProfileForm(forms.Form):
             "experience letter (surat keterangan pengalaman kerja) as a document."
         ),
     )
-    current_activity = forms.ChoiceField(
-        label=_("What are you doing now?"),
-        required=False,
-        choices=[("", "—"), *Activity.choices],
-    )
+    current_activity = _optional_choice(_("What are you doing now?"), Activity.choices)
     disability = forms.CharField(
         label=_("Disability (optional)"),
         max_length=200,

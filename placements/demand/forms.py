@@ -8,22 +8,26 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import CompetencyUnit, Program, Track
 
-from ..forms import RupiahField
+from ..forms import CheckboxesField, RupiahField, range_check
 from . import rules, selectors
 from .models import DemandStatement, Pledge
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _wage_range_check(form) -> None:
+    range_check(
+        form, "wage_min", "wage_max", _("The highest wage cannot be below the lowest wage.")
+    )
+
+
 class DemandForm(forms.ModelForm):
     quarter = forms.ChoiceField(label=_("Quarter"), help_text=_("When you expect to hire."))
     wage_min = RupiahField(label=_("Wage from (Rp a month)"))
     wage_max = RupiahField(label=_("Wage up to (Rp a month)"), required=False)
-    units = forms.ModelMultipleChoiceField(
+    units = CheckboxesField(
         label=_("SKKNI units that matter most"),
         queryset=CompetencyUnit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Units of the program you named (save once to see them)."),
     )
 
@@ -55,9 +59,7 @@ class DemandForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("wage_min"), cleaned.get("wage_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("wage_max", _("The highest wage cannot be below the lowest wage."))
+        _wage_range_check(self)
         return cleaned
 
     def demand_data(self) -> dict:
@@ -99,12 +101,8 @@ class PledgeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("wage_min"), cleaned.get("wage_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("wage_max", _("The highest wage cannot be below the lowest wage."))
-        start, until = cleaned.get("start_from"), cleaned.get("start_until")
-        if start and until and start > until:
-            self.add_error("start_until", _("The window ends before it starts."))
+        _wage_range_check(self)
+        range_check(self, "start_from", "start_until", _("The window ends before it starts."))
         return cleaned
 
     def pledge_data(self) -> dict:
