@@ -293,6 +293,47 @@ def _drop_bulk_tasks() -> None:
     redis.Redis.from_url(os.environ["REDIS_URL"]).delete("bulk")
 
 
+def _bulk_worker(env: dict, *, concurrency: int) -> subprocess.Popen:
+    """A Celery worker on the bulk queue only (the default queue holds the surge's
+    application mails, which are not part of the fan-out figures)."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("celery")), "-A", "batang_portal", "worker"]
+        + ["-Q", "bulk", "-c", str(concurrency), "-l", "warning", "--without-heartbeat"]
+        + ["--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def _fanout_delivered(counts, *, ids: list[int], started: float, deadline: float):
+    """Wait until every person was reached or the deadline passed, then the delivery
+    figures of a fan-out and the seconds it took.
+
+    `counts()` is the receiving end's (people reached, messages received).
+    """
+    from notifications.models import Notification
+
+    count = len(ids)
+    # Wait for every person (not for `count` deliveries: duplicates would end it early).
+    while counts()[0] < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    time.sleep(2)  # anything arriving late would be a duplicate
+    unique, total = counts()
+    states = Counter(Notification.objects.filter(pk__in=ids).values_list("state", flat=True))
+    _fanout_rows_forget()
+    figures = {
+        "notifications": count,
+        "received_unique": unique,
+        "lost": count - unique,
+        "duplicated": total - unique,
+        "rows_marked_sent": states.get("sent", 0),
+        "rows_failed": states.get("failed", 0),
+    }
+    return figures, elapsed
+
+
 def mail_fanout(base_url: str, spec: dict) -> dict:
     count = spec["count"]
     sink = _Sink()
@@ -305,16 +346,7 @@ def mail_fanout(base_url: str, spec: dict) -> dict:
         sink.set_prefix(f"bench-{run}-")
         _drop_bulk_tasks()
         env = dict(os.environ, EMAIL_URL=f"smtp://127.0.0.1:{sink.port}", PYTHONPATH=str(ROOT))
-        # The bulk queue only: the default queue holds the surge's application mails,
-        # which are not part of this figure.
-        worker = subprocess.Popen(
-            [str(Path(sys.executable).with_name("celery")), "-A", "batang_portal", "worker"]
-            + ["-Q", "bulk", "-c", "2", "-l", "warning", "--without-heartbeat"]
-            + ["--without-gossip", "--without-mingle"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
+        worker = _bulk_worker(env, concurrency=2)
         time.sleep(3)
         os.environ["EMAIL_URL"] = env["EMAIL_URL"]
         _django()
@@ -348,22 +380,12 @@ def mail_fanout(base_url: str, spec: dict) -> dict:
                 notification_bulk_send(notification_ids=batch)
             ids += batch
         deadline = time.monotonic() + spec.get("timeout", 300)
-        # Wait for every person (not for `count` deliveries: duplicates would end it early).
-        while sink.counts()[0] < count and time.monotonic() < deadline:
-            time.sleep(0.2)
-        elapsed = time.monotonic() - started
-        time.sleep(2)  # anything arriving late would be a duplicate
-        unique, total = sink.counts()
-        states = Counter(Notification.objects.filter(pk__in=ids).values_list("state", flat=True))
-        rate = unique / elapsed
-        _fanout_rows_forget()
+        figures, elapsed = _fanout_delivered(
+            sink.counts, ids=ids, started=started, deadline=deadline
+        )
+        rate = figures["received_unique"] / elapsed
         return {
-            "notifications": count,
-            "received_unique": unique,
-            "lost": count - unique,
-            "duplicated": total - unique,
-            "rows_marked_sent": states.get("sent", 0),
-            "rows_failed": states.get("failed", 0),
+            **figures,
             "emails_per_s": round(rate, 1),
             "smtplib_loop_per_s": round(ceiling, 1),
             "ratio": round(rate / ceiling, 3),
@@ -501,15 +523,8 @@ def whatsapp_fanout(base_url: str, spec: dict) -> dict:
         env = dict(os.environ, WHATSAPP_URL=whatsapp_url, PYTHONPATH=str(ROOT))
         # Sending is waiting on the provider (Meta answers in 100-300 ms, the fake in
         # about one): the bulk worker runs more processes than cores (README "Deploying").
-        concurrency = str(spec.get("concurrency", 4))
-        worker = subprocess.Popen(
-            [str(Path(sys.executable).with_name("celery")), "-A", "batang_portal", "worker"]
-            + ["-Q", "bulk", "-c", concurrency, "-l", "warning", "--without-heartbeat"]
-            + ["--without-gossip", "--without-mingle"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
+        concurrency = int(spec.get("concurrency", 4))
+        worker = _bulk_worker(env, concurrency=concurrency)
         time.sleep(5)
         started = time.monotonic()
         with transaction.atomic():
@@ -520,26 +535,15 @@ def whatsapp_fanout(base_url: str, spec: dict) -> dict:
             control.send("counts")
             return control.recv()
 
-        while counts()[0] < count and time.monotonic() < deadline:
-            time.sleep(0.2)
-        elapsed = time.monotonic() - started
-        time.sleep(2)  # anything arriving late would be a duplicate
-        unique, total = counts()
-        states = Counter(Notification.objects.filter(pk__in=ids).values_list("state", flat=True))
-        rate = unique / elapsed
-        _fanout_rows_forget()
+        figures, elapsed = _fanout_delivered(counts, ids=ids, started=started, deadline=deadline)
+        rate = figures["received_unique"] / elapsed
         return {
-            "notifications": count,
-            "received_unique": unique,
-            "lost": count - unique,
-            "duplicated": total - unique,
-            "rows_marked_sent": states.get("sent", 0),
-            "rows_failed": states.get("failed", 0),
+            **figures,
             "queued_per_s": round(count / queued_in, 1),
-            "end_to_end_per_s": round(unique / (queued_in + elapsed), 1),
+            "end_to_end_per_s": round(figures["received_unique"] / (queued_in + elapsed), 1),
             "whatsapp_per_s": round(rate, 1),
             "http_loop_per_s": round(ceiling, 1),
-            "worker_processes": int(concurrency),
+            "worker_processes": concurrency,
             "ratio": round(rate / ceiling, 3),
             "goal": 0.5,
         }
