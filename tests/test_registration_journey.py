@@ -9,7 +9,7 @@ from django.urls import reverse
 from courses.models import Application
 from courses.tests.factories import CohortFactory
 from notifications.models import Notification
-from trainees.tests.factories import DocumentFactory, profile_post
+from trainees.tests.factories import DocumentFactory, profile_post, sign_up_post
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +19,7 @@ def test_sign_up_then_apply_queue_and_send_the_mails(
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("trainees:register"),
-            {
-                "full_name": "Siti Aminah",
-                "email": "siti@example.com",
-                "phone": "081234567890",
-                "password": "batik-kandeman-77",
-            },
-        )
+        response = client.post(reverse("trainees:register"), sign_up_post(full_name="Siti Aminah"))
     assert response.status_code == 302
     verify = Notification.objects.get(kind="account.verify_email")
     assert verify.recipient.email == "siti@example.com"

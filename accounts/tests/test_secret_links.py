@@ -17,6 +17,7 @@ from accounts.models import User
 from core.roles import PLACEMENT_OFFICER
 from notifications.models import Notification
 from notifications.services import notification_resend
+from trainees.tests.factories import sign_up_post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -107,15 +108,7 @@ def test_verification_mails_carry_a_link_for_the_address_they_go_to(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("trainees:register"),
-            {
-                "full_name": "Siti Aminah",
-                "email": "siti@example.com",
-                "phone": "081234567890",
-                "password": "batik-kandeman-77",
-            },
-        )
+        client.post(reverse("trainees:register"), sign_up_post(full_name="Siti Aminah"))
     row = Notification.objects.get(kind="account.verify_email")
     assert "url" not in row.context
     link = LINK.search(mailoutbox[-1].body).group(1)

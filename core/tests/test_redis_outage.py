@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from trainees.tests.factories import sign_up_post
 
 pytestmark = [
     pytest.mark.django_db,
@@ -117,15 +118,7 @@ def dewi():
 
 def _sign_up(client, email, phone="081234567890"):
     # A mobile number belongs to one account: a second sign-up needs its own.
-    return client.post(
-        reverse("trainees:register"),
-        {
-            "full_name": "Siti",
-            "email": email,
-            "phone": phone,
-            "password": "batik-kandeman-77",
-        },
-    )
+    return client.post(reverse("trainees:register"), sign_up_post(email=email, phone=phone))
 
 
 def test_with_redis_stopped_the_site_works_on_its_fallback(redis_process, dewi):

@@ -141,6 +141,17 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         )
 
 
+def sign_up_post(**overrides):
+    """A valid job seeker's sign-up form post; `overrides` change fields."""
+    return {
+        "full_name": "Siti",
+        "email": "siti@example.com",
+        "phone": "081234567890",
+        "password": "batik-kandeman-77",
+        **overrides,
+    }
+
+
 def profile_post(**overrides):
     """A complete, valid profile form post (a Batang address); `overrides` change fields."""
     data = {

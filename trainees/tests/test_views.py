@@ -17,6 +17,7 @@ from .factories import (
     pdf_upload,
     profile_post,
     profile_submit,
+    sign_up_post,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +41,7 @@ def test_register_page_is_public(client):
 def test_sign_up_logs_in_and_goes_to_the_profile(client):
     response = client.post(
         reverse("trainees:register"),
-        {
-            "full_name": "Siti Aminah",
-            "email": "Siti@Example.com",
-            "phone": "0812-3456-7890",
-            "password": "batik-kandeman-77",
-        },
+        sign_up_post(full_name="Siti Aminah", email="Siti@Example.com", phone="0812-3456-7890"),
     )
     assert response.status_code == 302
     assert response.url == reverse("trainees:profile")
@@ -70,15 +66,7 @@ def test_rejected_sign_up_keeps_what_was_typed(client):
 
 def test_sign_up_with_a_taken_email_says_so(client):
     UserFactory(email="siti@example.com")
-    response = client.post(
-        reverse("trainees:register"),
-        {
-            "full_name": "Siti",
-            "email": "SITI@example.com",
-            "phone": "081234567890",
-            "password": "batik-kandeman-77",
-        },
-    )
+    response = client.post(reverse("trainees:register"), sign_up_post(email="SITI@example.com"))
     assert response.status_code == 400
     assert "sudah ada" in response.content.decode()
     assert User.objects.count() == 1
@@ -329,28 +317,13 @@ def test_sign_up_from_an_apply_link_goes_back_there(client):
     )
     response = client.post(
         reverse("trainees:register") + "?next=/courses/cnc/apply/CNC-2026-01/",
-        {
-            "full_name": "Siti",
-            "email": "siti@example.com",
-            "phone": "081234567890",
-            "password": "batik-kandeman-77",
-            "next": "/courses/cnc/apply/CNC-2026-01/",
-        },
+        sign_up_post(next="/courses/cnc/apply/CNC-2026-01/"),
     )
     assert response.url == "/courses/cnc/apply/CNC-2026-01/"
 
 
 def test_sign_up_ignores_a_next_to_another_site(client):
-    response = client.post(
-        reverse("trainees:register"),
-        {
-            "full_name": "Siti",
-            "email": "siti@example.com",
-            "phone": "081234567890",
-            "password": "batik-kandeman-77",
-            "next": "https://evil.example/",
-        },
-    )
+    response = client.post(reverse("trainees:register"), sign_up_post(next="https://evil.example/"))
     assert response.url == reverse("trainees:profile")
 
 

@@ -9,7 +9,7 @@ from notifications.kinds import Channel, Kind
 from notifications.models import ChannelConsent, ContactPreference
 from trainees import services
 
-from .factories import StaffFactory, TraineeFactory, profile_post, profile_submit
+from .factories import StaffFactory, TraineeFactory, profile_post, profile_submit, sign_up_post
 
 pytestmark = pytest.mark.django_db
 How = ChannelConsent.How
@@ -21,13 +21,7 @@ def _no_outbox(monkeypatch):
 
 
 def sign_up(client, **overrides):
-    data = {
-        "full_name": "Siti",
-        "email": "siti@example.com",
-        "phone": "0812-3456-7890",
-        "password": "batik-kandeman-77",
-        **overrides,
-    }
+    data = sign_up_post(**{"phone": "0812-3456-7890", **overrides})
     return client.post(reverse("trainees:register"), data)
 
 
