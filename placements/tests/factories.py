@@ -43,6 +43,8 @@ __all__ = [
     "graduate",
     "job_seeker",
     "pledge_invite_by_employer",
+    "register_data",
+    "vacancy_post",
 ]
 
 
@@ -225,3 +227,39 @@ class DemandFactory(factory.django.DjangoModelFactory):
     wage_min = 2_900_000
     wage_max = 3_400_000
     skills = "Membaca gambar teknik, K3"
+
+
+def register_data(**overrides):
+    data = {
+        "full_name": "Sari Wulandari",
+        "account_email": "Sari@KacaBatang.example.com",
+        "password": "kaca-bening-2026",
+        "name": "PT Kaca Bening Batang",
+        "nib": "9120 1234 5678 9",
+        "sector": "glass",
+        "zone": "kitb",
+        "address": "KITB Blok A3, Gringsing",
+        "contact_person": "Sari Wulandari",
+        "phone": "0285-391234",
+        "email": "hrd@kacabatang.example.com",
+    }
+    data.update(overrides)
+    return data
+
+
+def vacancy_post(**overrides):
+    data = {
+        "title": "Operator Cutting Kaca",
+        "description": "<script>alert(1)</script>\nMemotong lembaran kaca.",
+        "employment_type": "pkwt",
+        "openings": "4",
+        "min_education": "smk",
+        "required_program": "",
+        "salary_min": "Rp 2.500.000",
+        "salary_max": "3.000.000",
+        "work_location": "KITB Blok A3",
+        "zone": "kitb",
+        "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+    }
+    data.update(overrides)
+    return data

@@ -16,6 +16,8 @@ from .factories import (
     VacancyFactory,
     employer_account,
     job_seeker,
+    register_data,
+    vacancy_post,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,24 +25,6 @@ S = JobApplication.Status
 
 
 # --- Employer registration -------------------------------------------------------------
-
-
-def register_data(**overrides):
-    data = {
-        "full_name": "Sari Wulandari",
-        "account_email": "Sari@KacaBatang.example.com",
-        "password": "kaca-bening-2026",
-        "name": "PT Kaca Bening Batang",
-        "nib": "9120 1234 5678 9",
-        "sector": "glass",
-        "zone": "kitb",
-        "address": "KITB Blok A3, Gringsing",
-        "contact_person": "Sari Wulandari",
-        "phone": "0285-391234",
-        "email": "hrd@kacabatang.example.com",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_employer_registers_and_is_logged_in_on_the_dashboard(client):
@@ -90,24 +74,6 @@ def test_taken_email_is_refused_without_500(client):
 
 
 # --- Employer: vacancies ---------------------------------------------------------------
-
-
-def vacancy_post(**overrides):
-    data = {
-        "title": "Operator Cutting Kaca",
-        "description": "<script>alert(1)</script>\nMemotong lembaran kaca.",
-        "employment_type": "pkwt",
-        "openings": "4",
-        "min_education": "smk",
-        "required_program": "",
-        "salary_min": "Rp 2.500.000",
-        "salary_max": "3.000.000",
-        "work_location": "KITB Blok A3",
-        "zone": "kitb",
-        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_employer_writes_a_draft_sees_the_umk_flag_and_submits(client):
