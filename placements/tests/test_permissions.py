@@ -24,6 +24,7 @@ from .factories import (
     ended_cohort,
     graduate,
     job_seeker,
+    vacancy_post,
 )
 
 pytestmark = pytest.mark.django_db
@@ -193,16 +194,7 @@ def test_employer_b_cannot_post_a_vacancy_in_employer_a_name(client, world):
     client.force_login(employer_b_user)
     response = client.post(
         reverse("placements:vacancy-create"),
-        {
-            "employer": employer_a.pk,
-            "title": "Lowongan palsu",
-            "description": "x",
-            "employment_type": "pkwt",
-            "openings": "1",
-            "work_location": "x",
-            "zone": "kitb",
-            "deadline": "2099-01-01",
-        },
+        vacancy_post(employer=employer_a.pk, title="Lowongan palsu"),
     )
     assert response.status_code == 302
     created = Vacancy.objects.get(title="Lowongan palsu")
