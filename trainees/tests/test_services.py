@@ -268,11 +268,16 @@ def test_trainee_ensure_creates_a_missing_profile():
 # --- documents ----------------------------------------------------------------------------
 
 
+def own_upload(trainee, kind, uploaded):
+    """The trainee uploads a document of their own."""
+    return services.document_upload(
+        trainee=trainee, kind=kind, uploaded=uploaded, actor=trainee.user
+    )
+
+
 def test_upload_stores_under_a_random_name_with_the_detected_type():
     trainee = TraineeFactory()
-    document = services.document_upload(
-        trainee=trainee, kind="ktp", uploaded=pdf_upload("KTP Siti Aminah.pdf"), actor=trainee.user
-    )
+    document = own_upload(trainee, "ktp", pdf_upload("KTP Siti Aminah.pdf"))
     assert document.content_type == "application/pdf"
     assert document.file.name.startswith("documents/")
     assert "Siti" not in document.file.name and document.file.name.endswith(".pdf")
@@ -282,9 +287,7 @@ def test_upload_stores_under_a_random_name_with_the_detected_type():
 
 def test_type_comes_from_the_content_not_the_name():
     trainee = TraineeFactory()
-    document = services.document_upload(
-        trainee=trainee, kind="photo", uploaded=png_upload("foto.pdf"), actor=trainee.user
-    )
+    document = own_upload(trainee, "photo", png_upload("foto.pdf"))
     assert document.content_type == "image/png"
     assert document.file.name.endswith(".png")
 
@@ -304,7 +307,7 @@ def test_type_comes_from_the_content_not_the_name():
 def test_rejected_uploads_store_nothing(upload, code):
     trainee = TraineeFactory()
     with pytest.raises(TraineeError) as excinfo:
-        services.document_upload(trainee=trainee, kind="ktp", uploaded=upload(), actor=trainee.user)
+        own_upload(trainee, "ktp", upload())
     assert excinfo.value.code == code
     assert not Document.objects.exists()
 
@@ -312,23 +315,17 @@ def test_rejected_uploads_store_nothing(upload, code):
 def test_exactly_two_megabytes_is_accepted():
     trainee = TraineeFactory()
     content = PDF_BYTES + b"0" * (2 * 1024 * 1024 - len(PDF_BYTES))
-    document = services.document_upload(
-        trainee=trainee, kind="ktp", uploaded=fake_upload("k.pdf", content), actor=trainee.user
-    )
+    document = own_upload(trainee, "ktp", fake_upload("k.pdf", content))
     assert document.size == 2 * 1024 * 1024
 
 
 def test_a_new_upload_replaces_the_old_file(django_capture_on_commit_callbacks):
     trainee = TraineeFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.document_upload(
-            trainee=trainee, kind="ijazah", uploaded=pdf_upload(), actor=trainee.user
-        )
+        first = own_upload(trainee, "ijazah", pdf_upload())
     old_name = first.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.document_upload(
-            trainee=trainee, kind="ijazah", uploaded=jpeg_upload(), actor=trainee.user
-        )
+        second = own_upload(trainee, "ijazah", jpeg_upload())
     assert second.pk == first.pk
     assert Document.objects.filter(trainee=trainee).count() == 1
     assert second.content_type == "image/jpeg"
@@ -338,9 +335,7 @@ def test_a_new_upload_replaces_the_old_file(django_capture_on_commit_callbacks):
 
 def test_delete_removes_row_and_file(django_capture_on_commit_callbacks):
     trainee = TraineeFactory()
-    document = services.document_upload(
-        trainee=trainee, kind="kk", uploaded=pdf_upload(), actor=trainee.user
-    )
+    document = own_upload(trainee, "kk", pdf_upload())
     name = document.file.name
     with django_capture_on_commit_callbacks(execute=True):
         services.document_delete(document=document, actor=trainee.user)
@@ -369,12 +364,7 @@ def test_a_phone_photo_over_two_megabytes_is_scaled_down_and_stored():
     trainee = TraineeFactory()
     content = _phone_photo()
     assert len(content) > 2 * 1024 * 1024
-    document = services.document_upload(
-        trainee=trainee,
-        kind="ktp",
-        uploaded=fake_upload("IMG_20261202.jpg", content, "image/jpeg"),
-        actor=trainee.user,
-    )
+    document = own_upload(trainee, "ktp", fake_upload("IMG_20261202.jpg", content, "image/jpeg"))
     assert document.content_type == "image/jpeg"
     assert document.size <= 2 * 1024 * 1024
     assert document.file.size == document.size
@@ -385,12 +375,7 @@ def test_a_photo_over_the_request_cap_is_refused_with_both_sizes(settings):
     trainee = TraineeFactory()
     content = _phone_photo() + b"\0" * (3 * 1024 * 1024)
     with pytest.raises(TraineeError) as excinfo:
-        services.document_upload(
-            trainee=trainee,
-            kind="ktp",
-            uploaded=fake_upload("IMG.jpg", content, "image/jpeg"),
-            actor=trainee.user,
-        )
+        own_upload(trainee, "ktp", fake_upload("IMG.jpg", content, "image/jpeg"))
     assert excinfo.value.code == TraineeError.FILE_TOO_LARGE
     assert "batasnya 3\xa0MB" in excinfo.value.message
     assert not Document.objects.exists()

@@ -442,17 +442,23 @@ def test_a_photo_just_under_the_request_cap_is_scaled_and_accepted(client, setti
     assert document.size <= 2 * 1024 * 1024
 
 
+def _upload_raw(client, body, content_type="image/jpeg", **headers):
+    """Post `body` as it is to the upload URL (too large for a form to build)."""
+    return client.generic(
+        "POST", reverse("trainees:document-upload"), data=body, content_type=content_type, **headers
+    )
+
+
 def test_a_photo_over_the_request_cap_gets_the_translated_413_page_with_both_sizes(
     client, settings
 ):
     trainee = TraineeFactory()
     client.force_login(trainee.user)
     body = b"x" * (settings.MAX_REQUEST_BYTES + 1)  # 6 MB and one byte: "6,1 MB", never "6 MB"
-    response = client.generic(
-        "POST",
-        reverse("trainees:document-upload"),
-        data=body,
-        content_type="multipart/form-data; boundary=xyz",
+    response = _upload_raw(
+        client,
+        body,
+        "multipart/form-data; boundary=xyz",
         HTTP_REFERER="http://testserver/me/profile/",
     )
     assert response.status_code == 413
@@ -462,34 +468,20 @@ def test_a_photo_over_the_request_cap_gets_the_translated_413_page_with_both_siz
     assert "<html" in page and response["Content-Type"].startswith("text/html")
     assert not Document.objects.exists()
     client.cookies["django_language"] = "en"
-    response = client.generic(
-        "POST", reverse("trainees:document-upload"), data=body, content_type="image/jpeg"
-    )
+    response = _upload_raw(client, body)
     assert "What you sent is 6.1\xa0MB; the limit is 6\xa0MB" in response.content.decode()
 
 
 def test_the_413_answer_is_json_for_a_script_and_never_links_off_site(client, settings):
     body = b"x" * (settings.MAX_REQUEST_BYTES + 200_000)
-    response = client.generic(
-        "POST",
-        reverse("trainees:document-upload"),
-        data=body,
-        content_type="image/jpeg",
-        HTTP_ACCEPT="application/json",
-    )
+    response = _upload_raw(client, body, HTTP_ACCEPT="application/json")
     assert response.status_code == 413
     assert response.json() == {
         "saved": False,
         "message": "Ukuran yang Anda kirim 6,2\xa0MB; batasnya 6\xa0MB. "
         "Pilih foto atau berkas yang lebih kecil.",
     }
-    response = client.generic(
-        "POST",
-        reverse("trainees:document-upload"),
-        data=body,
-        content_type="image/jpeg",
-        HTTP_REFERER="https://evil.example/phish",
-    )
+    response = _upload_raw(client, body, HTTP_REFERER="https://evil.example/phish")
     assert response.status_code == 413
     assert "evil.example" not in response.content.decode()
 
