@@ -7,6 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.response import TemplateResponse
@@ -281,6 +282,28 @@ class EventInline(ReadOnlyInline):
     @admin.display(description=_("reason"))
     def reason_shown(self, event):
         return event.reason_text
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A list filter answering yes or no: the rows of `yes` (a Q), or the others (or
+    those of `no` where it is set).
+
+    `answers` are the query-string values of the two answers.
+    """
+
+    answers = ("yes", "no")
+    yes: Q
+    no: Q | None = None
+
+    def lookups(self, request, model_admin):
+        return [(self.answers[0], _("Yes")), (self.answers[1], _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.answers[0]:
+            return queryset.filter(self.yes)
+        if self.value() == self.answers[1]:
+            return queryset.filter(~self.yes if self.no is None else self.no)
+        return queryset
 
 
 @admin.register(AuditEvent)

@@ -19,6 +19,7 @@ from core.admin import (
     FastChangeListMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
+    YesNoFilter,
     admin_action_asking,
     admin_action_page,
     admin_run_per_row,
@@ -45,19 +46,10 @@ from .models import (
 # --------------------------------------------------------------------------- employers
 
 
-class VerifiedFilter(admin.SimpleListFilter):
+class VerifiedFilter(YesNoFilter):
     title = _("verified")
     parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(verified_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(verified_at__isnull=True)
-        return queryset
+    yes = Q(verified_at__isnull=False)
 
 
 class EmployerEventInline(EventInline):

@@ -2,13 +2,14 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.codes import first_login_code_send
-from core.admin import FastChangeListMixin, ReadOnlyInline, admin_run_per_row
+from core.admin import FastChangeListMixin, ReadOnlyInline, YesNoFilter, admin_run_per_row
 from core.audit import audit_record
 from core.models import AuditEvent
 from core.roles import PERSONAL_DATA_PERMISSION
@@ -20,19 +21,10 @@ from .models import Document, Trainee
 from .selectors import trainee_search
 
 
-class EmailVerifiedFilter(admin.SimpleListFilter):
+class EmailVerifiedFilter(YesNoFilter):
     title = _("e-mail verified")
     parameter_name = "email_verified"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(user__email_verified_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(user__email_verified_at__isnull=True)
-        return queryset
+    yes = Q(user__email_verified_at__isnull=False)
 
 
 class NikWarningFilter(admin.SimpleListFilter):

@@ -5,53 +5,32 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import YesNoFilter
 from courses.models import Cohort
 
 
-class ApplicantDomicileFilter(admin.SimpleListFilter):
+class ApplicantDomicileFilter(YesNoFilter):
     title = _("lives in Kabupaten Batang")
     parameter_name = "domicile"
-
-    def lookups(self, request, model_admin):
-        return [("batang", _("Yes")), ("other", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "batang":
-            return queryset.filter(trainee__domicile_in_batang=True)
-        if self.value() == "other":
-            return queryset.filter(trainee__domicile_in_batang=False)
-        return queryset
+    answers = ("batang", "other")
+    yes = Q(trainee__domicile_in_batang=True)
 
 
-class ApplicantEmailVerifiedFilter(admin.SimpleListFilter):
+class ApplicantEmailVerifiedFilter(YesNoFilter):
     title = _("e-mail verified")
     parameter_name = "email_verified"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(trainee__user__email_verified_at__isnull=self.value() == "no")
-        return queryset
+    yes = Q(trainee__user__email_verified_at__isnull=False)
 
 
-class ApplicantNikWarningFilter(admin.SimpleListFilter):
+class ApplicantNikWarningFilter(YesNoFilter):
     title = _("NIK warning")
     parameter_name = "nik_warning"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(trainee__nik_warnings=[])
-        if self.value() == "no":
-            return queryset.filter(trainee__nik_warnings=[])
-        return queryset
+    yes = ~Q(trainee__nik_warnings=[])
+    no = Q(trainee__nik_warnings=[])
 
 
 class ApplicationCohortFilter(admin.SimpleListFilter):
