@@ -28,7 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,19 +129,15 @@ def vacancy_get_public(*, pk: int) -> Vacancy:
     Drafts, vacancies waiting for review, rejected ones and ones closed without ever
     being published do not exist for the public.
     """
-    vacancy = (
+    return get_object_or_404(
         Vacancy.objects.select_related("employer", "required_program", "required_scheme")
         .prefetch_related("tracks")
-        .filter(pk=pk)
         .filter(
             Q(status=Vacancy.Status.PUBLISHED)
             | Q(status=Vacancy.Status.CLOSED, published_at__isnull=False)
-        )
-        .first()
+        ),
+        pk=pk,
     )
-    if vacancy is None:
-        raise Http404
-    return vacancy
 
 
 # ------------------------------------------------------------------- employer's own
@@ -175,15 +171,13 @@ def vacancy_list_for_employer(*, employer: Employer) -> QuerySet[Vacancy]:
 
 def vacancy_get_for_employer(*, pk: int, employer: Employer) -> Vacancy:
     """One of the employer's own vacancies, or 404 (another employer's does not exist)."""
-    vacancy = (
-        Vacancy.objects.select_related("employer", "required_program", "required_scheme")
-        .prefetch_related("tracks")
-        .filter(pk=pk, employer=employer)
-        .first()
+    return get_object_or_404(
+        Vacancy.objects.select_related(
+            "employer", "required_program", "required_scheme"
+        ).prefetch_related("tracks"),
+        pk=pk,
+        employer=employer,
     )
-    if vacancy is None:
-        raise Http404
-    return vacancy
 
 
 def vacancy_history(*, vacancy: Vacancy) -> QuerySet:
@@ -202,17 +196,15 @@ def job_application_list_for_vacancy(
 
 def job_application_get_for_employer(*, pk: int, employer: Employer) -> JobApplication:
     """An applicant of one of the employer's own vacancies, or 404."""
-    application = (
-        JobApplication.objects.select_related("vacancy__employer", "person", "placement")
-        .prefetch_related(
+    return get_object_or_404(
+        JobApplication.objects.select_related(
+            "vacancy__employer", "person", "placement"
+        ).prefetch_related(
             Prefetch("events", queryset=JobApplicationEvent.objects.select_related("actor"))
-        )
-        .filter(pk=pk, vacancy__employer=employer)
-        .first()
+        ),
+        pk=pk,
+        vacancy__employer=employer,
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def job_application_list_interviews_for_employer(
@@ -237,14 +229,13 @@ def job_application_list_interviews_for_employer(
 
 def job_application_get_interview_for_employer(*, pk: int, employer: Employer) -> JobApplication:
     """One of the employer's own applicants invited to an interview, or 404."""
-    application = (
-        JobApplication.objects.select_related("vacancy__employer", "person")
-        .filter(pk=pk, vacancy__employer=employer, status=JA.INTERVIEW, interview_at__isnull=False)
-        .first()
+    return get_object_or_404(
+        JobApplication.objects.select_related("vacancy__employer", "person"),
+        pk=pk,
+        vacancy__employer=employer,
+        status=JA.INTERVIEW,
+        interview_at__isnull=False,
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 # ------------------------------------------------------------------------ job seeker
@@ -261,15 +252,13 @@ def job_application_list_for_person(*, person: User) -> QuerySet[JobApplication]
 
 def job_application_get_for_person(*, pk: int, person: User) -> JobApplication:
     """One of the person's own job applications, or 404."""
-    application = (
-        JobApplication.objects.select_related("vacancy__employer", "placement")
-        .prefetch_related("events")
-        .filter(pk=pk, person=person)
-        .first()
+    return get_object_or_404(
+        JobApplication.objects.select_related("vacancy__employer", "placement").prefetch_related(
+            "events"
+        ),
+        pk=pk,
+        person=person,
     )
-    if application is None:
-        raise Http404
-    return application
 
 
 def job_preference_for(*, user: User) -> JobSeekerPreference:

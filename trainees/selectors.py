@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -131,18 +131,12 @@ def document_get_for_viewer(*, pk: int, user: User) -> Document:
     documents = Document.objects.select_related("trainee__user")
     if not user_may_see_all_documents(user):
         documents = documents.filter(trainee__user=user)
-    document = documents.filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    return document
+    return get_object_or_404(documents, pk=pk)
 
 
 def document_get_for_owner(*, pk: int, user: User) -> Document:
     """A document of the person asking (to replace or delete it); else 404."""
-    document = Document.objects.filter(pk=pk, trainee__user=user).first()
-    if document is None:
-        raise Http404
-    return document
+    return get_object_or_404(Document, pk=pk, trainee__user=user)
 
 
 def trainee_search(queryset: QuerySet, term: str) -> QuerySet:

@@ -13,8 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -257,10 +256,7 @@ class CoverageAdmin(ReadOnlyAdmin):
     def _cohort(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        cohort = Cohort.objects.select_related("program").filter(pk=pk).first()
-        if cohort is None:
-            raise Http404
-        return cohort
+        return get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
 
     @view_permission_required
     def cohorts_view(self, request):
@@ -345,9 +341,7 @@ class CoverageAdmin(ReadOnlyAdmin):
     def export_view(self, request, pk, fmt):
         if not _may_export_nik(request.user):
             raise PermissionDenied
-        batch = CoverBatch.objects.select_related("cohort").filter(pk=pk).first()
-        if batch is None:
-            raise Http404
+        batch = get_object_or_404(CoverBatch.objects.select_related("cohort"), pk=pk)
         lines = list(
             batch.coverages.select_related(
                 "application__trainee__user", "cohort__program"
@@ -456,15 +450,12 @@ class IncidentAdmin(admin.ModelAdmin):
 
     @view_permission_required
     def print_view(self, request, pk):
-        incident = (
+        incident = get_object_or_404(
             Incident.objects.select_related(
                 "application__trainee__user", "application__cohort__program", "recorded_by"
-            )
-            .filter(pk=pk)
-            .first()
+            ),
+            pk=pk,
         )
-        if incident is None:
-            raise Http404
         policy = selectors.cover_policy_for(cohort=incident.application.cohort)
         coverage = Coverage.objects.filter(application=incident.application).first()
         show_nik = request.user.has_perm(PERSONAL_DATA_PERMISSION)
@@ -781,9 +772,7 @@ class IntakeFundingAdmin(admin.ModelAdmin):
 
     @view_permission_required
     def allowances_view(self, request, pk, fmt):
-        funding = IntakeFunding.objects.select_related("cohort__program").filter(pk=pk).first()
-        if funding is None:
-            raise Http404
+        funding = get_object_or_404(IntakeFunding.objects.select_related("cohort__program"), pk=pk)
         lines = selectors.allowance_list_for_cohort(cohort=funding.cohort)
         full = request.user.has_perm(PERSONAL_DATA_PERMISSION)
         if fmt == "xlsx":

@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Least
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
@@ -127,10 +127,7 @@ def demand_list_for_employer(*, employer: Employer) -> QuerySet[DemandStatement]
 
 def demand_get_for_employer(*, pk: int, employer: Employer) -> DemandStatement:
     """One of the employer's own statements, or 404 (another employer's does not exist)."""
-    statement = demand_list_for_employer(employer=employer).filter(pk=pk).first()
-    if statement is None:
-        raise Http404
-    return statement
+    return get_object_or_404(demand_list_for_employer(employer=employer), pk=pk)
 
 
 @dataclass
@@ -213,15 +210,12 @@ def pledge_list_for_employer(*, employer: Employer) -> QuerySet[Pledge]:
 
 def pledge_get_for_employer(*, pk: int, employer: Employer) -> Pledge:
     """One of the employer's own pledges with its history, or 404."""
-    pledge = (
-        pledge_list_for_employer(employer=employer)
-        .prefetch_related(Prefetch("events", queryset=PledgeEvent.objects.select_related("actor")))
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        pledge_list_for_employer(employer=employer).prefetch_related(
+            Prefetch("events", queryset=PledgeEvent.objects.select_related("actor"))
+        ),
+        pk=pk,
     )
-    if pledge is None:
-        raise Http404
-    return pledge
 
 
 def cohort_list_pledgeable(*, today: datetime.date | None = None) -> QuerySet[Cohort]:
@@ -336,19 +330,14 @@ def pledge_graduate_list(*, pledge: Pledge, today: datetime.date | None = None) 
 
 def pledge_graduate_get(*, pledge: Pledge, person_id: int) -> User:
     """A graduate of the pledged intake who agreed to be found, or 404."""
-    person = (
+    return get_object_or_404(
         User.objects.filter(
-            pk=person_id,
             trainee__applications__in=Application.objects.filter(
                 graduates_q(), cohort=pledge.cohort_id
             ),
-        )
-        .distinct()
-        .first()
+        ).distinct(),
+        pk=person_id,
     )
-    if person is None:
-        raise Http404
-    return person
 
 
 def pledge_list_to_settle(*, today: datetime.date) -> QuerySet[Pledge]:
