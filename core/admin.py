@@ -7,7 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, TextChoices
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.response import TemplateResponse
@@ -304,6 +304,25 @@ class YesNoFilter(admin.SimpleListFilter):
         if self.value() == self.answers[1]:
             return queryset.filter(~self.yes if self.no is None else self.no)
         return queryset
+
+
+class ChoiceFilter(admin.SimpleListFilter):
+    """A list filter on a value of `choices` (a `TextChoices`, such as a derived status):
+    `rows(queryset, value)` are the rows of that value."""
+
+    parameter_name = "status"
+    choices_of: type[TextChoices]
+
+    def lookups(self, request, model_admin):
+        return self.choices_of.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in self.choices_of.values:
+            return self.rows(queryset, self.value())
+        return queryset
+
+    def rows(self, queryset, value):
+        raise NotImplementedError
 
 
 @admin.register(AuditEvent)

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
+    ChoiceFilter,
     EventInline,
     FastChangeListMixin,
     ReadOnlyAdmin,
@@ -454,18 +455,13 @@ class PlacementAdmin(admin.ModelAdmin):
 # ------------------------------------------------------------------------ licences
 
 
-class LicenceStatusFilter(admin.SimpleListFilter):
+class LicenceStatusFilter(ChoiceFilter):
     title = _("status")
-    parameter_name = "status"
+    choices_of = CredentialStatus
 
-    def lookups(self, request, model_admin):
-        return CredentialStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in CredentialStatus.values:
-            credentials = Credential.objects.with_status(self.value(), today=timezone.localdate())
-            return queryset.filter(credential__in=credentials.values("pk"))
-        return queryset
+    def rows(self, queryset, value):
+        credentials = Credential.objects.with_status(value, today=timezone.localdate())
+        return queryset.filter(credential__in=credentials.values("pk"))
 
 
 @admin.register(EmployerLicence)

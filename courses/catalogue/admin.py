@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ChoiceFilter
 from core.choices import DocumentKind
 from core.formatting import format_moment
 from courses.admissions.admin.cohorts import CohortSelectionAdminMixin
@@ -134,19 +135,14 @@ class ProgramAdmin(CatalogueAdmin):
         return obj.cohort_count
 
 
-class CohortStatusFilter(admin.SimpleListFilter):
+class CohortStatusFilter(ChoiceFilter):
     """Filter on the status derived from the dates, computed by the database."""
 
     title = _("status")
-    parameter_name = "status"
+    choices_of = CohortStatus
 
-    def lookups(self, request, model_admin):
-        return CohortStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in CohortStatus.values:
-            return queryset.filter(cohort_status_q(self.value(), now=timezone.now()))
-        return queryset
+    def rows(self, queryset, value):
+        return queryset.filter(cohort_status_q(value, now=timezone.now()))
 
 
 class CohortAdminForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline
+from core.admin import ChoiceFilter, EventInline
 from core.spreadsheets import csv_response, xlsx_response
 from core.uploads import UploadError, private_file_response, upload_sanitize
 from courses.admissions.admin.applications import reason_action_page, report_each
@@ -36,17 +36,12 @@ from courses.models import (
 )
 
 
-class CredentialStatusFilter(admin.SimpleListFilter):
+class CredentialStatusFilter(ChoiceFilter):
     title = _("status")
-    parameter_name = "status"
+    choices_of = CredentialStatus
 
-    def lookups(self, request, model_admin):
-        return CredentialStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in CredentialStatus.values:
-            return queryset.filter(status_now=self.value())
-        return queryset
+    def rows(self, queryset, value):
+        return queryset.filter(status_now=value)
 
 
 class ExpiringWithinFilter(admin.SimpleListFilter):
