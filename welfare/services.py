@@ -116,24 +116,31 @@ def coverage_transition(
     return coverage
 
 
+def _tell_trainee(user, cohort: Cohort, *, kind: str, key: str, **context) -> None:
+    """One message to a trainee about their intake (its program and code included)."""
+    notification_queue(
+        kind=kind,
+        recipient=user,
+        dedup_key=key,
+        context={"program": cohort.program.title, "cohort": cohort.code, **context},
+    )
+
+
 def _notify_active(coverage: Coverage) -> None:
     application = coverage.application
     cohort = coverage.cohort
     policy = CoverPolicy.objects.filter(cohort_id=cohort.pk).first()
-    notification_queue(
+    _tell_trainee(
+        application.trainee.user,
+        cohort,
         kind=Kind.COVER_ACTIVE,
-        recipient=application.trainee.user,
-        dedup_key=f"cover.active:{coverage.pk}:{coverage.kpj_number}",
-        context={
-            "program": cohort.program.title,
-            "cohort": cohort.code,
-            "programmes": ", ".join(policy.programmes) if policy else "JKK, JKM",
-            "starts_on": coverage.active_from,
-            "ends_on": coverage.active_until,
-            "kpj": coverage.kpj_number,
-            "phone": policy.accident_phone if policy else "175",
-            "url": reverse("courses:dashboard"),
-        },
+        key=f"cover.active:{coverage.pk}:{coverage.kpj_number}",
+        programmes=", ".join(policy.programmes) if policy else "JKK, JKM",
+        starts_on=coverage.active_from,
+        ends_on=coverage.active_until,
+        kpj=coverage.kpj_number,
+        phone=policy.accident_phone if policy else "175",
+        url=reverse("courses:dashboard"),
     )
 
 
@@ -525,19 +532,15 @@ def payee_save(
 def _payee_changed_notify(*, payee: Payee, application: Application, event) -> None:
     # Someone else changed where the trainee's money goes: the classic fraud path, so
     # the trainee hears of it on their own channels (one message per change).
-    cohort = application.cohort
-    notification_queue(
+    _tell_trainee(
+        application.trainee.user,
+        application.cohort,
         kind=Kind.PAYEE_CHANGED,
-        recipient=application.trainee.user,
-        dedup_key=f"payee.changed:{event.pk}",
-        context={
-            "program": cohort.program.title,
-            "cohort": cohort.code,
-            "provider": payee.provider,
-            "account_end": payee.account_number[-4:],
-            "changed_at": event.at,
-            "url": reverse("welfare:payee-list"),
-        },
+        key=f"payee.changed:{event.pk}",
+        provider=payee.provider,
+        account_end=payee.account_number[-4:],
+        changed_at=event.at,
+        url=reverse("welfare:payee-list"),
     )
 
 

@@ -38,30 +38,37 @@ def notify_employer_verified(*, employer: Employer) -> None:
     )
 
 
-def notify_vacancy_published(*, vacancy: Vacancy) -> None:
+def _tell_vacancy_members(vacancy: Vacancy, *, kind: str, key: str, url: str, **extra) -> None:
+    """One mail to each account of the vacancy's employer about it (vacancy, employer, link)."""
     _tell_members(
         vacancy.employer,
-        kind=Kind.VACANCY_PUBLISHED,
-        key=f"vacancy.published:{vacancy.pk}",
+        kind=kind,
+        key=key,
         context={
             "vacancy": vacancy.title,
             "employer": vacancy.employer.name,
-            "url": vacancy.get_absolute_url(),
+            "url": url,
+            **extra,
         },
     )
 
 
+def notify_vacancy_published(*, vacancy: Vacancy) -> None:
+    _tell_vacancy_members(
+        vacancy,
+        kind=Kind.VACANCY_PUBLISHED,
+        key=f"vacancy.published:{vacancy.pk}",
+        url=vacancy.get_absolute_url(),
+    )
+
+
 def notify_vacancy_rejected(*, vacancy: Vacancy, event_id: int) -> None:
-    _tell_members(
-        vacancy.employer,
+    _tell_vacancy_members(
+        vacancy,
         kind=Kind.VACANCY_REJECTED,
         key=f"vacancy.rejected:{event_id}",
-        context={
-            "vacancy": vacancy.title,
-            "employer": vacancy.employer.name,
-            "reason": vacancy.rejection_reason,
-            "url": reverse("placements:employer-vacancy-detail", kwargs={"pk": vacancy.pk}),
-        },
+        url=reverse("placements:employer-vacancy-detail", kwargs={"pk": vacancy.pk}),
+        reason=vacancy.rejection_reason,
     )
 
 
