@@ -17,9 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import EventInline, ReadOnlyInline
 from core.uploads import private_file_response
-from courses.certification.selectors import (
-    registration_get_apl_for_staff,
-)
+from courses.certification.selectors import registration_get_apl_for_staff
 from courses.certification.services.assessments import (
     assessment_certificate_record,
     assessment_results_record,

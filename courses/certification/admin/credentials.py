@@ -19,9 +19,7 @@ from core.admin import ChoiceFilter, EventInline
 from core.spreadsheets import csv_response, xlsx_response
 from core.uploads import UploadError, private_file_response, upload_sanitize
 from courses.admissions.admin.applications import reason_action_page, report_each
-from courses.certification.selectors import (
-    credential_get_scan_for_staff,
-)
+from courses.certification.selectors import credential_get_scan_for_staff
 from courses.certification.services.credentials import (
     EmployerContact,
     credential_record,
@@ -29,11 +27,7 @@ from courses.certification.services.credentials import (
     credential_verify,
 )
 from courses.errors import CertificationError
-from courses.models import (
-    Credential,
-    CredentialEvent,
-    CredentialStatus,
-)
+from courses.models import Credential, CredentialEvent, CredentialStatus
 
 
 class CredentialStatusFilter(ChoiceFilter):

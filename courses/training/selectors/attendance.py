@@ -10,12 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from courses.admissions.rules import TRAINED_STATUSES
-from courses.models import (
-    Application,
-    Attendance,
-    Cohort,
-    TrainingDay,
-)
+from courses.models import Application, Attendance, Cohort, TrainingDay
 
 
 def _percent(part: int, whole: int) -> int | None:

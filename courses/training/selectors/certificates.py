@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from courses.models import (
-    Certificate,
-)
+from courses.models import Certificate
 from trainees.models import Trainee
 
 

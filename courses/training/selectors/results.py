@@ -12,12 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.admissions.rules import TRAINED_STATUSES
-from courses.models import (
-    Application,
-    Cohort,
-    CompetencyUnit,
-    UnitResult,
-)
+from courses.models import Application, Cohort, CompetencyUnit, UnitResult
 from courses.training.rules import training_outcome_suggest
 from courses.training.selectors.attendance import cohort_attendance_percents
 

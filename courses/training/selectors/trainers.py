@@ -11,13 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Attendance,
-    Cohort,
-    TrainingDay,
-)
+from courses.models import Application, ApplicationStatus, Attendance, Cohort, TrainingDay
 
 S = ApplicationStatus
 

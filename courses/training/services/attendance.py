@@ -11,13 +11,7 @@ from django.utils.translation import gettext as _
 from core.fragments import cohort_subject, fragment_bump
 from courses.errors import TrainingError
 from courses.locks import cohort_lock
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    Attendance,
-    Cohort,
-    TrainingDay,
-)
+from courses.models import Application, ApplicationStatus, Attendance, Cohort, TrainingDay
 
 S = ApplicationStatus
 

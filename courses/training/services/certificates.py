@@ -18,13 +18,7 @@ from courses.certification.services.credentials import (
 )
 from courses.errors import TrainingError
 from courses.locks import certificate_lock, cohort_lock
-from courses.models import (
-    Application,
-    ApplicationEvent,
-    ApplicationStatus,
-    Certificate,
-    Cohort,
-)
+from courses.models import Application, ApplicationEvent, ApplicationStatus, Certificate, Cohort
 from courses.training.selectors.attendance import application_attendance_percent
 from notifications.services import notification_queue
 

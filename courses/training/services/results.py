@@ -11,12 +11,7 @@ from django.utils.translation import gettext as _
 from courses.admissions.transitions import application_transition
 from courses.errors import TrainingError
 from courses.locks import application_lock
-from courses.models import (
-    Application,
-    ApplicationStatus,
-    CompetencyUnit,
-    UnitResult,
-)
+from courses.models import Application, ApplicationStatus, CompetencyUnit, UnitResult
 from courses.training.selectors.attendance import application_attendance_percent
 from courses.training.services.certificates import certificate_issue
 
