@@ -52,8 +52,8 @@ from trainees.selectors import trainee_completeness
 from trainees.services import trainee_ensure
 
 
-def _trainee_or_403(request):
-
+def trainee_or_403(request):
+    """The signed-in person's job-seeker profile; 403 for an account that has none."""
     try:
         return trainee_ensure(user=request.user)
     except TraineeError as exc:
@@ -87,7 +87,7 @@ class CohortApplyView(View):
         return None
 
     def get(self, request, slug, code):
-        trainee = _trainee_or_403(request)
+        trainee = trainee_or_403(request)
         cohort = cohort_get_for_apply(program_slug=slug, code=code)
         if (response := self._existing(request, trainee, cohort)) is not None:
             return response
@@ -98,7 +98,7 @@ class CohortApplyView(View):
         return render(request, self.template_name, context)
 
     def post(self, request, slug, code):
-        trainee = _trainee_or_403(request)
+        trainee = trainee_or_403(request)
         cohort = cohort_get_for_apply(program_slug=slug, code=code)
         form = ApplicationForm(request.POST)
         eligibility = None
@@ -133,11 +133,11 @@ class DashboardView(View):
         if request.user.is_staff:
             return redirect("admin:index")
         if not request.user.is_job_seeker:
-            _trainee_or_403(request)  # the translated 403
+            trainee_or_403(request)  # the translated 403
 
         def build(fragment) -> str:
             # The profile row only when the body is built: a cached answer needs none.
-            trainee = _trainee_or_403(request)
+            trainee = trainee_or_403(request)
             applications = application_list_for_trainee(trainee=trainee)
             # Others change an intake's reserve list and training days: its own version.
             fragment.depend_on(*(cohort_subject(a.cohort_id) for a in applications))
@@ -169,12 +169,12 @@ class ApplicationDetailView(View):
 
     def get(self, request, pk):
         if not request.user.is_job_seeker:
-            _trainee_or_403(request)  # the translated 403
+            trainee_or_403(request)  # the translated 403
 
         def build(fragment) -> str:
             # Every query here: a current body needs none. Anyone else's application is a
             # 404 raised while building, so no body is ever stored for it under this owner.
-            trainee = _trainee_or_403(request)
+            trainee = trainee_or_403(request)
             application = application_get_for_trainee(pk=pk, trainee=trainee)
             fragment.depend_on(cohort_subject(application.cohort_id))
             fragment.extra["title"] = application.cohort.program.title
@@ -203,7 +203,7 @@ class ApplicationWithdrawView(View):
     template_name = "courses/application_withdraw.html"
 
     def get(self, request, pk):
-        trainee = _trainee_or_403(request)
+        trainee = trainee_or_403(request)
         application = application_get_for_trainee(pk=pk, trainee=trainee)
         if not application_can_withdraw(application):
             messages.info(request, _("This application can no longer be withdrawn."))
@@ -212,7 +212,7 @@ class ApplicationWithdrawView(View):
         return render(request, self.template_name, {"application": application, "form": form})
 
     def post(self, request, pk):
-        trainee = _trainee_or_403(request)
+        trainee = trainee_or_403(request)
         application = application_get_for_trainee(pk=pk, trainee=trainee)
         form = WithdrawForm(request.POST)
         if not form.is_valid():
@@ -235,7 +235,7 @@ class ApplicationConfirmView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        trainee = _trainee_or_403(request)
+        trainee = trainee_or_403(request)
         application = application_get_for_trainee(pk=pk, trainee=trainee)
         try:
             application_confirm(application=application, actor=request.user)
@@ -265,11 +265,11 @@ class OfferDetailView(View):
         }
 
     def get(self, request, pk):
-        offer = seat_offer_get_for_trainee(pk=pk, trainee=_trainee_or_403(request))
+        offer = seat_offer_get_for_trainee(pk=pk, trainee=trainee_or_403(request))
         return render(request, self.template_name, self._context(offer))
 
     def post(self, request, pk):
-        offer = seat_offer_get_for_trainee(pk=pk, trainee=_trainee_or_403(request))
+        offer = seat_offer_get_for_trainee(pk=pk, trainee=trainee_or_403(request))
         action = request.POST.get("action")
         if action == "decline" and request.POST.get("confirm") != "1":
             return render(request, self.template_name, self._context(offer, confirm_decline=True))

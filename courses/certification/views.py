@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.ratelimit import ratelimit
+from courses.admissions.views import trainee_or_403
 from courses.certification.forms import AplUploadForm
 from courses.certification.selectors import (
     assessment_list_open_for,
@@ -29,15 +29,6 @@ from courses.certification.selectors import (
 from courses.certification.services.assessments import assessment_register, registration_apl_upload
 from courses.errors import CertificationError
 from courses.models import AssessmentRegistration
-from trainees.errors import TraineeError
-from trainees.services import trainee_ensure
-
-
-def _trainee_or_403(request):
-    try:
-        return trainee_ensure(user=request.user)
-    except TraineeError as exc:
-        raise PermissionDenied(exc.message) from exc
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -75,17 +66,38 @@ class CredentialLookupView(CodeLookupView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class CredentialVerifyView(View):
-    """Public: valid, expiring, expired, revoked or no longer valid (left the employer);
-    the holder's name half hidden. An unknown code answers 404 with a page saying so."""
+class CodeVerifyView(View):
+    """Public: the check page a verification code opens (the QR code on the paper); an
+    unknown code answers 404 with a page that says so.
+
+    Subclasses name the template, the name of the row in it and how a code finds it.
+    """
+
+    template_name = ""
+    context_object_name = ""
+
+    def find(self, code):
+        raise NotImplementedError
 
     def get(self, request, code):
-        credential = credential_get_by_code(code=code)
-        context = {"credential": credential, "code": code}
-        status = 200 if credential is not None else 404
-        response = render(request, "courses/credential_verify.html", context, status=status)
+        found = self.find(code)
+        context = {self.context_object_name: found, "code": code}
+        status = 200 if found is not None else 404
+        response = render(request, self.template_name, context, status=status)
+        # Check pages are for the person holding the paper, not for search engines.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+class CredentialVerifyView(CodeVerifyView):
+    """Public: valid, expiring, expired, revoked or no longer valid (left the employer);
+    the holder's name half hidden."""
+
+    template_name = "courses/credential_verify.html"
+    context_object_name = "credential"
+
+    def find(self, code):
+        return credential_get_by_code(code=code)
 
 
 def _credential_page(request, *, apl_form=None, apl_for=None, status=200):
@@ -113,7 +125,7 @@ class CredentialListView(View):
     APL forms to upload), and the assessments ahead they may register for."""
 
     def get(self, request):
-        _trainee_or_403(request)
+        trainee_or_403(request)
         return _credential_page(request)
 
 
@@ -123,7 +135,7 @@ class AssessmentAplUploadView(View):
     it goes to private storage, staff open it in the admin."""
 
     def post(self, request, pk):
-        _trainee_or_403(request)
+        trainee_or_403(request)
         registration = registration_get_for_user(pk=pk, user=request.user)
         which = request.POST.get("form")
         which = which if which in AssessmentRegistration.APL_FORMS else "apl01"
@@ -149,7 +161,7 @@ class AssessmentRegisterView(View):
     """Job seeker (POST): register for an assessment ahead; eligibility is the service's."""
 
     def post(self, request, pk):
-        trainee = _trainee_or_403(request)
+        trainee = trainee_or_403(request)
         assessment = assessment_list_open_for().filter(pk=pk).first()
         if assessment is None:
             raise Http404(_("No competency assessment ahead has this number."))

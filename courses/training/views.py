@@ -8,19 +8,17 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.roles import TRAINER_ATTENDANCE_PERMISSION
-from courses.certification.views import CodeLookupView
+from courses.certification.views import CodeLookupView, CodeVerifyView
 from courses.errors import TrainingError
 from courses.training.selectors.certificates import (
     certificate_get_by_code,
@@ -63,21 +61,15 @@ class CertificateLookupView(CodeLookupView):
     verify_url_name = "courses:certificate-verify"
 
 
-@method_decorator(login_not_required, name="dispatch")
-class CertificateVerifyView(View):
-    """Public: whether a certificate is genuine and valid; the holder's name half hidden.
+class CertificateVerifyView(CodeVerifyView):
+    """Public: whether a certificate is genuine and valid; the holder's name half hidden
+    (an unknown code's page says how to ask the STC)."""
 
-    An unknown code answers 404 with a page that says so (and how to ask the STC).
-    """
+    template_name = "courses/certificate_verify.html"
+    context_object_name = "certificate"
 
-    def get(self, request, code):
-        certificate = certificate_get_by_code(code=code)
-        context = {"certificate": certificate, "code": code}
-        status = 200 if certificate is not None else 404
-        response = render(request, "courses/certificate_verify.html", context, status=status)
-        # Verification pages are for the person holding the paper, not for search engines.
-        response["X-Robots-Tag"] = "noindex"
-        return response
+    def find(self, code):
+        return certificate_get_by_code(code=code)
 
 
 def _trainer_only(request) -> None:
