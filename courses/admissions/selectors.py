@@ -19,11 +19,16 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from courses.admissions.eligibility import eligibility_evaluate
-from courses.catalogue.selectors import cohort_annotate_seats, cohort_list_open, cohort_status_q
+from courses.catalogue.selectors import (
+    cohort_annotate_seats,
+    cohort_count_applications_in,
+    cohort_list_open,
+    cohort_status_q,
+)
 from courses.models import (
     Application,
     ApplicationEvent,
@@ -90,13 +95,11 @@ def application_list_for_trainee(*, trainee) -> list[Application]:
 
 def application_get_for_trainee(*, pk: int, trainee) -> Application:
     """One of the person's own applications, with its timeline; anyone else's is a 404."""
-    application = (
-        Application.objects.filter(pk=pk, trainee=trainee)
-        .select_related("cohort__program", "trainee__user")
-        .first()
+    application = get_object_or_404(
+        Application.objects.select_related("cohort__program", "trainee__user"),
+        pk=pk,
+        trainee=trainee,
     )
-    if application is None:
-        raise Http404
     return application_attach_timeline(application)
 
 
@@ -113,26 +116,18 @@ def application_get_for_trainee_and_cohort(*, trainee, cohort: Cohort) -> Applic
 
 def seat_offer_get_for_trainee(*, pk: int, trainee) -> SeatOffer:
     """One of the person's own seat offers; anyone else's is a 404."""
-    offer = (
-        SeatOffer.objects.filter(pk=pk, application__trainee=trainee)
-        .select_related("application__cohort__program", "cohort")
-        .first()
+    return get_object_or_404(
+        SeatOffer.objects.select_related("application__cohort__program", "cohort"),
+        pk=pk,
+        application__trainee=trainee,
     )
-    if offer is None:
-        raise Http404
-    return offer
 
 
 def cohort_get_public_selection(*, code: str) -> Cohort:
     """A cohort of a published program, for its public selection page; else 404."""
-    cohort = (
-        Cohort.objects.select_related("program")
-        .filter(code=code, program__is_published=True)
-        .first()
+    return get_object_or_404(
+        Cohort.objects.select_related("program"), code=code, program__is_published=True
     )
-    if cohort is None:
-        raise Http404
-    return cohort
 
 
 def cohort_selection_ranking(*, cohort: Cohort) -> list[dict]:
@@ -161,17 +156,6 @@ def selection_run_list_for_cohort(*, cohort: Cohort) -> QuerySet[SelectionRun]:
 
 # The staff work queue: what waits for someone today. Each function is one query,
 # whatever the number of cohorts or applications (the page's count stays flat).
-
-
-def _count_applications(status: str) -> Coalesce:
-    rows = (
-        Application.objects.filter(cohort=OuterRef("pk"), status=status)
-        .order_by()
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
 def application_count_unchecked_by_cohort(*, now: datetime.datetime | None = None) -> list[dict]:
@@ -213,8 +197,8 @@ def cohort_list_awaiting_selection(*, now: datetime.datetime | None = None) -> l
     return list(
         Cohort.objects.filter(cohort_status_q(CohortStatus.CLOSED, now=now))
         .annotate(
-            verified_count=_count_applications(ApplicationStatus.DOCUMENTS_VERIFIED),
-            unchecked_count=_count_applications(ApplicationStatus.SUBMITTED),
+            verified_count=cohort_count_applications_in([ApplicationStatus.DOCUMENTS_VERIFIED]),
+            unchecked_count=cohort_count_applications_in([ApplicationStatus.SUBMITTED]),
         )
         .filter(verified_count__gt=0)
         .order_by("training_start", "code")
@@ -247,7 +231,7 @@ def cohort_list_reregistration_due(
             reregistration_deadline__gt=now,
             reregistration_deadline__lte=now + within,
         )
-        .annotate(unconfirmed_count=_count_applications(ApplicationStatus.ACCEPTED))
+        .annotate(unconfirmed_count=cohort_count_applications_in([ApplicationStatus.ACCEPTED]))
         .order_by("reregistration_deadline", "code")
     )
 
@@ -276,7 +260,7 @@ def cohort_list_starting_soon(*, now: datetime.datetime | None = None, days: int
             )
         )
         .annotate(
-            unconfirmed_count=_count_applications(ApplicationStatus.ACCEPTED),
+            unconfirmed_count=cohort_count_applications_in([ApplicationStatus.ACCEPTED]),
             training_days_count=Coalesce(
                 Subquery(days_scheduled, output_field=IntegerField()), Value(0)
             ),

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.choices import EducationLevel
@@ -46,6 +47,19 @@ from courses.models import (
 )
 
 
+def cohort_count_applications_in(statuses) -> Coalesce:
+    """The number of the cohort's applications in `statuses`, for `annotate` on cohorts:
+    a correlated subquery, so a list stays at one query whatever the number of rows."""
+    rows = (
+        Application.objects.filter(cohort=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """Annotate `applicants_count`, `seats_taken` and `seats_left` on cohorts.
 
@@ -54,16 +68,6 @@ def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
     `admissions.rules.SEAT_HOLDING_STATUSES`). Applicants are every application not withdrawn.
     Correlated subqueries keep a list at one query whatever the number of rows.
     """
-
-    def count(statuses) -> Coalesce:
-        rows = (
-            Application.objects.filter(cohort=OuterRef("pk"), status__in=statuses)
-            .order_by()
-            .values("cohort")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
     # A seat offered to the reserve list is held for the person until they answer.
     open_offers = (
@@ -75,8 +79,8 @@ def cohort_annotate_seats(queryset: QuerySet[Cohort]) -> QuerySet[Cohort]:
     )
     applicant_statuses = [s for s in ApplicationStatus.values if s != ApplicationStatus.WITHDRAWN]
     return queryset.annotate(
-        applicants_count=count(applicant_statuses),
-        seats_taken=count(sorted(SEAT_HOLDING_STATUSES)),
+        applicants_count=cohort_count_applications_in(applicant_statuses),
+        seats_taken=cohort_count_applications_in(sorted(SEAT_HOLDING_STATUSES)),
         seats_offered=Coalesce(Subquery(open_offers, output_field=IntegerField()), Value(0)),
     ).annotate(seats_left=Greatest(F("capacity") - F("seats_taken") - F("seats_offered"), Value(0)))
 
@@ -295,11 +299,9 @@ def application_by_cohort_for_user(*, user, cohorts) -> dict[int, Application]:
 
 def cohort_get_for_apply(*, program_slug: str, code: str) -> Cohort:
     """The cohort named in an apply URL, of a published program; else 404."""
-    cohort = (
-        Cohort.objects.select_related("program__track", "program__credential_scheme")
-        .filter(code=code, program__slug=program_slug, program__is_published=True)
-        .first()
+    return get_object_or_404(
+        Cohort.objects.select_related("program__track", "program__credential_scheme"),
+        code=code,
+        program__slug=program_slug,
+        program__is_published=True,
     )
-    if cohort is None:
-        raise Http404
-    return cohort

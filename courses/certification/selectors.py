@@ -12,6 +12,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from courses.models import (
@@ -45,10 +46,7 @@ def credential_get_scan_for_staff(*, pk: int, user) -> Credential:
     """A credential whose scan a staff member may open (view permission on credentials)."""
     if not (user.is_authenticated and user.is_staff and user.has_perm("courses.view_credential")):
         raise Http404
-    credential = Credential.objects.filter(pk=pk).exclude(scan="").first()
-    if credential is None:
-        raise Http404
-    return credential
+    return get_object_or_404(Credential.objects.exclude(scan=""), pk=pk)
 
 
 def credential_has_active(*, user, scheme_id: int, today: datetime.date | None = None) -> bool:
@@ -99,14 +97,11 @@ def assessment_list_open_for(*, today: datetime.date | None = None) -> QuerySet[
 
 def registration_get_for_user(*, pk: int, user) -> AssessmentRegistration:
     """The person's own registration (another person's: 404)."""
-    registration = (
-        AssessmentRegistration.objects.select_related("assessment__scheme")
-        .filter(pk=pk, trainee__user=user)
-        .first()
+    return get_object_or_404(
+        AssessmentRegistration.objects.select_related("assessment__scheme"),
+        pk=pk,
+        trainee__user=user,
     )
-    if registration is None:
-        raise Http404
-    return registration
 
 
 def registration_get_apl_for_staff(*, pk: int, form: str, user) -> AssessmentRegistration:
@@ -118,10 +113,7 @@ def registration_get_apl_for_staff(*, pk: int, form: str, user) -> AssessmentReg
         and user.has_perm("courses.view_assessmentregistration")
     ):
         raise Http404
-    registration = AssessmentRegistration.objects.filter(pk=pk).exclude(**{form: ""}).first()
-    if registration is None:
-        raise Http404
-    return registration
+    return get_object_or_404(AssessmentRegistration.objects.exclude(**{form: ""}), pk=pk)
 
 
 def registration_list_for_user(*, user) -> list[AssessmentRegistration]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from courses.models import Certificate
 from trainees.models import Trainee
@@ -22,10 +22,7 @@ def certificate_get_for_viewer(*, pk: int, user) -> Certificate:
     queryset = Certificate.objects.select_related("application__trainee__user")
     if not user.is_staff:
         queryset = queryset.filter(application__trainee__user=user)
-    certificate = queryset.filter(pk=pk).first()
-    if certificate is None:
-        raise Http404
-    return certificate
+    return get_object_or_404(queryset, pk=pk)
 
 
 def certificate_list_valid_for(*, trainee) -> QuerySet[Certificate]:
