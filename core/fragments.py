@@ -18,7 +18,8 @@ what it returns.
 
 `fragment_bump(*keys)` (after the transaction commits) makes stale every stored fragment
 that depends on those owners or subjects; `fragment_bump_later(resolve)` when finding them
-needs a query, which then runs only once the write is kept. The apps call them from
+needs a query, which then runs only once the write is kept (`fragment_bump_later_for`:
+one query for all the rows of a kind a transaction wrote). The apps call them from
 `post_save`/`post_delete` receivers on the models their fragments show
 (`<app>/fragments.py`, connected in `ready()`) and from the few writes that send no
 signal (bulk inserts). Versions are read before the body is built, so a write committed
@@ -106,6 +107,28 @@ def fragment_bump_later(resolve: Callable[[], Iterable[str]]) -> None:
     """`fragment_bump(*resolve())` once the transaction commits: a receiver that must
     query to find the owners (an attendance mark's person) queries only then."""
     transaction.on_commit(lambda: _bump_now(resolve()))
+
+
+def fragment_bump_later_for(resolve_many: Callable[[set], Iterable[str]], item) -> None:
+    """`fragment_bump_later` for rows a transaction writes many of (a register's lines, a
+    day's attendance): the items gathered until the commit are resolved by one call of
+    `resolve_many(items)` (one query), whatever their number.
+
+    The items wait on the connection (one per thread). Each call registers its own
+    commit hook; the first to run after the commit takes every item gathered, the others
+    find none. Items of a rolled-back savepoint are resolved too: a bump too many only
+    makes a body be built once more.
+    """
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault("fragment_pending", {})
+    pending.setdefault(resolve_many, set()).add(item)
+
+    def drain():
+        items = pending.pop(resolve_many, None)
+        if items:
+            _bump_now(resolve_many(items))
+
+    transaction.on_commit(drain)
 
 
 def fragment_receivers_connect(receivers: Iterable[tuple[type, Callable]]) -> None:

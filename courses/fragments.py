@@ -8,7 +8,8 @@ The dashboard's body depends on its owner and on each intake the person applied 
 - a new application bumps only its applicant (others' cards do not change), so a surge
   of applications to one intake does not make everyone's dashboard stale on each one;
 - a person's own rows (an event of their timeline, attendance, unit results, a
-  certificate) bump that person, found by one query after the commit.
+  certificate) bump that person, found after the commit by one query for all the rows
+  the transaction wrote.
 Programs and the catalogue's texts come in through the "catalogue" data version the
 dashboard depends on. Bulk inserts send no signal: `training.services` bumps after them.
 """
@@ -19,6 +20,7 @@ from core.fragments import (
     cohort_subject,
     fragment_bump,
     fragment_bump_later,
+    fragment_bump_later_for,
     fragment_receivers_connect,
     user_owner,
 )
@@ -36,8 +38,10 @@ from trainees.fragments import owners_of_trainee
 
 
 def owners_of_applications(application_ids) -> list[str]:
-    users = Application.objects.filter(pk__in=list(application_ids)).values_list(
-        "trainee__user_id", flat=True
+    users = (
+        Application.objects.filter(pk__in=list(application_ids))
+        .order_by()
+        .values_list("trainee__user_id", flat=True)
     )
     return [user_owner(u) for u in users]
 
@@ -65,8 +69,7 @@ def _own_row_changed(sender, instance, **kwargs):
     if owner := _owner_if_loaded(application):
         fragment_bump(owner)
     else:
-        application_id = instance.application_id
-        fragment_bump_later(lambda: owners_of_applications([application_id]))
+        fragment_bump_later_for(owners_of_applications, instance.application_id)
 
 
 def _intake_changed(sender, instance, **kwargs):

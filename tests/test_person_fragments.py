@@ -8,14 +8,24 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from core import fragments
+from core.fragments import user_owner
 from courses.admissions.services.applications import application_withdraw
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.catalogue.services import catalogue_public_cache_bump
-from courses.models import ApplicationStatus, Program
-from courses.tests.factories import ApplicationFactory, CohortFactory, application_in, scored
+from courses.models import ApplicationStatus, Attendance, Program
+from courses.tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    application_in,
+    cohort_running,
+    scored,
+)
 from placements.models import JobApplication
 from placements.services.job_applications import job_application_move
 from placements.tests.factories import (
@@ -25,7 +35,7 @@ from placements.tests.factories import (
     employer_account,
     job_seeker,
 )
-from trainees.tests.factories import TraineeFactory, pdf_upload, profile_post
+from trainees.tests.factories import StaffFactory, TraineeFactory, pdf_upload, profile_post
 from welfare import services
 from welfare.tests.factories import IntakeFundingFactory
 
@@ -304,3 +314,38 @@ def test_ones_own_application_shows_at_once_and_its_bump_needs_no_query(
     after_commit = after_commit[after_commit.index("COMMIT") + 1 :]
     assert not [sql for sql in after_commit if "trainees_trainee" in sql], after_commit
     assert cohort.code in client.get(DASHBOARD).content.decode()
+
+
+def test_rows_of_many_people_written_in_one_transaction_cost_one_owner_query(
+    django_assert_max_num_queries,
+):
+    """A day's attendance for a whole intake (or a register's lines): the people to bump are
+    found by one query after the commit, not one per row, and every one of them is bumped;
+    a rolled-back transaction bumps nobody."""
+    cohort, _units, days = cohort_running(days=2, units=1)
+    seats = [application_in(cohort, "in_training") for _ in range(4)]
+    owners = [user_owner(seat.trainee.user_id) for seat in seats]
+    staff = StaffFactory()
+
+    def versions():
+        return [cache.get(fragments._key_of(owner)) for owner in owners]
+
+    before = versions()
+    with django_assert_max_num_queries(40) as captured, transaction.atomic():
+        for day in days:
+            for seat in seats:
+                # By id, as the attendance service writes them: no row to take the
+                # person from.
+                Attendance.objects.create(
+                    day=day, application_id=seat.pk, present=True, recorded_by=staff
+                )
+    sql = [q["sql"] for q in captured.captured_queries]
+    after_commit = sql[sql.index("COMMIT") + 1 :]
+    assert len([s for s in after_commit if "courses_application" in s]) == 1, after_commit
+    assert all((a or 0) > (b or 0) for a, b in zip(versions(), before, strict=True))
+
+    bumped = versions()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Attendance.objects.filter(application=seats[0]).delete()
+        raise RuntimeError("rolled back")
+    assert versions() == bumped

@@ -1,13 +1,14 @@
 """What in welfare makes the job seeker dashboard's cached notices stale (core.fragments):
-a register line, the allowance account or its payment (the person's own rows, found by
-one query after the commit), and an intake's cover policy or funding (the intake)."""
+a register line, the allowance account or its payment (the person's own rows, found after
+the commit by one query for all that a transaction wrote), and an intake's cover policy
+or funding (the intake)."""
 
 from __future__ import annotations
 
 from core.fragments import (
     cohort_subject,
     fragment_bump,
-    fragment_bump_later,
+    fragment_bump_later_for,
     fragment_receivers_connect,
     user_owner,
 )
@@ -16,14 +17,17 @@ from courses.models import Application
 from .models import AllowancePayment, Coverage, CoverPolicy, IntakeFunding, Payee
 
 
-def _owners_of_application(application_id: int) -> list[str]:
-    users = Application.objects.filter(pk=application_id).values_list("trainee__user_id", flat=True)
+def _owners_of_applications(application_ids) -> list[str]:
+    users = (
+        Application.objects.filter(pk__in=list(application_ids))
+        .order_by()
+        .values_list("trainee__user_id", flat=True)
+    )
     return [user_owner(u) for u in users]
 
 
 def _own_row_changed(sender, instance, **kwargs):
-    application_id = instance.application_id
-    fragment_bump_later(lambda: _owners_of_application(application_id))
+    fragment_bump_later_for(_owners_of_applications, instance.application_id)
 
 
 def _intake_changed(sender, instance, **kwargs):
