@@ -48,28 +48,24 @@ class DeskReportAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        urls = [
+        exports = [
             path(
-                f"ipk/{fmt}/",
-                view(self.ipk_export_view),
+                f"{report}/{fmt}/",
+                view(export_view),
                 {"fmt": fmt},
-                name=f"reports_deskreport_ipk_{fmt}",
+                name=f"reports_deskreport_{report}_{fmt}",
+            )
+            for report, export_view in (
+                ("ipk", self.ipk_export_view),
+                ("placed", self.placed_export_view),
             )
             for fmt in RESPONSES
         ]
-        urls += [
+        return [
             path("placed/", view(self.placed_view), name="reports_deskreport_placed"),
+            *exports,
+            *super().get_urls(),
         ]
-        urls += [
-            path(
-                f"placed/{fmt}/",
-                view(self.placed_export_view),
-                {"fmt": fmt},
-                name=f"reports_deskreport_placed_{fmt}",
-            )
-            for fmt in RESPONSES
-        ]
-        return urls + super().get_urls()
 
     def _month(self, request):
         if not self.has_view_permission(request):

@@ -48,6 +48,12 @@ class Section:
     title: str
     lines: list[Line] = field(default_factory=list)
 
+    def add(
+        self, *, text: str, url: str, count: int | None = None, detail: str = "", urgent=False
+    ) -> None:
+        """Add one thing to do to the section."""
+        self.lines.append(Line(text=text, url=url, count=count, detail=detail, urgent=urgent))
+
     @property
     def total(self) -> int:
         return sum(line.count or 0 for line in self.lines)
@@ -81,17 +87,15 @@ def _day(day: datetime.date) -> str:
 def _documents(now) -> Section:
     section = Section("documents", _("Applications waiting for the document check"))
     for row in admissions.application_count_unchecked_by_cohort(now=now):
-        section.lines.append(
-            Line(
-                text=row["cohort__code"],
-                count=row["n"],
-                detail=_("oldest since %(when)s") % {"when": _when(row["oldest"])},
-                url=_admin(
-                    "courses_application_changelist",
-                    cohort__id__exact=row["cohort_id"],
-                    status__exact=ApplicationStatus.SUBMITTED,
-                ),
-            )
+        section.add(
+            text=row["cohort__code"],
+            count=row["n"],
+            detail=_("oldest since %(when)s") % {"when": _when(row["oldest"])},
+            url=_admin(
+                "courses_application_changelist",
+                cohort__id__exact=row["cohort_id"],
+                status__exact=ApplicationStatus.SUBMITTED,
+            ),
         )
     return section
 
@@ -109,13 +113,11 @@ def _selection(now) -> Section:
                 "%(n)d applicants not checked yet",
                 cohort.unchecked_count,
             ) % {"n": cohort.unchecked_count}
-        section.lines.append(
-            Line(
-                text=cohort.code,
-                count=cohort.verified_count,
-                detail=detail,
-                url=_admin("courses_cohort_selection", cohort.pk),
-            )
+        section.add(
+            text=cohort.code,
+            count=cohort.verified_count,
+            detail=detail,
+            url=_admin("courses_cohort_selection", cohort.pk),
         )
     return section
 
@@ -124,13 +126,11 @@ def _offers(now) -> Section:
     section = Section("offers", _("Seat offers about to lapse (24 hours)"))
     for offer in admissions.seat_offer_list_lapsing(now=now, within=OFFERS_LAPSING_WITHIN):
         user = offer.application.trainee.user
-        section.lines.append(
-            Line(
-                text=f"{offer.cohort.code}: {user.get_full_name()}",
-                detail=_("lapses %(when)s") % {"when": _when(offer.expires_at)},
-                url=_admin("courses_application_change", offer.application_id),
-                urgent=offer.expires_at - now <= datetime.timedelta(hours=6),
-            )
+        section.add(
+            text=f"{offer.cohort.code}: {user.get_full_name()}",
+            detail=_("lapses %(when)s") % {"when": _when(offer.expires_at)},
+            url=_admin("courses_application_change", offer.application_id),
+            urgent=offer.expires_at - now <= datetime.timedelta(hours=6),
         )
     return section
 
@@ -138,18 +138,16 @@ def _offers(now) -> Section:
 def _reregistration(now) -> Section:
     section = Section("reregistration", _("Daftar ulang deadlines in the next three days"))
     for cohort in admissions.cohort_list_reregistration_due(now=now, within=REREGISTRATION_WITHIN):
-        section.lines.append(
-            Line(
-                text=cohort.code,
-                count=cohort.unconfirmed_count,
-                detail=_("deadline %(when)s; accepted, not re-registered yet")
-                % {"when": _when(cohort.reregistration_deadline)},
-                url=_admin(
-                    "courses_application_changelist",
-                    cohort__id__exact=cohort.pk,
-                    status__exact=ApplicationStatus.ACCEPTED,
-                ),
-            )
+        section.add(
+            text=cohort.code,
+            count=cohort.unconfirmed_count,
+            detail=_("deadline %(when)s; accepted, not re-registered yet")
+            % {"when": _when(cohort.reregistration_deadline)},
+            url=_admin(
+                "courses_application_changelist",
+                cohort__id__exact=cohort.pk,
+                status__exact=ApplicationStatus.ACCEPTED,
+            ),
         )
     return section
 
@@ -178,14 +176,12 @@ def _starting(now) -> Section:
             lacks.append(_("no schedule given"))
         detail = _("starts %(day)s") % {"day": _day(cohort.training_start)}
         detail += ": " + ("; ".join(lacks) if lacks else _("ready"))
-        section.lines.append(
-            Line(
-                text=cohort.code,
-                count=len(lacks),
-                detail=detail,
-                url=_admin("courses_cohort_change", cohort.pk),
-                urgent=bool(lacks),
-            )
+        section.add(
+            text=cohort.code,
+            count=len(lacks),
+            detail=detail,
+            url=_admin("courses_cohort_change", cohort.pk),
+            urgent=bool(lacks),
         )
     return section
 
@@ -199,23 +195,19 @@ def _moderation() -> Section:
             detail += "; " + ngettext(
                 "%(n)d below the UMK", "%(n)d below the UMK", vacancies["below_umk"]
             ) % {"n": vacancies["below_umk"]}
-        section.lines.append(
-            Line(
-                text=_("Vacancies"),
-                count=vacancies["n"],
-                detail=detail,
-                url=_admin("placements_vacancy_changelist", status__exact="submitted"),
-            )
+        section.add(
+            text=_("Vacancies"),
+            count=vacancies["n"],
+            detail=detail,
+            url=_admin("placements_vacancy_changelist", status__exact="submitted"),
         )
     employers = placements.employer_verification_summary()
     if employers["n"]:
-        section.lines.append(
-            Line(
-                text=_("Employers not verified"),
-                count=employers["n"],
-                detail=_("oldest since %(when)s") % {"when": _when(employers["oldest"])},
-                url=_admin("placements_employer_changelist", verified="no"),
-            )
+        section.add(
+            text=_("Employers not verified"),
+            count=employers["n"],
+            detail=_("oldest since %(when)s") % {"when": _when(employers["oldest"])},
+            url=_admin("placements_employer_changelist", verified="no"),
         )
     return section
 
@@ -226,14 +218,12 @@ def _outbox(now) -> Section:
     # password resets) that reached nobody on any channel: someone should call.
     urgent = notification_undelivered_urgent(now=now).count()
     if urgent:
-        section.lines.append(
-            Line(
-                text=_("Time-critical messages not delivered (last 24 hours)"),
-                count=urgent,
-                detail=_("send again on another channel, or call the person"),
-                url=_admin("notifications_notification_changelist", delivery="urgent_undelivered"),
-                urgent=True,
-            )
+        section.add(
+            text=_("Time-critical messages not delivered (last 24 hours)"),
+            count=urgent,
+            detail=_("send again on another channel, or call the person"),
+            url=_admin("notifications_notification_changelist", delivery="urgent_undelivered"),
+            urgent=True,
         )
     summary = notification_undelivered_summary(since=now - UNDELIVERED_SINCE)
     if summary["failed"]:
@@ -244,14 +234,12 @@ def _outbox(now) -> Section:
                 "%(n)d may have arrived (delivery unknown): check before sending again",
                 summary["unknown"],
             ) % {"n": summary["unknown"]}
-        section.lines.append(
-            Line(
-                text=_("Failed messages"),
-                count=summary["failed"],
-                detail=detail,
-                url=_admin("notifications_notification_changelist", state__exact="failed"),
-                urgent=True,
-            )
+        section.add(
+            text=_("Failed messages"),
+            count=summary["failed"],
+            detail=detail,
+            url=_admin("notifications_notification_changelist", state__exact="failed"),
+            urgent=True,
         )
     return section
 
