@@ -5,7 +5,6 @@ Transactional: the bumps run when a transaction commits, as in production.
 """
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -16,7 +15,6 @@ from django.urls import reverse
 from core import fragments
 from core.fragments import user_owner
 from courses.admissions.services.applications import application_withdraw
-from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.catalogue.services import catalogue_public_cache_bump
 from courses.models import ApplicationStatus, Attendance, Program
 from courses.tests.factories import (
@@ -24,7 +22,7 @@ from courses.tests.factories import (
     CohortFactory,
     application_in,
     cohort_running,
-    scored,
+    reserve_second,
 )
 from placements.models import JobApplication
 from placements.services.job_applications import job_application_move
@@ -56,16 +54,7 @@ def body_queries(client, path, django_assert_max_num_queries, most):
 @pytest.fixture
 def reserve_list(client):
     """A one-seat intake ranked: two ahead, `mine` second on the reserve list; logged in."""
-    cohort = CohortFactory(capacity=1, reserve_size=3)
-    for score in (90, 80):
-        scored(cohort, score)
-    mine = application_in(
-        cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
-    )
-    plan = cohort_selection_plan(cohort=cohort)
-    cohort_selection_run(
-        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
-    )
+    cohort, mine = reserve_second()
     client.force_login(mine.trainee.user)
     return cohort, mine
 

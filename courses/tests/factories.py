@@ -10,6 +10,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.models import Certificate, Cohort, CompetencyUnit, Program, SeatOffer, Track
 
 
@@ -86,6 +87,28 @@ def scored(cohort, score, **kwargs):
         interview_score=Decimal(score),
         **kwargs,
     )
+
+
+def selection_run_early(cohort):
+    """Preview and run the selection of `cohort` while its registration is still open (the
+    factory's cohorts are), as staff may with a reason."""
+    plan = cohort_selection_plan(cohort=cohort)
+    return cohort_selection_run(
+        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
+    )
+
+
+def reserve_second():
+    """A one-seat intake ranked: two ahead, `mine` second on the reserve list (written test
+    70, interview 60). Returns `(cohort, mine)`."""
+    cohort = CohortFactory(capacity=1, reserve_size=3)
+    for score in (90, 80):
+        scored(cohort, score)
+    mine = application_in(
+        cohort, "documents_verified", written_test_score=Decimal(70), interview_score=Decimal(60)
+    )
+    selection_run_early(cohort)
+    return cohort, mine
 
 
 def cohort_dated(*, started, ends, registration=(60, 30), **kwargs):

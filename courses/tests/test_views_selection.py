@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.admissions.services.applications import application_withdraw
-from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.models import ApplicationStatus, SeatOffer
 from courses.training.services.certificates import certificate_issue_missing, certificate_revoke
 from trainees.tests.factories import StaffFactory, UserFactory
@@ -20,7 +19,9 @@ from .factories import (
     application_in,
     cohort_dated,
     over_offered_cohort,
+    reserve_second,
     scored,
+    selection_run_early,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,16 +42,7 @@ def status(application):
 
 
 def test_dashboard_shows_score_breakdown_and_reserve_place(client):
-    cohort = CohortFactory(capacity=1, reserve_size=3)
-    for score in (90, 80):
-        scored(cohort, score)
-    mine = application_in(
-        cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70), interview_score=Decimal(60)
-    )
-    plan = cohort_selection_plan(cohort=cohort)
-    cohort_selection_run(
-        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
-    )
+    cohort, mine = reserve_second()
     login(client, mine)
     content = client.get(reverse("courses:dashboard")).content.decode()
     assert "Anda nomor 2 dalam daftar cadangan" in content
@@ -251,10 +243,7 @@ def test_lookup_form_redirects_to_the_code(client):
 def test_public_selection_page_is_in_plain_words_and_shows_no_names(client):
     cohort = CohortFactory(capacity=1, reserve_size=1)
     applications = [scored(cohort, score) for score in (80, 70, 60)]
-    plan = cohort_selection_plan(cohort=cohort)
-    cohort_selection_run(
-        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
-    )
+    selection_run_early(cohort)
     response = client.get(reverse("courses:cohort-selection", args=[cohort.code]))
     content = response.content.decode()
     assert response.status_code == 200
@@ -333,10 +322,7 @@ def test_a_later_offer_on_an_over_offered_cohort_is_refused_with_a_message(clien
 def test_the_dashboard_leaves_out_a_stage_the_intake_does_not_use(client):
     cohort = CohortFactory(capacity=1, uses_interview=False)
     mine = application_in(cohort, S.DOCUMENTS_VERIFIED, written_test_score=Decimal(70))
-    plan = cohort_selection_plan(cohort=cohort)
-    cohort_selection_run(
-        cohort=cohort, actor=None, fingerprint=plan.fingerprint, early_reason="open in this test"
-    )
+    selection_run_early(cohort)
     login(client, mine)
     breakdown = client.get(reverse("courses:dashboard")).content.decode()
     breakdown = breakdown[breakdown.index('data-testid="score-breakdown"') :]
