@@ -114,25 +114,20 @@ def test_record_computes_expiry_from_the_scheme_and_leaves_an_event(staff_member
 def test_record_refuses_a_duplicate_number_and_bad_dates():
     scheme = CredentialSchemeFactory()
     CredentialFactory(scheme=scheme, number="X-1")
-    with pytest.raises(CertificationError) as error:
-        credential_record(
-            scheme=scheme,
-            holder=CompleteTraineeFactory(),
-            number="X-1",
-            issued_on=TODAY,
-            actor=None,
-        )
-    assert error.value.code == CertificationError.NUMBER_TAKEN
-    with pytest.raises(CertificationError) as error:
-        credential_record(
-            scheme=scheme,
-            holder=CompleteTraineeFactory(),
-            number="X-2",
-            issued_on=TODAY,
-            expires_on=days(-5),
-            actor=None,
-        )
-    assert error.value.code == CertificationError.DATES_INVALID
+
+    def refused(**fields):
+        with pytest.raises(CertificationError) as error:
+            credential_record(
+                scheme=scheme,
+                holder=CompleteTraineeFactory(),
+                issued_on=TODAY,
+                actor=None,
+                **fields,
+            )
+        return error.value.code
+
+    assert refused(number="X-1") == CertificationError.NUMBER_TAKEN
+    assert refused(number="X-2", expires_on=days(-5)) == CertificationError.DATES_INVALID
     assert Credential.objects.count() == 1
 
 
@@ -234,26 +229,33 @@ def test_registration_closed_after_the_date():
     assert error.value.code == CertificationError.ASSESSMENT_PAST
 
 
-def test_results_per_unit_decide_the_outcome_and_the_number_makes_a_credential(
-    staff_member,
-):
-    staff = staff_member("Training staff")
+def registered_for_two_units():
+    """An assessment of a scheme with two units and a person registered for it."""
     assessment = AssessmentFactory()
     units = [SchemeUnitFactory(scheme=assessment.scheme) for _ in range(2)]
     registration = assessment_register(
         assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
     )
-    with pytest.raises(CertificationError) as error:
-        assessment_results_record(
-            registration=registration, results={units[0].pk: "K"}, assessor="Budi", actor=staff
-        )
-    assert error.value.code == CertificationError.RESULTS_INCOMPLETE
-    assessment_results_record(
-        registration=registration,
-        results={units[0].pk: "K", units[1].pk: "K"},
-        assessor="Budi",
-        actor=staff,
+    return assessment, units, registration
+
+
+def marks_record(registration, units, marks, actor=None):
+    """The assessor's marks ("K" competent, "BK" not yet), one per unit in order."""
+    results = {unit.pk: mark for unit, mark in zip(units, marks, strict=False)}
+    return assessment_results_record(
+        registration=registration, results=results, assessor="Budi", actor=actor
     )
+
+
+def test_results_per_unit_decide_the_outcome_and_the_number_makes_a_credential(
+    staff_member,
+):
+    staff = staff_member("Training staff")
+    assessment, units, registration = registered_for_two_units()
+    with pytest.raises(CertificationError) as error:
+        marks_record(registration, units, ["K"], actor=staff)  # the second unit has none
+    assert error.value.code == CertificationError.RESULTS_INCOMPLETE
+    marks_record(registration, units, ["K", "K"], actor=staff)
     registration.refresh_from_db()
     assert registration.status == R.COMPETENT
     assert registration.unit_results.count() == 2
@@ -282,17 +284,8 @@ def test_results_per_unit_decide_the_outcome_and_the_number_makes_a_credential(
 
 
 def test_any_bk_is_not_yet_competent_and_no_certificate_follows():
-    assessment = AssessmentFactory()
-    units = [SchemeUnitFactory(scheme=assessment.scheme) for _ in range(2)]
-    registration = assessment_register(
-        assessment=assessment, trainee=CompleteTraineeFactory(), actor=None
-    )
-    assessment_results_record(
-        registration=registration,
-        results={units[0].pk: "K", units[1].pk: "BK"},
-        assessor="Budi",
-        actor=None,
-    )
+    assessment, units, registration = registered_for_two_units()
+    marks_record(registration, units, ["K", "BK"])
     registration.refresh_from_db()
     assert registration.status == R.NOT_YET_COMPETENT
     with pytest.raises(CertificationError) as error:
