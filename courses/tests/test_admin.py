@@ -136,11 +136,16 @@ def test_staff_add_a_program_with_its_units(staff_client):
     assert list(program.units.values_list("code", flat=True)) == ["C.282200.001.01"]
 
 
+def add_refused(client, url_name, data):
+    """Post an add form the admin refuses: it is shown again (200) with the errors."""
+    response = client.post(reverse(url_name), data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_bad_skkni_code_and_impossible_ages_are_refused_with_explanations(staff_client):
     data = program_form_data(TrackFactory(), min_age="40", **{"units-0-code": "620100-004"})
-    response = staff_client.post(reverse("admin:courses_program_add"), data)
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = add_refused(staff_client, "admin:courses_program_add", data)
     assert "Tulis kode SKKNI seperti J.620100.004.02" in page
     assert "Usia minimal lebih tinggi daripada usia maksimal." in page
     assert not Program.objects.exists()
@@ -162,9 +167,7 @@ def test_cohort_form_refuses_impossible_dates(staff_client):
         "local_share": "0.70",
         "uses_document_check": "on",
     }
-    response = staff_client.post(reverse("admin:courses_cohort_add"), data)
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = add_refused(staff_client, "admin:courses_cohort_add", data)
     assert "Pelatihan tidak boleh berakhir sebelum dimulai." in page
     assert "Pendaftaran harus ditutup setelah dibuka." in page
     assert not Cohort.objects.exists()

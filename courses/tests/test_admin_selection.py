@@ -50,21 +50,25 @@ def action(client, url, name, objects, **extra):
 # ------------------------------------------------------------------------ the score list
 
 
+def score_list_post(application, written_test, interview):
+    """The score list saved with one row: `application`'s two scores."""
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(application.pk),
+        "form-0-written_test_score": written_test,
+        "form-0-interview_score": interview,
+        "_save": "Save",
+    }
+
+
 def test_score_columns_are_editable_in_the_list(client, staff):
     cohort = CohortFactory()
     waiting = application_in(cohort, S.DOCUMENTS_VERIFIED)
     url = reverse(CHANGELIST) + f"?cohort__id__exact={cohort.pk}"
     response = client.get(url)
     assert 'name="form-0-written_test_score"' in response.content.decode()
-    data = {
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "1",
-        "form-0-id": str(waiting.pk),
-        "form-0-written_test_score": "81.5",
-        "form-0-interview_score": "70",
-        "_save": "Save",
-    }
-    response = client.post(url, data, follow=True)
+    response = client.post(url, score_list_post(waiting, "81.5", "70"), follow=True)
     assert response.status_code == 200
     waiting.refresh_from_db()
     assert (waiting.written_test_score, waiting.interview_score) == (Decimal("81.5"), 70)
@@ -74,15 +78,7 @@ def test_scores_of_a_ranked_applicant_cannot_change_in_the_list(client, staff):
     cohort = CohortFactory()
     accepted = application_in(cohort, S.ACCEPTED, written_test_score=Decimal(60))
     url = reverse(CHANGELIST) + f"?cohort__id__exact={cohort.pk}"
-    data = {
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "1",
-        "form-0-id": str(accepted.pk),
-        "form-0-written_test_score": "99",
-        "form-0-interview_score": "",
-        "_save": "Save",
-    }
-    response = client.post(url, data)
+    response = client.post(url, score_list_post(accepted, "99", ""))
     assert response.status_code == 200  # the list again, with the error
     assert "Nilai tidak dapat diubah lagi" in response.content.decode()
     accepted.refresh_from_db()
