@@ -85,13 +85,19 @@ def test_copy_of_an_old_intake_lands_in_the_future():
     assert copy.code == "CNC-2026-02"
 
 
+def copy_refused(source):
+    """Copy `source` to the next intake, which is refused: the CohortError."""
+    with pytest.raises(CohortError) as caught:
+        cohort_copy_to_next_intake(cohort=source, now=NOW)
+    return caught.value
+
+
 def test_copying_twice_is_refused_with_a_code():
     source = intake()
     cohort_copy_to_next_intake(cohort=source, now=NOW)
-    with pytest.raises(CohortError) as caught:
-        cohort_copy_to_next_intake(cohort=source, now=NOW)
-    assert caught.value.code == CohortError.NEXT_CODE_TAKEN
-    assert "MKT-2026-04" in caught.value.message
+    error = copy_refused(source)
+    assert error.code == CohortError.NEXT_CODE_TAKEN
+    assert "MKT-2026-04" in error.message
     assert Cohort.objects.count() == 2
 
 
@@ -99,9 +105,8 @@ def test_a_code_outside_the_pattern_cannot_be_copied_automatically():
     source = intake()
     Cohort.objects.filter(pk=source.pk).update(code="ANGKATAN3")  # legacy data
     source.refresh_from_db()
-    with pytest.raises(CohortError) as caught:
-        cohort_copy_to_next_intake(cohort=source, now=NOW)
-    assert caught.value.code == CohortError.INVALID
+    error = copy_refused(source)
+    assert error.code == CohortError.INVALID
 
 
 def test_a_copy_that_breaks_a_rule_is_refused_and_nothing_is_written():
@@ -112,10 +117,9 @@ def test_a_copy_that_breaks_a_rule_is_refused_and_nothing_is_written():
         reregistration_deadline=None,
     )
     source.refresh_from_db()
-    with pytest.raises(CohortError) as caught:
-        cohort_copy_to_next_intake(cohort=source, now=NOW)
-    assert caught.value.code == CohortError.INVALID
-    assert "Pendaftaran harus ditutup sebelum pelatihan dimulai." in caught.value.message
+    error = copy_refused(source)
+    assert error.code == CohortError.INVALID
+    assert "Pendaftaran harus ditutup sebelum pelatihan dimulai." in error.message
     assert Cohort.objects.count() == 1
 
 
