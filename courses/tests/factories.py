@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from courses.admissions.services.selection import cohort_selection_plan, cohort_selection_run
 from courses.models import Certificate, Cohort, CompetencyUnit, Program, SeatOffer, Track
+from courses.training.services.attendance import attendance_mark
 
 
 class TrackFactory(factory.django.DjangoModelFactory):
@@ -263,6 +264,17 @@ def over_offered_cohort(offers=3):
     ]
     Cohort.objects.filter(pk=cohort.pk).update(capacity=2)
     return reserves, made
+
+
+def attendance_tap(day, application, *, actor, present=True):
+    """`actor` taps `application` present (or absent) on the roster of `day`."""
+    return attendance_mark(
+        cohort=day.cohort,
+        day_id=day.pk,
+        application_id=application.pk,
+        present=present,
+        actor=actor,
+    )
 
 
 class TrainingDayFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from courses.training.selectors.trainers import cohort_list_for_trainer, trainer
 from courses.training.services.attendance import attendance_mark
 from trainees.tests.factories import StaffFactory, TrainerFactory
 
-from .factories import TrainingDayFactory, application_in, cohort_dated
+from .factories import TrainingDayFactory, application_in, attendance_tap, cohort_dated
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -56,13 +56,7 @@ def test_a_tap_records_a_mark_and_the_same_tap_again_changes_nothing():
 def test_a_trainer_not_assigned_to_the_intake_is_refused():
     cohort, _y, today, (alice, _b) = cohort_with_session(TrainerFactory())
     with pytest.raises(TrainingError) as caught:
-        attendance_mark(
-            cohort=cohort,
-            day_id=today.pk,
-            application_id=alice.pk,
-            present=True,
-            actor=TrainerFactory(),
-        )
+        attendance_tap(today, alice, actor=TrainerFactory())
     assert caught.value.code == TrainingError.NOT_ASSIGNED
     assert not Attendance.objects.exists()
 
@@ -71,21 +65,9 @@ def test_a_trainer_records_today_only_staff_may_correct_another_day():
     trainer = TrainerFactory()
     cohort, yesterday, _today, (alice, _b) = cohort_with_session(trainer)
     with pytest.raises(TrainingError) as caught:
-        attendance_mark(
-            cohort=cohort,
-            day_id=yesterday.pk,
-            application_id=alice.pk,
-            present=True,
-            actor=trainer,
-        )
+        attendance_tap(yesterday, alice, actor=trainer)
     assert caught.value.code == TrainingError.NOT_TODAY
-    assert attendance_mark(
-        cohort=cohort,
-        day_id=yesterday.pk,
-        application_id=alice.pk,
-        present=True,
-        actor=StaffFactory(),
-    )
+    assert attendance_tap(yesterday, alice, actor=StaffFactory())
 
 
 def test_future_days_foreign_days_and_trainees_not_in_training_are_refused():
@@ -132,9 +114,7 @@ def test_the_session_roster_reads_a_fixed_number_of_queries(django_assert_num_qu
     trainer = TrainerFactory()
     small, _y, _t, _apps = cohort_with_session(trainer, trainees=1)
     large, _y2, today, apps = cohort_with_session(trainer, trainees=12)
-    attendance_mark(
-        cohort=large, day_id=today.pk, application_id=apps[0].pk, present=True, actor=trainer
-    )
+    attendance_tap(today, apps[0], actor=trainer)
     with django_assert_num_queries(3):
         trainer_session(cohort=small)
     with django_assert_num_queries(3):
@@ -214,9 +194,7 @@ def test_another_trainer_gets_404_and_other_roles_403(client):
 def test_the_admin_grid_shows_what_the_trainer_recorded(admin_client):
     trainer = TrainerFactory(full_name="Bu Sri Pelatih")
     cohort, _y, today, (alice, _b) = cohort_with_session(trainer)
-    attendance_mark(
-        cohort=cohort, day_id=today.pk, application_id=alice.pk, present=True, actor=trainer
-    )
+    attendance_tap(today, alice, actor=trainer)
     grid = cohort_attendance_grid(cohort=cohort)
     assert grid.by_trainer == {(today.pk, alice.pk): "Bu Sri Pelatih"}
     url = reverse("admin:courses_cohort_attendance", args=[cohort.pk])
@@ -232,9 +210,7 @@ def test_the_admin_grid_does_not_overwrite_a_mark_a_trainer_tapped_after_it_was_
     url = reverse("admin:courses_cohort_attendance", args=[cohort.pk])
     loaded_at = timezone.now().isoformat()
     # Staff opened the grid (nobody present yet); meanwhile the trainer taps Alice present.
-    attendance_mark(
-        cohort=cohort, day_id=today.pk, application_id=alice.pk, present=True, actor=trainer
-    )
+    attendance_tap(today, alice, actor=trainer)
     # Staff save the grid as they saw it, ticking only Budi.
     admin_client.post(
         url, {"loaded_at": loaded_at, "day": [today.pk], "present": [f"{today.pk}:{budi.pk}"]}

@@ -107,13 +107,8 @@ def build_scenario() -> Scenario:
         cohort_open = CohortFactory(program=program, code="UICHECK-2026-02")
     # Her application is to an intake whose registration closed months ago and whose
     # training is months away: it neither overlaps nor shares a round with the open ones.
-    now = timezone.now()
-    applied_cohort = CohortFactory(
-        program=cohort_open.program,
-        code="UICHECK-2026-01",
-        registration_opens_at=now - datetime.timedelta(days=120),
-        registration_closes_at=now - datetime.timedelta(days=100),
-        training_start=timezone.localdate() + datetime.timedelta(days=200),
+    applied_cohort = _intake_closed(
+        cohort_open.program, "UICHECK-2026-01", registration=(120, 100), starts_in=200
     )
     course_application = ApplicationFactory(trainee=person.trainee, cohort=applied_cohort)
     _cover(course_application)
@@ -131,12 +126,8 @@ def build_scenario() -> Scenario:
     # Withdrawn from an intake of the same program, registration closed, training far off.
     withdrawn_application = ApplicationFactory(
         trainee=person.trainee,
-        cohort=CohortFactory(
-            program=cohort_open.program,
-            code="UICHECK-2026-05",
-            registration_opens_at=now - datetime.timedelta(days=110),
-            registration_closes_at=now - datetime.timedelta(days=90),
-            training_start=timezone.localdate() + datetime.timedelta(days=250),
+        cohort=_intake_closed(
+            cohort_open.program, "UICHECK-2026-05", registration=(110, 90), starts_in=250
         ),
         status="withdrawn",
     )
@@ -166,6 +157,22 @@ def build_scenario() -> Scenario:
     )
 
 
+def _intake_closed(program, code, *, registration, starts_in, **fields):
+    """An intake of `program` whose registration opened and closed `registration` days
+    ago and whose training starts in `starts_in` days."""
+    from courses.tests.factories import CohortFactory
+
+    now, (opened, closed) = timezone.now(), registration
+    return CohortFactory(
+        program=program,
+        code=code,
+        registration_opens_at=now - datetime.timedelta(days=opened),
+        registration_closes_at=now - datetime.timedelta(days=closed),
+        training_start=timezone.localdate() + datetime.timedelta(days=starts_in),
+        **fields,
+    )
+
+
 def _cover(application):
     """An active BPJS cover, so the dashboard shows its notice (welfare)."""
     from welfare.models import Coverage, CoverageStatus, CoverPolicy, Payer
@@ -184,17 +191,10 @@ def _cover(application):
 def _allowance(person, program):
     """A seat in an intake far ahead that pays an allowance per day (welfare): the
     dashboard asks for the account, the allowance pages list it."""
-    from courses.tests.factories import ApplicationFactory, CohortFactory
+    from courses.tests.factories import ApplicationFactory
     from welfare.models import IntakeFunding, Payer
 
-    now = timezone.now()
-    cohort = CohortFactory(
-        program=program,
-        code="UICHECK-2026-06",
-        registration_opens_at=now - datetime.timedelta(days=90),
-        registration_closes_at=now - datetime.timedelta(days=80),
-        training_start=timezone.localdate() + datetime.timedelta(days=420),
-    )
+    cohort = _intake_closed(program, "UICHECK-2026-06", registration=(90, 80), starts_in=420)
     IntakeFunding.objects.create(
         cohort=cohort, source=Payer.PEMKAB, allowance_rule="per_day", allowance_amount=50000
     )
@@ -204,50 +204,37 @@ def _allowance(person, program):
 def _training_today(program):
     """A trainer and their intake in training with a session today: three trainees, one
     marked present, one absent, one not yet."""
-    from courses.tests.factories import CohortFactory, TrainingDayFactory, application_in
-    from courses.training.services.attendance import attendance_mark
+    from courses.tests.factories import (
+        TrainingDayFactory,
+        application_in,
+        attendance_tap,
+        cohort_dated,
+    )
     from trainees.tests.factories import TrainerFactory
 
-    now = timezone.now()
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        program=program,
-        code="UICHECK-2026-09",
-        registration_opens_at=now - datetime.timedelta(days=60),
-        registration_closes_at=now - datetime.timedelta(days=40),
-        training_start=today - datetime.timedelta(days=3),
-        training_end=today + datetime.timedelta(days=30),
+    cohort = cohort_dated(
+        started=3, ends=30, registration=(60, 40), program=program, code="UICHECK-2026-09"
     )
-    day = TrainingDayFactory(cohort=cohort, date=today, topic="Keselamatan kerja (K3)")
+    day = TrainingDayFactory(
+        cohort=cohort, date=timezone.localdate(), topic="Keselamatan kerja (K3)"
+    )
     trainer = TrainerFactory(full_name="Rina Wulandari", email="ui-check.pelatih@example.com")
     cohort.trainers.add(trainer)
     trainees = [application_in(cohort, "in_training") for _ in range(3)]
     for application, present in zip(trainees, (True, False), strict=False):
-        attendance_mark(
-            cohort=cohort,
-            day_id=day.pk,
-            application_id=application.pk,
-            present=present,
-            actor=trainer,
-        )
+        attendance_tap(day, application, actor=trainer, present=present)
     return trainer, cohort
 
 
 def _selection(person, program):
     """Her place on a reserve list with an open offer, a certificate, a ranked intake."""
     from courses.models import Application, Cohort, SeatOffer
-    from courses.tests.factories import ApplicationFactory, CohortFactory
+    from courses.tests.factories import ApplicationFactory, cohort_dated
     from courses.training.services.certificates import certificate_issue_missing
 
     now = timezone.now()
-    today = timezone.localdate()
-    full = CohortFactory(
-        program=program,
-        code="UICHECK-2026-04",
-        capacity=1,
-        registration_opens_at=now - datetime.timedelta(days=150),
-        registration_closes_at=now - datetime.timedelta(days=130),
-        training_start=today + datetime.timedelta(days=300),
+    full = _intake_closed(
+        program, "UICHECK-2026-04", registration=(150, 130), starts_in=300, capacity=1
     )
     reserve = ApplicationFactory(
         trainee=person.trainee, cohort=full, status="reserve", reserve_position=1
@@ -255,13 +242,8 @@ def _selection(person, program):
     offer = SeatOffer.objects.create(
         application=reserve, cohort=full, expires_at=now + datetime.timedelta(hours=48)
     )
-    finished = CohortFactory(
-        program=program,
-        code="UICHECK-2025-09",
-        registration_opens_at=now - datetime.timedelta(days=400),
-        registration_closes_at=now - datetime.timedelta(days=380),
-        training_start=today - datetime.timedelta(days=360),
-        training_end=today - datetime.timedelta(days=320),
+    finished = cohort_dated(
+        started=360, ends=-320, registration=(400, 380), program=program, code="UICHECK-2025-09"
     )
     ApplicationFactory(trainee=person.trainee, cohort=finished, status="passed")
     (certificate,) = certificate_issue_missing(cohort=finished, actor=None)
