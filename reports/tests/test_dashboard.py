@@ -77,37 +77,30 @@ def values(row_or_totals):
     return {key: cell.text for key, cell in cells.items()}
 
 
+def steps(applicants, trainees, graduates, certified, placed):
+    """The figures a row shows at each step of the funnel, as the page prints them."""
+    return {
+        "applicants": str(applicants),
+        "trainees": str(trainees),
+        "graduates": str(graduates),
+        "certified": str(certified),
+        "placed": str(placed),
+    }
+
+
 def test_totals_count_people_at_each_step(world):
     dashboard = dashboard_build()
-    assert values(dashboard.totals) == {
-        "applicants": "20",
-        "trainees": "17",
-        "graduates": "15",
-        "certified": "11",
-        "placed": "5",
-    }
+    assert values(dashboard.totals) == steps(20, 17, 15, 11, 5)
     assert dashboard.rate.text == "33%"  # 5 of 15
 
 
 def test_by_track(world):
     rows = {row.key: row for row in dashboard_build().by_track}
     manufaktur = rows[str(world["manufaktur"].pk)]
-    assert values(manufaktur) == {
-        "applicants": "13",
-        "trainees": "10",
-        "graduates": "8",
-        "certified": "5",
-        "placed": "5",
-    }
+    assert values(manufaktur) == steps(13, 10, 8, 5, 5)
     assert manufaktur.rate.text == "63%"  # 5 of 8, half rounded up
     electronics = rows[str(world["elektronika"].pk)]
-    assert values(electronics) == {
-        "applicants": "7",
-        "trainees": "7",
-        "graduates": "7",
-        "certified": "6",
-        "placed": "0",
-    }
+    assert values(electronics) == steps(7, 7, 7, 6, 0)
     assert electronics.rate.text == "0%"
 
 
@@ -117,13 +110,7 @@ def test_by_kecamatan_hides_small_groups_and_what_would_reveal_them(world):
     # The 15 kecamatan of Batang and "outside", in that order; nobody without an area.
     assert len(dashboard.by_area) == 16 and NOT_STATED not in rows
     assert dashboard.by_area[-1].key == OUTSIDE
-    assert values(rows[KANDEMAN]) == {
-        "applicants": "10",
-        "trainees": "10",
-        "graduates": "8",
-        "certified": "5",
-        "placed": "5",
-    }
+    assert values(rows[KANDEMAN]) == steps(10, 10, 8, 5, 5)
     assert rows[GRINGSING].cells["applicants"].text == HIDDEN_TEXT  # 3 people
     assert rows[BLADO].cells["applicants"].text == HIDDEN_TEXT  # 1 person
     # Graduates: Kandeman 8, Blado 1, outside 6, total 15. Blado alone hidden would be

@@ -28,11 +28,12 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/today/"
 
 
-def _closed_cohort(**kwargs):
+def _closed_cohort(closed=1, **kwargs):
+    """An intake whose registration opened 20 days ago and closed `closed` days ago."""
     now = timezone.now()
     return CohortFactory(
         registration_opens_at=now - datetime.timedelta(days=20),
-        registration_closes_at=now - datetime.timedelta(days=1),
+        registration_closes_at=now - datetime.timedelta(days=closed),
         **kwargs,
     )
 
@@ -119,22 +120,16 @@ def test_reregistration_deadline_soon_counts_the_unconfirmed(staff_member):
 
 def test_intake_starting_this_week_says_what_it_lacks(staff_member):
     today = timezone.localdate()
-    now = timezone.now()
-    lacking = CohortFactory(
+    lacking = _closed_cohort(
+        3,
         code="GAP-2026-01",
-        registration_opens_at=now - datetime.timedelta(days=20),
-        registration_closes_at=now - datetime.timedelta(days=3),
         training_start=today + datetime.timedelta(days=3),
         capacity=2,
         schedule="",
     )
     application_in(lacking, status="accepted")
-    ready = CohortFactory(
-        code="RDY-2026-01",
-        registration_opens_at=now - datetime.timedelta(days=20),
-        registration_closes_at=now - datetime.timedelta(days=3),
-        training_start=today + datetime.timedelta(days=4),
-        capacity=1,
+    ready = _closed_cohort(
+        3, code="RDY-2026-01", training_start=today + datetime.timedelta(days=4), capacity=1
     )
     application_in(ready, status="confirmed")
     TrainingDayFactory(cohort=ready)
@@ -216,36 +211,30 @@ def _work_rows(n: int) -> None:
     program = ProgramFactory()
     pool = [local_trainee() for _ in range(3)]
 
-    def cohorts(prefix, **fields):
+    def cohorts(prefix, registration, training, **fields):
+        """`n` intakes; `registration` and `training`: (first, last) in days from now."""
+        (opens, closes), (starts, ends) = registration, training
         return Cohort.objects.bulk_create(
             [
-                Cohort(program=program, code=f"{prefix}{n}X{i}-2026-01", location="STC", **fields)
+                Cohort(
+                    program=program,
+                    code=f"{prefix}{n}X{i}-2026-01",
+                    location="STC",
+                    registration_opens_at=now + datetime.timedelta(days=opens),
+                    registration_closes_at=now + datetime.timedelta(days=closes),
+                    training_start=today + datetime.timedelta(days=starts),
+                    training_end=today + datetime.timedelta(days=ends),
+                    **fields,
+                )
                 for i in range(n)
             ]
         )
 
-    unchecked = cohorts(
-        "DOC",
-        registration_opens_at=now - datetime.timedelta(days=7),
-        registration_closes_at=now + datetime.timedelta(days=7),
-        training_start=today + datetime.timedelta(days=21),
-        training_end=today + datetime.timedelta(days=55),
-    )
+    unchecked = cohorts("DOC", (-7, 7), (21, 55))
     closed = cohorts(
-        "SEL",
-        registration_opens_at=now - datetime.timedelta(days=20),
-        registration_closes_at=now - datetime.timedelta(days=1),
-        reregistration_deadline=now + datetime.timedelta(days=2),
-        training_start=today + datetime.timedelta(days=21),
-        training_end=today + datetime.timedelta(days=55),
+        "SEL", (-20, -1), (21, 55), reregistration_deadline=now + datetime.timedelta(days=2)
     )
-    starting = cohorts(
-        "GO",
-        registration_opens_at=now - datetime.timedelta(days=20),
-        registration_closes_at=now - datetime.timedelta(days=3),
-        training_start=today + datetime.timedelta(days=3),
-        training_end=today + datetime.timedelta(days=40),
-    )
+    starting = cohorts("GO", (-20, -3), (3, 40))
     S = ApplicationStatus
     rows = [Application(cohort=c, trainee=t, status=S.SUBMITTED) for c in unchecked for t in pool]
     for cohort in closed:
