@@ -48,15 +48,22 @@ def _set(obj, **fields):
     obj.refresh_from_db()
 
 
+def _plant(obj, **markers):
+    """Store the payload of a marker in each field (`title="vacancy-title"`), cut to the
+    field's length."""
+    length = {field: type(obj)._meta.get_field(field).max_length for field in markers}
+    _set(obj, **{field: payload(marker)[: length[field]] for field, marker in markers.items()})
+
+
 def test_vacancy_and_company_texts_are_escaped_on_the_public_board(world):
     vacancy, employer = world.obj("vacancy_a"), world.obj("employer_a")
-    _set(
+    _plant(
         vacancy,
-        title=payload("vacancy-title")[:150],
-        description=payload("vacancy-description"),
-        work_location=payload("work-location"),
+        title="vacancy-title",
+        description="vacancy-description",
+        work_location="work-location",
     )
-    _set(employer, name=payload("company-name"))
+    _plant(employer, name="company-name")
     # Read as a signed-in person: anonymous visitors may get a page cached by another test.
     detail = _get(world, "seeker_b", reverse("placements:vacancy-detail", args=[vacancy.pk]))
     for marker in ("vacancy-title", "vacancy-description", "work-location", "company-name"):
@@ -69,7 +76,7 @@ def test_vacancy_and_company_texts_are_escaped_on_the_public_board(world):
 def test_applicant_texts_are_escaped_for_the_employer(world):
     application = world.obj("job_application_a")
     _set(application, cover_note=payload("cover-note"), snapshot={})
-    _set(world.user("seeker_a"), full_name=payload("applicant-name")[:150])
+    _plant(world.user("seeker_a"), full_name="applicant-name")
     body = _get(
         world,
         "employer_a",
@@ -111,13 +118,13 @@ def test_selection_reasons_are_escaped_on_the_applicants_timeline(world):
 
 def test_program_texts_are_escaped_on_the_public_catalogue(world):
     program, cohort = world.obj("program"), world.obj("cohort")
-    _set(
+    _plant(
         program,
-        title=payload("program-title")[:200],
-        description=payload("program-description"),
-        extra_requirements=payload("extra-requirement"),
+        title="program-title",
+        description="program-description",
+        extra_requirements="extra-requirement",
     )
-    _set(cohort, location=payload("cohort-location")[:200])
+    _plant(cohort, location="cohort-location")
     body = _get(world, "seeker_b", reverse("courses:program-detail", args=[program.slug]))
     for marker in ("program-title", "program-description", "extra-requirement", "cohort-location"):
         assert_escaped(body, marker, "the program page")
@@ -125,13 +132,8 @@ def test_program_texts_are_escaped_on_the_public_catalogue(world):
 
 def test_job_seeker_texts_are_escaped_in_the_staff_admin(world):
     trainee = world.obj("trainee_a")
-    _set(
-        trainee,
-        address=payload("address")[:255],
-        school=payload("school")[:160],
-        major=payload("major")[:120],
-    )
-    _set(world.user("seeker_a"), full_name=payload("full-name")[:150])
+    _plant(trainee, address="address", school="school", major="major")
+    _plant(world.user("seeker_a"), full_name="full-name")
     change = _get(world, "staff", reverse("admin:trainees_trainee_change", args=[trainee.pk]))
     for marker in ("address", "school", "major"):
         assert_escaped(change, marker, "the admin's job-seeker page")
@@ -141,7 +143,7 @@ def test_job_seeker_texts_are_escaped_in_the_staff_admin(world):
 
 def test_motivation_is_escaped_in_the_staff_admin(world):
     application = world.obj("application_a")
-    _set(application, motivation=payload("motivation"))
+    _plant(application, motivation="motivation")
     body = _get(
         world, "superuser", reverse("admin:courses_application_change", args=[application.pk])
     )
@@ -150,8 +152,8 @@ def test_motivation_is_escaped_in_the_staff_admin(world):
 
 def test_company_texts_are_escaped_in_the_staff_admin(world):
     employer, vacancy = world.obj("employer_a"), world.obj("vacancy_a")
-    _set(employer, name=payload("admin-company")[:200], address=payload("company-address")[:300])
-    _set(vacancy, description=payload("admin-description"))
+    _plant(employer, name="admin-company", address="company-address")
+    _plant(vacancy, description="admin-description")
     body = _get(world, "superuser", reverse("admin:placements_employer_change", args=[employer.pk]))
     assert_escaped(body, "company-address", "the admin's employer page")
     body = _get(world, "superuser", reverse("admin:placements_vacancy_change", args=[vacancy.pk]))
