@@ -1,7 +1,7 @@
 """Fuzzing: every form of the portal gets arbitrary input and never answers 500.
 
 The forms are found from the URL table: each entry of tests/permission_matrix.py marked
-`fuzz=True` is opened as its `fuzz_role` (after its `fuzz_setup`, if any), its forms are
+`fuzz_as` is opened as that role (after its `fuzz_setup`, if any), its forms are
 read from the HTML (the permission-matrix test insists that every page with a form is
 marked), and hypothesis sends text, numbers, unicode, control characters, huge and empty values, wrong choices
 and random files to them. Rate limits and login throttling are off here: the point is
@@ -100,7 +100,7 @@ FUZZ_CASES = [
     pytest.param(name, index, id=f"{name}#{index}")
     for name, entry in ROUTES.items()
     for index, route in enumerate(entry if isinstance(entry, list) else [entry])
-    if route.fuzz
+    if route.fuzz_as is not None
 ]
 
 
@@ -121,7 +121,7 @@ def test_forms_never_answer_500(name, index, world):
     route = _route(name, index)
     kwargs = route.kwargs(world) if callable(route.kwargs) else dict(route.kwargs)
     url = reverse(name, kwargs=kwargs or None)
-    user = world.user(route.fuzz_role)
+    user = world.user(route.fuzz_as)
 
     def client() -> Client:
         c = Client(raise_request_exception=False)
@@ -132,9 +132,9 @@ def test_forms_never_answer_500(name, index, world):
     if route.fuzz_setup is not None:
         route.fuzz_setup(world)
     page = client().get(url)
-    assert page.status_code == 200, f"{url} as {route.fuzz_role}: {page.status_code}"
+    assert page.status_code == 200, f"{url} as {route.fuzz_as}: {page.status_code}"
     forms = page_forms(page.content.decode(), url)
-    assert forms, f"{name} is marked fuzz=True but {url} has no form for {route.fuzz_role}"
+    assert forms, f"{name} is marked fuzz_as but {url} has no form for {route.fuzz_as}"
 
     for form in forms:
         _fuzz(form, client)

@@ -178,13 +178,13 @@ def test_route_answers_each_role_as_declared(name, index, world):
             if (
                 method == "GET"
                 and response.status_code == 200
-                and not route.fuzz
+                and route.fuzz_as is None
                 and response.get("Content-Type", "").startswith("text/html")
                 and page_forms(response.content.decode(), url)
             ):
                 problems.append(
-                    f"GET {url} as {role} shows a form: set fuzz=True (and fuzz_role="
-                    f'"{role}") on its entry in tests/permission_matrix.py'
+                    f'GET {url} as {role} shows a form: set fuzz_as="{role}" on its entry '
+                    "in tests/permission_matrix.py"
                 )
             leaked = _leaks(response, world, role)
             if leaked:
