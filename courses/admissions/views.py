@@ -197,6 +197,18 @@ class ApplicationDetailView(View):
         return render(request, "courses/application_detail.html", context)
 
 
+def _act_then_back(request, application, act, done_message):
+    """Run `act()`, a service on the person's own application; say how it went and go back
+    to the application's page."""
+    try:
+        act()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_message)
+    return redirect(application.get_absolute_url())
+
+
 class ApplicationWithdrawView(View):
     """Job seeker: confirm, then withdraw one of their own applications."""
 
@@ -218,15 +230,15 @@ class ApplicationWithdrawView(View):
         if not form.is_valid():
             context = {"application": application, "form": form}
             return render(request, self.template_name, context, status=400)
-        try:
-            application_withdraw(
-                application=application, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Your application is withdrawn."))
-        return redirect(application.get_absolute_url())
+        reason = form.cleaned_data["reason"]
+        return _act_then_back(
+            request,
+            application,
+            lambda: application_withdraw(
+                application=application, actor=request.user, reason=reason
+            ),
+            _("Your application is withdrawn."),
+        )
 
 
 class ApplicationConfirmView(View):
@@ -237,13 +249,12 @@ class ApplicationConfirmView(View):
     def post(self, request, pk):
         trainee = trainee_or_403(request)
         application = application_get_for_trainee(pk=pk, trainee=trainee)
-        try:
-            application_confirm(application=application, actor=request.user)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("You are re-registered: your seat is confirmed."))
-        return redirect(application.get_absolute_url())
+        return _act_then_back(
+            request,
+            application,
+            lambda: application_confirm(application=application, actor=request.user),
+            _("You are re-registered: your seat is confirmed."),
+        )
 
 
 class OfferDetailView(View):
