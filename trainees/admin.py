@@ -114,20 +114,7 @@ class TraineeAdmin(FastChangeListMixin, admin.ModelAdmin):
             _("Address"),
             {"fields": ("address", "regency", "kecamatan", "domicile_in_batang")},
         ),
-        (
-            _("Education and work"),
-            {
-                "fields": (
-                    "education_level",
-                    "major",
-                    "school",
-                    "graduation_year",
-                    "work_experience_years",
-                    "current_activity",
-                    "disability",
-                )
-            },
-        ),
+        (_("Education and work"), {"fields": services.EDUCATION_AND_WORK_FIELDS}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     readonly_fields = flatten_fieldsets(fieldsets)

@@ -20,6 +20,7 @@ from .documents import MAX_DOCUMENT_BYTES, document_check
 from .errors import TraineeError
 from .models import Activity, Gender
 from .regions import BATANG, Kecamatan, Regency
+from .services import PROFILE_FIELDS
 
 # The AK/I card (kartu kuning) number is printed by Disnaker or the Karirhub/SIAPkerja
 # system in several shapes (digits only, or groups with dots, dashes, slashes): check
@@ -327,14 +328,10 @@ class ProfileForm(forms.Form):
 
     def profile_data(self) -> dict:
         """The cleaned values the service `trainee_profile_update` takes as `profile`."""
-        from .services import PROFILE_FIELDS
-
         return {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}
 
     @classmethod
     def initial_for(cls, trainee) -> dict:
-        from .services import PROFILE_FIELDS
-
         initial = {name: getattr(trainee, name) for name in PROFILE_FIELDS}
         initial.update(
             full_name=trainee.user.full_name,

@@ -39,6 +39,16 @@ VERIFY_SALT = "trainees.verify-email"
 VERIFY_MAX_AGE = timedelta(days=7)
 RESEND_COOLDOWN_SECONDS = 60
 
+# The person's schooling and work (one group of the profile, in form order).
+EDUCATION_AND_WORK_FIELDS = (
+    "education_level",
+    "major",
+    "school",
+    "graduation_year",
+    "work_experience_years",
+    "current_activity",
+    "disability",
+)
 # Profile fields the person (or staff for a walk-in) may set, in form order.
 PROFILE_FIELDS = (
     "nik",
@@ -47,13 +57,7 @@ PROFILE_FIELDS = (
     "address",
     "regency",
     "kecamatan",
-    "education_level",
-    "major",
-    "school",
-    "graduation_year",
-    "work_experience_years",
-    "current_activity",
-    "disability",
+    *EDUCATION_AND_WORK_FIELDS,
     "ak1_number",
     "karirhub_id",
 )
