@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import actor_field
 from core.phone import phone_display, phone_normalize
 
 
@@ -111,14 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Verification never blocks anything: it tells staff the mailbox is real. Set by the
     # link in the verification e-mail (verified_by empty) or by a staff member by hand.
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
-    email_verified_by = models.ForeignKey(
-        "self",
-        verbose_name=_("e-mail verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    email_verified_by = actor_field(_("e-mail verified by"))
 
     objects = UserManager()
 

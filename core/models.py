@@ -12,16 +12,29 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+def optional_key(
+    to, verbose_name, *, on_delete, related_name="+", one_to_one=False, **options
+) -> models.ForeignKey:
+    """An optional link to a row of `to`: NULL in the table and blank in forms when none.
+
+    `on_delete` stays the caller's choice (SET_NULL forgets the link, PROTECT refuses the
+    deletion). No reverse accessor unless `related_name` names one.
+    """
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    options = {"null": True, "blank": True, **options}
+    return field(
+        to, verbose_name=verbose_name, on_delete=on_delete, related_name=related_name, **options
+    )
+
+
 def actor_field(verbose_name, **options) -> models.ForeignKey:
     """A link to the account that did something (verified, uploaded, recorded, ...).
 
     Emptied, not cascaded, when the account is deleted: the record stays. No reverse
     accessor: nobody asks an account for everything it touched.
     """
-    options = {"on_delete": models.SET_NULL, "null": True, "blank": True, **options}
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=verbose_name, related_name="+", **options
-    )
+    options = {"on_delete": models.SET_NULL, **options}
+    return optional_key(settings.AUTH_USER_MODEL, verbose_name, **options)
 
 
 class AuditEvent(models.Model):

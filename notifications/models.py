@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import actor_field, optional_key
+
 from .kinds import Channel, Kind
 
 
@@ -25,11 +27,9 @@ class Notification(models.Model):
         # The recipient unsubscribed from this kind: kept for the log, never sent.
         SKIPPED = "skipped", _("Skipped (unsubscribed)")
 
-    recipient = models.ForeignKey(
+    recipient = optional_key(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        null=True,
-        blank=True,
+        _("recipient"),
         on_delete=models.SET_NULL,
         related_name="notifications",
     )
@@ -74,13 +74,8 @@ class Notification(models.Model):
     provider_error = models.CharField(_("provider error"), max_length=300, blank=True)
     # The row this one replaces on another channel (WhatsApp not delivered in time, the
     # number not on WhatsApp, or staff sending again on another channel).
-    fallback_of = models.ForeignKey(
-        "self",
-        verbose_name=_("fallback of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="fallbacks",
+    fallback_of = optional_key(
+        "self", _("fallback of"), on_delete=models.SET_NULL, related_name="fallbacks"
     )
 
     class Meta:
@@ -169,11 +164,9 @@ class ChannelConsent(models.Model):
         STOP_REPLY = "stop_reply", _("Replied STOP")
         ERASURE = "erasure", _("Account erased")
 
-    user = models.ForeignKey(
+    user = optional_key(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
+        _("user"),
         on_delete=models.SET_NULL,
         related_name="channel_consents",
     )
@@ -184,14 +177,7 @@ class ChannelConsent(models.Model):
     number_hash = models.CharField(_("number (keyed hash)"), max_length=64, db_index=True)
     opted_in_at = models.DateTimeField(_("opted in"), default=timezone.now)
     opted_in_how = models.CharField(_("opted in how"), max_length=16, choices=How.choices)
-    opted_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opted_in_by = actor_field(_("recorded by"))
     opted_out_at = models.DateTimeField(_("opted out"), null=True, blank=True)
     opted_out_how = models.CharField(
         _("opted out how"), max_length=16, choices=How.choices, blank=True

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field
+from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
 
 NIB_RE = r"^\d{13}$"
 COVER_NOTE_MAX = 1500
@@ -271,31 +271,22 @@ class Vacancy(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("Empty: no minimum. SMA and SMK count as the same level."),
     )
-    required_program = models.ForeignKey(
+    required_program = optional_key(
         "courses.Program",
-        verbose_name=_("required training certificate"),
+        _("required training certificate"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_("Only holders of this program's certificate can apply."),
     )
-    required_scheme = models.ForeignKey(
+    required_scheme = optional_key(
         "courses.CredentialScheme",
-        verbose_name=_("required licence or competency certificate"),
+        _("required licence or competency certificate"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_("Only holders of a valid credential of this scheme can apply."),
     )
-    licence_scheme = models.ForeignKey(
+    licence_scheme = optional_key(
         "courses.CredentialScheme",
-        verbose_name=_("licence the company applies for after hiring"),
+        _("licence the company applies for after hiring"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_(
             "A K3 licence or SKP the ministry issues on your application once the person "
             "works for you (e.g. SIO forklift): after each hire you are asked to record "
@@ -596,13 +587,8 @@ class Placement(ChoiceLabels, models.Model):
     # A portal account when the person has one; staff recording a hire made outside the
     # portal may only know a name. Deleting an account keeps the (anonymous) placement for
     # the statistics.
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="placements",
+    person = optional_key(
+        settings.AUTH_USER_MODEL, _("person"), on_delete=models.SET_NULL, related_name="placements"
     )
     person_name = models.CharField(
         _("name (if no account)"),
@@ -610,21 +596,15 @@ class Placement(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("For people hired outside the portal who have no account."),
     )
-    vacancy = models.ForeignKey(
-        Vacancy,
-        verbose_name=_("vacancy"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="placements",
+    vacancy = optional_key(
+        Vacancy, _("vacancy"), on_delete=models.PROTECT, related_name="placements"
     )
-    job_application = models.OneToOneField(
+    job_application = optional_key(
         JobApplication,
-        verbose_name=_("job application"),
+        _("job application"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="placement",
+        one_to_one=True,
     )
     start_date = models.DateField(_("start date"))
     salary = models.PositiveIntegerField(_("salary (Rp a month)"), null=True, blank=True)
@@ -740,13 +720,8 @@ class EmployerLicence(models.Model):
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="licences"
     )
-    placement = models.ForeignKey(
-        Placement,
-        verbose_name=_("placement"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="licences",
+    placement = optional_key(
+        Placement, _("placement"), on_delete=models.SET_NULL, related_name="licences"
     )
     credential = models.OneToOneField(
         "courses.Credential",

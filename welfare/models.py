@@ -15,7 +15,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ChoiceLabels, TransitionEvent, actor_field
+from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
 from courses.models import Application, Cohort
 
 DEFAULT_MONTHLY_CONTRIBUTION = Decimal("16800")
@@ -176,14 +176,8 @@ class Coverage(ChoiceLabels, models.Model):
         editable=False,
         db_index=True,
     )
-    batch = models.ForeignKey(
-        CoverBatch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="coverages",
-        verbose_name=_("batch"),
-        editable=False,
+    batch = optional_key(
+        CoverBatch, _("batch"), on_delete=models.PROTECT, related_name="coverages", editable=False
     )
     kpj_number = models.CharField(
         _("KPJ number"), max_length=11, blank=True, validators=[kpj_validator], editable=False

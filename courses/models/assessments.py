@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field
+from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
 from trainees.models import Trainee
 
 from .catalogue import Program
@@ -115,13 +115,8 @@ class Assessment(models.Model):
         related_name="assessments",
         verbose_name=_("scheme"),
     )
-    program = models.ForeignKey(
-        Program,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assessments",
-        verbose_name=_("for graduates of"),
+    program = optional_key(
+        Program, _("for graduates of"), on_delete=models.SET_NULL, related_name="assessments"
     )
     lsp = models.CharField(_("LSP"), max_length=200)
     tuk = models.CharField(_("TUK (test site)"), max_length=200)

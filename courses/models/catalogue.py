@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import ChoiceLabels
+from core.models import ChoiceLabels, optional_key
 
 # SKKNI unit codes: sector letter, six-digit field code, unit number, version
 # (e.g. J.620100.004.02 "Menggunakan Struktur Data").
@@ -104,13 +104,11 @@ class Program(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("The BNSP/LSP scheme the units lead to, e.g. Junior Coder."),
     )
-    credential_scheme = models.ForeignKey(
+    credential_scheme = optional_key(
         "courses.CredentialScheme",
+        _("credential it prepares for"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="programs",
-        verbose_name=_("credential it prepares for"),
         help_text=_("K3 and BNSP programmes: the scheme's eligibility and documents apply."),
     )
     duration_days = models.PositiveSmallIntegerField(

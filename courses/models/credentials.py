@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TransitionEvent, actor_field
+from core.models import TransitionEvent, actor_field, optional_key
 from trainees.models import Trainee
 
 from .assessments import AssessmentRegistration, CredentialScheme
@@ -84,6 +84,20 @@ def credential_scan_upload_to(instance, filename):
     return f"credentials/{uuid.uuid4().hex}.bin"
 
 
+def entered_from_field(to, verbose_name) -> models.OneToOneField:
+    """The record a credential entered the registry from (an STC certificate, a Kompeten
+    assessment): at most one credential each, kept while the credential is, set by the
+    services only."""
+    return optional_key(
+        to,
+        verbose_name,
+        on_delete=models.PROTECT,
+        related_name="credential",
+        one_to_one=True,
+        editable=False,
+    )
+
+
 class CredentialQuerySet(models.QuerySet):
     def annotate_status(self, *, today) -> CredentialQuerySet:
         """Annotate `status_now`: the SQL twin of `credential_status`."""
@@ -121,24 +135,8 @@ class Credential(models.Model):
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
     code = models.CharField(_("verification code"), max_length=16, unique=True, editable=False)
-    certificate = models.OneToOneField(
-        Certificate,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credential",
-        verbose_name=_("STC certificate"),
-        editable=False,
-    )
-    registration = models.OneToOneField(
-        AssessmentRegistration,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credential",
-        verbose_name=_("assessment"),
-        editable=False,
-    )
+    certificate = entered_from_field(Certificate, _("STC certificate"))
+    registration = entered_from_field(AssessmentRegistration, _("assessment"))
     employer_name = models.CharField(
         _("employer that applied"), max_length=200, blank=True, editable=False
     )
@@ -151,14 +149,11 @@ class Credential(models.Model):
     employer_contact_phone = models.CharField(
         _("K3 contact's phone"), max_length=20, blank=True, editable=False
     )
-    employer_account = models.ForeignKey(
+    employer_account = optional_key(
         settings.AUTH_USER_MODEL,
+        _("employer account reminded without a K3 contact"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
         editable=False,
-        verbose_name=_("employer account reminded without a K3 contact"),
     )
     employer_left_on = models.DateField(
         _("holder left the employer on"), null=True, blank=True, editable=False

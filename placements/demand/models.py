@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field
+from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
 
 QUARTER_RE = r"^\d{4}-Q[1-4]$"
 
@@ -40,13 +40,10 @@ class DemandStatement(ChoiceLabels, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    program = models.ForeignKey(
+    program = optional_key(
         "courses.Program",
-        verbose_name=_("training program"),
+        _("training program"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_("Optional: the program whose graduates you need."),
     )
     quarter = models.CharField(
@@ -75,13 +72,10 @@ class DemandStatement(ChoiceLabels, models.Model):
         related_name="+",
         blank=True,
     )
-    cohort = models.ForeignKey(
+    cohort = optional_key(
         "courses.Cohort",
-        verbose_name=_("answered by intake"),
+        _("answered by intake"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_("The intake planned to answer this demand."),
     )
     created_by = actor_field(_("created by"))
