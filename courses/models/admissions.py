@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -15,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from core.formatting import format_moment
 from core.models import ChoiceLabels, TransitionEvent, actor_field
 
-from .cohorts import Cohort
+from .cohorts import Cohort, score_field
 
 
 class ApplicationStatus(models.TextChoices):
@@ -68,22 +67,8 @@ class Application(ChoiceLabels, models.Model):
     submitted_by = actor_field(_("submitted by"))
     # Selection: scores entered by staff (0–100), then what the last selection run
     # decided. Written only by courses.admissions.services (scores, selection).
-    written_test_score = models.DecimalField(
-        _("written test score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
-    interview_score = models.DecimalField(
-        _("interview score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
+    written_test_score = score_field(_("written test score"))
+    interview_score = score_field(_("interview score"))
     selection_score = models.DecimalField(
         _("weighted score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )

@@ -32,6 +32,19 @@ SCORE_WRITTEN_TEST = "written_test"
 SCORE_INTERVIEW = "interview"
 
 
+def score_field(verbose_name, **options) -> models.DecimalField:
+    """A selection score out of 100 with two decimals (58.25); empty until known."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **options,
+    )
+
+
 def default_offer_valid_hours() -> int:
     """How long a seat offer to the reserve list stays open, for a new cohort."""
     return settings.STC_OFFER_VALID_HOURS
@@ -152,13 +165,8 @@ class Cohort(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("Counts only when the cohort uses an interview."),
     )
-    min_score = models.DecimalField(
+    min_score = score_field(
         _("minimum score"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Applicants below this weighted score are not accepted. Empty: none."),
     )
     reserve_size = models.PositiveSmallIntegerField(
