@@ -124,9 +124,9 @@ class TransitionEvent(ChoiceLabels, models.Model):
       the portal gives by itself is a code in `data["reason_code"]` (parameters in
       `data["reason_params"]`), translated for whoever reads it: see `reason_text`.
 
-    A subclass declares its subject's foreign key, its status choices (with
-    `status_fields`), its `Category` choices when it has more than "status", its
-    `REASONS` (code → translatable sentence) and its Meta verbose names.
+    A subclass declares its subject's foreign key (with `subject_field`), its status
+    choices (with `status_fields`), its `Category` choices when it has more than
+    "status", its `REASONS` (code → translatable sentence) and its Meta verbose names.
     """
 
     STATUS = "status"
@@ -150,6 +150,13 @@ class TransitionEvent(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @staticmethod
+    def subject_field(to, verbose_name) -> models.ForeignKey:
+        """The subject's foreign key: `related_name="events"`, gone with its subject."""
+        return models.ForeignKey(
+            to, verbose_name=verbose_name, on_delete=models.CASCADE, related_name="events"
+        )
 
     @staticmethod
     def category_field(choices) -> models.CharField:

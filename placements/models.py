@@ -203,9 +203,7 @@ class EmployerEvent(TransitionEvent):
         UNVERIFIED = "unverified", _("Not verified")
         VERIFIED = "verified", _("Verified")
 
-    employer = models.ForeignKey(
-        Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="events"
-    )
+    employer = TransitionEvent.subject_field(Employer, _("employer"))
     from_status, to_status = TransitionEvent.status_fields(Standing.choices, max_length=10)
 
     class Meta(TransitionEvent.Meta):
@@ -389,9 +387,7 @@ class Vacancy(ChoiceLabels, models.Model):
 class VacancyEvent(TransitionEvent):
     """One move of a vacancy through its states: who, when, why."""
 
-    vacancy = models.ForeignKey(
-        Vacancy, verbose_name=_("vacancy"), on_delete=models.CASCADE, related_name="events"
-    )
+    vacancy = TransitionEvent.subject_field(Vacancy, _("vacancy"))
     from_status, to_status = TransitionEvent.status_fields(Vacancy.Status.choices, max_length=10)
 
     class Meta(TransitionEvent.Meta):
@@ -534,12 +530,7 @@ class JobApplicationEvent(TransitionEvent):
         NO_RESPONSE = "no_response", _("No answer yet (automatic message)")
         VACANCY_CLOSED = "vacancy_closed", _("Vacancy closed")
 
-    job_application = models.ForeignKey(
-        JobApplication,
-        verbose_name=_("job application"),
-        on_delete=models.CASCADE,
-        related_name="events",
-    )
+    job_application = TransitionEvent.subject_field(JobApplication, _("job application"))
     category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(
         JobApplication.Status.choices, max_length=15

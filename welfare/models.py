@@ -223,9 +223,7 @@ class CoverageEvent(TransitionEvent):
         "resent": _("Registered again after a correction."),
     }
 
-    coverage = models.ForeignKey(
-        Coverage, on_delete=models.CASCADE, related_name="events", verbose_name=_("coverage")
-    )
+    coverage = TransitionEvent.subject_field(Coverage, _("coverage"))
     category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(CoverageStatus.choices, max_length=20)
 

@@ -158,9 +158,7 @@ class ApplicationEvent(TransitionEvent):
         "not_passed": _("Assessed as not passed by the instructors."),
     }
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
-    )
+    application = TransitionEvent.subject_field(Application, _("application"))
     category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(ApplicationStatus.choices, max_length=20)
 

@@ -202,12 +202,7 @@ class AssessmentRegistration(ChoiceLabels, models.Model):
 class AssessmentRegistrationEvent(TransitionEvent):
     APL_UPLOADED = "apl_uploaded"
 
-    registration = models.ForeignKey(
-        AssessmentRegistration,
-        on_delete=models.CASCADE,
-        related_name="events",
-        verbose_name=_("registration"),
-    )
+    registration = TransitionEvent.subject_field(AssessmentRegistration, _("registration"))
     from_status, to_status = TransitionEvent.status_fields(
         AssessmentRegistration.Status.choices, max_length=20
     )

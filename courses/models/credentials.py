@@ -240,9 +240,7 @@ class CredentialEvent(TransitionEvent):
         EMPLOYER_LEFT = "employer_left", _("Holder left the employer")
         REMINDER = "reminder", _("Reminder sent")
 
-    credential = models.ForeignKey(
-        Credential, on_delete=models.CASCADE, related_name="events", verbose_name=_("credential")
-    )
+    credential = TransitionEvent.subject_field(Credential, _("credential"))
     category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(CredentialStatus.choices, max_length=20)
 

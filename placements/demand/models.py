@@ -245,9 +245,7 @@ class PledgeEvent(TransitionEvent):
         "window_ended": _("The start window ended: the portal counted the hires."),
     }
 
-    pledge = models.ForeignKey(
-        Pledge, verbose_name=_("pledge"), on_delete=models.CASCADE, related_name="events"
-    )
+    pledge = TransitionEvent.subject_field(Pledge, _("pledge"))
     category = TransitionEvent.category_field(Category.choices)
     from_status, to_status = TransitionEvent.status_fields(Pledge.Status.choices, max_length=20)
 
