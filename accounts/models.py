@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import actor_field
+from core.models import actor_field, owner_field
 from core.phone import phone_display, phone_normalize
 
 
@@ -208,9 +208,7 @@ class OneTimeCode(models.Model):
         FIRST_LOGIN = "first_login", _("first log-in")
         LOGIN = "login", _("log-in")
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="one_time_codes"
-    )
+    user = owner_field(_("user"), related_name="one_time_codes")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     # Random, 32 bytes as hex; the code is derived from it with the secret key.
     secret = models.CharField(max_length=64)

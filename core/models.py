@@ -37,6 +37,20 @@ def actor_field(verbose_name, **options) -> models.ForeignKey:
     return optional_key(settings.AUTH_USER_MODEL, verbose_name, **options)
 
 
+def owner_field(verbose_name, *, related_name, one_to_one=False) -> models.ForeignKey:
+    """A link to the account a row belongs to (a profile, a preference, an application).
+
+    Cascaded: the row goes with the account, so erasing a person erases it.
+    """
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 class AuditEvent(models.Model):
     """Someone viewed, downloaded, exported or erased personal data, or changed or verified
     where a trainee's allowance is paid (welfare's payee details, numbers masked).

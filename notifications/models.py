@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import actor_field, optional_key
+from core.models import actor_field, optional_key, owner_field
 
 from .kinds import Channel, Kind
 
@@ -109,12 +109,7 @@ class Notification(models.Model):
 class EmailOptOut(models.Model):
     """A person switched off one kind of (digest) e-mail with the unsubscribe link."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="email_opt_outs",
-    )
+    user = owner_field(_("user"), related_name="email_opt_outs")
     kind = models.CharField(_("kind"), max_length=64, choices=Kind.choices)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
@@ -132,12 +127,7 @@ class EmailOptOut(models.Model):
 class ContactPreference(models.Model):
     """The channel a person chose for their messages (none chosen: the default rule)."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="contact_preference",
-    )
+    user = owner_field(_("user"), related_name="contact_preference", one_to_one=True)
     channel = models.CharField(_("preferred channel"), max_length=16, choices=Channel.choices)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
+from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key, owner_field
 
 NIB_RE = r"^\d{13}$"
 COVER_NOTE_MAX = 1500
@@ -177,12 +177,7 @@ class Employer(models.Model):
 class EmployerMember(models.Model):
     """An account (role employer) that acts for one employer."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.CASCADE,
-        related_name="employer_membership",
-    )
+    user = owner_field(_("account"), related_name="employer_membership", one_to_one=True)
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="members"
     )
@@ -428,12 +423,7 @@ class JobApplication(ChoiceLabels, models.Model):
         on_delete=models.PROTECT,
         related_name="job_applications",
     )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("job seeker"),
-        on_delete=models.CASCADE,
-        related_name="job_applications",
-    )
+    person = owner_field(_("job seeker"), related_name="job_applications")
     cover_note = models.TextField(
         _("cover note"), validators=[MaxLengthValidator(COVER_NOTE_MAX)], blank=True
     )
@@ -629,12 +619,7 @@ class Placement(ChoiceLabels, models.Model):
 class JobSeekerPreference(models.Model):
     """What a job seeker agreed to: vacancy alerts by e-mail, being found by employers."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.CASCADE,
-        related_name="job_preference",
-    )
+    user = owner_field(_("account"), related_name="job_preference", one_to_one=True)
     job_alerts = models.BooleanField(
         _("weekly e-mail with matching vacancies"),
         default=False,

@@ -2,13 +2,12 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import actor_field
+from core.models import actor_field, owner_field
 
 from .nik import nik_mask
 from .regions import BATANG, Kecamatan, Regency
@@ -33,12 +32,7 @@ class Trainee(models.Model):
     `domicile_in_batang` from the address and `nik_warnings` from the NIK.
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.CASCADE,
-        related_name="trainee",
-    )
+    user = owner_field(_("account"), related_name="trainee", one_to_one=True)
     nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
     # Codes from trainees.nik (WARNING_*): the NIK disagrees with the declared facts.
     nik_warnings = models.JSONField(_("NIK warnings"), default=list, blank=True)

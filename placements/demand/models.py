@@ -8,13 +8,12 @@ a `PledgeEvent`. The tables belong to the placements app (one app label, migrati
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
+from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key, owner_field
 
 QUARTER_RE = r"^\d{4}-Q[1-4]$"
 
@@ -260,12 +259,7 @@ class PledgeInvitation(models.Model):
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("pledge"), on_delete=models.CASCADE, related_name="invitations"
     )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("graduate"),
-        on_delete=models.CASCADE,
-        related_name="pledge_invitations",
-    )
+    person = owner_field(_("graduate"), related_name="pledge_invitations")
     message = models.TextField(_("message"), max_length=1500)
     # What a job application would send (`placements.selectors.job_application_snapshot`),
     # taken when invited; the employer's pages show it without the contact details.
