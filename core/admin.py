@@ -11,6 +11,7 @@ from django.db.models import Q, TextChoices
 from django.forms.renderers import get_default_renderer
 from django.forms.utils import ErrorList
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -323,6 +324,20 @@ class ChoiceFilter(admin.SimpleListFilter):
 
     def rows(self, queryset, value):
         raise NotImplementedError
+
+
+def admin_urls(model_admin, pages) -> list:
+    """The URLs of a ModelAdmin's own pages, `(route, view, suffix)` each: behind the
+    admin's login, named `<app label>_<model>_<suffix>` (`courses_cohort_results`)."""
+    opts = model_admin.model._meta
+    return [
+        path(
+            route,
+            model_admin.admin_site.admin_view(view),
+            name=f"{opts.app_label}_{opts.model_name}_{suffix}",
+        )
+        for route, view, suffix in pages
+    ]
 
 
 @admin.register(AuditEvent)

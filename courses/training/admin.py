@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -15,7 +14,7 @@ from django.utils.timezone import is_aware
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, admin_urls
 from core.spreadsheets import csv_response, xlsx_response
 from courses.admissions.admin.applications import reason_action_page, report_each
 from courses.admissions.admin.cohorts import CohortPagesMixin
@@ -128,16 +127,11 @@ class CohortTrainingAdminMixin(CohortPagesMixin):
         return self._actions_add(super().get_actions(request), names)
 
     def get_urls(self):
-        view = self.admin_site.admin_view
-        own = [
-            path(
-                "<int:pk>/attendance/",
-                view(self.attendance_view),
-                name="courses_cohort_attendance",
-            ),
-            path("<int:pk>/results/", view(self.results_view), name="courses_cohort_results"),
+        pages = [
+            ("<int:pk>/attendance/", self.attendance_view, "attendance"),
+            ("<int:pk>/results/", self.results_view, "results"),
         ]
-        return own + super().get_urls()
+        return admin_urls(self, pages) + super().get_urls()
 
     def _roster(self, queryset):
         cohorts = list(queryset.order_by("code"))

@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import admin_urls
 from core.spreadsheets import csv_response, xlsx_response
 from courses.admissions.selectors import application_list_for_score_sheet, selection_run_told
 from courses.admissions.services.scores import cohort_scores_import
@@ -127,17 +128,12 @@ class CohortSelectionAdminMixin(CohortPagesMixin):
         return self._actions_add(super().get_actions(request), ("run_selection",))
 
     def get_urls(self):
-        view = self.admin_site.admin_view
-        own = [
-            path("<int:pk>/selection/", view(self.selection_view), name="courses_cohort_selection"),
-            path("<int:pk>/scores/", view(self.scores_import_view), name="courses_cohort_scores"),
-            path(
-                "<int:pk>/scores/sheet.<str:fmt>",
-                view(self.score_sheet_view),
-                name="courses_cohort_score_sheet",
-            ),
+        pages = [
+            ("<int:pk>/selection/", self.selection_view, "selection"),
+            ("<int:pk>/scores/", self.scores_import_view, "scores"),
+            ("<int:pk>/scores/sheet.<str:fmt>", self.score_sheet_view, "score_sheet"),
         ]
-        return own + super().get_urls()
+        return admin_urls(self, pages) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
         return (

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import admin_urls
 from core.choices import DocumentKind
 from core.roles import PERSONAL_DATA_PERMISSION
 from courses.admissions.services.staff import application_staff_transition
@@ -69,15 +70,8 @@ class ApplicationDocumentsAdminMixin:
     change_form_template = "admin/courses/application/change_form.html"
 
     def get_urls(self):
-        view = self.admin_site.admin_view
-        own = [
-            path(
-                "<int:pk>/documents/<str:decision>/",
-                view(self.documents_decide_view),
-                name="courses_application_documents",
-            ),
-        ]
-        return own + super().get_urls()
+        pages = [("<int:pk>/documents/<str:decision>/", self.documents_decide_view, "documents")]
+        return admin_urls(self, pages) + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

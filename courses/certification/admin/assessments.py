@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyInline
+from core.admin import EventInline, ReadOnlyInline, admin_urls
 from core.uploads import private_file_response
 from courses.certification.selectors import registration_get_apl_for_staff
 from courses.certification.services.assessments import (
@@ -177,24 +177,12 @@ class AssessmentRegistrationAdmin(admin.ModelAdmin):
         )
 
     def get_urls(self):
-        return [
-            path(
-                "<int:pk>/results/",
-                self.admin_site.admin_view(self.results_view),
-                name="courses_assessmentregistration_results",
-            ),
-            path(
-                "<int:pk>/certificate/",
-                self.admin_site.admin_view(self.certificate_view),
-                name="courses_assessmentregistration_certificate",
-            ),
-            path(
-                "<int:pk>/apl/<str:form>/",
-                self.admin_site.admin_view(self.apl_view),
-                name="courses_assessmentregistration_apl",
-            ),
-            *super().get_urls(),
+        pages = [
+            ("<int:pk>/results/", self.results_view, "results"),
+            ("<int:pk>/certificate/", self.certificate_view, "certificate"),
+            ("<int:pk>/apl/<str:form>/", self.apl_view, "apl"),
         ]
+        return admin_urls(self, pages) + super().get_urls()
 
     def _registration(self, request, pk):
         if not self.has_change_permission(request):

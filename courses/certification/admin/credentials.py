@@ -9,13 +9,13 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ChoiceFilter, EventInline
+from core.admin import ChoiceFilter, EventInline, admin_urls
 from core.spreadsheets import csv_response, xlsx_response
 from core.uploads import UploadError, private_file_response, upload_sanitize
 from courses.admissions.admin.applications import reason_action_page, report_each
@@ -221,14 +221,7 @@ class CredentialAdmin(admin.ModelAdmin):
         return format_html(" · ".join(["{}"] * len(parts)), *parts)
 
     def get_urls(self):
-        return [
-            path(
-                "<int:pk>/scan/",
-                self.admin_site.admin_view(self.scan_view),
-                name="courses_credential_scan",
-            ),
-            *super().get_urls(),
-        ]
+        return admin_urls(self, [("<int:pk>/scan/", self.scan_view, "scan")]) + super().get_urls()
 
     def scan_view(self, request, pk):
         """The scan, from private storage, to staff who may view credentials only."""
