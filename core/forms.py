@@ -1,5 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
 
 
 class AccountDeleteForm(forms.Form):
@@ -37,3 +40,9 @@ class TextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def form_add_refusal(form, field: str | None, error: DomainError) -> None:
+    """Show a service's refusal on the form that asked for it: under `field`, or above
+    the form when it is None (the error keeps its code)."""
+    form.add_error(field, ValidationError(error.message, code=error.code))

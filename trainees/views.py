@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from accounts.codes import VALID_MINUTES, first_login_code_send
 from accounts.errors import AccountError
 from core.audit import audit_record
 from core.choices import DocumentKind
+from core.forms import form_add_refusal
 from core.fragments import CSRF_PLACEHOLDER, fragment_get_or_build, user_owner
 from core.models import AuditEvent
 from core.phone import phone_display
@@ -199,7 +200,7 @@ def profile(request):
                     TraineeError.NAME_REQUIRED: "full_name",
                     TraineeError.PHONE_REQUIRED: "phone",
                 }.get(exc.code, "nik" if exc.code.startswith("nik") else None)
-                form.add_error(field, ValidationError(exc.message, code=exc.code))
+                form_add_refusal(form, field, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("trainees:profile")

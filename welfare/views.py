@@ -8,11 +8,13 @@ application is a 404. Staff enter and verify payees in the admin.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from core.forms import form_add_refusal
 
 from . import selectors, services
 from .errors import PayeeError
@@ -54,7 +56,7 @@ def payee_edit(request, pk: int):
                     **form.cleaned_data,
                 )
             except PayeeError as error:
-                form.add_error(None, ValidationError(error.message, code=error.code))
+                form_add_refusal(form, None, error)
             else:
                 messages.success(request, _("Your allowance account is saved."))
                 return redirect("welfare:payee-list")

@@ -7,11 +7,12 @@ those who agreed to be found.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from core.forms import form_add_refusal
 
 from .. import selectors as placement_selectors
 from ..errors import DemandError, PledgeError
@@ -76,9 +77,7 @@ def demand_create(request):
                     units=form.cleaned_data["units"],
                 )
             except DemandError as exc:
-                form.add_error(
-                    DEMAND_FIELD_OF.get(exc.code), ValidationError(exc.message, code=exc.code)
-                )
+                form_add_refusal(form, DEMAND_FIELD_OF.get(exc.code), exc)
             else:
                 messages.success(
                     request, _("Your demand is saved. Thank you: it shapes the next intakes.")
@@ -101,9 +100,7 @@ def demand_edit(request, pk):
                     statement=statement, data=form.demand_data(), units=form.cleaned_data["units"]
                 )
             except DemandError as exc:
-                form.add_error(
-                    DEMAND_FIELD_OF.get(exc.code), ValidationError(exc.message, code=exc.code)
-                )
+                form_add_refusal(form, DEMAND_FIELD_OF.get(exc.code), exc)
             else:
                 messages.success(request, _("Your demand is saved."))
                 return redirect("placements:demand-list")
@@ -152,8 +149,7 @@ def pledge_create(request):
                     data=form.pledge_data(),
                 )
             except PledgeError as exc:
-                field = PLEDGE_FIELD_OF.get(exc.code)
-                form.add_error(field, ValidationError(exc.message, code=exc.code))
+                form_add_refusal(form, PLEDGE_FIELD_OF.get(exc.code), exc)
             else:
                 messages.success(
                     request,

@@ -8,7 +8,6 @@ through selectors scoped by that employer, so another employer's ids answer 404.
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.choices import EducationLevel
+from core.forms import form_add_refusal
 from core.fragments import (
     CSRF_PLACEHOLDER,
     employer_owner,
@@ -80,7 +80,7 @@ def employer_register(request):
                 EmployerError.EMAIL_TAKEN: "account_email",
                 EmployerError.NIB_TAKEN: "nib",
             }.get(exc.code)
-            form.add_error(field, ValidationError(exc.message, code=exc.code))
+            form_add_refusal(form, field, exc)
         else:
             login(request, user, backend="accounts.backends.EmailBackend")
             messages.success(
@@ -150,7 +150,7 @@ def employer_company(request):
             try:
                 services.employer_update(employer=employer, data=form.cleaned_data)
             except EmployerError as exc:
-                form.add_error("nib", ValidationError(exc.message, code=exc.code))
+                form_add_refusal(form, "nib", exc)
             else:
                 messages.success(request, _("The company details are saved."))
                 return redirect("placements:employer-company")
@@ -190,7 +190,7 @@ def vacancy_create(request):
                     tracks=form.cleaned_data["tracks"],
                 )
             except VacancyError as exc:
-                form.add_error("reference", ValidationError(exc.message, code=exc.code))
+                form_add_refusal(form, "reference", exc)
             else:
                 messages.success(request, _("Draft saved. Check it, then submit it for review."))
                 return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
@@ -218,7 +218,7 @@ def vacancy_edit(request, pk):
                 if exc.code != VacancyError.REFERENCE_TAKEN:
                     messages.error(request, exc.message)
                     return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
-                form.add_error("reference", ValidationError(exc.message, code=exc.code))
+                form_add_refusal(form, "reference", exc)
             else:
                 messages.success(request, _("The vacancy is saved."))
                 return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
@@ -406,7 +406,7 @@ def employer_job_application_move(request, pk, to):
             salary=data.get("salary"),
         )
     except JobApplicationError as exc:
-        form.add_error(None, ValidationError(exc.message, code=exc.code))
+        form_add_refusal(form, None, exc)
         return _applicant_page(request, application, bound=(to, form), status=400)
     messages.success(
         request,
