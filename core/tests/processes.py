@@ -1,5 +1,7 @@
 """Child processes of the tests that run real servers (a Celery worker, beat, Redis)."""
 
+import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -7,14 +9,22 @@ from pathlib import Path
 import pytest
 
 
-def process_stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    """Ask `process` to stop (SIGTERM); kill it if it is still there after `timeout`."""
+def process_stop(process: subprocess.Popen, timeout: float = 20, *, group: bool = False) -> None:
+    """Ask `process` (with `group`: its whole process group) to stop with SIGTERM; kill it
+    if it is still there after `timeout`."""
+
+    def send(signum: int) -> None:
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            process.send_signal(signum)
+
     if process.poll() is None:
-        process.terminate()
+        send(signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
+        send(signal.SIGKILL)
         process.wait()
 
 

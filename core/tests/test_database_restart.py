@@ -15,7 +15,6 @@ import glob
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .processes import process_stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -227,13 +228,7 @@ def portal(cluster, tmp_path):
         yield base, f"sessionid={session}"
     finally:
         log.close()
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        process_stop(process, timeout=10, group=True)
 
 
 SIGNED_IN_PAGES = ("/me/", "/me/jobs/", "/me/profile/")
