@@ -26,7 +26,7 @@ from accounts.models import User
 from core.roles import PLACEMENT_OFFICER, TRAINING_STAFF
 from notifications.context import context_encode
 from notifications.kinds import CONTEXT_KEYS, Kind
-from notifications.models import Notification
+from notifications.tests.factories import NotificationFactory
 from tests.world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -171,13 +171,11 @@ def test_the_mail_preview_escapes_every_value_and_shows_no_secret_link(group):
         "korban@example.com", "rahasia-panjang-1", full_name=payload(150)[0]
     )
     rows = [
-        Notification.objects.create(
+        NotificationFactory(
             kind=kind,
             recipient=recipient,
             address=recipient.email,
-            language="id",
             context=context_encode(_hostile_context(kind)),
-            dedup_key=f"xss:{kind}",
         )
         for kind in Kind.values
     ]

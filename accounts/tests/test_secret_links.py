@@ -17,6 +17,7 @@ from accounts.models import User
 from core.roles import PLACEMENT_OFFICER
 from notifications.models import Notification
 from notifications.services import notification_resend
+from notifications.tests.factories import NotificationFactory
 from trainees.tests.factories import sign_up_post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -133,13 +134,11 @@ def test_a_context_with_a_secret_link_is_refused():
 
 def test_the_data_migration_scrubs_the_stored_links(dewi):
     rows = [
-        Notification.objects.create(
+        NotificationFactory(
             kind=kind,
             recipient=dewi,
             address=dewi.email,
-            language="id",
             context=context,
-            dedup_key=f"old:{kind}",
             state=Notification.State.SENT,
             sent_at="2026-11-01T00:00:00Z",
         )
