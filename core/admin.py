@@ -326,6 +326,16 @@ class ChoiceFilter(admin.SimpleListFilter):
         raise NotImplementedError
 
 
+def annotation_column(annotation: str, description):
+    """A change-list column showing the queryset's `annotation` (a count), sortable by it."""
+
+    @admin.display(description=description, ordering=annotation)
+    def column(model_admin, obj):
+        return getattr(obj, annotation)
+
+    return column
+
+
 def admin_urls(model_admin, pages) -> list:
     """The URLs of a ModelAdmin's own pages, `(route, view, suffix)` each: behind the
     admin's login, named `<app label>_<model>_<suffix>` (`courses_cohort_results`)."""

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ChoiceFilter
+from core.admin import ChoiceFilter, annotation_column
 from core.choices import DocumentKind
 from core.formatting import format_moment
 from courses.admissions.admin.cohorts import CohortSelectionAdminMixin
@@ -63,9 +63,7 @@ class TrackAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(program_count=Count("programs"))
 
-    @admin.display(description=_("programs"), ordering="program_count")
-    def program_count(self, obj):
-        return obj.program_count
+    program_count = annotation_column("program_count", _("programs"))
 
 
 class CompetencyUnitInline(admin.TabularInline):
@@ -130,9 +128,7 @@ class ProgramAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(cohort_count=Count("cohorts"))
 
-    @admin.display(description=_("cohorts"), ordering="cohort_count")
-    def cohort_count(self, obj):
-        return obj.cohort_count
+    cohort_count = annotation_column("cohort_count", _("cohorts"))
 
 
 class CohortStatusFilter(ChoiceFilter):
@@ -225,13 +221,8 @@ class CohortAdmin(CohortTrainingAdminMixin, CohortSelectionAdminMixin, Catalogue
         queryset = super().get_queryset(request)
         return cohort_annotate_seats(cohort_annotate_status(queryset, now=timezone.now()))
 
-    @admin.display(description=_("applicants"), ordering="applicants_count")
-    def applicants(self, obj):
-        return obj.applicants_count
-
-    @admin.display(description=_("seats taken"), ordering="seats_taken")
-    def seats_taken(self, obj):
-        return obj.seats_taken
+    applicants = annotation_column("applicants_count", _("applicants"))
+    seats_taken = annotation_column("seats_taken", _("seats taken"))
 
     @admin.display(description=_("status"), ordering="status_now")
     def status_label(self, obj):

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyInline, admin_urls
+from core.admin import EventInline, ReadOnlyInline, admin_urls, annotation_column
 from core.uploads import private_file_response
 from courses.certification.selectors import registration_get_apl_for_staff
 from courses.certification.services.assessments import (
@@ -71,9 +71,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             .annotate(taken=Count("registrations", filter=~Q(registrations__status="cancelled")))
         )
 
-    @admin.display(description=_("seats taken"), ordering="taken")
-    def seats_taken(self, assessment):
-        return assessment.taken
+    seats_taken = annotation_column("taken", _("seats taken"))
 
 
 class RegistrationEventInline(EventInline):
