@@ -105,15 +105,7 @@ def _seed_cohort(rng, cohort, index, today, counts) -> None:
     for line in lines:
         if line in held_back:
             continue
-        services.coverage_transition(
-            coverage=line,
-            to=C.SENT,
-            actor=None,
-            batch=batch,
-            reason_code="batch_sent",
-            reason_params={"batch": str(batch)},
-            today=sent_on,
-        )
+        services.coverage_send_in_batch(coverage=line, batch=batch, actor=None, today=sent_on)
     if cohort.training_start > today + datetime.timedelta(days=3):
         return  # the branch has not answered yet
     for position, line in enumerate(lines):

@@ -232,15 +232,23 @@ def cover_batch_send(*, cohort: Cohort, actor, sent_on: datetime.date | None = N
             cohort=cohort, number=number, sent_on=sent_on, sent_by=actor
         )
         for coverage in lines:
-            coverage_transition(
-                coverage=coverage,
-                to=C.SENT,
-                actor=actor,
-                batch=batch,
-                reason_code="batch_sent",
-                reason_params={"batch": str(batch)},
-            )
+            coverage_send_in_batch(coverage=coverage, batch=batch, actor=actor)
     return batch
+
+
+def coverage_send_in_batch(
+    *, coverage: Coverage, batch: CoverBatch, actor, today: datetime.date | None = None
+) -> Coverage:
+    """Record one line of the register as sent to the branch in `batch`."""
+    return coverage_transition(
+        coverage=coverage,
+        to=C.SENT,
+        actor=actor,
+        batch=batch,
+        reason_code="batch_sent",
+        reason_params={"batch": str(batch)},
+        today=today,
+    )
 
 
 def coverage_card_record(*, coverage: Coverage, actor) -> Coverage:
