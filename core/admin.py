@@ -41,6 +41,23 @@ def admin_run_per_row(request, queryset, action, done_message) -> None:
         messages.warning(request, _("%(item)s: %(reason)s") % {"item": name, "reason": reason})
 
 
+def admin_action_per_row(service, subject: str, *, description, done_message, **options):
+    """A bulk action calling `service(<subject>=row, actor=request.user)` on each selected
+    row, refusals reported row by row (`admin_run_per_row`); `options` go to
+    `admin.action` (its permissions)."""
+
+    @admin.action(description=description, **options)
+    def action(model_admin, request, queryset):
+        admin_run_per_row(
+            request,
+            queryset,
+            lambda row: service(**{subject: row}, actor=request.user),
+            done_message,
+        )
+
+    return action
+
+
 class QuietErrorList(ErrorList):
     """An error list that renders nothing, without a template, while it is empty.
 

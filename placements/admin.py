@@ -23,6 +23,7 @@ from core.admin import (
     YesNoFilter,
     admin_action_asking,
     admin_action_page,
+    admin_action_per_row,
     admin_run_per_row,
 )
 from courses.models import Credential, CredentialStatus
@@ -161,14 +162,12 @@ class EmployerAdmin(admin.ModelAdmin):
             return "—"
         return f"{employer.avg_response.total_seconds() / 86400:.1f}"
 
-    @admin.action(description=_("Verify the selected employers (NIB checked in OSS)"))
-    def verify(self, request, queryset):
-        admin_run_per_row(
-            request,
-            queryset,
-            lambda e: services.employer_verify(employer=e, actor=request.user),
-            _("Verified: %(items)s."),
-        )
+    verify = admin_action_per_row(
+        services.employer_verify,
+        "employer",
+        description=_("Verify the selected employers (NIB checked in OSS)"),
+        done_message=_("Verified: %(items)s."),
+    )
 
 
 # --------------------------------------------------------------------------- vacancies
@@ -305,14 +304,12 @@ class VacancyAdmin(FastChangeListMixin, admin.ModelAdmin):
         )
         return None
 
-    @admin.action(description=_("Close the selected vacancies"))
-    def close(self, request, queryset):
-        admin_run_per_row(
-            request,
-            queryset,
-            lambda v: services.vacancy_close(vacancy=v, actor=request.user),
-            _("Closed: %(items)s."),
-        )
+    close = admin_action_per_row(
+        services.vacancy_close,
+        "vacancy",
+        description=_("Close the selected vacancies"),
+        done_message=_("Closed: %(items)s."),
+    )
 
     @admin.action(description=_("Reject the selected vacancies (with a reason)…"))
     def reject(self, request, queryset):

@@ -17,8 +17,8 @@ from core.admin import (
     ReadOnlyInline,
     admin_action_asking,
     admin_action_page,
+    admin_action_per_row,
     admin_page,
-    admin_run_per_row,
     view_permission_required,
 )
 
@@ -208,23 +208,18 @@ class PledgeAdmin(admin.ModelAdmin):
             return pledge.live_local_hired
         return f"{pledge.live_local_hired} / {committed}"
 
-    @admin.action(description=_("Accept the selected pledges"))
-    def accept(self, request, queryset):
-        admin_run_per_row(
-            request,
-            queryset,
-            lambda p: services.pledge_accept(pledge=p, actor=request.user),
-            _("Accepted: %(items)s."),
-        )
-
-    @admin.action(description=_("Settle the selected pledges now (count the hires)"))
-    def settle(self, request, queryset):
-        admin_run_per_row(
-            request,
-            queryset,
-            lambda p: services.pledge_settle(pledge=p, actor=request.user),
-            _("Settled: %(items)s."),
-        )
+    accept = admin_action_per_row(
+        services.pledge_accept,
+        "pledge",
+        description=_("Accept the selected pledges"),
+        done_message=_("Accepted: %(items)s."),
+    )
+    settle = admin_action_per_row(
+        services.pledge_settle,
+        "pledge",
+        description=_("Settle the selected pledges now (count the hires)"),
+        done_message=_("Settled: %(items)s."),
+    )
 
     @admin.action(description=_("Decline the selected pledges (with a reason)…"))
     def decline(self, request, queryset):
