@@ -408,8 +408,21 @@ class CoverExportLayoutAdmin(admin.ModelAdmin):
         return {"columns": ",".join(spreadsheets.DEFAULT_COLUMNS)}
 
 
+class ApplicationColumns:
+    """The trainee and the intake of a row kept per application (select
+    application__trainee__user and application__cohort with the rows)."""
+
+    @admin.display(description=_("trainee"))
+    def person(self, row):
+        return row.application.trainee.user.get_full_name()
+
+    @admin.display(description=_("cohort"))
+    def cohort(self, row):
+        return row.application.cohort.code
+
+
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ApplicationColumns, admin.ModelAdmin):
     list_display = ("occurred_at", "person", "cohort", "setting", "place", "reported_to_bpjs_at")
     list_filter = ("setting", "occurred_at")
     list_select_related = ("application__trainee__user", "application__cohort")
@@ -417,15 +430,6 @@ class IncidentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("application",)
     readonly_fields = ("recorded_by", "created_at", "print_link")
     date_hierarchy = "occurred_at"
-
-    @admin.display(description=_("trainee"))
-    def person(self, incident):
-        user = incident.application.trainee.user
-        return user.get_full_name()
-
-    @admin.display(description=_("cohort"))
-    def cohort(self, incident):
-        return incident.application.cohort.code
 
     @admin.display(description=_("print"))
     def print_link(self, incident):
@@ -519,7 +523,7 @@ def _payee_change_lines(event) -> list[str]:
 
 
 @admin.register(Payee)
-class PayeeAdmin(admin.ModelAdmin):
+class PayeeAdmin(ApplicationColumns, admin.ModelAdmin):
     """Payee details, masked in the list; the full number for staff with the personal-data
     permission (each opening written to the audit trail). Trainees enter their own on
     their allowance page; staff verify them here. Every save and verification goes
@@ -542,15 +546,6 @@ class PayeeAdmin(admin.ModelAdmin):
     search_fields = ("application__trainee__user__full_name", "application__cohort__code")
     autocomplete_fields = ("application",)
     actions = ("verify",)
-
-    @admin.display(description=_("trainee"))
-    def person(self, payee):
-        user = payee.application.trainee.user
-        return user.get_full_name()
-
-    @admin.display(description=_("cohort"))
-    def cohort(self, payee):
-        return payee.application.cohort.code
 
     @admin.display(description=_("account or phone number"))
     def account_shown(self, payee):
