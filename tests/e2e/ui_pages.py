@@ -6,11 +6,14 @@ English. `test_every_named_url_is_checked_or_excused` fails when a named URL is 
 neither PAGES nor NOT_CHECKED: adding a page to the portal means adding a line here.
 
 Paths are callables of the check's Scenario (tests/e2e/ui_scenario.py), evaluated after
-`seed_demo` ran, so they can point at demo objects.
+`seed_demo` ran, so they can point at demo objects. Most entries are made by `page` (a URL
+without arguments), `object_page` and `code_page` (a scenario object's pk or code),
+`form_errors` (a form sent and refused) or `forged_link`; `signed_in_as(who, ...)` opens
+a block of them as one role.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
@@ -46,6 +49,18 @@ def _url(name: str, **kwargs) -> Callable[..., str]:
 def _obj_url(name: str, attribute: str) -> Callable[..., str]:
     """The URL `name` for the pk of the scenario's object `attribute`."""
     return lambda scenario: reverse(name, kwargs={"pk": getattr(scenario, attribute).pk})
+
+
+def _apply_path(attribute: str) -> Callable[..., str]:
+    """The application form of the scenario's intake `attribute`."""
+
+    def path(scenario) -> str:
+        cohort = getattr(scenario, attribute)
+        return reverse(
+            "courses:cohort-apply", kwargs={"slug": cohort.program.slug, "code": cohort.code}
+        )
+
+    return path
 
 
 def _credential_path(status: str) -> str:
@@ -101,27 +116,54 @@ def _tracer_path(scenario) -> str:
 
 FORM = "main form[method=post]"
 
+
+def page(name: str, url_name: str, **options) -> UIPage:
+    """The page at `url_name` (a URL without arguments)."""
+    return UIPage(name, url_name, _url(url_name), **options)
+
+
+def form_errors(name: str, url_name: str, *, submit: str = FORM, **options) -> UIPage:
+    """The page at `url_name` once its form is sent (empty, or as `fill` types it):
+    refused and shown again with the errors (400)."""
+    return page(name, url_name, submit=submit, status=400, **options)
+
+
+def forged_link(name: str, url_name: str, status: int) -> UIPage:
+    """The page at `url_name` reached by a link whose token is not one the portal made."""
+    return UIPage(name, url_name, _url(url_name, token="not-a-token"), status=status)
+
+
+def signed_in_as(who: str, *pages: UIPage) -> list[UIPage]:
+    """`pages`, each opened logged in as `who`."""
+    return [replace(entry, who=who) for entry in pages]
+
+
+def object_page(name: str, url_name: str, attribute: str, **options) -> UIPage:
+    """The page at `url_name` of the scenario's object `attribute` (its pk in the URL)."""
+    return UIPage(name, url_name, _obj_url(url_name, attribute), **options)
+
+
+def code_page(name: str, url_name: str, attribute: str, **options) -> UIPage:
+    """The page at `url_name` of the scenario's intake `attribute` (its code in the URL)."""
+
+    def path(scenario) -> str:
+        return reverse(url_name, kwargs={"code": getattr(scenario, attribute).code})
+
+    return UIPage(name, url_name, path, **options)
+
+
 PAGES: list[UIPage] = [
-    UIPage("home", "home", _url("home"), screenshot=True),
-    UIPage("login", "login", _url("login"), screenshot=True),
-    UIPage("login-errors", "login", _url("login"), submit=FORM),
-    UIPage("password-reset", "password_reset", _url("password_reset")),
-    UIPage(
-        "password-reset-errors",
-        "password_reset",
-        _url("password_reset"),
-        submit=FORM,
-        status=400,
-    ),
-    UIPage("password-reset-done", "password_reset_done", _url("password_reset_done")),
-    UIPage("password-reset-code", "password_reset_code", _url("password_reset_code")),
-    UIPage(
+    page("home", "home", screenshot=True),
+    page("login", "login", screenshot=True),
+    page("login-errors", "login", submit=FORM),
+    page("password-reset", "password_reset"),
+    form_errors("password-reset-errors", "password_reset"),
+    page("password-reset-done", "password_reset_done"),
+    page("password-reset-code", "password_reset_code"),
+    form_errors(
         "password-reset-code-errors",
         "password_reset_code",
-        _url("password_reset_code"),
-        submit=FORM,
         fill=(("#id_login", "0812-3456-7890"), ("#id_code", "12345")),
-        status=400,
     ),
     UIPage(
         "password-reset-confirm",
@@ -134,10 +176,10 @@ PAGES: list[UIPage] = [
         "password_reset_confirm",
         _url("password_reset_confirm", uidb64="MQ", token="expired-token"),
     ),
-    UIPage("password-reset-complete", "password_reset_complete", _url("password_reset_complete")),
+    page("password-reset-complete", "password_reset_complete"),
     UIPage("not-found", "", lambda s: "/tidak-ada-halaman-ini/", status=404),
     # The catalogue (courses).
-    UIPage("catalogue", "courses:program-list", _url("courses:program-list"), screenshot=True),
+    page("catalogue", "courses:program-list", screenshot=True),
     UIPage(
         "catalogue-filtered",
         "courses:program-list",
@@ -150,10 +192,7 @@ PAGES: list[UIPage] = [
         status=400,
     ),
     UIPage(
-        "program",
-        "courses:program-detail",
-        lambda s: s.program.get_absolute_url(),
-        screenshot=True,
+        "program", "courses:program-detail", lambda s: s.program.get_absolute_url(), screenshot=True
     ),
     UIPage(
         "program-withdrawn",
@@ -169,28 +208,17 @@ PAGES: list[UIPage] = [
         status=404,
     ),
     # Job seekers: sign-up, verification, profile, documents (trainees).
-    UIPage("register", "trainees:register", _url("trainees:register"), screenshot=True),
-    UIPage(
-        "register-errors", "trainees:register", _url("trainees:register"), submit=FORM, status=400
-    ),
+    page("register", "trainees:register", screenshot=True),
+    form_errors("register-errors", "trainees:register"),
     UIPage("verify-email", "trainees:verify-email", _verify_email_path),
-    UIPage(
-        "verify-email-invalid",
-        "trainees:verify-email",
-        _url("trainees:verify-email", token="not-a-token"),
-        status=400,
-    ),
-    UIPage(
-        "profile", "trainees:profile", _url("trainees:profile"), who=JOB_SEEKER, screenshot=True
-    ),
-    UIPage(
+    forged_link("verify-email-invalid", "trainees:verify-email", status=400),
+    page("profile", "trainees:profile", who=JOB_SEEKER, screenshot=True),
+    form_errors(
         "profile-errors",
         "trainees:profile",
-        _url("trainees:profile"),
         who=JOB_SEEKER,
         submit="#profile-form",
         fill=(("#id_nik", "1234"), ("#id_graduation_year", "2099")),
-        status=400,
     ),
     UIPage(
         "document-upload-errors",
@@ -200,113 +228,68 @@ PAGES: list[UIPage] = [
         submit="form[enctype='multipart/form-data']",
         status=400,
     ),
-    UIPage("walk-in", "trainees:walk-in-register", _url("trainees:walk-in-register"), who=STAFF),
-    UIPage("work-queue", "work-queue", _url("work-queue"), who=STAFF),
-    UIPage(
-        "walk-in-errors",
-        "trainees:walk-in-register",
-        _url("trainees:walk-in-register"),
-        who=STAFF,
-        submit=FORM,
-        status=400,
-    ),
+    page("walk-in", "trainees:walk-in-register", who=STAFF),
+    page("work-queue", "work-queue", who=STAFF),
+    form_errors("walk-in-errors", "trainees:walk-in-register", who=STAFF),
     # Applying for training (courses).
     UIPage(
         "cohort-apply",
         "courses:cohort-apply",
-        lambda s: reverse(
-            "courses:cohort-apply",
-            kwargs={"slug": s.cohort_open.program.slug, "code": s.cohort_open.code},
-        ),
+        _apply_path("cohort_open"),
         who=JOB_SEEKER,
         screenshot=True,
     ),
     UIPage(
         "cohort-apply-blocked",
         "courses:cohort-apply",
-        lambda s: reverse(
-            "courses:cohort-apply",
-            kwargs={"slug": s.cohort_blocked.program.slug, "code": s.cohort_blocked.code},
-        ),
+        _apply_path("cohort_blocked"),
         who=JOB_SEEKER,
     ),
     UIPage(
         "cohort-apply-errors",
         "courses:cohort-apply",
-        lambda s: reverse(
-            "courses:cohort-apply",
-            kwargs={"slug": s.cohort_open.program.slug, "code": s.cohort_open.code},
-        ),
+        _apply_path("cohort_open"),
         who=JOB_SEEKER,
         submit=FORM,
         fill=(("#id_motivation", "Terlalu pendek"),),
         status=400,
     ),
-    UIPage(
-        "dashboard", "courses:dashboard", _url("courses:dashboard"), who=JOB_SEEKER, screenshot=True
-    ),
-    UIPage("allowance", "welfare:payee-list", _url("welfare:payee-list"), who=JOB_SEEKER),
-    UIPage(
-        "allowance-account",
-        "welfare:payee-edit",
-        _obj_url("welfare:payee-edit", "allowance_application"),
-        who=JOB_SEEKER,
-    ),
-    UIPage(
+    page("dashboard", "courses:dashboard", who=JOB_SEEKER, screenshot=True),
+    page("allowance", "welfare:payee-list", who=JOB_SEEKER),
+    object_page("allowance-account", "welfare:payee-edit", "allowance_application", who=JOB_SEEKER),
+    object_page(
         "allowance-account-errors",
         "welfare:payee-edit",
-        _obj_url("welfare:payee-edit", "allowance_application"),
+        "allowance_application",
         who=JOB_SEEKER,
         submit=FORM,
         fill=(("#id_account_number", "12ab"),),
         status=400,
     ),
-    UIPage(
-        "application",
-        "courses:application-detail",
-        _obj_url("courses:application-detail", "application"),
-        who=JOB_SEEKER,
-    ),
-    UIPage(
-        "application-withdraw",
-        "courses:application-withdraw",
-        _obj_url("courses:application-withdraw", "application"),
-        who=JOB_SEEKER,
+    object_page("application", "courses:application-detail", "application", who=JOB_SEEKER),
+    object_page(
+        "application-withdraw", "courses:application-withdraw", "application", who=JOB_SEEKER
     ),
     # Selection and training (courses).
-    UIPage(
-        "seat-offer",
-        "courses:offer-detail",
-        _obj_url("courses:offer-detail", "seat_offer"),
-        who=JOB_SEEKER,
-    ),
-    UIPage(
-        "certificate-print",
-        "courses:certificate-print",
-        _obj_url("courses:certificate-print", "certificate"),
-        who=JOB_SEEKER,
-    ),
-    UIPage("certificate-lookup", "courses:certificate-lookup", _url("courses:certificate-lookup")),
+    object_page("seat-offer", "courses:offer-detail", "seat_offer", who=JOB_SEEKER),
+    object_page("certificate-print", "courses:certificate-print", "certificate", who=JOB_SEEKER),
+    page("certificate-lookup", "courses:certificate-lookup"),
     UIPage(
         "certificate-lookup-bad-code",
         "courses:certificate-lookup",
         lambda s: reverse("courses:certificate-lookup") + "?code=%3C%3E",
         status=400,
     ),
-    UIPage(
-        "certificate-verify",
-        "courses:certificate-verify",
-        lambda s: reverse("courses:certificate-verify", kwargs={"code": s.certificate.code}),
-    ),
+    code_page("certificate-verify", "courses:certificate-verify", "certificate"),
     UIPage(
         "certificate-unknown",
         "courses:certificate-verify",
-        lambda s: reverse("courses:certificate-verify", kwargs={"code": "ZZZZZZZZZZ"}),
+        _url("courses:certificate-verify", code="ZZZZZZZZZZ"),
         status=404,
     ),
     # Certification (courses.certification): the registry's public check and the
     # person's credentials with the assessments ahead (seed_demo's K3 licences).
-    UIPage("credential-lookup", "courses:credential-lookup", _url("courses:credential-lookup")),
+    page("credential-lookup", "courses:credential-lookup"),
     UIPage(
         "credential-verify-expiring",
         "courses:credential-verify",
@@ -320,301 +303,121 @@ PAGES: list[UIPage] = [
     UIPage(
         "credential-unknown",
         "courses:credential-verify",
-        lambda s: reverse("courses:credential-verify", kwargs={"code": "ZZZZZZZZZZ"}),
+        _url("courses:credential-verify", code="ZZZZZZZZZZ"),
         status=404,
     ),
-    UIPage(
-        "credential-list",
-        "courses:credential-list",
-        _url("courses:credential-list"),
-        who=JOB_SEEKER,
-    ),
-    UIPage(
-        "cohort-selection",
-        "courses:cohort-selection",
-        lambda s: reverse("courses:cohort-selection", kwargs={"code": s.ranked_cohort.code}),
-    ),
-    UIPage(
-        "cohort-draw",
-        "courses:cohort-draw",
-        lambda s: reverse("courses:cohort-draw", kwargs={"code": s.ranked_cohort.code}),
-    ),
+    page("credential-list", "courses:credential-list", who=JOB_SEEKER),
+    code_page("cohort-selection", "courses:cohort-selection", "ranked_cohort"),
+    code_page("cohort-draw", "courses:cohort-draw", "ranked_cohort"),
     # The trainer's phone pages (courses.training).
-    UIPage("trainer-home", "courses:trainer-home", _url("courses:trainer-home"), who=TRAINER),
-    UIPage(
-        "trainer-session",
-        "courses:trainer-session",
-        lambda s: reverse("courses:trainer-session", kwargs={"code": s.trainer_cohort.code}),
-        who=TRAINER,
-        screenshot=True,
+    page("trainer-home", "courses:trainer-home", who=TRAINER),
+    code_page(
+        "trainer-session", "courses:trainer-session", "trainer_cohort", who=TRAINER, screenshot=True
     ),
-    UIPage(
+    code_page(
         "trainer-session-refused",
         "courses:trainer-session",
-        lambda s: reverse("courses:trainer-session", kwargs={"code": s.trainer_cohort.code}),
+        "trainer_cohort",
         who=TRAINER,
         submit="#attendance-form",  # no button pressed: "the mark was not understood"
         status=400,
     ),
     # Vacancies: public board, job seekers' applications (placements).
-    UIPage(
-        "vacancies", "placements:vacancy-list", _url("placements:vacancy-list"), screenshot=True
-    ),
+    page("vacancies", "placements:vacancy-list", screenshot=True),
     UIPage(
         "vacancies-filtered",
         "placements:vacancy-list",
         lambda s: reverse("placements:vacancy-list") + "?q=operator&education=smk",
     ),
-    UIPage(
-        "vacancy",
-        "placements:vacancy-detail",
-        _obj_url("placements:vacancy-detail", "vacancy_open"),
-    ),
+    object_page("vacancy", "placements:vacancy-detail", "vacancy_open"),
     UIPage(
         "vacancy-missing",
         "placements:vacancy-detail",
-        lambda s: reverse("placements:vacancy-detail", kwargs={"pk": 999999}),
+        _url("placements:vacancy-detail", pk=999999),
         status=404,
     ),
-    UIPage(
-        "vacancy-apply",
-        "placements:vacancy-apply",
-        _obj_url("placements:vacancy-apply", "vacancy_open"),
-        who=JOB_SEEKER,
+    object_page("vacancy-apply", "placements:vacancy-apply", "vacancy_open", who=JOB_SEEKER),
+    page("job-applications", "placements:job-application-list", who=JOB_SEEKER, screenshot=True),
+    object_page(
+        "job-application", "placements:job-application-detail", "job_application", who=JOB_SEEKER
     ),
-    UIPage(
-        "job-applications",
-        "placements:job-application-list",
-        _url("placements:job-application-list"),
-        who=JOB_SEEKER,
-        screenshot=True,
-    ),
-    UIPage(
-        "job-application",
-        "placements:job-application-detail",
-        _obj_url("placements:job-application-detail", "job_application"),
-        who=JOB_SEEKER,
-    ),
-    UIPage(
-        "job-preferences",
-        "placements:job-preferences",
-        _url("placements:job-preferences"),
-        who=JOB_SEEKER,
-    ),
+    page("job-preferences", "placements:job-preferences", who=JOB_SEEKER),
     # Employers (placements).
-    UIPage(
-        "employer-register", "placements:employer-register", _url("placements:employer-register")
-    ),
-    UIPage(
-        "employer-register-errors",
-        "placements:employer-register",
-        _url("placements:employer-register"),
-        submit=FORM,
-        status=400,
-    ),
-    UIPage(
-        "employer-dashboard",
-        "placements:employer-dashboard",
-        _url("placements:employer-dashboard"),
-        who=EMPLOYER,
-        screenshot=True,
-    ),
-    UIPage(
-        "employer-interviews",
-        "placements:employer-interview-list",
-        _url("placements:employer-interview-list"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-company",
-        "placements:employer-company",
-        _url("placements:employer-company"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-company-errors",
-        "placements:employer-company",
-        _url("placements:employer-company"),
-        who=EMPLOYER,
-        submit=FORM,
-        fill=(("#id_email", "bukan-alamat"),),
-        status=400,
-    ),
-    UIPage(
-        "vacancy-create",
-        "placements:vacancy-create",
-        _url("placements:vacancy-create"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "vacancy-create-errors",
-        "placements:vacancy-create",
-        _url("placements:vacancy-create"),
-        who=EMPLOYER,
-        submit=FORM,
-        status=400,
-    ),
-    UIPage(
-        "vacancy-edit",
-        "placements:vacancy-edit",
-        _obj_url("placements:vacancy-edit", "vacancy_draft"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-vacancy",
-        "placements:employer-vacancy-detail",
-        _obj_url("placements:employer-vacancy-detail", "vacancy_applied"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-vacancy-draft",
-        "placements:employer-vacancy-detail",
-        _obj_url("placements:employer-vacancy-detail", "vacancy_draft"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "vacancy-matches",
-        "placements:vacancy-matches",
-        _obj_url("placements:vacancy-matches", "vacancy_applied"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-applicant",
-        "placements:employer-job-application-detail",
-        _obj_url("placements:employer-job-application-detail", "job_application"),
-        who=EMPLOYER,
-    ),
-    # Employers' demand and pledges (placements.demand).
-    UIPage("demand-list", "placements:demand-list", _url("placements:demand-list"), who=EMPLOYER),
-    UIPage(
-        "demand-create", "placements:demand-create", _url("placements:demand-create"), who=EMPLOYER
-    ),
-    UIPage(
-        "demand-create-errors",
-        "placements:demand-create",
-        _url("placements:demand-create"),
-        who=EMPLOYER,
-        submit=FORM,
-        status=400,
-    ),
-    UIPage(
-        "demand-edit",
-        "placements:demand-edit",
-        _obj_url("placements:demand-edit", "demand"),
-        who=EMPLOYER,
-    ),
-    UIPage("pledge-list", "placements:pledge-list", _url("placements:pledge-list"), who=EMPLOYER),
-    UIPage(
-        "employer-credentials",
-        "placements:employer-credentials",
-        _url("placements:employer-credentials"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-credential-new",
-        "placements:employer-credential-new",
-        _url("placements:employer-credential-new"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-nominate",
-        "placements:employer-nominate",
-        _url("placements:employer-nominate"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "employer-nominate-report",
-        "placements:employer-nominate",
-        _url("placements:employer-nominate"),
-        who=EMPLOYER,
-        submit=FORM,
-        fill=(("#id_niks", "12345"),),
-        status=400,
-    ),
-    UIPage(
-        "pledge-create", "placements:pledge-create", _url("placements:pledge-create"), who=EMPLOYER
-    ),
-    UIPage(
-        "pledge-create-errors",
-        "placements:pledge-create",
-        _url("placements:pledge-create"),
-        who=EMPLOYER,
-        submit=FORM,
-        status=400,
-    ),
-    UIPage(
-        "pledge-graduates",
-        "placements:pledge-detail",
-        _obj_url("placements:pledge-detail", "pledge"),
-        who=EMPLOYER,
-        screenshot=True,
-        notes="accepted, the intake ended: graduates who agreed to be found, invite forms",
-    ),
-    UIPage(
-        "pledge-offered",
-        "placements:pledge-detail",
-        _obj_url("placements:pledge-detail", "pledge_offered"),
-        who=EMPLOYER,
-    ),
-    UIPage(
-        "pledge-invite-errors",
-        "placements:pledge-invite",
-        lambda s: reverse("placements:pledge-detail", kwargs={"pk": s.pledge.pk}),
-        who=EMPLOYER,
-        submit="main form[action*='/invite/']",
-        fill=(("main form[action*='/invite/'] textarea", " "),),
-        status=400,
-        notes="an empty message: the page again with the error at that graduate",
+    page("employer-register", "placements:employer-register"),
+    form_errors("employer-register-errors", "placements:employer-register"),
+    *signed_in_as(
+        EMPLOYER,
+        page("employer-dashboard", "placements:employer-dashboard", screenshot=True),
+        page("employer-interviews", "placements:employer-interview-list"),
+        page("employer-company", "placements:employer-company"),
+        form_errors(
+            "employer-company-errors",
+            "placements:employer-company",
+            fill=(("#id_email", "bukan-alamat"),),
+        ),
+        page("vacancy-create", "placements:vacancy-create"),
+        form_errors("vacancy-create-errors", "placements:vacancy-create"),
+        object_page("vacancy-edit", "placements:vacancy-edit", "vacancy_draft"),
+        object_page("employer-vacancy", "placements:employer-vacancy-detail", "vacancy_applied"),
+        object_page(
+            "employer-vacancy-draft", "placements:employer-vacancy-detail", "vacancy_draft"
+        ),
+        object_page("vacancy-matches", "placements:vacancy-matches", "vacancy_applied"),
+        object_page(
+            "employer-applicant", "placements:employer-job-application-detail", "job_application"
+        ),
+        # Employers' demand and pledges (placements.demand).
+        page("demand-list", "placements:demand-list"),
+        page("demand-create", "placements:demand-create"),
+        form_errors("demand-create-errors", "placements:demand-create"),
+        object_page("demand-edit", "placements:demand-edit", "demand"),
+        page("pledge-list", "placements:pledge-list"),
+        page("employer-credentials", "placements:employer-credentials"),
+        page("employer-credential-new", "placements:employer-credential-new"),
+        page("employer-nominate", "placements:employer-nominate"),
+        form_errors(
+            "employer-nominate-report",
+            "placements:employer-nominate",
+            fill=(("#id_niks", "12345"),),
+        ),
+        page("pledge-create", "placements:pledge-create"),
+        form_errors("pledge-create-errors", "placements:pledge-create"),
+        object_page(
+            "pledge-graduates",
+            "placements:pledge-detail",
+            "pledge",
+            screenshot=True,
+            notes="accepted, the intake ended: graduates who agreed to be found, invite forms",
+        ),
+        object_page("pledge-offered", "placements:pledge-detail", "pledge_offered"),
+        UIPage(
+            "pledge-invite-errors",
+            "placements:pledge-invite",
+            lambda s: reverse("placements:pledge-detail", kwargs={"pk": s.pledge.pk}),
+            submit="main form[action*='/invite/']",
+            fill=(("main form[action*='/invite/'] textarea", " "),),
+            status=400,
+            notes="an empty message: the page again with the error at that graduate",
+        ),
     ),
     # Public statistics and the graduates' tracer (reports).
-    UIPage("stats", "reports:stats", _url("reports:stats"), screenshot=True),
+    page("stats", "reports:stats", screenshot=True),
     UIPage("tracer-answer", "reports:tracer-answer", _tracer_path),
-    UIPage(
-        "tracer-answer-errors",
-        "reports:tracer-answer",
-        _tracer_path,
-        submit=FORM,
-        status=400,
-    ),
-    UIPage(
-        "tracer-answer-invalid",
-        "reports:tracer-answer",
-        _url("reports:tracer-answer", token="not-a-token"),
-        status=404,
-    ),
+    UIPage("tracer-answer-errors", "reports:tracer-answer", _tracer_path, submit=FORM, status=400),
+    forged_link("tracer-answer-invalid", "reports:tracer-answer", status=404),
     # Personal data: see, download, erase (core).
-    UIPage("personal-data", "personal-data", _url("personal-data"), who=JOB_SEEKER),
-    UIPage("personal-data-employer", "personal-data", _url("personal-data"), who=EMPLOYER),
-    UIPage("account-delete", "account-delete", _url("account-delete"), who=JOB_SEEKER),
-    UIPage(
-        "account-delete-errors",
-        "account-delete",
-        _url("account-delete"),
-        who=JOB_SEEKER,
-        submit=FORM,
-        status=400,
-    ),
+    page("personal-data", "personal-data", who=JOB_SEEKER),
+    page("personal-data-employer", "personal-data", who=EMPLOYER),
+    page("account-delete", "account-delete", who=JOB_SEEKER),
+    form_errors("account-delete-errors", "account-delete", who=JOB_SEEKER),
     # E-mail preferences (notifications).
     UIPage("unsubscribe", "notifications:unsubscribe", _unsubscribe_path),
-    UIPage(
-        "unsubscribe-invalid",
-        "notifications:unsubscribe",
-        _url("notifications:unsubscribe", token="not-a-token"),
-        status=400,
-    ),
+    forged_link("unsubscribe-invalid", "notifications:unsubscribe", status=400),
     # Logged in.
-    UIPage("password-change", "password_change", _url("password_change"), who=JOB_SEEKER),
-    UIPage(
-        "password-change-errors",
-        "password_change",
-        _url("password_change"),
-        who=JOB_SEEKER,
-        submit=FORM,
-    ),
-    UIPage(
-        "password-change-done", "password_change_done", _url("password_change_done"), who=JOB_SEEKER
-    ),
-    UIPage("password-change-employer", "password_change", _url("password_change"), who=EMPLOYER),
+    page("password-change", "password_change", who=JOB_SEEKER),
+    page("password-change-errors", "password_change", who=JOB_SEEKER, submit=FORM),
+    page("password-change-done", "password_change_done", who=JOB_SEEKER),
+    page("password-change-employer", "password_change", who=EMPLOYER),
 ]
 
 # Named URLs that are not pages a person reads, each with the reason.
