@@ -49,6 +49,16 @@ from .models import (
 EXPORT_PERMISSION = "welfare.export_coverage"
 
 
+def _intake_column(name: str, description):
+    """A column of the policy's property `name`, which needs its intake ("—" without)."""
+
+    @admin.display(description=description)
+    def column(self, policy):
+        return getattr(policy, name) if policy.cohort_id else "—"
+
+    return column
+
+
 @admin.register(CoverPolicy)
 class CoverPolicyAdmin(admin.ModelAdmin):
     list_display = (
@@ -85,30 +95,14 @@ class CoverPolicyAdmin(admin.ModelAdmin):
     def programmes_shown(self, policy):
         return ", ".join(policy.programmes)
 
-    @admin.display(description=_("cover from"))
-    def starts_on(self, policy):
-        return policy.starts_on if policy.cohort_id else "—"
-
-    @admin.display(description=_("cover until"))
-    def ends_on(self, policy):
-        return policy.ends_on if policy.cohort_id else "—"
-
-    @admin.display(description=_("calendar months"))
-    def months(self, policy):
-        return policy.months if policy.cohort_id else "—"
-
-    @admin.display(description=_("contribution per trainee (Rp)"))
-    def cost_per_trainee(self, policy):
-        return policy.cost_per_trainee if policy.cohort_id else "—"
+    starts_on = _intake_column("starts_on", _("cover from"))
+    ends_on = _intake_column("ends_on", _("cover until"))
+    months = _intake_column("months", _("calendar months"))
+    cost_per_trainee = _intake_column("cost_per_trainee", _("contribution per trainee (Rp)"))
 
     def get_urls(self):
-        return [
-            path(
-                "figures/",
-                self.admin_site.admin_view(self.figures_view),
-                name="welfare_coverpolicy_figures",
-            )
-        ] + super().get_urls()
+        figures = self.admin_site.admin_view(self.figures_view)
+        return [path("figures/", figures, name="welfare_coverpolicy_figures"), *super().get_urls()]
 
     @view_permission_required
     def figures_view(self, request):
@@ -133,6 +127,17 @@ class CoverageEventInline(EventInline):
 def _may_export_nik(user) -> bool:
     """The branch needs the full NIK: only staff who may see personal data export it."""
     return user.has_perm(EXPORT_PERMISSION) and user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def _personal_data_viewed(request, subject, what: str) -> None:
+    """Write to the audit trail that staff opened `subject` with its personal data."""
+    audit_record(
+        actor=request.user,
+        action="personal_data.view",
+        subject=subject,
+        detail={"what": what},
+        request=request,
+    )
 
 
 def _nik_export(request, subject, what, fmt, name, header, rows):
@@ -233,20 +238,10 @@ class CoverageAdmin(ReadOnlyAdmin):
                 ),
             ]
             + [
-                path(
-                    f"batch/<int:pk>/export/{fmt}/",
-                    view(self.export_view),
-                    {"fmt": fmt},
-                    name=f"welfare_coverage_export_{fmt}",
-                )
-                for fmt in ("csv", "xlsx")
-            ]
-            + [
-                path(
-                    f"cohort/<int:pk>/ended/{fmt}/",
-                    view(self.ended_view),
-                    {"fmt": fmt},
-                    name=f"welfare_coverage_ended_{fmt}",
+                path(f"{route}{fmt}/", view(file_view), {"fmt": fmt}, name=f"{name}_{fmt}")
+                for route, file_view, name in (
+                    ("batch/<int:pk>/export/", self.export_view, "welfare_coverage_export"),
+                    ("cohort/<int:pk>/ended/", self.ended_view, "welfare_coverage_ended"),
                 )
                 for fmt in ("csv", "xlsx")
             ]
@@ -444,13 +439,11 @@ class IncidentAdmin(ApplicationColumns, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
+        printable = self.admin_site.admin_view(self.print_view)
         return [
-            path(
-                "<int:pk>/print/",
-                self.admin_site.admin_view(self.print_view),
-                name="welfare_incident_print",
-            )
-        ] + super().get_urls()
+            path("<int:pk>/print/", printable, name="welfare_incident_print"),
+            *super().get_urls(),
+        ]
 
     @view_permission_required
     def print_view(self, request, pk):
@@ -464,13 +457,7 @@ class IncidentAdmin(ApplicationColumns, admin.ModelAdmin):
         coverage = Coverage.objects.filter(application=incident.application).first()
         show_nik = request.user.has_perm(PERSONAL_DATA_PERMISSION)
         if show_nik:
-            audit_record(
-                actor=request.user,
-                action="personal_data.view",
-                subject=incident,
-                detail={"what": "incident_print"},
-                request=request,
-            )
+            _personal_data_viewed(request, incident, "incident_print")
         context = {
             "incident": incident,
             "trainee": incident.application.trainee,
@@ -652,13 +639,7 @@ class PayeeAdmin(ApplicationColumns, admin.ModelAdmin):
             and payee is not None
             and request.user.has_perm(PERSONAL_DATA_PERMISSION)
         ):
-            audit_record(
-                actor=request.user,
-                action="personal_data.view",
-                subject=payee,
-                detail={"what": "payee"},
-                request=request,
-            )
+            _personal_data_viewed(request, payee, "payee")
         return response
 
     def save_model(self, request, obj, form, change):
