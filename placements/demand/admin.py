@@ -64,12 +64,9 @@ class DemandStatementAdmin(admin.ModelAdmin):
     actions = ("link_intake",)
 
     def get_urls(self):
+        summary = self.admin_site.admin_view(self.summary_view)
         return [
-            path(
-                "summary/",
-                self.admin_site.admin_view(self.summary_view),
-                name="placements_demandstatement_summary",
-            ),
+            path("summary/", summary, name="placements_demandstatement_summary"),
             *super().get_urls(),
         ]
 
@@ -170,14 +167,8 @@ class PledgeAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        return [
-            path(
-                "figures/",
-                self.admin_site.admin_view(self.figures_view),
-                name="placements_pledge_figures",
-            ),
-            *super().get_urls(),
-        ]
+        figures = self.admin_site.admin_view(self.figures_view)
+        return [path("figures/", figures, name="placements_pledge_figures"), *super().get_urls()]
 
     @view_permission_required
     def figures_view(self, request):
