@@ -55,23 +55,32 @@ def migrations_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def install() -> None:
-    """Make PostgreSQL test databases copies of the cached template (see the module)."""
+def _replace_once(cls, name: str, make) -> None:
+    """Replace the method `cls.name` by `make(original)`, once per process; not at all
+    with PORTAL_TEST_DB_TEMPLATE=0."""
     if os.environ.get("PORTAL_TEST_DB_TEMPLATE", "1") == "0":
         return
+    original = getattr(cls, name)
+    if getattr(original, "replaced_for_tests", False):
+        return
+    replacement = make(original)
+    replacement.replaced_for_tests = True
+    setattr(cls, name, replacement)
+
+
+def install() -> None:
+    """Make PostgreSQL test databases copies of the cached template (see the module)."""
     from django.db.backends.postgresql.creation import DatabaseCreation
 
-    if getattr(DatabaseCreation.create_test_db, "from_template", False):
-        return
-    migrate_and_create = DatabaseCreation.create_test_db
+    def make(migrate_and_create):
+        def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+            if keepdb or self.connection.settings_dict["TEST"].get("MIGRATE") is False:
+                return migrate_and_create(self, verbosity, autoclobber, serialize, keepdb)
+            return _create_from_template(self, migrate_and_create, verbosity, serialize)
 
-    def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
-        if keepdb or self.connection.settings_dict["TEST"].get("MIGRATE") is False:
-            return migrate_and_create(self, verbosity, autoclobber, serialize, keepdb)
-        return _create_from_template(self, migrate_and_create, verbosity, serialize)
+        return create_test_db
 
-    create_test_db.from_template = True
-    DatabaseCreation.create_test_db = create_test_db
+    _replace_once(DatabaseCreation, "create_test_db", make)
 
 
 def _create_from_template(creation, migrate_and_create, verbosity, serialize):
@@ -157,32 +166,34 @@ QUICK_FLUSH_MAX_TABLES = 40
 
 def install_quick_flush() -> None:
     """Make a flush on PostgreSQL delete the rows of the filled tables only (see above)."""
-    if os.environ.get("PORTAL_TEST_DB_TEMPLATE", "1") == "0":
-        return
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    if getattr(DatabaseOperations.sql_flush, "quick", False):
-        return
-    truncate = DatabaseOperations.sql_flush
+    def make(truncate):
+        def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+            if reset_sequences or allow_cascade or not tables:
+                return truncate(
+                    self,
+                    style,
+                    tables,
+                    reset_sequences=reset_sequences,
+                    allow_cascade=allow_cascade,
+                )
+            quote = self.quote_name
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    " UNION ALL ".join(
+                        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - quoted
+                        for table in tables
+                    ),
+                    list(tables),
+                )
+                filled = [name for (name,) in cursor.fetchall()]
+            if len(filled) > QUICK_FLUSH_MAX_TABLES:
+                return truncate(self, style, tables)
+            return [
+                f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(quote(t))};" for t in filled
+            ]
 
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade or not tables:
-            return truncate(
-                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
-            )
-        quote = self.quote_name
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(
-                    f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - quoted
-                    for table in tables
-                ),
-                list(tables),
-            )
-            filled = [name for (name,) in cursor.fetchall()]
-        if len(filled) > QUICK_FLUSH_MAX_TABLES:
-            return truncate(self, style, tables)
-        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(quote(t))};" for t in filled]
+        return sql_flush
 
-    sql_flush.quick = True
-    DatabaseOperations.sql_flush = sql_flush
+    _replace_once(DatabaseOperations, "sql_flush", make)
