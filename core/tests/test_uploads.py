@@ -6,8 +6,7 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
-from pypdf.actions import JavaScript
+from pypdf import PdfReader
 
 from core.uploads import (
     JPEG,
@@ -18,6 +17,8 @@ from core.uploads import (
     random_name,
     upload_sanitize,
 )
+
+from .files import pdf_bytes
 
 
 def _upload(content: bytes, name="ktp.pdf", content_type="application/pdf"):
@@ -43,22 +44,8 @@ def _png(size=(20, 20), mode="RGBA") -> bytes:
     return out.getvalue()
 
 
-def _pdf(*, js=None, attachment=None, password=None) -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    if js:
-        writer.add_open_action(JavaScript(js))
-    if attachment:
-        writer.add_attachment("evil.exe", attachment)
-    if password:
-        writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_a_clean_pdf_is_kept_as_it_is():
-    content = _pdf()
+    content = pdf_bytes()
     clean = upload_sanitize(_upload(content, name="scan.jpg", content_type="image/jpeg"))
     assert (clean.content_type, clean.extension) == (PDF, "pdf")
     assert clean.content == content
@@ -121,7 +108,7 @@ def test_refusals_have_codes_and_messages(content, code):
 
 
 def test_oversize_files_are_refused_with_the_sizes_in_the_message():
-    content = _pdf() + b"%" + b"x" * (2 * 1024 * 1024)
+    content = pdf_bytes() + b"%" + b"x" * (2 * 1024 * 1024)
     with pytest.raises(UploadError) as caught:
         upload_sanitize(_upload(content))
     assert caught.value.code == UploadError.TOO_LARGE
@@ -165,7 +152,7 @@ def test_a_photo_over_the_request_cap_and_a_pdf_over_the_limit_are_refused_exact
     assert caught.value.code == UploadError.TOO_LARGE
     assert "batasnya 977\xa0KB" in caught.value.message
     # A PDF is never scaled: over max_bytes it is refused, whatever the photo allowance.
-    pdf = _pdf() + b"%" + b"x" * 600_000
+    pdf = pdf_bytes() + b"%" + b"x" * 600_000
     with pytest.raises(UploadError) as caught:
         upload_sanitize(_upload(pdf), max_bytes=500_000, image_max_bytes=4_000_000)
     assert caught.value.code == UploadError.TOO_LARGE
@@ -181,16 +168,16 @@ def test_a_photo_that_cannot_fit_even_at_the_smallest_step_is_refused():
 
 def test_only_the_allowed_types_pass():
     with pytest.raises(UploadError) as caught:
-        upload_sanitize(_upload(_pdf()), allowed=(JPEG, PNG))
+        upload_sanitize(_upload(pdf_bytes()), allowed=(JPEG, PNG))
     assert caught.value.code == UploadError.TYPE
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        pytest.param(_pdf(js="app.alert('x')"), id="javascript"),
-        pytest.param(_pdf(attachment=b"MZ evil"), id="embedded-file"),
-        pytest.param(_pdf(password="rahasia"), id="encrypted"),
+        pytest.param(pdf_bytes(js="app.alert('x')"), id="javascript"),
+        pytest.param(pdf_bytes(attachment=b"MZ evil"), id="embedded-file"),
+        pytest.param(pdf_bytes(password="rahasia"), id="encrypted"),
     ],
 )
 def test_dangerous_pdfs_are_refused(content):
@@ -200,7 +187,7 @@ def test_dangerous_pdfs_are_refused(content):
 
 
 def test_javascript_hidden_behind_escaped_names_is_found():
-    content = _pdf().replace(
+    content = pdf_bytes().replace(
         b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /J#61vaScript >>"
     )
     assert b"/JavaScript" not in content
@@ -210,7 +197,7 @@ def test_javascript_hidden_behind_escaped_names_is_found():
 
 
 def test_escaped_names_that_are_harmless_are_accepted():
-    content = _pdf().replace(b"/Type /Catalog", b"/Type /Catalog /Lang (id) /X#20Y 1")
+    content = pdf_bytes().replace(b"/Type /Catalog", b"/Type /Catalog /Lang (id) /X#20Y 1")
     assert upload_sanitize(_upload(content)).content_type == PDF
     PdfReader(io.BytesIO(content))
 
@@ -229,7 +216,7 @@ def test_random_names_say_nothing_about_the_file():
     assert first != second
     assert first.startswith("documents/") and first.endswith(".pdf")
     assert len(first.split("/")[1]) == len("0" * 32 + ".pdf")
-    clean = upload_sanitize(_upload(_pdf()))
+    clean = upload_sanitize(_upload(pdf_bytes()))
     assert clean.as_file().name.endswith(".pdf")
 
 
