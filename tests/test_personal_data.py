@@ -6,12 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from PIL import Image
-from pypdf import PdfWriter
-from pypdf.actions import JavaScript
 
 from accounts.models import User
 from core.models import AuditEvent
 from core.roles import PLACEMENT_OFFICER, TRAINING_STAFF
+from core.tests.files import pdf_bytes
 from trainees import services
 from trainees.models import Document
 from trainees.tests.factories import CompleteTraineeFactory, pdf_upload
@@ -116,12 +115,7 @@ def test_uploaded_photos_are_stored_without_exif_or_appended_payload(client):
 def test_a_pdf_with_javascript_is_refused_with_a_clear_message(client):
     trainee = CompleteTraineeFactory()
     client.force_login(trainee.user)
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_open_action(JavaScript("app.alert('hai')"))
-    out = io.BytesIO()
-    writer.write(out)
-    response = _upload(client, "ktp", "ktp.pdf", out.getvalue())
+    response = _upload(client, "ktp", "ktp.pdf", pdf_bytes(js="app.alert('hai')"))
     assert response.status_code == 400
     assert "berisi skrip atau lampiran" in response.content.decode()
     assert not Document.objects.exists()

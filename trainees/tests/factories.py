@@ -5,19 +5,11 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
-from pypdf import PdfWriter
 
 from accounts.models import User
+from core.tests.files import pdf_bytes
 from trainees.models import Document, Trainee
 from trainees.nik import nik_compose
-
-
-def _pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _image_bytes(format: str) -> bytes:
@@ -27,7 +19,7 @@ def _image_bytes(format: str) -> bytes:
 
 
 # Small real files of each type (they pass the sanitiser of core.uploads).
-PDF_BYTES = _pdf_bytes()
+PDF_BYTES = pdf_bytes()
 PNG_BYTES = _image_bytes("PNG")
 JPEG_BYTES = _image_bytes("JPEG")
 
