@@ -22,7 +22,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.admin import EventInline, ReadOnlyAdmin, admin_page, view_permission_required
+from core.admin import (
+    EventInline,
+    ReadOnlyAdmin,
+    admin_page,
+    admin_urls,
+    view_permission_required,
+)
 from core.audit import audit_list_for_subject, audit_record
 from core.formatting import format_moment
 from core.models import AuditEvent
@@ -101,8 +107,7 @@ class CoverPolicyAdmin(admin.ModelAdmin):
     cost_per_trainee = _intake_column("cost_per_trainee", _("contribution per trainee (Rp)"))
 
     def get_urls(self):
-        figures = self.admin_site.admin_view(self.figures_view)
-        return [path("figures/", figures, name="welfare_coverpolicy_figures"), *super().get_urls()]
+        return admin_urls(self, [("figures/", self.figures_view, "figures")]) + super().get_urls()
 
     @view_permission_required
     def figures_view(self, request):
@@ -222,21 +227,14 @@ class CoverageAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
+        pages = [
+            ("cohorts/", self.cohorts_view, "cohorts"),
+            ("cohort/<int:pk>/", self.cohort_view, "cohort"),
+            ("cohort/<int:pk>/send/", require_POST(self.send_view), "send"),
+            ("cohort/<int:pk>/import/", require_POST(self.import_view), "import"),
+        ]
         return (
-            [
-                path("cohorts/", view(self.cohorts_view), name="welfare_coverage_cohorts"),
-                path("cohort/<int:pk>/", view(self.cohort_view), name="welfare_coverage_cohort"),
-                path(
-                    "cohort/<int:pk>/send/",
-                    view(require_POST(self.send_view)),
-                    name="welfare_coverage_send",
-                ),
-                path(
-                    "cohort/<int:pk>/import/",
-                    view(require_POST(self.import_view)),
-                    name="welfare_coverage_import",
-                ),
-            ]
+            admin_urls(self, pages)
             + [
                 path(f"{route}{fmt}/", view(file_view), {"fmt": fmt}, name=f"{name}_{fmt}")
                 for route, file_view, name in (
@@ -439,11 +437,9 @@ class IncidentAdmin(ApplicationColumns, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
-        printable = self.admin_site.admin_view(self.print_view)
-        return [
-            path("<int:pk>/print/", printable, name="welfare_incident_print"),
-            *super().get_urls(),
-        ]
+        return (
+            admin_urls(self, [("<int:pk>/print/", self.print_view, "print")]) + super().get_urls()
+        )
 
     @view_permission_required
     def print_view(self, request, pk):

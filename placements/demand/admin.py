@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -19,6 +19,7 @@ from core.admin import (
     admin_action_page,
     admin_action_per_row,
     admin_page,
+    admin_urls,
     view_permission_required,
 )
 
@@ -64,11 +65,7 @@ class DemandStatementAdmin(admin.ModelAdmin):
     actions = ("link_intake",)
 
     def get_urls(self):
-        summary = self.admin_site.admin_view(self.summary_view)
-        return [
-            path("summary/", summary, name="placements_demandstatement_summary"),
-            *super().get_urls(),
-        ]
+        return admin_urls(self, [("summary/", self.summary_view, "summary")]) + super().get_urls()
 
     @view_permission_required
     def summary_view(self, request):
@@ -167,8 +164,7 @@ class PledgeAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        figures = self.admin_site.admin_view(self.figures_view)
-        return [path("figures/", figures, name="placements_pledge_figures"), *super().get_urls()]
+        return admin_urls(self, [("figures/", self.figures_view, "figures")]) + super().get_urls()
 
     @view_permission_required
     def figures_view(self, request):
