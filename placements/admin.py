@@ -25,6 +25,7 @@ from core.admin import (
     admin_action_page,
     admin_action_per_row,
     admin_run_per_row,
+    annotation_column,
 )
 from courses.models import Credential, CredentialStatus
 
@@ -152,9 +153,7 @@ class EmployerAdmin(admin.ModelAdmin):
     def is_verified_display(self, employer):
         return employer.is_verified
 
-    @admin.display(description=_("vacancies"), ordering="vacancies_total")
-    def vacancy_count(self, employer):
-        return employer.vacancies_total
+    vacancy_count = annotation_column("vacancies_total", _("vacancies"))
 
     @admin.display(description=_("average first answer (days)"), ordering="avg_response")
     def average_response(self, employer):
