@@ -339,36 +339,31 @@ def _import_row(row: dict, lines: dict, by_nik: dict, actor) -> ImportRow:
         return ImportRow(line, "error", _("No trainee of this intake matches the row."))
     kpj = re.sub(r"\D", "", str(row.get("kpj") or ""))
     refusal = str(row.get("refusal") or "").strip()
+    if kpj:
+        to, outcome, same = C.ACTIVE, "activated", coverage.kpj_number == kpj
+        change = {"kpj_number": kpj, "reason_code": "kpj_imported"}
+    elif refusal:
+        code = REFUSAL_WORDS.get(refusal.lower(), RefusalReason.OTHER)
+        to, outcome, same = C.REFUSED, "refused", coverage.refusal_reason == code
+        change = {
+            "refusal_reason": code,
+            "refusal_note": refusal if code == RefusalReason.OTHER else "",
+            "reason_code": "refused_imported",
+        }
+    else:
+        return ImportRow(
+            line,
+            "error",
+            _("The row has neither a KPJ number nor a refusal."),
+            coverage_id=coverage.pk,
+        )
+    if coverage.status == to and same:
+        return ImportRow(line, "unchanged", coverage_id=coverage.pk)
     try:
-        if kpj:
-            if coverage.status == C.ACTIVE and coverage.kpj_number == kpj:
-                return ImportRow(line, "unchanged", coverage_id=coverage.pk)
-            coverage_transition(
-                coverage=coverage,
-                to=C.ACTIVE,
-                actor=actor,
-                kpj_number=kpj,
-                reason_code="kpj_imported",
-            )
-            return ImportRow(line, "activated", coverage_id=coverage.pk)
-        if refusal:
-            code = REFUSAL_WORDS.get(refusal.lower(), RefusalReason.OTHER)
-            if coverage.status == C.REFUSED and coverage.refusal_reason == code:
-                return ImportRow(line, "unchanged", coverage_id=coverage.pk)
-            coverage_transition(
-                coverage=coverage,
-                to=C.REFUSED,
-                actor=actor,
-                refusal_reason=code,
-                refusal_note=refusal if code == RefusalReason.OTHER else "",
-                reason_code="refused_imported",
-            )
-            return ImportRow(line, "refused", coverage_id=coverage.pk)
+        coverage_transition(coverage=coverage, to=to, actor=actor, **change)
     except CoverError as error:
         return ImportRow(line, "error", error.message, coverage_id=coverage.pk)
-    return ImportRow(
-        line, "error", _("The row has neither a KPJ number nor a refusal."), coverage_id=coverage.pk
-    )
+    return ImportRow(line, outcome, coverage_id=coverage.pk)
 
 
 # --------------------------------------------------------------------------- the alarm
