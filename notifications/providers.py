@@ -111,6 +111,33 @@ def http_client_discard(client: httpx.Client | None) -> None:
     client.close()
 
 
+class HttpProviderBackend(ProviderBackend):
+    """A provider reached over the worker process's kept-alive client (`http_client`,
+    made from `client_options()`); a transport error discards that client."""
+
+    client: httpx.Client | None = None
+
+    def client_options(self) -> dict:
+        raise NotImplementedError
+
+    def open(self) -> None:
+        if self.client is None:
+            self.client = http_client(**self.client_options())
+
+    def close(self) -> None:
+        self.client = None  # the connection stays open for the next batch
+
+    def post(self, path: str, **request) -> httpx.Response:
+        """POST on the kept-alive client; a transport error discards it, then is raised."""
+        self.open()
+        try:
+            return self.client.post(path, **request)
+        except httpx.HTTPError:
+            http_client_discard(self.client)
+            self.client = None
+            raise
+
+
 _counter = itertools.count()
 
 

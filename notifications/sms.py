@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 import httpx
 from django.conf import settings
 
-from .providers import ProviderBackend, ProviderError, http_client, http_client_discard
+from .providers import HttpProviderBackend, ProviderError
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -75,23 +75,13 @@ def _refusal(text: str) -> ProviderError:
     return ProviderError(reason, code="refused")
 
 
-class ZenzivaBackend(ProviderBackend):
-    """Send SMS through Zenziva's console API over the process's kept-alive client
-    (`providers.http_client`); a transport error discards it."""
+class ZenzivaBackend(HttpProviderBackend):
+    """Send SMS through Zenziva's console API over the process's kept-alive client."""
 
-    client: httpx.Client | None = None
-
-    def open(self) -> None:
-        if self.client is None:
-            self.client = http_client(
-                base_url=self.config["base_url"], timeout=settings.SMS_TIMEOUT
-            )
-
-    def close(self) -> None:
-        self.client = None  # the connection stays open for the next batch
+    def client_options(self) -> dict:
+        return {"base_url": self.config["base_url"], "timeout": settings.SMS_TIMEOUT}
 
     def send(self, message) -> str:
-        self.open()
         product = "masking" if self.config.get("sender") else "reguler"
         form = {
             "userkey": self.config["userkey"],
@@ -100,10 +90,8 @@ class ZenzivaBackend(ProviderBackend):
             "message": message.text,
         }
         try:
-            response = self.client.post(f"/{product}/api/sendsms/", data=form)
+            response = self.post(f"/{product}/api/sendsms/", data=form)
         except httpx.HTTPError as exc:
-            http_client_discard(self.client)
-            self.client = None
             if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
                 raise ProviderError(f"SMS: {type(exc).__name__}: {exc}", transient=True) from exc
             raise ProviderError(f"SMS: {type(exc).__name__}: {exc}", uncertain=True) from exc

@@ -27,7 +27,7 @@ import json
 import httpx
 from django.conf import settings
 
-from .providers import ProviderBackend, ProviderError, http_client, http_client_discard
+from .providers import HttpProviderBackend, ProviderError
 
 RATE_LIMIT_CODES = {"4", "80007", "130429", "131047", "131048", "131056"}
 UNDELIVERABLE_CODES = {"131026"}
@@ -102,31 +102,21 @@ def template_payload(message) -> dict:
     }
 
 
-class CloudAPIBackend(ProviderBackend):
-    """Send template messages through the Cloud API over the process's kept-alive client
-    (`providers.http_client`); a transport error discards it."""
+class CloudAPIBackend(HttpProviderBackend):
+    """Send template messages through the Cloud API over the process's kept-alive client."""
 
-    client: httpx.Client | None = None
-
-    def open(self) -> None:
-        if self.client is None:
-            self.client = http_client(
-                base_url=self.config["base_url"],
-                headers={"Authorization": f"Bearer {self.config['token']}"},
-                timeout=settings.WHATSAPP_TIMEOUT,
-            )
-
-    def close(self) -> None:
-        self.client = None  # the connection stays open for the next batch
+    def client_options(self) -> dict:
+        return {
+            "base_url": self.config["base_url"],
+            "headers": {"Authorization": f"Bearer {self.config['token']}"},
+            "timeout": settings.WHATSAPP_TIMEOUT,
+        }
 
     def send(self, message) -> str:
-        self.open()
         path = f"/{self.config['phone_number_id']}/messages"
         try:
-            response = self.client.post(path, json=template_payload(message))
+            response = self.post(path, json=template_payload(message))
         except httpx.HTTPError as exc:
-            http_client_discard(self.client)
-            self.client = None
             raise transport_error(exc) from exc
         if response.status_code >= 300:
             raise response_error(response)
