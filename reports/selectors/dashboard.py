@@ -25,7 +25,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.admissions.rules import TRAINED_STATUSES
@@ -36,7 +35,7 @@ from placements.selectors import vacancy_open_q
 from trainees.regions import BATANG, Kecamatan
 
 from ..suppression import Cell, Rate, cell, rate, suppress_table
-from .pledges import pledge_rows
+from .pledges import names_label, pledge_rows
 from .stages import certified_q, passed_q, placed_q, reached_q
 
 OUTSIDE = "outside"
@@ -206,12 +205,9 @@ class Row:
 
     @property
     def label(self) -> str:
-        if isinstance(self.names, tuple):
-            name_id, name_en = self.names
-            return name_en if (get_language() or "").startswith("en") and name_en else name_id
         if isinstance(self.names, datetime.date):
             return date_format(self.names, "YEAR_MONTH_FORMAT")
-        return str(self.names)
+        return names_label(self.names)
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,16 @@ class PledgeRow:
 
     @property
     def label(self) -> str:
-        if isinstance(self.names, tuple):
-            name_id, name_en = self.names
-            return name_en if (get_language() or "").startswith("en") and name_en else name_id
-        return str(self.names)
+        return names_label(self.names)
+
+
+def names_label(names) -> str:
+    """A row's names as the reader reads them: (Indonesian, English) in the active
+    language (Indonesian when there is no English name), anything else as it is."""
+    if isinstance(names, tuple):
+        name_id, name_en = names
+        return name_en if (get_language() or "").startswith("en") and name_en else name_id
+    return str(names)
 
 
 def _row(row: KeptRow, names) -> PledgeRow:
