@@ -206,21 +206,18 @@ def admin_action_page(
     `template` may extend admin/action_form.html and fill its `intro` and `objects`
     blocks; `context` adds what that template shows.
     """
-    return TemplateResponse(
+    return admin_page(
+        model_admin,
         request,
         template,
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": title,
-            "opts": model_admin.model._meta,
-            "form": form,
-            "objects": objects,
-            "action": action,
-            "submit_label": submit_label,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            **context,
-        },
+        title=title,
         status=status,
+        form=form,
+        objects=objects,
+        action=action,
+        submit_label=submit_label,
+        action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+        **context,
     )
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, FastChangeListMixin
+from core.admin import EventInline, FastChangeListMixin, admin_page
 from courses.admissions.admin.documents import ApplicationDocumentsAdminMixin
 from courses.admissions.admin.filters import (
     ApplicantDomicileFilter,
@@ -93,16 +92,16 @@ def reason_action_page(
         form = ReasonForm()
     if reason_label is not None:
         form.fields["reason"].label = reason_label
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": str(title),
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, template, context)
+    return admin_page(
+        modeladmin,
+        request,
+        template,
+        title=str(title),
+        form=form,
+        queryset=queryset,
+        action=action,
+        action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+    )
 
 
 def report_each(modeladmin, request, rows, run, *, error, done) -> None:

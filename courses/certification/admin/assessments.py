@@ -9,13 +9,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import EventInline, ReadOnlyInline, admin_urls, annotation_column
+from core.admin import EventInline, ReadOnlyInline, admin_page, admin_urls, annotation_column
 from core.uploads import private_file_response
 from courses.certification.selectors import registration_get_apl_for_staff
 from courses.certification.services.assessments import (
@@ -191,14 +190,14 @@ class AssessmentRegistrationAdmin(admin.ModelAdmin):
         )
 
     def _page(self, request, registration, form, title):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "registration": registration,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/courses/assessmentregistration/form.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/courses/assessmentregistration/form.html",
+            title=title,
+            form=form,
+            registration=registration,
+        )
 
     def _back(self, registration):
         return HttpResponseRedirect(
