@@ -19,6 +19,10 @@ its registrations; a credential on its own. Locks last until the transaction end
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
 from courses.models import (
     Application,
     Assessment,
@@ -36,6 +40,20 @@ def cohort_lock(cohort_id: int) -> Cohort:
     return (
         Cohort.objects.select_for_update(of=("self",)).select_related("program").get(pk=cohort_id)
     )
+
+
+def cohorts_lock_each(cohort_ids: Iterable[int], step: Callable[[Cohort], int]) -> int:
+    """Run `step` on each cohort of `cohort_ids` (repeats are fine), locked, one durable
+    transaction per cohort, in id order; return the sum of what the steps return.
+
+    The periodic jobs' loop: a job holds one cohort at a time, and a failure keeps the
+    cohorts done before it.
+    """
+    done = 0
+    for cohort_id in sorted(set(cohort_ids)):
+        with transaction.atomic(durable=True):
+            done += step(cohort_lock(cohort_id))
+    return done
 
 
 def application_lock(application: Application) -> tuple[Cohort, Application]:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from courses.admissions.seats import cohort_offer_free_seats, seat_offer_close
 from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import OfferError
-from courses.locks import cohort_lock, seat_offer_lock, seat_offers_lock_open
-from courses.models import ApplicationStatus, SeatOffer
+from courses.locks import cohorts_lock_each, seat_offer_lock, seat_offers_lock_open
+from courses.models import ApplicationStatus, Cohort, SeatOffer
 
 S = ApplicationStatus
 
@@ -79,27 +79,22 @@ def seat_offers_expire_due(*, now: datetime.datetime | None = None) -> int:
     keeps moving instead of waiting for someone unreachable.
     """
     now = now or timezone.now()
-    cohort_ids = (
-        SeatOffer.objects.filter(state=SeatOffer.State.OPEN, expires_at__lte=now)
-        .values_list("cohort_id", flat=True)
-        .distinct()
-        .order_by("cohort_id")
-    )
-    expired = 0
-    for cohort_id in list(cohort_ids):
-        with transaction.atomic(durable=True):
-            cohort = cohort_lock(cohort_id)
-            for offer in seat_offers_lock_open(cohort=cohort, expired_at=now):
-                seat_offer_close(offer=offer, state=SeatOffer.State.EXPIRED, actor=None, now=now)
-                application_transition(
-                    application=offer.application,
-                    to=S.NOT_ACCEPTED,
-                    actor=None,
-                    reason_code="offer_expired",
-                    reason_params={"when": offer.expires_at.isoformat()},
-                    data={"offer": offer.pk},
-                    now=now,
-                )
-                expired += 1
-            cohort_offer_free_seats(cohort=cohort, now=now)
-    return expired
+
+    def expire(cohort: Cohort) -> int:
+        offers = seat_offers_lock_open(cohort=cohort, expired_at=now)
+        for offer in offers:
+            seat_offer_close(offer=offer, state=SeatOffer.State.EXPIRED, actor=None, now=now)
+            application_transition(
+                application=offer.application,
+                to=S.NOT_ACCEPTED,
+                actor=None,
+                reason_code="offer_expired",
+                reason_params={"when": offer.expires_at.isoformat()},
+                data={"offer": offer.pk},
+                now=now,
+            )
+        cohort_offer_free_seats(cohort=cohort, now=now)
+        return len(offers)
+
+    due = SeatOffer.objects.filter(state=SeatOffer.State.OPEN, expires_at__lte=now)
+    return cohorts_lock_each(due.values_list("cohort_id", flat=True).distinct(), expire)

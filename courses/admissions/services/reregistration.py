@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from courses.admissions.transitions import application_transition, local_datetime
 from courses.errors import ApplicationError
-from courses.locks import cohort_lock
+from courses.locks import cohort_lock, cohorts_lock_each
 from courses.models import Application, ApplicationStatus, Cohort
 
 S = ApplicationStatus
@@ -40,35 +40,28 @@ def reregistrations_expire_due(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    due_cohorts = (
-        Cohort.objects.filter(applications__status=S.ACCEPTED)
-        .filter(
-            Q(reregistration_deadline__lte=now)
-            | Q(reregistration_deadline__isnull=True, training_start__lte=today)
+
+    def withdraw_late(cohort: Cohort) -> int:
+        if now < cohort.reregistration_closes_at:
+            return 0
+        late = list(
+            Application.objects.filter(cohort=cohort, status=S.ACCEPTED)
+            .select_related("trainee__user")
+            .order_by("pk")
         )
-        .values_list("pk", flat=True)
-        .distinct()
-        .order_by("pk")
-    )
-    withdrawn = 0
-    for cohort_id in list(due_cohorts):
-        with transaction.atomic(durable=True):
-            cohort = cohort_lock(cohort_id)
-            if now < cohort.reregistration_closes_at:
-                continue
-            late = (
-                Application.objects.filter(cohort=cohort, status=S.ACCEPTED)
-                .select_related("trainee__user")
-                .order_by("pk")
+        for application in late:
+            application_transition(
+                application=application,
+                to=S.WITHDRAWN,
+                actor=None,
+                reason_code="reregistration_missed",
+                reason_params={"when": cohort.reregistration_closes_at.isoformat()},
+                now=now,
             )
-            for application in late:
-                application_transition(
-                    application=application,
-                    to=S.WITHDRAWN,
-                    actor=None,
-                    reason_code="reregistration_missed",
-                    reason_params={"when": cohort.reregistration_closes_at.isoformat()},
-                    now=now,
-                )
-                withdrawn += 1
-    return withdrawn
+        return len(late)
+
+    due = Cohort.objects.filter(applications__status=S.ACCEPTED).filter(
+        Q(reregistration_deadline__lte=now)
+        | Q(reregistration_deadline__isnull=True, training_start__lte=today)
+    )
+    return cohorts_lock_each(due.values_list("pk", flat=True).distinct(), withdraw_late)

@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from courses.admissions.seats import seat_offer_close
 from courses.admissions.services.offers import seat_offers_expire_due
 from courses.admissions.services.reregistration import reregistrations_expire_due
 from courses.admissions.transitions import application_mail_context, application_transition
-from courses.locks import cohort_lock, seat_offers_lock_open
+from courses.locks import cohorts_lock_each, seat_offers_lock_open
 from courses.models import Application, ApplicationStatus, Cohort, SeatOffer
 from notifications.services import notification_queue
 
@@ -29,41 +28,34 @@ def cohorts_start_training(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    started = (
-        Cohort.objects.filter(
-            is_cancelled=False, training_start__lte=today, training_end__gte=today
+
+    def start(cohort: Cohort) -> int:
+        for offer in seat_offers_lock_open(cohort=cohort):
+            seat_offer_close(offer=offer, state=SeatOffer.State.CANCELLED, actor=None, now=now)
+        waiting = list(
+            Application.objects.filter(cohort=cohort, status__in=[S.CONFIRMED, S.RESERVE])
+            .select_related("trainee__user")
+            .order_by("pk")
         )
-        .filter(applications__status__in=[S.CONFIRMED, S.RESERVE])
-        .values_list("pk", flat=True)
-        .distinct()
-        .order_by("pk")
-    )
-    moved = 0
-    for cohort_id in list(started):
-        with transaction.atomic(durable=True):
-            cohort = cohort_lock(cohort_id)
-            for offer in seat_offers_lock_open(cohort=cohort):
-                seat_offer_close(offer=offer, state=SeatOffer.State.CANCELLED, actor=None, now=now)
-            waiting = (
-                Application.objects.filter(cohort=cohort, status__in=[S.CONFIRMED, S.RESERVE])
-                .select_related("trainee__user")
-                .order_by("pk")
-            )
-            for application in waiting:
-                if application.status == S.CONFIRMED:
-                    application_transition(
-                        application=application, to=S.IN_TRAINING, actor=None, now=now
-                    )
-                else:
-                    application_transition(
-                        application=application,
-                        to=S.NOT_ACCEPTED,
-                        actor=None,
-                        reason_code="training_started",
-                        now=now,
-                    )
-                moved += 1
-    return moved
+        for application in waiting:
+            if application.status == S.CONFIRMED:
+                application_transition(
+                    application=application, to=S.IN_TRAINING, actor=None, now=now
+                )
+            else:
+                application_transition(
+                    application=application,
+                    to=S.NOT_ACCEPTED,
+                    actor=None,
+                    reason_code="training_started",
+                    now=now,
+                )
+        return len(waiting)
+
+    started = Cohort.objects.filter(
+        is_cancelled=False, training_start__lte=today, training_end__gte=today
+    ).filter(applications__status__in=[S.CONFIRMED, S.RESERVE])
+    return cohorts_lock_each(started.values_list("pk", flat=True).distinct(), start)
 
 
 @dataclass
