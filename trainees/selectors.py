@@ -70,12 +70,17 @@ def trainee_profile_missing(*, trainee: Trainee) -> list[MissingItem]:
     return [MissingItem(key, label, f"id_{key}") for key, label, ok in checks if not ok]
 
 
+def trainee_document_kinds(*, trainee: Trainee) -> set[str]:
+    """The kinds of document the person has uploaded."""
+    return set(trainee.documents.values_list("kind", flat=True))
+
+
 def trainee_documents_missing(
     *, trainee: Trainee, kinds=REQUIRED_DOCUMENTS, have: set[str] | None = None
 ) -> list[MissingItem]:
     """Required document kinds the person has not uploaded yet."""
     if have is None:
-        have = set(trainee.documents.values_list("kind", flat=True))
+        have = trainee_document_kinds(trainee=trainee)
     return [
         MissingItem(f"document_{kind}", DocumentKind(kind).label, f"document-{kind}")
         for kind in kinds

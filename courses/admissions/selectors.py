@@ -39,6 +39,7 @@ from courses.models import (
     SelectionRun,
     TrainingDay,
 )
+from trainees.selectors import trainee_document_kinds
 
 
 def application_list_for_eligibility(*, trainee) -> list[Application]:
@@ -46,14 +47,24 @@ def application_list_for_eligibility(*, trainee) -> list[Application]:
     return list(Application.objects.filter(trainee=trainee).select_related("cohort__program"))
 
 
-def application_eligibility(*, trainee, cohort: Cohort, now: datetime.datetime | None = None):
-    """Every eligibility rule for `trainee` applying to `cohort` (see courses.admissions.eligibility)."""
+def application_eligibility(
+    *,
+    trainee,
+    cohort: Cohort,
+    now: datetime.datetime | None = None,
+    applications: list[Application] | None = None,
+):
+    """Every eligibility rule for `trainee` applying to `cohort` (see courses.admissions.eligibility).
 
+    `applications`: the person's applications when the caller has read them already
+    (`application_list_for_eligibility`)."""
+    if applications is None:
+        applications = application_list_for_eligibility(trainee=trainee)
     return eligibility_evaluate(
         trainee=trainee,
         cohort=cohort,
-        documents=set(trainee.documents.values_list("kind", flat=True)),
-        other_applications=application_list_for_eligibility(trainee=trainee),
+        documents=trainee_document_kinds(trainee=trainee),
+        other_applications=applications,
         now=now,
     )
 
@@ -65,7 +76,7 @@ def cohort_list_eligible_for(
     suggestions beside a refusal the person cannot fix. Three queries: the rules are
     evaluated in Python on one read of the person's documents and applications."""
     now = now or timezone.now()
-    documents = set(trainee.documents.values_list("kind", flat=True))
+    documents = trainee_document_kinds(trainee=trainee)
     others = application_list_for_eligibility(trainee=trainee)
     cohorts = cohort_list_open(now=now).select_related("program__credential_scheme")
     if exclude is not None:

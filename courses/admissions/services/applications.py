@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.events import event_record
-from courses.admissions.eligibility import age_on, eligibility_evaluate
-from courses.admissions.selectors import application_list_for_eligibility
+from courses.admissions.eligibility import age_on
+from courses.admissions.selectors import (
+    application_eligibility,
+    application_list_for_eligibility,
+)
 from courses.admissions.transitions import application_mail_context, application_transition
 from courses.errors import ApplicationError
 from courses.locks import trainee_lock
@@ -41,13 +44,8 @@ def application_submit(
             )
         # The intake as the caller read it (the view, this request): its program and
         # credential scheme are loaded on first use when the caller did not select them.
-        documents = set(trainee.documents.values_list("kind", flat=True))
-        eligibility = eligibility_evaluate(
-            trainee=trainee,
-            cohort=cohort,
-            documents=documents,
-            other_applications=applications,
-            now=now,
+        eligibility = application_eligibility(
+            trainee=trainee, cohort=cohort, now=now, applications=applications
         )
         if not eligibility.eligible:
             raise ApplicationError(
