@@ -10,24 +10,14 @@ from core.fragments import (
     fragment_bump,
     fragment_bump_later_for,
     fragment_receivers_connect,
-    user_owner,
 )
-from courses.models import Application
+from courses.fragments import owners_of_applications
 
 from .models import AllowancePayment, Coverage, CoverPolicy, IntakeFunding, Payee
 
 
-def _owners_of_applications(application_ids) -> list[str]:
-    users = (
-        Application.objects.filter(pk__in=list(application_ids))
-        .order_by()
-        .values_list("trainee__user_id", flat=True)
-    )
-    return [user_owner(u) for u in users]
-
-
 def _own_row_changed(sender, instance, **kwargs):
-    fragment_bump_later_for(_owners_of_applications, instance.application_id)
+    fragment_bump_later_for(owners_of_applications, instance.application_id)
 
 
 def _intake_changed(sender, instance, **kwargs):
