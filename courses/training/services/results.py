@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from courses.admissions.transitions import application_transition
 from courses.errors import TrainingError
 from courses.locks import application_lock
-from courses.models import Application, ApplicationStatus, CompetencyUnit, UnitResult
+from courses.models import Application, ApplicationStatus, Cohort, CompetencyUnit, UnitResult
 from courses.training.selectors.attendance import application_attendance_percent
 from courses.training.services.certificates import certificate_issue
 
@@ -20,17 +20,25 @@ S = ApplicationStatus
 R = UnitResult.Result
 
 
+def _application_lock_in_training(
+    application: Application, refusal: str
+) -> tuple[Cohort, Application]:
+    """Lock the application's cohort, then the application; refuse with `refusal` unless
+    the trainee is in training."""
+    cohort, application = application_lock(application)
+    if application.status != S.IN_TRAINING:
+        raise TrainingError(TrainingError.NOT_IN_TRAINING, refusal)
+    return cohort, application
+
+
 def unit_results_record(*, application: Application, results: dict[int, str], actor) -> int:
     """Record Kompeten / Belum Kompeten per unit ("" removes a result); returns changes."""
     with transaction.atomic():
         # The cohort first: a pass being recorded holds it, so it checks the results
         # after this change is committed (or this waits until the pass is recorded).
-        _cohort, application = application_lock(application)
-        if application.status != S.IN_TRAINING:
-            raise TrainingError(
-                TrainingError.NOT_IN_TRAINING,
-                _("Results are recorded while the trainee is in training."),
-            )
+        _cohort, application = _application_lock_in_training(
+            application, _("Results are recorded while the trainee is in training.")
+        )
         program_units = set(
             CompetencyUnit.objects.filter(program_id=application.cohort.program_id).values_list(
                 "pk", flat=True
@@ -93,12 +101,9 @@ def application_training_finish(
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        cohort, application = application_lock(application)
-        if application.status != S.IN_TRAINING:
-            raise TrainingError(
-                TrainingError.NOT_IN_TRAINING,
-                _("Only a trainee in training can pass or not pass."),
-            )
+        cohort, application = _application_lock_in_training(
+            application, _("Only a trainee in training can pass or not pass.")
+        )
         percent = application_attendance_percent(
             application=application, today=timezone.localdate(now)
         )
