@@ -34,22 +34,20 @@ def seat_offer_accept(*, offer: SeatOffer, actor, now: datetime.datetime | None 
                 _("This seat offer expired on %(when)s.")
                 % {"when": local_datetime(offer.expires_at)},
             )
-        application = application_transition(
-            application=offer.application,
-            to=S.ACCEPTED,
-            actor=actor,
-            reason_code="offer_accepted",
-            data={"offer": offer.pk},
-            now=now,
-        )
-        return application_transition(
-            application=application,
-            to=S.CONFIRMED,
-            actor=actor,
-            reason_code="offer_is_reregistration",
-            data={"offer": offer.pk},
-            now=now,
-        )
+        application = offer.application
+        for to, reason_code in (
+            (S.ACCEPTED, "offer_accepted"),
+            (S.CONFIRMED, "offer_is_reregistration"),
+        ):
+            application = application_transition(
+                application=application,
+                to=to,
+                actor=actor,
+                reason_code=reason_code,
+                data={"offer": offer.pk},
+                now=now,
+            )
+        return application
 
 
 def seat_offer_decline(*, offer: SeatOffer, actor, now: datetime.datetime | None = None):
