@@ -14,6 +14,9 @@ Call it inside the business transaction, after the subject's row is saved:
   without a move).
 - `reason`: words a person wrote; `reason_code` (and `reason_params`): a reason the
   portal gives by itself, one of the table's `REASONS`, translated when read.
+
+A state machine's door ends with `status_move`: the new status (and its time), the save
+and the event row of the move, in that order.
 """
 
 from __future__ import annotations
@@ -57,4 +60,31 @@ def event_record(
         reason=(reason or "").strip(),
         data=data,
         created_at=created_at or timezone.now(),
+    )
+
+
+def status_move(
+    *,
+    subject,
+    to: str,
+    actor,
+    now: datetime.datetime | None = None,
+    update_fields: list[str] | None = None,
+    **event: Any,
+) -> TransitionEvent:
+    """Move `subject` to status `to`, save it and record the move; return the event.
+
+    The door calls it once its checks have passed, with any other field the move changes
+    already set. `status_changed_at`, when the model has one, becomes `now`;
+    `update_fields`: what the save writes (the whole row when None); `event`: the rest of
+    `event_record`'s arguments (category, reason, reason_code, reason_params, data).
+    """
+    now = now or timezone.now()
+    from_status = subject.status
+    subject.status = to
+    if hasattr(subject, "status_changed_at"):
+        subject.status_changed_at = now
+    subject.save(update_fields=update_fields)
+    return event_record(
+        subject=subject, actor=actor, from_status=from_status, created_at=now, **event
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.events import event_record
+from core.events import event_record, status_move
 from core.models import AuditEvent
 from core.roles import TRAINING_STAFF
 from courses.models import Application, ApplicationStatus, Cohort
@@ -83,8 +83,6 @@ def coverage_transition(
     if to == C.ACTIVE and not KPJ_RE.match(kpj_number or ""):
         raise CoverError(CoverError.KPJ_INVALID, _("A KPJ number has 11 digits."))
 
-    coverage.status = to
-    coverage.status_changed_at = timezone.now()
     if to == C.SENT:
         coverage.batch = batch
         coverage.refusal_reason = coverage.refusal_note = ""
@@ -100,12 +98,10 @@ def coverage_transition(
         coverage.refusal_note = refusal_note[:300]
     elif to == C.ENDED and previous == C.ACTIVE:
         coverage.active_until = min(coverage.active_until or today, today)
-    coverage.save()
-    event_record(
+    status_move(
         subject=coverage,
+        to=to,
         actor=actor,
-        from_status=previous,
-        to_status=to,
         reason=reason or refusal_note,
         reason_code=reason_code,
         reason_params=reason_params,

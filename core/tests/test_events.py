@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
-from core.events import event_record
+from core.events import event_record, status_move
 from placements.models import SystemReason, VacancyEvent
-from placements.tests.factories import StaffFactory, VacancyFactory
+from placements.tests.factories import JobApplicationFactory, StaffFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +42,22 @@ def test_a_reason_code_is_translated_for_whoever_reads_it(monkeypatch):
         indonesian = event.reason_text
     assert english == "The vacancy was closed before a decision on your application."
     assert indonesian != english and indonesian
+
+
+def test_status_move_saves_the_new_status_and_records_the_move():
+    vacancy = VacancyFactory(status="draft")
+    staff = StaffFactory()
+    event = status_move(subject=vacancy, to="submitted", actor=staff, reason="ready")
+    vacancy.refresh_from_db()
+    assert vacancy.status == "submitted"
+    assert (event.from_status, event.to_status, event.reason) == ("draft", "submitted", "ready")
+    assert event.actor == staff
+
+
+def test_status_move_sets_the_status_time_when_the_model_keeps_one():
+    job_application = JobApplicationFactory()
+    before = job_application.status
+    event = status_move(subject=job_application, to="shortlisted", actor=None)
+    job_application.refresh_from_db()
+    assert job_application.status_changed_at == event.created_at
+    assert (event.from_status, event.to_status) == (before, "shortlisted")

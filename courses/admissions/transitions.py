@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.events import event_record
+from core.events import status_move
 from core.formatting import format_moment
 from courses.admissions.hooks import application_left
 from courses.admissions.rules import (
@@ -107,18 +107,16 @@ def application_transition(
         if to in SEAT_HOLDING_STATUSES and current not in SEAT_HOLDING_STATUSES:
             # Counted inside the cohort lock: two acceptances cannot both see the last seat.
             cohort_seats_check(cohort=cohort, application=application)
-        application.status = to
-        application.status_changed_at = now
-        application.save(update_fields=["status", "status_changed_at", "updated_at"])
-        event = event_record(
+        event = status_move(
             subject=application,
-            from_status=current,
+            to=to,
             actor=actor,
+            now=now,
+            update_fields=["status", "status_changed_at", "updated_at"],
             reason=reason,
             reason_code=reason_code,
             reason_params=reason_params,
             data=data,
-            created_at=now,
         )
         kind = NOTIFY_ON.get(to)
         if kind:

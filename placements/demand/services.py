@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.cache import public_cache_bump
-from core.events import event_record
+from core.events import event_record, status_move
 from core.formatting import format_rupiah
 from core.roles import PLACEMENT_OFFICER
 from courses.models import Cohort
@@ -160,24 +160,19 @@ def pledge_transition(
         raise _refused(from_status, to)
     if to in rules.REASON_REQUIRED and not (reason or "").strip():
         raise PledgeError(PledgeError.REASON_REQUIRED, _("Say why, for the employer."))
-    now = timezone.now()
-    pledge.status = to
-    pledge.status_changed_at = now
     if to in rules.SETTLED:
         numbers = numbers or selectors.pledge_numbers(pledge=pledge)
         pledge.hired_count = numbers["hired"]
         pledge.local_hired_count = numbers["local_hired"]
         pledge.invited_count = numbers["invited"]
         pledge.graduates_count = numbers["graduates"]
-    pledge.save()
-    event = event_record(
+    event = status_move(
         subject=pledge,
-        from_status=from_status,
+        to=to,
         actor=actor,
         reason=reason,
         reason_code=reason_code,
         data={"numbers": numbers} if numbers else None,
-        created_at=now,
     )
     if {from_status, to} & rules.PUBLIC:
         # The program and apply pages show accepted pledges.

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.events import event_record
+from core.events import event_record, status_move
 from core.formatting import format_moment
 
 from .. import selectors
@@ -84,8 +84,6 @@ def job_application_transition(
     if to not in JOB_APPLICATION_ALLOWED[from_status]:
         raise _transition_refused(from_status, to)
     now = timezone.now()
-    job_application.status = to
-    job_application.status_changed_at = now
     # The employer's response time runs until someone other than the applicant acts.
     if (
         job_application.first_response_at is None
@@ -94,15 +92,14 @@ def job_application_transition(
         and actor is not None
     ):
         job_application.first_response_at = now
-    job_application.save()
-    event = event_record(
+    event = status_move(
         subject=job_application,
-        category=category,
-        from_status=from_status,
+        to=to,
         actor=actor,
+        now=now,
+        category=category,
         reason=note,
         data=data,
-        created_at=now,
     )
     if notify and to != S.WITHDRAWN:
         _notify.notify_job_application_status(job_application=job_application, event=event)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.cache import public_cache_bump
-from core.events import event_record
+from core.events import event_record, status_move
 from core.formatting import format_rupiah
 
 from ..errors import VacancyError
@@ -174,7 +174,6 @@ def vacancy_transition(
         )
 
     now = timezone.now()
-    vacancy.status = to
     if to == Status.SUBMITTED:
         vacancy.submitted_at = now
         vacancy.rejection_reason = ""
@@ -184,8 +183,7 @@ def vacancy_transition(
         vacancy.rejection_reason = reason
     elif to == Status.CLOSED:
         vacancy.closed_at = now
-    vacancy.save()
-    event = event_record(subject=vacancy, from_status=from_status, actor=actor, reason=reason)
+    event = status_move(subject=vacancy, to=to, actor=actor, now=now, reason=reason)
 
     if to == Status.PUBLISHED:
         _notify.notify_vacancy_published(vacancy=vacancy)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.choices import EducationLevel
-from core.events import event_record
+from core.events import event_record, status_move
 from core.uploads import random_name
 from courses.certification.services.credentials import CREDENTIALS_PATH, _credential_create
 from courses.errors import CertificationError
@@ -66,12 +66,7 @@ def registration_transition(
             CertificationError.TRANSITION_NOT_ALLOWED,
             _("This registration cannot move to that status."),
         )
-    previous = registration.status
-    registration.status = to
-    registration.save(update_fields=["status"])
-    event_record(
-        subject=registration, actor=actor, from_status=previous, to_status=to, reason=reason
-    )
+    status_move(subject=registration, to=to, actor=actor, update_fields=["status"], reason=reason)
     _registration_notify(registration, R(to).label)
     return registration
 
