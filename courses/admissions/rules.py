@@ -41,6 +41,15 @@ SEAT_HOLDING_STATUSES = frozenset({S.ACCEPTED, S.CONFIRMED, S.IN_TRAINING})
 TRAINED_STATUSES = frozenset({S.IN_TRAINING, S.PASSED, S.NOT_PASSED, S.DROPPED_OUT})
 # Scores may change until the applicant has been ranked.
 SCORABLE = frozenset({S.SUBMITTED, S.DOCUMENTS_VERIFIED})
+# The scores staff enter, and what a selection run writes from them.
+SCORE_FIELDS = ("written_test_score", "interview_score")
+RANKING_FIELDS = (
+    "selection_score",
+    "selection_rank",
+    "selection_draw",
+    "selection_local_seat",
+    "reserve_position",
+)
 # The moves staff make directly in the admin.
 STAFF_TARGETS = frozenset(
     {

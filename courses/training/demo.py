@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from courses.admissions import ranking
-from courses.admissions.rules import TRAINED_STATUSES
+from courses.admissions.rules import RANKING_FIELDS, SCORE_FIELDS, TRAINED_STATUSES
 from courses.models import (
     Application,
     ApplicationStatus,
@@ -97,16 +97,7 @@ def _scores(cohorts, now) -> int:
             locals_seated += seated_locally
             application.selection_local_seat = seated_locally
         Application.objects.bulk_update(
-            applications,
-            [
-                "written_test_score",
-                "interview_score",
-                "selection_score",
-                "selection_rank",
-                "selection_draw",
-                "selection_local_seat",
-            ],
-            batch_size=500,
+            applications, [*SCORE_FIELDS, *RANKING_FIELDS], batch_size=500
         )
         written += len(applications)
         if not cohort.selection_runs.exists():

@@ -24,7 +24,7 @@ from courses.admissions.admin.filters import (
     ApplicantNikWarningFilter,
     ApplicationCohortFilter,
 )
-from courses.admissions.rules import SCORABLE
+from courses.admissions.rules import RANKING_FIELDS, SCORABLE, SCORE_FIELDS
 from courses.admissions.services.scores import application_scores_set
 from courses.admissions.services.staff import application_bulk_transition
 from courses.models import Application, ApplicationEvent, ApplicationStatus
@@ -121,7 +121,7 @@ class ScoreListForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ("written_test_score", "interview_score")
+        fields = SCORE_FIELDS
 
     def clean(self):
         cleaned = super().clean()
@@ -153,17 +153,9 @@ class ApplicationSelectionAdminMixin:
         "selection_rank",
         "reserve_position",
     )
-    list_editable = ("written_test_score", "interview_score")
+    list_editable = SCORE_FIELDS
     form = ScoreListForm
-    selection_fields = (
-        "written_test_score",
-        "interview_score",
-        "selection_score",
-        "selection_rank",
-        "selection_draw",
-        "selection_local_seat",
-        "reserve_position",
-    )
+    selection_fields = (*SCORE_FIELDS, *RANKING_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,15 +172,9 @@ class ApplicationSelectionAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        readonly += [
-            "selection_score",
-            "selection_rank",
-            "selection_draw",
-            "selection_local_seat",
-            "reserve_position",
-        ]
+        readonly += RANKING_FIELDS
         if obj is not None and obj.status not in SCORABLE:
-            readonly += ["written_test_score", "interview_score"]
+            readonly += SCORE_FIELDS
         return tuple(dict.fromkeys(readonly))
 
     def save_model(self, request, obj, form, change):
@@ -197,7 +183,7 @@ class ApplicationSelectionAdminMixin:
             raise PermissionDenied
         if obj.status not in SCORABLE:
             return  # scores are read-only then (the form refused any change)
-        values = {f: form.cleaned_data.get(f) for f in ("written_test_score", "interview_score")}
+        values = {f: form.cleaned_data.get(f) for f in SCORE_FIELDS}
         application_scores_set(
             application=obj,
             actor=request.user,

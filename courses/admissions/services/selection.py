@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses.admissions import ranking
-from courses.admissions.rules import SEAT_HOLDING_STATUSES, joining_closed
+from courses.admissions.rules import RANKING_FIELDS, SEAT_HOLDING_STATUSES, joining_closed
 from courses.admissions.transitions import application_transition, local_datetime
 from courses.catalogue.selectors import cohort_count_seats_committed
 from courses.errors import SelectionError
@@ -231,16 +231,7 @@ def cohort_selection_run(
             application.selection_local_seat = row.via == ranking.VIA_LOCAL
             if row.reserve_position is not None:
                 application.reserve_position = position_offset + row.reserve_position
-            application.save(
-                update_fields=[
-                    "selection_score",
-                    "selection_rank",
-                    "selection_draw",
-                    "selection_local_seat",
-                    "reserve_position",
-                    "updated_at",
-                ]
-            )
+            application.save(update_fields=[*RANKING_FIELDS, "updated_at"])
             data = {
                 "score": str(row.score),
                 "rank": row.rank,
