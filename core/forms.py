@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .uploads import CleanUpload, UploadError, upload_sanitize
 
 
 class AccountDeleteForm(forms.Form):
@@ -46,3 +47,14 @@ def form_add_refusal(form, field: str | None, error: DomainError) -> None:
     """Show a service's refusal on the form that asked for it: under `field`, or above
     the form when it is None (the error keeps its code)."""
     form.add_error(field, ValidationError(error.message, code=error.code))
+
+
+def form_upload_clean(uploaded) -> CleanUpload | None:
+    """A form's `clean_<field>` of an upload: its clean content (`core.uploads`), None when
+    no file came, or the upload's refusal as the field's error (with its code)."""
+    if not uploaded:
+        return None
+    try:
+        return upload_sanitize(uploaded)
+    except UploadError as error:
+        raise ValidationError(error.message, code=error.code) from error

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.choices import EducationLevel
+from core.forms import form_upload_clean
 from courses.models import CredentialScheme, Program, Track
 from trainees.forms import PhoneField
 
@@ -407,12 +408,4 @@ class EmployerCredentialForm(forms.Form):
         )
 
     def clean_scan(self):
-        from core.uploads import UploadError, upload_sanitize
-
-        scan = self.cleaned_data.get("scan")
-        if not scan:
-            return None
-        try:
-            return upload_sanitize(scan)
-        except UploadError as exc:
-            raise ValidationError(exc.message, code=exc.code) from exc
+        return form_upload_clean(self.cleaned_data.get("scan"))

@@ -269,3 +269,15 @@ def test_a_palette_png_keeps_its_transparency():
     clean = upload_sanitize(_upload(out.getvalue(), name="foto.png", content_type="image/png"))
     with Image.open(io.BytesIO(clean.content)) as reread:
         assert reread.info.get("transparency") == 0
+
+
+def test_a_forms_upload_clean_turns_a_refusal_into_the_fields_error():
+    from django.core.exceptions import ValidationError
+
+    from core.forms import form_upload_clean
+
+    assert form_upload_clean(None) is None
+    assert form_upload_clean(_upload(pdf_bytes())).content_type == PDF
+    with pytest.raises(ValidationError) as refused:
+        form_upload_clean(_upload(b"MZ not a document", name="virus.pdf"))
+    assert refused.value.code == UploadError.TYPE

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import UploadError, upload_sanitize
+from core.forms import form_upload_clean
 
 
 class AplUploadForm(forms.Form):
@@ -26,7 +25,4 @@ class AplUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        try:
-            return upload_sanitize(self.cleaned_data["file"])
-        except UploadError as exc:
-            raise ValidationError(exc.message, code=exc.code) from exc
+        return form_upload_clean(self.cleaned_data["file"])

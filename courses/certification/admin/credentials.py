@@ -16,8 +16,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ChoiceFilter, EventInline, admin_urls
+from core.forms import form_upload_clean
 from core.spreadsheets import csv_response, xlsx_response
-from core.uploads import UploadError, private_file_response, upload_sanitize
+from core.uploads import private_file_response
 from courses.admissions.admin.applications import reason_action_page, report_each
 from courses.certification.selectors import credential_get_scan_for_staff
 from courses.certification.services.credentials import (
@@ -71,13 +72,7 @@ class CredentialRecordForm(forms.ModelForm):
         fields = ("scheme", "holder", "number", "issuer", "issued_on", "expires_on")
 
     def clean_scan_file(self):
-        scan = self.cleaned_data.get("scan_file")
-        if not scan:
-            return None
-        try:
-            return upload_sanitize(scan)
-        except UploadError as error:
-            raise forms.ValidationError(error.message) from error
+        return form_upload_clean(self.cleaned_data.get("scan_file"))
 
     def _post_clean(self):
         # The service checks the number and the dates; the model's own checks would run
