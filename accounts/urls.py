@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import client_network, ratelimit
 
@@ -33,9 +34,10 @@ code_limited_per_address = ratelimit(group="password-code", key="ip", rate="30/h
 code_limited_per_login = ratelimit(group="password-code-login", key=posted_login, rate="10/h")
 
 # Django's own auth views (login, logout, password change and reset), with our
-# e-mail login form and templates under templates/registration/. "Lupa kata sandi" is
-# ours (accounts.codes): an e-mail gets Django's reset link (kind account.password_reset),
-# a mobile number a one-time code (kind account.one_time_code), both through the outbox.
+# e-mail login form, templates under templates/registration/ and our page titles (the
+# h1 of narrow_page.html). "Lupa kata sandi" is ours (accounts.codes): an e-mail gets
+# Django's reset link (kind account.password_reset), a mobile number a one-time code
+# (kind account.one_time_code), both through the outbox.
 urlpatterns = [
     path(
         "password_reset/",
@@ -63,6 +65,21 @@ urlpatterns = [
             success_url=reverse_lazy("home"),
         ),
         name="password_reset_confirm",
+    ),
+    path(
+        "logout/",
+        auth_views.LogoutView.as_view(extra_context={"title": _("Logged out")}),
+        name="logout",
+    ),
+    path(
+        "password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(title=_("Check your e-mail")),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(title=_("Password saved")),
+        name="password_reset_complete",
     ),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
@@ -38,6 +39,8 @@ def landing_url(user) -> str:
 
 
 class LoginView(auth_views.LoginView):
+    extra_context = {"title": gettext_lazy("Log in")}
+
     def get_default_redirect_url(self):
         landing = LANDING_PAGES.get(self.request.user.role)
         if landing is not None and not self.request.user.is_staff:
@@ -56,6 +59,7 @@ class PasswordResetRequestView(_BadInputIs400, FormView):
 
     form_class = PasswordResetRequestForm
     template_name = "registration/password_reset_form.html"
+    extra_context = {"title": gettext_lazy("Reset password")}
 
     def form_valid(self, form):
         login_value = form.cleaned_data["login"]
@@ -80,6 +84,7 @@ class CodePasswordView(_BadInputIs400, FormView):
 
     form_class = CodePasswordForm
     template_name = "registration/password_reset_code.html"
+    extra_context = {"title": gettext_lazy("Enter your code")}
 
     def get_initial(self):
         return {"login": self.request.session.get(SESSION_LOGIN, "")}

@@ -141,7 +141,7 @@ def language_switch(request):
 @never_cache
 def personal_data(request):
     """Signed-in: what we hold, download it all, or delete the account."""
-    return render(request, "personal_data/index.html")
+    return render(request, "personal_data/index.html", {"title": _("My data")})
 
 
 @require_POST
@@ -176,7 +176,8 @@ def account_delete(request):
             )
             return redirect("home")
     status = 400 if request.method == "POST" else 200
-    return render(request, "personal_data/delete.html", {"form": form}, status=status)
+    context = {"form": form, "title": _("Delete my account")}
+    return render(request, "personal_data/delete.html", context, status=status)
 
 
 @login_not_required

@@ -99,7 +99,7 @@ def register(request):
             messages.success(request, welcome)
             return redirect(next_url or "trainees:profile")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "next": next_url}
+    context = {"form": form, "next": next_url, "title": _("Create an account")}
     return render(request, "trainees/register.html", context, status=status)
 
 
@@ -107,11 +107,14 @@ def register(request):
 @require_GET
 def verify_email(request, token):
     """Public: the link in the verification e-mail (works without being logged in)."""
+    title = _("E-mail verification")
     try:
         user = services.email_verify(token=token)
     except TraineeError as exc:
-        return render(request, "trainees/verify_email.html", {"error": exc.message}, status=400)
-    return render(request, "trainees/verify_email.html", {"verified_email": user.email})
+        context = {"error": exc.message, "title": title}
+        return render(request, "trainees/verify_email.html", context, status=400)
+    context = {"verified_email": user.email, "title": title}
+    return render(request, "trainees/verify_email.html", context)
 
 
 @require_POST
@@ -381,4 +384,5 @@ def walk_in_register(request):
             _first_login_code_send(request, user)
             return redirect("admin:trainees_trainee_change", trainee.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "trainees/walk_in.html", {"form": form}, status=status)
+    context = {"form": form, "title": _("Register a walk-in applicant")}
+    return render(request, "trainees/walk_in.html", context, status=status)

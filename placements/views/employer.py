@@ -92,7 +92,8 @@ def employer_register(request):
             )
             return redirect("placements:employer-dashboard")
     status = 400 if request.method == "POST" else 200
-    return render(request, "placements/employer_register.html", {"form": form}, status=status)
+    context = {"form": form, "title": _("Register your company")}
+    return render(request, "placements/employer_register.html", context, status=status)
 
 
 # A company with many vacancies gets pages, not one long page to render and download.

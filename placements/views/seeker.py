@@ -132,6 +132,6 @@ def job_preferences(request):
     return render(
         request,
         "placements/job_preferences.html",
-        {"form": form},
+        {"form": form, "title": _("Job alerts")},
         status=400 if request.method == "POST" else 200,
     )
