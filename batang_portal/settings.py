@@ -210,34 +210,33 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # A periodic job whose publish fails (broker down) is retried until it goes out, instead
 # of waiting for its next day (core/beat.py).
 CELERY_BEAT_SCHEDULER = "core.beat:CatchUpScheduler"
+
+
+def _periodic(task: str, schedule: float | crontab) -> dict:
+    """A beat entry: the task's dotted name and when it runs (seconds, or a crontab in WIB)."""
+    return {"task": task, "schedule": schedule}
+
+
 # Periodic jobs, declared here (no database scheduler); times are Asia/Jakarta (WIB).
 CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: hand notifications left queued (broker was down) back to the broker.
-    "notifications-requeue-stale": {
-        "task": "notifications.tasks.notification_requeue_stale_task",
-        "schedule": 60.0,
-    },
+    "notifications-requeue-stale": _periodic(
+        "notifications.tasks.notification_requeue_stale_task", 60.0
+    ),
     # Every 5 minutes: expire seat offers past their 48 h (the seat passes to the next on
     # the reserve list), withdraw acceptances that missed daftar ulang, move confirmed
     # trainees into training on the first day. Idempotent, so a doubled tick is harmless;
     # 5 minutes bounds how long an expired offer keeps a seat from the next person.
-    "courses-selection-sweep": {
-        "task": "courses.tasks.selection_sweep_task",
-        "schedule": 300.0,
-    },
+    "courses-selection-sweep": _periodic("courses.tasks.selection_sweep_task", 300.0),
     # Daily 07:00 WIB (morning, before people leave for work): re-registration reminder
     # the day before the deadline, training start reminder 3 days before the start.
-    "courses-reminders": {
-        "task": "courses.tasks.reminders_queue_task",
-        "schedule": crontab(hour=7, minute=0),
-    },
+    "courses-reminders": _periodic("courses.tasks.reminders_queue_task", crontab(hour=7, minute=0)),
     # Daily 06:30 WIB: credential renewal reminders 90/60/30/7 days before expiry and once
     # after (to the holder and an employer-bound licence's K3 contact); one per credential
     # and threshold, so a doubled or caught-up run sends nothing twice.
-    "courses-credential-reminders": {
-        "task": "courses.tasks.credential_reminders_send_task",
-        "schedule": crontab(hour=6, minute=30),
-    },
+    "courses-credential-reminders": _periodic(
+        "courses.tasks.credential_reminders_send_task", crontab(hour=6, minute=30)
+    ),
     # Each job calls a service of its app, which queues mail through
     # notifications.services.notification_queue:
     # - placements: new-applicants digest for employers (daily) and the weekly matching
@@ -250,37 +249,32 @@ CELERY_BEAT_SCHEDULE: dict = {
 CELERY_BEAT_SCHEDULE.update(
     {
         # Daily 00:05 WIB: close vacancies whose deadline passed (idempotent).
-        "placements-close-expired-vacancies": {
-            "task": "placements.tasks.vacancy_close_expired_task",
-            "schedule": crontab(hour=0, minute=5),
-        },
+        "placements-close-expired-vacancies": _periodic(
+            "placements.tasks.vacancy_close_expired_task", crontab(hour=0, minute=5)
+        ),
         # Daily 07:00 WIB: new-applicants digest for employers (bulk queue).
-        "placements-employer-applicants-digest": {
-            "task": "placements.tasks.employer_applicants_digest_send_task",
-            "schedule": crontab(hour=7, minute=0),
-        },
+        "placements-employer-applicants-digest": _periodic(
+            "placements.tasks.employer_applicants_digest_send_task", crontab(hour=7, minute=0)
+        ),
         # Daily 09:00 WIB: no-ghosting message to applicants left unanswered N days.
-        "placements-remind-stale-job-applications": {
-            "task": "placements.tasks.job_application_remind_stale_task",
-            "schedule": crontab(hour=9, minute=0),
-        },
+        "placements-remind-stale-job-applications": _periodic(
+            "placements.tasks.job_application_remind_stale_task", crontab(hour=9, minute=0)
+        ),
         # Mondays 07:00 WIB: matching vacancies for graduates who opted in (bulk queue).
-        "placements-graduate-vacancy-digest": {
-            "task": "placements.tasks.graduate_vacancy_digest_send_task",
-            "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
-        },
+        "placements-graduate-vacancy-digest": _periodic(
+            "placements.tasks.graduate_vacancy_digest_send_task",
+            crontab(hour=7, minute=0, day_of_week="mon"),
+        ),
         # Daily 00:20 WIB: settle accepted pledges whose start window ended yesterday
         # (count the hires; idempotent), and tell staff of an employer's second broken one.
-        "placements-settle-pledges": {
-            "task": "placements.tasks.pledge_settle_due_task",
-            "schedule": crontab(hour=0, minute=20),
-        },
+        "placements-settle-pledges": _periodic(
+            "placements.tasks.pledge_settle_due_task", crontab(hour=0, minute=20)
+        ),
         # Daily 08:30 WIB: remind employers of a pledged intake ending within a week and of
         # a pledge lapsing within two weeks (once per pledge and kind).
-        "placements-remind-pledges": {
-            "task": "placements.tasks.pledge_remind_due_task",
-            "schedule": crontab(hour=8, minute=30),
-        },
+        "placements-remind-pledges": _periodic(
+            "placements.tasks.pledge_remind_due_task", crontab(hour=8, minute=30)
+        ),
     }
 )
 
@@ -294,10 +288,9 @@ CELERY_BEAT_SCHEDULE.update(
         # Daily 08:00 WIB: the placement tracer asks graduates whether they work, 3 and 6
         # months after their cohort ended (once per graduate and round: idempotent), in
         # the morning so the mail is read the same day.
-        "reports-tracer-send-due": {
-            "task": "reports.tasks.tracer_send_due_task",
-            "schedule": crontab(hour=8, minute=0),
-        },
+        "reports-tracer-send-due": _periodic(
+            "reports.tasks.tracer_send_due_task", crontab(hour=8, minute=0)
+        ),
     }
 )
 
@@ -307,10 +300,9 @@ CELERY_BEAT_SCHEDULE.update(
         # Daily 07:30 WIB: three days before a cohort starts, tell training staff who has
         # no active BPJS cover yet (once per cohort and staff member: idempotent), early
         # enough to send a batch to the branch the same day.
-        "welfare-cover-alarm": {
-            "task": "welfare.tasks.cover_alarm_send_task",
-            "schedule": crontab(hour=7, minute=30),
-        },
+        "welfare-cover-alarm": _periodic(
+            "welfare.tasks.cover_alarm_send_task", crontab(hour=7, minute=30)
+        ),
     }
 )
 
@@ -358,33 +350,40 @@ NOTIFICATIONS_SENDING_STALE_SECONDS = env.int("NOTIFICATIONS_SENDING_STALE_SECON
 # --- WhatsApp and SMS (README "Channels") --------------------------------------------
 
 
-def _provider_url(url: str, schemes: dict[str, str]) -> dict:
-    """Read `scheme://user:password@host/path?options` like EMAIL_URL (README)."""
+def _provider_url(url: str, scheme: str, names: tuple[str, ...]) -> dict[str, str]:
+    """Read `scheme://user:password@host/path?options` like EMAIL_URL (README).
+
+    `scheme` is the provider's (HTTPS); `<scheme>+http` is a fake provider on loopback.
+    `names`: what the provider's backend calls the URL's user and password, then the
+    query options it reads. Every name and `base_url` are in the result, "" when not given.
+    """
+    user, password, *options = names
+    provider = {"base_url": "", **dict.fromkeys(names, "")}
     if not url:
-        return {}
+        return provider
     parts = urlsplit(url)
+    schemes = {scheme: "https", f"{scheme}+http": "http"}
     if parts.scheme not in schemes:
         raise ImproperlyConfigured(f"{url.split(':')[0]}: expected one of {sorted(schemes)}")
     port = f":{parts.port}" if parts.port else ""
-    return {
-        "base_url": f"{schemes[parts.scheme]}://{parts.hostname}{port}{parts.path}".rstrip("/"),
-        "user": unquote(parts.username or ""),
-        "password": unquote(parts.password or ""),
-        **dict(parse_qsl(parts.query)),
-    }
+    query = dict(parse_qsl(parts.query))
+    provider.update(
+        {
+            "base_url": f"{schemes[parts.scheme]}://{parts.hostname}{port}{parts.path}".rstrip("/"),
+            user: unquote(parts.username or ""),
+            password: unquote(parts.password or ""),
+            **{key: query[key] for key in options if key in query},
+        }
+    )
+    return provider
 
 
 # whatsapp://<phone_number_id>:<access token>@graph.facebook.com/v21.0?app_secret=…&verify_token=…
 # (whatsapp+http:// for a fake provider on loopback, as the tests start).
 WHATSAPP_URL = env("WHATSAPP_URL", default="")
-_whatsapp = _provider_url(WHATSAPP_URL, {"whatsapp": "https", "whatsapp+http": "http"})
-WHATSAPP = {
-    "base_url": _whatsapp.get("base_url", ""),
-    "phone_number_id": _whatsapp.get("user", ""),
-    "token": _whatsapp.get("password", ""),
-    "app_secret": _whatsapp.get("app_secret", ""),
-    "verify_token": _whatsapp.get("verify_token", ""),
-}
+WHATSAPP = _provider_url(
+    WHATSAPP_URL, "whatsapp", ("phone_number_id", "token", "app_secret", "verify_token")
+)
 # Without WHATSAPP_URL / SMS_URL each message is a readable file beside the mail.
 OUTBOX_FILE_PATH = BASE_DIR / "var" / "outbox"
 WHATSAPP_BACKEND = (
@@ -399,14 +398,7 @@ WHATSAPP_FALLBACK_MINUTES = env.int("WHATSAPP_FALLBACK_MINUTES", default=15)
 # (sender: masking; report_token: the secret in the delivery-report URL given to the
 # gateway, README "Channels"; zenziva+http:// for a fake gateway on loopback).
 SMS_URL = env("SMS_URL", default="")
-_sms = _provider_url(SMS_URL, {"zenziva": "https", "zenziva+http": "http"})
-SMS = {
-    "base_url": _sms.get("base_url", ""),
-    "userkey": _sms.get("user", ""),
-    "passkey": _sms.get("password", ""),
-    "sender": _sms.get("sender", ""),
-    "report_token": _sms.get("report_token", ""),
-}
+SMS = _provider_url(SMS_URL, "zenziva", ("userkey", "passkey", "sender", "report_token"))
 SMS_BACKEND = (
     "notifications.sms.ZenzivaBackend" if SMS_URL else "notifications.providers.FileBackend"
 )

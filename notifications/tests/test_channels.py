@@ -521,19 +521,22 @@ def test_the_balance_is_unknown_without_a_gateway(settings):
 def test_provider_urls_are_read_like_email_url():
     from batang_portal.settings import _provider_url
 
+    names = ("phone_number_id", "token", "app_secret", "verify_token")
     config = _provider_url(
         "whatsapp://1055:tok%2Fen@graph.facebook.com/v21.0?app_secret=s&verify_token=v",
-        {"whatsapp": "https"},
+        "whatsapp",
+        names,
     )
     assert config == {
         "base_url": "https://graph.facebook.com/v21.0",
-        "user": "1055",
-        "password": "tok/en",
+        "phone_number_id": "1055",
+        "token": "tok/en",
         "app_secret": "s",
         "verify_token": "v",
     }
+    assert _provider_url("", "whatsapp", names) == dict.fromkeys(("base_url", *names), "")
     with pytest.raises(Exception, match="expected one of"):
-        _provider_url("http://x", {"whatsapp": "https"})
+        _provider_url("http://x", "whatsapp", names)
 
 
 # --- Personal data ----------------------------------------------------------------------------
