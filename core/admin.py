@@ -364,6 +364,33 @@ def admin_urls(model_admin, pages) -> list:
     ]
 
 
+class FiguresPageMixin:
+    """A model admin's figures page (at `figures/`, named `<app label>_<model>_figures`):
+    `figures_template` titled `figures_title`, around what `figures_context()` counts.
+
+    Put it before `admin.ModelAdmin` among the bases.
+    """
+
+    figures_template: str
+    figures_title: str
+
+    def figures_context(self) -> dict:
+        raise NotImplementedError
+
+    def get_urls(self):
+        return admin_urls(self, [("figures/", self.figures_view, "figures")]) + super().get_urls()
+
+    @view_permission_required
+    def figures_view(self, request):
+        return admin_page(
+            self,
+            request,
+            self.figures_template,
+            title=self.figures_title,
+            **self.figures_context(),
+        )
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """The trail is written by `core.audit.audit_record` and never edited."""

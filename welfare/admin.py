@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from core.admin import (
     EventInline,
+    FiguresPageMixin,
     ReadOnlyAdmin,
     admin_page,
     admin_urls,
@@ -66,7 +67,7 @@ def _intake_column(name: str, description):
 
 
 @admin.register(CoverPolicy)
-class CoverPolicyAdmin(admin.ModelAdmin):
+class CoverPolicyAdmin(FiguresPageMixin, admin.ModelAdmin):
     list_display = (
         "cohort",
         "programmes_shown",
@@ -106,18 +107,11 @@ class CoverPolicyAdmin(admin.ModelAdmin):
     months = _intake_column("months", _("calendar months"))
     cost_per_trainee = _intake_column("cost_per_trainee", _("contribution per trainee (Rp)"))
 
-    def get_urls(self):
-        return admin_urls(self, [("figures/", self.figures_view, "figures")]) + super().get_urls()
+    figures_template = "admin/welfare/figures.html"
+    figures_title = _("Cover on day one and allowances paid")
 
-    @view_permission_required
-    def figures_view(self, request):
-        return admin_page(
-            self,
-            request,
-            "admin/welfare/figures.html",
-            title=gettext("Cover on day one and allowances paid"),
-            **selectors.cover_figures(),
-        )
+    def figures_context(self) -> dict:
+        return selectors.cover_figures()
 
     @admin.display(description=_("register"))
     def register_link(self, policy):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     EventInline,
+    FiguresPageMixin,
     ReadOnlyInline,
     admin_action_asking,
     admin_action_page,
@@ -123,7 +124,7 @@ class PledgeInvitationInline(ReadOnlyInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(FiguresPageMixin, admin.ModelAdmin):
     list_display = (
         "employer",
         "cohort",
@@ -163,21 +164,16 @@ class PledgeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_urls(self):
-        return admin_urls(self, [("figures/", self.figures_view, "figures")]) + super().get_urls()
+    # Pledges kept (hired ÷ seats pledged) per employer and per track, local share.
+    figures_template = "admin/placements/pledge/figures.html"
+    figures_title = _("Pledges kept")
 
-    @view_permission_required
-    def figures_view(self, request):
-        """Pledges kept (hired ÷ seats pledged) per employer and per track, local share."""
-        return admin_page(
-            self,
-            request,
-            "admin/placements/pledge/figures.html",
-            title=_("Pledges kept"),
-            by_employer=selectors.pledge_kept_by_employer(),
-            by_track=selectors.pledge_kept_by_track(),
-            broken_twice=selectors.employer_list_broken_twice(),
-        )
+    def figures_context(self) -> dict:
+        return {
+            "by_employer": selectors.pledge_kept_by_employer(),
+            "by_track": selectors.pledge_kept_by_track(),
+            "broken_twice": selectors.employer_list_broken_twice(),
+        }
 
     @admin.display(description=_("hired (live)"), ordering="live_hired")
     def hired_shown(self, pledge):
