@@ -44,6 +44,16 @@ class UndeliveredUrgentFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _resend_on_action(channel, description):
+    """The action sending the selected rows again on `channel` (`_resend_on`)."""
+
+    @admin.action(description=description, permissions=["resend"])
+    def action(model_admin, request, queryset):
+        model_admin._resend_on(request, queryset, channel)
+
+    return action
+
+
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     """Rows are written by services in the business transaction, never by hand."""
@@ -214,17 +224,9 @@ class NotificationAdmin(ReadOnlyAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Send again by WhatsApp"), permissions=["resend"])
-    def resend_whatsapp(self, request, queryset):
-        self._resend_on(request, queryset, Channel.WHATSAPP)
-
-    @admin.action(description=_("Send again by SMS"), permissions=["resend"])
-    def resend_sms(self, request, queryset):
-        self._resend_on(request, queryset, Channel.SMS)
-
-    @admin.action(description=_("Send again by e-mail"), permissions=["resend"])
-    def resend_email(self, request, queryset):
-        self._resend_on(request, queryset, Channel.EMAIL)
+    resend_whatsapp = _resend_on_action(Channel.WHATSAPP, _("Send again by WhatsApp"))
+    resend_sms = _resend_on_action(Channel.SMS, _("Send again by SMS"))
+    resend_email = _resend_on_action(Channel.EMAIL, _("Send again by e-mail"))
 
 
 @admin.register(ChannelConsent)
