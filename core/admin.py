@@ -340,6 +340,24 @@ class ChoiceFilter(admin.SimpleListFilter):
         raise NotImplementedError
 
 
+class OneChoiceFilter(admin.SimpleListFilter):
+    """A list filter of one choice, `choice` (its query-string value and label): the
+    rows `rows(queryset)` keeps, or all of them."""
+
+    choice: tuple[str, str]
+
+    def lookups(self, request, model_admin):
+        return [self.choice]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.choice[0]:
+            return self.rows(queryset)
+        return queryset
+
+    def rows(self, queryset):
+        raise NotImplementedError
+
+
 def annotation_column(annotation: str, description):
     """A change-list column showing the queryset's `annotation` (a count), sortable by it."""
 

@@ -8,7 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin
+from core.admin import OneChoiceFilter, ReadOnlyAdmin
 
 from .errors import NotificationError
 from .kinds import Channel
@@ -31,17 +31,13 @@ def sms_balance_cached():
     return balance
 
 
-class UndeliveredUrgentFilter(admin.SimpleListFilter):
+class UndeliveredUrgentFilter(OneChoiceFilter):
     title = _("delivery")
     parameter_name = "delivery"
+    choice = ("urgent_undelivered", _("Time-critical, not delivered (last 24 h)"))
 
-    def lookups(self, request, model_admin):
-        return [("urgent_undelivered", _("Time-critical, not delivered (last 24 h)"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "urgent_undelivered":
-            return queryset.filter(pk__in=notification_undelivered_urgent().values("pk"))
-        return queryset
+    def rows(self, queryset):
+        return queryset.filter(pk__in=notification_undelivered_urgent().values("pk"))
 
 
 def _resend_on_action(channel, description):

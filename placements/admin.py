@@ -18,6 +18,7 @@ from core.admin import (
     ChoiceFilter,
     EventInline,
     FastChangeListMixin,
+    OneChoiceFilter,
     ReadOnlyAdmin,
     ReadOnlyInline,
     YesNoFilter,
@@ -395,19 +396,15 @@ class PlacementForm(forms.ModelForm):
         return cleaned
 
 
-class WaitingForLicenceFilter(admin.SimpleListFilter):
+class WaitingForLicenceFilter(OneChoiceFilter):
     """Hires the employer still has to record a licence for, so staff can chase them."""
 
     title = _("licence")
     parameter_name = "licence"
+    choice = ("waiting", _("Waiting for its licence"))
 
-    def lookups(self, request, model_admin):
-        return [("waiting", _("Waiting for its licence"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "waiting":
-            return selectors.placement_list_waiting_for_licence(queryset=queryset)
-        return queryset
+    def rows(self, queryset):
+        return selectors.placement_list_waiting_for_licence(queryset=queryset)
 
 
 @admin.register(Placement)
