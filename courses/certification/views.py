@@ -70,18 +70,28 @@ class CodeVerifyView(View):
     """Public: the check page a verification code opens (the QR code on the paper); an
     unknown code answers 404 with a page that says so.
 
-    Subclasses name the template, the name of the row in it and how a code finds it.
+    Subclasses name the page (``title``), its template (extending courses/code_verify.html),
+    the name of the row in it, the lookup page to try another code and how a code finds it.
     """
 
+    title = ""
     template_name = ""
     context_object_name = ""
+    lookup_url_name = ""
 
     def find(self, code):
         raise NotImplementedError
 
     def get(self, request, code):
         found = self.find(code)
-        context = {self.context_object_name: found, "code": code}
+        context = {
+            self.context_object_name: found,
+            "found": found,
+            "code": code,
+            "title": self.title,
+            "context_object_name": self.context_object_name,
+            "lookup_url_name": self.lookup_url_name,
+        }
         status = 200 if found is not None else 404
         response = render(request, self.template_name, context, status=status)
         # Check pages are for the person holding the paper, not for search engines.
@@ -93,8 +103,10 @@ class CredentialVerifyView(CodeVerifyView):
     """Public: valid, expiring, expired, revoked or no longer valid (left the employer);
     the holder's name half hidden."""
 
+    title = gettext_lazy("Credential check")
     template_name = "courses/credential_verify.html"
     context_object_name = "credential"
+    lookup_url_name = "courses:credential-lookup"
 
     def find(self, code):
         return credential_get_by_code(code=code)

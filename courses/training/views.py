@@ -65,8 +65,10 @@ class CertificateVerifyView(CodeVerifyView):
     """Public: whether a certificate is genuine and valid; the holder's name half hidden
     (an unknown code's page says how to ask the STC)."""
 
+    title = gettext_lazy("Certificate check")
     template_name = "courses/certificate_verify.html"
     context_object_name = "certificate"
+    lookup_url_name = "courses:certificate-lookup"
 
     def find(self, code):
         return certificate_get_by_code(code=code)
