@@ -46,6 +46,8 @@ import time
 import uuid
 from pathlib import Path
 
+from processes import process_stop
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 WORK = ROOT / "var" / "faults"
@@ -290,15 +292,8 @@ class Deployment:
                              "-s", str(WORK / "celerybeat-schedule")])  # fmt: skip
 
     def kill(self, name: str, sig=signal.SIGTERM) -> None:
-        process = self.processes.get(name)
-        if process and process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        if name in self.processes:
+            process_stop(self.processes[name], sig=sig)
 
     def stop_all(self) -> None:
         for name in ("beat", *WORKERS, "gunicorn"):

@@ -22,13 +22,14 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from processes import process_stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -146,17 +147,8 @@ def start_gunicorn(wsgi: str, port: int, env: dict, workers: int) -> subprocess.
             return process
         except OSError:
             time.sleep(0.3)
-    stop(process)
+    process_stop(process, timeout=10)
     raise SystemExit(f"{wsgi} did not answer on port {port}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _ms(text: str) -> float:
@@ -355,9 +347,9 @@ def main() -> int:
         # After every page and scenario: the most a worker process held at once.
         memory = worker_peak_rss(portal)
     finally:
-        stop(portal)
+        process_stop(portal, timeout=10)
         if ceiling is not None:
-            stop(ceiling)
+            process_stop(ceiling, timeout=10)
 
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),

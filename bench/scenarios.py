@@ -18,7 +18,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import signal
 import smtplib
 import socket
 import statistics
@@ -32,6 +31,8 @@ from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
+
+from processes import process_stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -393,20 +394,10 @@ def mail_fanout(base_url: str, spec: dict) -> dict:
         }
     finally:
         if worker is not None:
-            _stop_worker(worker)
+            # Warm shutdown: the main process only, so the pool finishes its batches (a
+            # signal to the whole group would kill them mid-send).
+            process_stop(worker, group=False, timeout=30)
         sink.stop()
-
-
-def _stop_worker(worker: subprocess.Popen) -> None:
-    """Warm shutdown: SIGTERM to the main process only, which lets the pool finish its
-    batches (a signal to the whole group would kill them mid-send)."""
-    if worker.poll() is None:
-        worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
 
 
 def _provider_serve(control) -> None:
@@ -549,7 +540,8 @@ def whatsapp_fanout(base_url: str, spec: dict) -> dict:
         }
     finally:
         if worker is not None:
-            _stop_worker(worker)
+            # Warm shutdown, as in mail_fanout.
+            process_stop(worker, group=False, timeout=30)
         control.send("stop")
         control.recv()
         server.join(timeout=10)
