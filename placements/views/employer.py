@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -268,26 +268,29 @@ def _vacancy_action(request, pk, action, success):
     return redirect("placements:employer-vacancy-detail", pk=vacancy.pk)
 
 
-@require_POST
-def vacancy_submit(request, pk):
-    """Employer: ask staff to review the vacancy."""
-    return _vacancy_action(
-        request,
-        pk,
-        lambda v: services.vacancy_submit(vacancy=v, actor=request.user),
-        _("Submitted. The training center reviews it, usually within two working days."),
-    )
+def _vacancy_action_view(service, success):
+    """A POST-only view: `service(vacancy=, actor=)` moves the employer's vacancy, then
+    its page says `success` or why it was refused (`_vacancy_action`)."""
+
+    @require_POST
+    def view(request, pk):
+        return _vacancy_action(
+            request, pk, lambda v: service(vacancy=v, actor=request.user), success
+        )
+
+    return view
 
 
-@require_POST
-def vacancy_return_to_draft(request, pk):
-    """Employer: take a submitted vacancy back to change it."""
-    return _vacancy_action(
-        request,
-        pk,
-        lambda v: services.vacancy_return_to_draft(vacancy=v, actor=request.user),
-        _("The vacancy is a draft again: change it and submit it once more."),
-    )
+# Employer: ask staff to review the vacancy.
+vacancy_submit = _vacancy_action_view(
+    services.vacancy_submit,
+    gettext_lazy("Submitted. The training center reviews it, usually within two working days."),
+)
+# Employer: take a submitted vacancy back to change it.
+vacancy_return_to_draft = _vacancy_action_view(
+    services.vacancy_return_to_draft,
+    gettext_lazy("The vacancy is a draft again: change it and submit it once more."),
+)
 
 
 @require_POST
