@@ -66,6 +66,13 @@ def range_check(form, low_field: str, high_field: str, message) -> None:
         form.add_error(high_field, message)
 
 
+def not_past(value, now, message):
+    """`value` (a date or a moment, or empty) unless it lies before `now`: then `message`."""
+    if value and value < now:
+        raise ValidationError(message, code="past")
+    return value
+
+
 class RupiahField(forms.IntegerField):
     """A monthly amount in rupiah; "Rp 2.800.000", "2,800,000" and "2800000" all work."""
 
@@ -212,9 +219,7 @@ class VacancyForm(forms.ModelForm):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline and deadline < timezone.localdate():
-            raise ValidationError(_("The deadline cannot be in the past."), code="past")
-        return deadline
+        return not_past(deadline, timezone.localdate(), _("The deadline cannot be in the past."))
 
     def clean(self):
         cleaned = super().clean()
@@ -297,9 +302,7 @@ class InterviewForm(MoveForm):
 
     def clean_interview_at(self):
         value = self.cleaned_data["interview_at"]
-        if value and value < timezone.now():
-            raise ValidationError(_("The interview date is in the past."), code="past")
-        return value
+        return not_past(value, timezone.now(), _("The interview date is in the past."))
 
 
 class HireForm(MoveForm):
