@@ -55,22 +55,42 @@ def _plant(obj, **markers):
     _set(obj, **{field: payload(marker)[: length[field]] for field, marker in markers.items()})
 
 
-def test_vacancy_and_company_texts_are_escaped_on_the_public_board(world):
-    vacancy, employer = world.obj("vacancy_a"), world.obj("employer_a")
-    _plant(
-        vacancy,
-        title="vacancy-title",
-        description="vacancy-description",
-        work_location="work-location",
-    )
-    _plant(employer, name="company-name")
-    # Read as a signed-in person: anonymous visitors may get a page cached by another test.
-    detail = _get(world, "seeker_b", reverse("placements:vacancy-detail", args=[vacancy.pk]))
-    for marker in ("vacancy-title", "vacancy-description", "work-location", "company-name"):
-        assert_escaped(detail, marker, "the vacancy page")
-    board = _get(world, "seeker_b", reverse("placements:vacancy-list"))
-    for marker in ("vacancy-title", "company-name"):
-        assert_escaped(board, marker, "the vacancy board")
+# Public pages: the objects planted (each field gets a payload marked "<object>.<field>"),
+# then the pages that show them: (URL name, the object and attribute its URL takes, the
+# markers the page shows, where: "all" of them or those named).
+PUBLIC_PAGES = {
+    "vacancy board": (
+        {"vacancy_a": ("title", "description", "work_location"), "employer_a": ("name",)},
+        [
+            ("placements:vacancy-detail", ("vacancy_a", "pk"), "all", "the vacancy page"),
+            (
+                "placements:vacancy-list",
+                None,
+                ("vacancy_a.title", "employer_a.name"),
+                "the vacancy board",
+            ),
+        ],
+    ),
+    "catalogue": (
+        {"program": ("title", "description", "extra_requirements"), "cohort": ("location",)},
+        [("courses:program-detail", ("program", "slug"), "all", "the program page")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PUBLIC_PAGES)
+def test_texts_are_escaped_on_the_public_pages(world, case):
+    planted, pages = PUBLIC_PAGES[case]
+    markers = []
+    for name, fields in planted.items():
+        _plant(world.obj(name), **{field: f"{name}.{field}" for field in fields})
+        markers += [f"{name}.{field}" for field in fields]
+    for url_name, key, shown, where in pages:
+        args = [getattr(world.obj(key[0]), key[1])] if key else []
+        # Read as a signed-in person: anonymous visitors may get a page cached by another test.
+        body = _get(world, "seeker_b", reverse(url_name, args=args))
+        for marker in markers if shown == "all" else shown:
+            assert_escaped(body, marker, where)
 
 
 def test_applicant_texts_are_escaped_for_the_employer(world):
@@ -114,20 +134,6 @@ def test_selection_reasons_are_escaped_on_the_applicants_timeline(world):
     )
     body = _get(world, "seeker_a", reverse("courses:application-detail", args=[application.pk]))
     assert_escaped(body, "selection-reason", "the applicant's timeline")
-
-
-def test_program_texts_are_escaped_on_the_public_catalogue(world):
-    program, cohort = world.obj("program"), world.obj("cohort")
-    _plant(
-        program,
-        title="program-title",
-        description="program-description",
-        extra_requirements="extra-requirement",
-    )
-    _plant(cohort, location="cohort-location")
-    body = _get(world, "seeker_b", reverse("courses:program-detail", args=[program.slug]))
-    for marker in ("program-title", "program-description", "extra-requirement", "cohort-location"):
-        assert_escaped(body, marker, "the program page")
 
 
 def test_job_seeker_texts_are_escaped_in_the_staff_admin(world):
