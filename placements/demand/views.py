@@ -49,7 +49,12 @@ def demand_list(request):
     return render(
         request,
         "placements/demand_list.html",
-        {"employer": employer, "statements": selectors.demand_list_for_employer(employer=employer)},
+        {
+            "employer": employer,
+            "statements": selectors.demand_list_for_employer(employer=employer),
+            "title": _("Your demand"),
+            "active": "demand",
+        },
     )
 
 
@@ -130,7 +135,12 @@ def pledge_list(request):
     return render(
         request,
         "placements/pledge_list.html",
-        {"employer": employer, "pledges": selectors.pledge_list_for_employer(employer=employer)},
+        {
+            "employer": employer,
+            "pledges": selectors.pledge_list_for_employer(employer=employer),
+            "title": _("Your pledges"),
+            "active": "pledges",
+        },
     )
 
 

@@ -92,6 +92,8 @@ def employer_credentials(request):
         "credentials": credentials,
         "within_days": WITHIN_DAYS,
         "to_record": list(selectors.employer_licences_to_record(employer=employer)),
+        "title": _("Licences and certificates expiring"),
+        "active": "credentials",
     }
     return render(request, "placements/employer_credentials.html", context)
 
@@ -114,7 +116,13 @@ def employer_nominate(request):
             )
         else:
             status = 400
-    context = {"employer": employer, "form": form, "report": report}
+    context = {
+        "employer": employer,
+        "form": form,
+        "report": report,
+        "title": _("Nominate workers"),
+        "active": "credentials",
+    }
     return render(request, "placements/employer_nominate.html", context, status=status)
 
 
@@ -152,5 +160,10 @@ def employer_credential_new(request):
                 )
                 return redirect("placements:employer-credentials")
         status = 400
-    context = {"employer": employer, "form": form}
+    context = {
+        "employer": employer,
+        "form": form,
+        "title": _("Record a licence"),
+        "active": "credentials",
+    }
     return render(request, "placements/employer_credential_form.html", context, status=status)

@@ -162,7 +162,7 @@ def employer_company(request):
     return render(
         request,
         "placements/employer_company.html",
-        {"form": form, "employer": employer},
+        {"form": form, "employer": employer, "title": _("Company"), "active": "company"},
         status=status,
     )
 
