@@ -6,6 +6,8 @@ employer's ids answer 404. Graduates appear only once the pledged intake ended, 
 those who agreed to be found.
 """
 
+import functools
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from core.forms import form_add_refusal
 
 from .. import selectors as placement_selectors
 from ..errors import DemandError, PledgeError
-from ..models import umk_batang
+from ..views.employer import employer_form_page
 from . import selectors, services
 from .forms import DemandForm, InviteForm, PledgeForm
 
@@ -39,6 +41,11 @@ def _employer(request):
     return placement_selectors.employer_get_for_user(request.user)
 
 
+_demand_form_page = functools.partial(
+    employer_form_page, template="placements/demand_form.html", statement=None
+)
+
+
 # --------------------------------------------------------------------------- demand
 
 
@@ -55,15 +62,6 @@ def demand_list(request):
             "title": _("Your demand"),
             "active": "demand",
         },
-    )
-
-
-def _demand_form_page(request, *, employer, form, statement=None, status=200):
-    return render(
-        request,
-        "placements/demand_form.html",
-        {"employer": employer, "form": form, "statement": statement, "umk": umk_batang()},
-        status=status,
     )
 
 
@@ -169,11 +167,8 @@ def pledge_create(request):
         status = 400
     else:
         status = 200
-    return render(
-        request,
-        "placements/pledge_form.html",
-        {"employer": employer, "form": form, "umk": umk_batang()},
-        status=status,
+    return employer_form_page(
+        request, template="placements/pledge_form.html", employer=employer, form=form, status=status
     )
 
 

@@ -5,6 +5,8 @@ account that acts for an employer, else 403. Vacancies and applicants are then f
 through selectors scoped by that employer, so another employer's ids answer 404.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -49,6 +51,22 @@ S = JobApplication.Status
 
 def _employer(request):
     return selectors.employer_get_for_user(request.user)
+
+
+def employer_form_page(request, *, template, employer, form, status=200, **context):
+    """An employer's form page (a vacancy, a demand statement, a pledge): the company, the
+    form, and the UMK its wage fields are weighed against."""
+    return render(
+        request,
+        template,
+        {"employer": employer, "form": form, "umk": umk_batang(), **context},
+        status=status,
+    )
+
+
+_vacancy_form_page = functools.partial(
+    employer_form_page, template="placements/vacancy_form.html", vacancy=None
+)
 
 
 @login_not_required
@@ -163,15 +181,6 @@ def employer_company(request):
         request,
         "placements/employer_company.html",
         {"form": form, "employer": employer, "title": _("Company"), "active": "company"},
-        status=status,
-    )
-
-
-def _vacancy_form_page(request, *, employer, form, vacancy=None, status=200):
-    return render(
-        request,
-        "placements/vacancy_form.html",
-        {"form": form, "vacancy": vacancy, "employer": employer, "umk": umk_batang()},
         status=status,
     )
 
