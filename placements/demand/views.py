@@ -56,12 +56,7 @@ def demand_list(request):
     return render(
         request,
         "placements/demand_list.html",
-        {
-            "employer": employer,
-            "statements": selectors.demand_list_for_employer(employer=employer),
-            "title": _("Your demand"),
-            "active": "demand",
-        },
+        {"employer": employer, "statements": selectors.demand_list_for_employer(employer=employer)},
     )
 
 
@@ -133,12 +128,7 @@ def pledge_list(request):
     return render(
         request,
         "placements/pledge_list.html",
-        {
-            "employer": employer,
-            "pledges": selectors.pledge_list_for_employer(employer=employer),
-            "title": _("Your pledges"),
-            "active": "pledges",
-        },
+        {"employer": employer, "pledges": selectors.pledge_list_for_employer(employer=employer)},
     )
 
 
