@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -49,6 +50,22 @@ def owner_field(verbose_name, *, related_name, one_to_one=False) -> models.Forei
         on_delete=models.CASCADE,
         related_name=related_name,
     )
+
+
+def bounded_number(
+    verbose_name, *, minimum=None, maximum=None, large=False, **options
+) -> models.PositiveSmallIntegerField:
+    """A whole number staff set within bounds (a weight out of 100, days at least 1).
+
+    The bounds are validators, so the admin and every form refuse a value outside them.
+    A `PositiveSmallIntegerField` (up to 32,767) unless `large` (an amount in rupiah).
+    """
+    validators = [
+        *([] if minimum is None else [MinValueValidator(minimum)]),
+        *([] if maximum is None else [MaxValueValidator(maximum)]),
+    ]
+    field = models.PositiveIntegerField if large else models.PositiveSmallIntegerField
+    return field(verbose_name, validators=validators, **options)
 
 
 class AuditEvent(models.Model):

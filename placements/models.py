@@ -12,14 +12,21 @@ import datetime
 import time
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key, owner_field
+from core.models import (
+    ChoiceLabels,
+    TransitionEvent,
+    actor_field,
+    bounded_number,
+    optional_key,
+    owner_field,
+)
 
 NIB_RE = r"^\d{13}$"
 COVER_NOTE_MAX = 1500
@@ -33,27 +40,26 @@ class PlacementPolicy(models.Model):
     The defaults below are the values of 2026 and serve when the row is missing.
     """
 
-    umk = models.PositiveIntegerField(
+    umk = bounded_number(
         _("UMK of Kabupaten Batang (Rp a month)"),
         default=2_708_520,
-        validators=[MinValueValidator(1)],
+        minimum=1,
+        large=True,
         help_text=_("Vacancies and placements paying less are flagged."),
     )
-    umk_year = models.PositiveSmallIntegerField(
+    umk_year = bounded_number(
         _("UMK applies to the year"),
         default=2026,
-        validators=[MinValueValidator(2020)],
+        minimum=2020,
         help_text=_("The UMK is set every year: change both together."),
     )
-    weekly_cap = models.PositiveSmallIntegerField(
-        _("job applications a person may send in 7 days"),
-        default=10,
-        validators=[MinValueValidator(1)],
+    weekly_cap = bounded_number(
+        _("job applications a person may send in 7 days"), default=10, minimum=1
     )
-    no_response_days = models.PositiveSmallIntegerField(
+    no_response_days = bounded_number(
         _("days without an answer before the applicant is told"),
         default=14,
-        validators=[MinValueValidator(1)],
+        minimum=1,
         help_text=_("An upcoming interview counts from its date."),
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
@@ -286,9 +292,7 @@ class Vacancy(ChoiceLabels, models.Model):
             "its number."
         ),
     )
-    openings = models.PositiveSmallIntegerField(
-        _("openings"), default=1, validators=[MinValueValidator(1)]
-    )
+    openings = bounded_number(_("openings"), default=1, minimum=1)
     employment_type = models.CharField(
         _("employment type"), max_length=10, choices=EmploymentType.choices
     )

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key
+from core.models import ChoiceLabels, TransitionEvent, actor_field, bounded_number, optional_key
 from trainees.models import Trainee
 
 from .catalogue import Program
@@ -35,11 +34,12 @@ class CredentialScheme(ChoiceLabels, models.Model):
         max_length=200,
         help_text=_("Who issues it, e.g. BNSP through LSP P1 …, Kemnaker (Disnaker)."),
     )
-    validity_months = models.PositiveSmallIntegerField(
+    validity_months = bounded_number(
         _("validity (months)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        minimum=1,
+        maximum=240,
         help_text=_("Empty: does not expire."),
     )
     renewal_lead_days = models.PositiveSmallIntegerField(
@@ -122,7 +122,7 @@ class Assessment(models.Model):
     tuk = models.CharField(_("TUK (test site)"), max_length=200)
     date = models.DateField(_("date"))
     assessors = models.CharField(_("assessors"), max_length=300)
-    seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    seats = bounded_number(_("seats"), minimum=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import ChoiceLabels, optional_key
+from core.models import ChoiceLabels, bounded_number, optional_key
 
 # SKKNI unit codes: sector letter, six-digit field code, unit number, version
 # (e.g. J.620100.004.02 "Menggunakan Struktur Data").
@@ -111,20 +111,14 @@ class Program(ChoiceLabels, models.Model):
         related_name="programs",
         help_text=_("K3 and BNSP programmes: the scheme's eligibility and documents apply."),
     )
-    duration_days = models.PositiveSmallIntegerField(
-        _("duration (training days)"), validators=[MinValueValidator(1)]
-    )
-    lesson_hours = models.PositiveSmallIntegerField(
+    duration_days = bounded_number(_("duration (training days)"), minimum=1)
+    lesson_hours = bounded_number(
         _("lesson hours (JP)"),
-        validators=[MinValueValidator(1)],
+        minimum=1,
         help_text=_("One JP is 45 minutes; at most 10 JP a training day."),
     )
-    min_age = models.PositiveSmallIntegerField(
-        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(99)]
-    )
-    max_age = models.PositiveSmallIntegerField(
-        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(99)]
-    )
+    min_age = bounded_number(_("minimum age"), null=True, blank=True, maximum=99)
+    max_age = bounded_number(_("maximum age"), null=True, blank=True, maximum=99)
     min_education = models.CharField(
         _("minimum education"),
         max_length=10,

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import bounded_number
+
 from .catalogue import Program
 
 # Cohort codes: program prefix, year, intake number in that year (e.g. MKT-2026-03).
@@ -153,16 +155,16 @@ class Cohort(models.Model):
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
     # Selection and training policy: data, edited per cohort in the admin.
-    written_test_weight = models.PositiveSmallIntegerField(
+    written_test_weight = bounded_number(
         _("weight of the written test"),
         default=60,
-        validators=[MaxValueValidator(100)],
+        maximum=100,
         help_text=_("Counts only when the cohort uses a written test."),
     )
-    interview_weight = models.PositiveSmallIntegerField(
+    interview_weight = bounded_number(
         _("weight of the interview"),
         default=40,
-        validators=[MaxValueValidator(100)],
+        maximum=100,
         help_text=_("Counts only when the cohort uses an interview."),
     )
     min_score = score_field(
@@ -174,16 +176,16 @@ class Cohort(models.Model):
         default=8,
         help_text=_("How many applicants after the last seat go on the reserve list."),
     )
-    offer_valid_hours = models.PositiveSmallIntegerField(
+    offer_valid_hours = bounded_number(
         _("seat offer valid for (hours)"),
         default=default_offer_valid_hours,
-        validators=[MinValueValidator(1)],
+        minimum=1,
         help_text=_("When a seat frees, the first on the reserve list has this long to accept."),
     )
-    pass_attendance_percent = models.PositiveSmallIntegerField(
+    pass_attendance_percent = bounded_number(
         _("attendance needed to pass (%)"),
         default=80,
-        validators=[MaxValueValidator(100)],
+        maximum=100,
         help_text=_("Suggested pass threshold; staff decide each result."),
     )
     selection_seed = models.CharField(
