@@ -33,12 +33,31 @@ class CoverStart(models.TextChoices):
     REREGISTRATION = "reregistration", _("The daftar ulang date (the first journey is covered)")
 
 
-class CoverPolicy(ChoiceLabels, models.Model):
+class IntakeSettings(ChoiceLabels, models.Model):
+    """Welfare's settings of one intake, one row per cohort that staff edit in the admin:
+    its cover policy and its funding. Named after the intake and stamped when changed.
+    """
+
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.cohort)
+
+    @staticmethod
+    def cohort_field(related_name) -> models.OneToOneField:
+        """The intake the row belongs to, going with it when the cohort is deleted."""
+        return models.OneToOneField(
+            Cohort, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("cohort")
+        )
+
+
+class CoverPolicy(IntakeSettings):
     """How the trainees of one intake are covered: programmes, contribution, payer, start."""
 
-    cohort = models.OneToOneField(
-        Cohort, on_delete=models.CASCADE, related_name="cover_policy", verbose_name=_("cohort")
-    )
+    cohort = IntakeSettings.cohort_field("cover_policy")
     jkk = models.BooleanField(_("JKK (work accident)"), default=True)
     jkm = models.BooleanField(_("JKM (death benefit)"), default=True)
     segment = models.CharField(
@@ -70,14 +89,10 @@ class CoverPolicy(ChoiceLabels, models.Model):
         default="175",
         help_text=_("BPJS Ketenagakerjaan's call centre, or the branch's number."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("cover policy")
         verbose_name_plural = _("cover policies")
-
-    def __str__(self):
-        return str(self.cohort)
 
     @property
     def programmes(self) -> list[str]:
@@ -292,12 +307,10 @@ class AllowanceRule(models.TextChoices):
     NONE = "none", _("No allowance")
 
 
-class IntakeFunding(ChoiceLabels, models.Model):
+class IntakeFunding(IntakeSettings):
     """Where an intake's money comes from, its allowance (uang saku) and its viability rule."""
 
-    cohort = models.OneToOneField(
-        Cohort, on_delete=models.CASCADE, related_name="funding", verbose_name=_("cohort")
-    )
+    cohort = IntakeSettings.cohort_field("funding")
     source = models.CharField(_("funding source"), max_length=12, choices=Payer.choices)
     budget_line = models.CharField(_("budget line"), max_length=200, blank=True)
     allowance_rule = models.CharField(
@@ -320,14 +333,10 @@ class IntakeFunding(ChoiceLabels, models.Model):
         blank=True,
         help_text=_("Staff are warned when the intake has fewer applicants by this date."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("intake funding")
         verbose_name_plural = _("intake funding")
-
-    def __str__(self):
-        return str(self.cohort)
 
 
 class PayeeMethod(models.TextChoices):
