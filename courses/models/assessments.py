@@ -14,7 +14,7 @@ from core.choices import EducationLevel
 from core.models import ChoiceLabels, TransitionEvent, actor_field, bounded_number, optional_key
 from trainees.models import Trainee
 
-from .catalogue import Program
+from .catalogue import CompetencyResult, Program
 
 
 class CredentialScheme(ChoiceLabels, models.Model):
@@ -212,29 +212,19 @@ class AssessmentRegistrationEvent(TransitionEvent):
         verbose_name_plural = _("registration events")
 
 
-class AssessmentUnitResult(ChoiceLabels, models.Model):
+class AssessmentUnitResult(CompetencyResult):
     """Kompeten / Belum Kompeten of one unit for one registration, with the assessor."""
 
     class Result(models.TextChoices):
         COMPETENT = "K", _("Competent (K)")
         NOT_YET_COMPETENT = "BK", _("Not yet competent (BK)")
 
-    registration = models.ForeignKey(
-        AssessmentRegistration,
-        on_delete=models.CASCADE,
-        related_name="unit_results",
-        verbose_name=_("registration"),
-    )
-    unit = models.ForeignKey(
-        SchemeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
-    )
-    result = models.CharField(_("result"), max_length=2, choices=Result.choices)
+    registration = CompetencyResult.subject_field(AssessmentRegistration, _("registration"))
+    unit = CompetencyResult.unit_field(SchemeUnit)
+    result = CompetencyResult.result_field(Result.choices, max_length=2)
     assessor = models.CharField(_("assessor"), max_length=200)
-    recorded_by = actor_field(_("recorded by"), blank=False)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    class Meta:
-        ordering = ("unit__position", "unit__code")
+    class Meta(CompetencyResult.Meta):
         verbose_name = _("assessment unit result")
         verbose_name_plural = _("assessment unit results")
         constraints = [

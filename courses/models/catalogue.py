@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import ChoiceLabels, bounded_number, optional_key
+from core.models import ChoiceLabels, actor_field, bounded_number, optional_key
 
 # SKKNI unit codes: sector letter, six-digit field code, unit number, version
 # (e.g. J.620100.004.02 "Menggunakan Struktur Data").
@@ -225,3 +226,38 @@ class CompetencyUnit(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+
+class CompetencyResult(ChoiceLabels, models.Model):
+    """The verdict on one competency unit, recorded by staff: Kompeten or Belum Kompeten.
+
+    Training records it per trainee (`UnitResult`, the program's SKKNI units), an
+    assessment per registration (`AssessmentUnitResult`, the scheme's units). Each table
+    names its subject, its units and its own result codes through the fields below; both
+    list the results in the units' order.
+    """
+
+    recorded_by = actor_field(_("recorded by"), blank=False)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ("unit__position", "unit__code")
+
+    @staticmethod
+    def subject_field(to, verbose_name) -> models.ForeignKey:
+        """Whose result it is; the results go with it."""
+        return models.ForeignKey(
+            to, on_delete=models.CASCADE, related_name="unit_results", verbose_name=verbose_name
+        )
+
+    @staticmethod
+    def unit_field(to) -> models.ForeignKey:
+        """The unit assessed; a unit with results cannot be deleted."""
+        return models.ForeignKey(
+            to, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+        )
+
+    @staticmethod
+    def result_field(choices, *, max_length) -> models.CharField:
+        return models.CharField(_("result"), max_length=max_length, choices=choices)

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ChoiceLabels, actor_field
+from core.models import actor_field
 
 from .admissions import Application
-from .catalogue import CompetencyUnit
+from .catalogue import CompetencyResult, CompetencyUnit
 from .cohorts import Cohort
 
 
@@ -68,28 +68,18 @@ class Attendance(models.Model):
         return f"{self.day}: {self.application_id} {'✓' if self.present else '✗'}"
 
 
-class UnitResult(ChoiceLabels, models.Model):
+class UnitResult(CompetencyResult):
     """The assessment of one competency unit for one trainee: Kompeten or Belum Kompeten."""
 
     class Result(models.TextChoices):
         COMPETENT = "competent", _("Competent (Kompeten)")
         NOT_YET_COMPETENT = "not_yet_competent", _("Not yet competent (Belum Kompeten)")
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        related_name="unit_results",
-        verbose_name=_("trainee"),
-    )
-    unit = models.ForeignKey(
-        CompetencyUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
-    )
-    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
-    recorded_by = actor_field(_("recorded by"), blank=False)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    application = CompetencyResult.subject_field(Application, _("trainee"))
+    unit = CompetencyResult.unit_field(CompetencyUnit)
+    result = CompetencyResult.result_field(Result.choices, max_length=20)
 
-    class Meta:
-        ordering = ("unit__position", "unit__code")
+    class Meta(CompetencyResult.Meta):
         verbose_name = _("unit result")
         verbose_name_plural = _("unit results")
         constraints = [
