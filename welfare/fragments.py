@@ -25,11 +25,9 @@ def _intake_changed(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    receivers = [
-        (Coverage, _own_row_changed),
-        (Payee, _own_row_changed),
-        (AllowancePayment, _own_row_changed),
-        (CoverPolicy, _intake_changed),
-        (IntakeFunding, _intake_changed),
-    ]
-    fragment_receivers_connect(receivers)
+    own_rows = (Coverage, Payee, AllowancePayment)
+    intake_rows = (CoverPolicy, IntakeFunding)
+    fragment_receivers_connect(
+        [(model, _own_row_changed) for model in own_rows]
+        + [(model, _intake_changed) for model in intake_rows]
+    )
