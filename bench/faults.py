@@ -46,7 +46,7 @@ import time
 import uuid
 from pathlib import Path
 
-from processes import process_stop
+from processes import process_stop, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -228,25 +228,20 @@ class Deployment:
         self.postgres, self.redis, self.mail = postgres, redis, mail
         self.processes: dict[str, subprocess.Popen] = {}
         self.logs = {name: WORK / f"{name}.log" for name in ("gunicorn", *WORKERS, "beat")}
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))},
-            "DATABASE_URL": postgres.url,
-            "REDIS_URL": redis.url,
-            "EMAIL_URL": f"smtp://127.0.0.1:{mail.port}",
-            "EMAIL_TIMEOUT": "10",
-            "DJANGO_DEBUG": "False",
-            "DJANGO_SECRET_KEY": "faults-secret-key-long-enough-for-check-deploy-0123456789abc",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "False",
-            "DJANGO_STATIC_ROOT": str(WORK / "static"),
-            "DJANGO_MEDIA_ROOT": str(WORK / "media"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "SITE_URL": f"http://127.0.0.1:{self.web_port}",
-            "NOTIFICATIONS_RETRY_BASE_SECONDS": "5",
-            "NOTIFICATIONS_RETRY_MAX_SECONDS": "30",
-            "NOTIFICATIONS_SENDING_STALE_SECONDS": "100",
-            "PYTHONPATH": str(ROOT),
-        }
+        self.env = production_env(
+            database_url=postgres.url,
+            site_url=f"http://127.0.0.1:{self.web_port}",
+            folder=WORK,
+            log_level="WARNING",
+            extra={
+                "REDIS_URL": redis.url,
+                "EMAIL_URL": f"smtp://127.0.0.1:{mail.port}",
+                "EMAIL_TIMEOUT": "10",
+                "NOTIFICATIONS_RETRY_BASE_SECONDS": "5",
+                "NOTIFICATIONS_RETRY_MAX_SECONDS": "30",
+                "NOTIFICATIONS_SENDING_STALE_SECONDS": "100",
+            },
+        )
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(

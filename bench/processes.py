@@ -1,4 +1,5 @@
-"""Stopping the processes the bench scripts start (each in a session of its own)."""
+"""The portal's processes the bench scripts (and the database-restart test) start: their
+production environment, and stopping them (each in a session of its own)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,37 @@ import contextlib
 import os
 import signal
 import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a portal process must not inherit from the process starting it: its own Django and
+# Redis settings and pytest-xdist's worker variables.
+NOT_INHERITED = ("DJANGO_", "REDIS_", "TEST_REDIS", "PYTEST_XDIST")
+
+
+def production_env(
+    *, database_url: str, site_url: str, folder: Path, log_level: str, extra: dict | None = None
+) -> dict[str, str]:
+    """The environment of a portal process under the production settings (debug off: the
+    real error pages, persistent connections; a long secret key; no HTTPS redirect on
+    127.0.0.1), its static and media files under `folder`, plus the variables of `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_DEBUG": "False",
+            "DJANGO_SECRET_KEY": "child-process-secret-key-long-enough-for-check-deploy-0123456789",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "False",
+            "DJANGO_LOG_LEVEL": log_level,
+            "SITE_URL": site_url,
+            "DJANGO_STATIC_ROOT": str(folder / "static"),
+            "DJANGO_MEDIA_ROOT": str(folder / "media"),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.update(extra or {})
+    return env
 
 
 def process_stop(

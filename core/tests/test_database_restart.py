@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import production_env
+
 from .processes import process_stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,30 +111,6 @@ class ThrowAwayCluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _portal_env(database_url: str, folder: Path) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("REDIS_", "TEST_REDIS", "PYTEST_XDIST", "DJANGO_"))
-    }
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            # Production settings: the real error pages, persistent connections.
-            "DJANGO_DEBUG": "False",
-            "DJANGO_SECRET_KEY": "restart-test-secret-key-long-enough-0123456789abcdefghij",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "False",
-            "DJANGO_LOG_LEVEL": "CRITICAL",
-            "SITE_URL": "http://127.0.0.1",
-            "DJANGO_STATIC_ROOT": str(folder / "static"),
-            "DJANGO_MEDIA_ROOT": str(folder / "media"),
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    return env
-
-
 def _manage(env: dict, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -189,7 +167,10 @@ def cluster():
 @pytest.fixture
 def portal(cluster, tmp_path):
     """gunicorn (one worker, so that every request meets the same kept connection)."""
-    env = _portal_env(cluster.url, tmp_path)
+    # Production settings: the real error pages, persistent connections.
+    env = production_env(
+        database_url=cluster.url, site_url="http://127.0.0.1", folder=tmp_path, log_level="CRITICAL"
+    )
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "collectstatic", "--noinput", "-v", "0")  # debug off: hashed static files
     session = _manage(env, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1]
