@@ -1,4 +1,5 @@
-"""Tables of the shared kernel: the personal-data audit trail, the event base."""
+"""Tables of the shared kernel: the personal-data audit trail, the event base, and the
+bases and field helpers the apps' tables share."""
 
 from __future__ import annotations
 
@@ -66,6 +67,19 @@ def bounded_number(
     ]
     field = models.PositiveIntegerField if large else models.PositiveSmallIntegerField
     return field(verbose_name, validators=validators, **options)
+
+
+class StaffRecord(models.Model):
+    """A fact a member of staff entered (a trainee present, a unit's verdict): who and when.
+
+    The account is required when recording and emptied, not cascaded, if it goes later.
+    """
+
+    recorded_by = actor_field(_("recorded by"), blank=False)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
 
 
 class AuditEvent(models.Model):

@@ -6,12 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import ChoiceLabels, actor_field, bounded_number, optional_key
+from core.models import ChoiceLabels, StaffRecord, bounded_number, optional_key
 
 # SKKNI unit codes: sector letter, six-digit field code, unit number, version
 # (e.g. J.620100.004.02 "Menggunakan Struktur Data").
@@ -228,7 +227,7 @@ class CompetencyUnit(models.Model):
         return f"{self.code} {self.title}"
 
 
-class CompetencyResult(ChoiceLabels, models.Model):
+class CompetencyResult(ChoiceLabels, StaffRecord):
     """The verdict on one competency unit, recorded by staff: Kompeten or Belum Kompeten.
 
     Training records it per trainee (`UnitResult`, the program's SKKNI units), an
@@ -236,9 +235,6 @@ class CompetencyResult(ChoiceLabels, models.Model):
     names its subject, its units and its own result codes through the fields below; both
     list the results in the units' order.
     """
-
-    recorded_by = actor_field(_("recorded by"), blank=False)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         abstract = True

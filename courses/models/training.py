@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import actor_field
+from core.models import StaffRecord, actor_field
 
 from .admissions import Application
 from .catalogue import CompetencyResult, CompetencyUnit
@@ -39,7 +38,7 @@ class TrainingDay(models.Model):
         return f"{self.cohort} {self.date}"
 
 
-class Attendance(models.Model):
+class Attendance(StaffRecord):
     """Whether a trainee was present on a training day (no row: not recorded, absent)."""
 
     day = models.ForeignKey(
@@ -52,8 +51,6 @@ class Attendance(models.Model):
         verbose_name=_("trainee"),
     )
     present = models.BooleanField(_("present"), default=False)
-    recorded_by = actor_field(_("recorded by"), blank=False)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("attendance")
