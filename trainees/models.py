@@ -2,12 +2,11 @@
 
 import uuid
 
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import actor_field, owner_field
+from core.models import actor_field, bounded_number, owner_field
 
 from .nik import nik_mask
 from .regions import BATANG, Kecamatan, Regency
@@ -54,11 +53,11 @@ class Trainee(models.Model):
     major = models.CharField(_("major"), max_length=120, blank=True)
     school = models.CharField(_("school or campus"), max_length=160, blank=True)
     graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True, blank=True)
-    work_experience_years = models.PositiveSmallIntegerField(
+    work_experience_years = bounded_number(
         _("work experience (years)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(60)],
+        maximum=60,
         help_text=_("Years worked in any job; K3 programmes ask for a minimum."),
     )
     current_activity = models.CharField(

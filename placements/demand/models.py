@@ -8,12 +8,19 @@ a `PledgeEvent`. The tables belong to the placements app (one app label, migrati
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import EducationLevel
-from core.models import ChoiceLabels, TransitionEvent, actor_field, optional_key, owner_field
+from core.models import (
+    ChoiceLabels,
+    TransitionEvent,
+    actor_field,
+    bounded_number,
+    optional_key,
+    owner_field,
+)
 
 QUARTER_RE = r"^\d{4}-Q[1-4]$"
 
@@ -51,9 +58,7 @@ class DemandStatement(ChoiceLabels, models.Model):
         validators=[RegexValidator(QUARTER_RE, _("Write the quarter as 2027-Q1."))],
         help_text=_("When you expect to hire, e.g. 2027-Q1."),
     )
-    headcount = models.PositiveSmallIntegerField(
-        _("people to hire"), validators=[MinValueValidator(1), MaxValueValidator(5000)]
-    )
+    headcount = bounded_number(_("people to hire"), minimum=1, maximum=5000)
     min_education = models.CharField(
         _("education level"), max_length=10, choices=EducationLevel.choices, blank=True
     )
@@ -141,23 +146,18 @@ class Pledge(ChoiceLabels, models.Model):
         related_name="+",
     )
     kind = models.CharField(_("pledge"), max_length=15, choices=Kind.choices)
-    seats = models.PositiveSmallIntegerField(
-        _("graduates to hire"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(500)],
-    )
+    seats = bounded_number(_("graduates to hire"), null=True, blank=True, minimum=1, maximum=500)
     wage_min = models.PositiveIntegerField(_("wage from (Rp a month)"), null=True, blank=True)
     wage_max = models.PositiveIntegerField(_("wage up to (Rp a month)"), null=True, blank=True)
     start_from = models.DateField(_("start from"))
     start_until = models.DateField(
         _("start until"), help_text=_("Hires starting by this day count for the pledge.")
     )
-    local_share = models.PositiveSmallIntegerField(
+    local_share = bounded_number(
         _("local share (percent of hires living in Kabupaten Batang)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(100)],
+        maximum=100,
     )
     note = models.TextField(_("note"), blank=True, max_length=1000)
     status = models.CharField(
