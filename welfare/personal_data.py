@@ -12,19 +12,16 @@ are deleted.
 from .models import AllowancePayment, Coverage, CoverageEvent, Incident, Payee
 
 
+def _of(model, user):
+    """The person's rows of `model`: each belongs to one of their applications."""
+    return model.objects.filter(application__trainee__user=user)
+
+
 def export(user) -> dict:
-    lines = Coverage.objects.filter(application__trainee__user=user).select_related(
-        "cohort", "batch"
-    )
-    incidents = Incident.objects.filter(application__trainee__user=user).select_related(
-        "application__cohort"
-    )
-    payees = Payee.objects.filter(application__trainee__user=user).select_related(
-        "application__cohort"
-    )
-    payments = AllowancePayment.objects.filter(application__trainee__user=user).select_related(
-        "application__cohort"
-    )
+    lines = _of(Coverage, user).select_related("cohort", "batch")
+    incidents = _of(Incident, user).select_related("application__cohort")
+    payees = _of(Payee, user).select_related("application__cohort")
+    payments = _of(AllowancePayment, user).select_related("application__cohort")
     return {
         "bpjs_cover": [
             {
@@ -76,13 +73,11 @@ def export(user) -> dict:
 
 
 def erase(user) -> dict:
-    lines = Coverage.objects.filter(application__trainee__user=user)
+    lines = _of(Coverage, user)
     anonymised = lines.update(kpj_number="", refusal_note="")
     CoverageEvent.objects.filter(coverage__in=lines).update(reason="")
-    incidents = Incident.objects.filter(application__trainee__user=user).update(
-        witnesses="", injury=""
-    )
-    payees, _ = Payee.objects.filter(application__trainee__user=user).delete()
+    incidents = _of(Incident, user).update(witnesses="", injury="")
+    payees, _ = _of(Payee, user).delete()
     return {
         "cover_lines_anonymised": anonymised,
         "incidents_anonymised": incidents,
