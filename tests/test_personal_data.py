@@ -84,6 +84,14 @@ def test_the_audit_trail_is_readable_only_by_administrators(client):
     assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
 
 
+@pytest.fixture
+def uploader(client):
+    """A job seeker with a complete profile and no documents yet, signed in on `client`."""
+    trainee = CompleteTraineeFactory()
+    client.force_login(trainee.user)
+    return trainee
+
+
 def _upload(client, kind, name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -93,9 +101,7 @@ def _upload(client, kind, name, content):
     )
 
 
-def test_uploaded_photos_are_stored_without_exif_or_appended_payload(client):
-    trainee = CompleteTraineeFactory()
-    client.force_login(trainee.user)
+def test_uploaded_photos_are_stored_without_exif_or_appended_payload(client, uploader):
     exif = Image.Exif()
     exif[0x0110] = "Cheap Android 5"
     exif[0x8825] = {1: "S", 2: (6.0, 55.0, 0.0), 3: "E", 4: (109.0, 43.0, 0.0)}
@@ -103,7 +109,7 @@ def test_uploaded_photos_are_stored_without_exif_or_appended_payload(client):
     Image.new("RGB", (60, 40), (10, 20, 30)).save(out, format="JPEG", exif=exif)
     content = out.getvalue() + b"<script>alert(document.cookie)</script>"
     assert _upload(client, "photo", "foto.jpg", content).status_code == 302
-    document = Document.objects.get(trainee=trainee, kind="photo")
+    document = Document.objects.get(trainee=uploader, kind="photo")
     stored = document.file.open("rb").read()
     assert b"Cheap Android" not in stored
     assert b"<script>" not in stored
@@ -112,18 +118,14 @@ def test_uploaded_photos_are_stored_without_exif_or_appended_payload(client):
         assert not image.getexif()
 
 
-def test_a_pdf_with_javascript_is_refused_with_a_clear_message(client):
-    trainee = CompleteTraineeFactory()
-    client.force_login(trainee.user)
+def test_a_pdf_with_javascript_is_refused_with_a_clear_message(client, uploader):
     response = _upload(client, "ktp", "ktp.pdf", pdf_bytes(js="app.alert('hai')"))
     assert response.status_code == 400
     assert "berisi skrip atau lampiran" in response.content.decode()
     assert not Document.objects.exists()
 
 
-def test_documents_are_served_with_safe_headers(client):
-    trainee = CompleteTraineeFactory()
-    client.force_login(trainee.user)
+def test_documents_are_served_with_safe_headers(client, uploader):
     out = io.BytesIO()
     Image.new("RGB", (6, 4)).save(out, format="PNG")
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -132,7 +134,7 @@ def test_documents_are_served_with_safe_headers(client):
         reverse("trainees:document-upload"),
         {"kind": "photo", "file": SimpleUploadedFile("foto.png", out.getvalue())},
     )
-    photo = Document.objects.get(trainee=trainee, kind="photo")
+    photo = Document.objects.get(trainee=uploader, kind="photo")
     response = client.get(reverse("trainees:document-download", args=[photo.pk]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")  # a photo opens in place
