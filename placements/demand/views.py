@@ -41,6 +41,19 @@ def _employer(request):
     return placement_selectors.employer_get_for_user(request.user)
 
 
+def _employer_list_view(name: str, **lists):
+    """The employer's page `placements/<name>.html`: the company and, under each name in
+    `lists`, what that selector lists for the company."""
+
+    @never_cache
+    def view(request):
+        employer = _employer(request)
+        listed = {key: select(employer=employer) for key, select in lists.items()}
+        return render(request, f"placements/{name}.html", {"employer": employer, **listed})
+
+    return view
+
+
 _demand_form_page = functools.partial(
     employer_form_page, template="placements/demand_form.html", statement=None
 )
@@ -49,15 +62,8 @@ _demand_form_page = functools.partial(
 # --------------------------------------------------------------------------- demand
 
 
-@never_cache
-def demand_list(request):
-    """Employer: the company's demand statements, by quarter."""
-    employer = _employer(request)
-    return render(
-        request,
-        "placements/demand_list.html",
-        {"employer": employer, "statements": selectors.demand_list_for_employer(employer=employer)},
-    )
+# Employer: the company's demand statements, by quarter.
+demand_list = _employer_list_view("demand_list", statements=selectors.demand_list_for_employer)
 
 
 @never_cache
@@ -121,15 +127,8 @@ def demand_delete(request, pk):
 # -------------------------------------------------------------------------- pledges
 
 
-@never_cache
-def pledge_list(request):
-    """Employer: the company's pledges with the hires counted against each."""
-    employer = _employer(request)
-    return render(
-        request,
-        "placements/pledge_list.html",
-        {"employer": employer, "pledges": selectors.pledge_list_for_employer(employer=employer)},
-    )
+# Employer: the company's pledges with the hires counted against each.
+pledge_list = _employer_list_view("pledge_list", pledges=selectors.pledge_list_for_employer)
 
 
 @never_cache
