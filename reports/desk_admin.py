@@ -73,13 +73,15 @@ class DeskReportAdmin(ReadOnlyAdmin):
         form = MonthForm(request.GET or None)
         return form, form.month_or_last()
 
-    def _page(self, request, template, form, month, title, **context):
-        """A month's page: the month's form and the query its links carry."""
+    def _page(self, request, template, form, title, **context):
+        """A month's page: the month's form, the month in the title (`%(month)s`) and the
+        query its links carry."""
+        month = form.month_or_last()
         return admin_page(
             self,
             request,
             template,
-            title=title,
+            title=title % {"month": f"{month:%m/%Y}"},
             form=form,
             month=month,
             query=f"?month={month:%Y-%m}",
@@ -95,8 +97,7 @@ class DeskReportAdmin(ReadOnlyAdmin):
             request,
             "admin/reports/desk_ipk.html",
             form,
-            month,
-            gettext("IPK III/1 of %(month)s") % {"month": f"{month:%m/%Y}"},
+            gettext("IPK III/1 of %(month)s"),
             status=400 if form.is_bound and not form.is_valid() else 200,
             header=header,
             rows=rows,
@@ -149,8 +150,7 @@ class DeskReportAdmin(ReadOnlyAdmin):
             request,
             "admin/reports/desk_placed.html",
             form,
-            month,
-            gettext("People placed in %(month)s") % {"month": f"{month:%m/%Y}"},
+            gettext("People placed in %(month)s"),
             header=header,
             rows=rows,
             csv_url=reverse("admin:reports_deskreport_placed_csv") if full else "",
