@@ -24,7 +24,7 @@ from core.models import TransitionEvent, actor_field, optional_key
 from trainees.models import Trainee
 
 from .assessments import AssessmentRegistration, CredentialScheme
-from .training import Certificate
+from .training import Certificate, IssuedDocument
 
 
 class CredentialStatus(models.TextChoices):
@@ -107,7 +107,7 @@ class CredentialQuerySet(models.QuerySet):
         return self.annotate_status(today=today).filter(status_now=status)
 
 
-class Credential(models.Model):
+class Credential(IssuedDocument):
     """One certificate or licence a person holds, wherever it was issued.
 
     `code` keys the public verification page `/credentials/<code>/`. An STC training
@@ -132,7 +132,6 @@ class Credential(models.Model):
     holder_name = models.CharField(_("holder's name"), max_length=200, blank=True)
     number = models.CharField(_("number"), max_length=60)
     issuer = models.CharField(_("issuer"), max_length=200)
-    issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
     code = models.CharField(_("verification code"), max_length=16, unique=True, editable=False)
     certificate = entered_from_field(Certificate, _("STC certificate"))
@@ -164,9 +163,6 @@ class Credential(models.Model):
     scan_content_type = models.CharField(max_length=40, blank=True, editable=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
     verified_by = actor_field(_("verified by"), editable=False)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
-    revoked_by = actor_field(_("revoked by"), editable=False)
-    revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
     recorded_by = actor_field(_("recorded by"), editable=False)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
@@ -189,10 +185,7 @@ class Credential(models.Model):
                 name="courses_credential_expires_after_issue",
                 violation_error_message=_("The expiry date is before the issue date."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoke_reason=""),
-                name="courses_credential_revoked_with_reason",
-            ),
+            IssuedDocument.revoked_with_reason(),
         ]
 
     def __str__(self):
@@ -218,14 +211,6 @@ class Credential(models.Model):
     @property
     def status_label(self) -> str:
         return CredentialStatus(self.status).label
-
-    @property
-    def holder_name_masked(self) -> str:
-        """Each word's first two letters, the rest hidden: "Siti Aminah" -> "Si** Am****"."""
-        return " ".join(
-            word[:2] + "*" * max(len(word) - 2, 1) if len(word) > 1 else word + "*"
-            for word in self.holder_name.split()
-        )
 
 
 class CredentialEvent(TransitionEvent):

@@ -95,7 +95,40 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class Certificate(models.Model):
+class IssuedDocument(models.Model):
+    """A document issued to a person that anyone can check by its code: an STC training
+    certificate, a credential of the registry.
+
+    Issued on a day and never edited after; revoked instead, with a public reason (the
+    check page shows it), and the holder's name is shown masked to the public.
+    """
+
+    issued_on = models.DateField(_("issued on"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = actor_field(_("revoked by"), editable=False)
+    revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def revoked_with_reason() -> models.CheckConstraint:
+        """The table's check that a revoked document says why."""
+        return models.CheckConstraint(
+            condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoke_reason=""),
+            name="%(app_label)s_%(class)s_revoked_with_reason",
+        )
+
+    @property
+    def holder_name_masked(self) -> str:
+        """Each word's first two letters, the rest hidden: "Siti Aminah" -> "Si** Am****"."""
+        return " ".join(
+            word[:2] + "*" * max(len(word) - 2, 1) if len(word) > 1 else word + "*"
+            for word in self.holder_name.split()
+        )
+
+
+class Certificate(IssuedDocument):
     """A training certificate (sertifikat pelatihan) of a trainee who passed.
 
     `number` is printed; `code` is the unguessable key of the public verification page
@@ -119,11 +152,7 @@ class Certificate(models.Model):
     lesson_hours = models.PositiveSmallIntegerField(_("lesson hours (JP)"))
     units = models.JSONField(_("competency units"), default=list)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"))
-    issued_on = models.DateField(_("issued on"))
     issued_by = actor_field(_("issued by"), blank=False)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
-    revoked_by = actor_field(_("revoked by"), editable=False)
-    revoke_reason = models.TextField(_("reason for revoking (public)"), blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -131,12 +160,7 @@ class Certificate(models.Model):
         ordering = ("-issued_on", "-pk")
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoke_reason=""),
-                name="courses_certificate_revoked_with_reason",
-            )
-        ]
+        constraints = [IssuedDocument.revoked_with_reason()]
 
     def __str__(self):
         return self.number
@@ -167,11 +191,3 @@ class Certificate(models.Model):
     def is_valid(self) -> bool:
         """The row's answer to `CertificateQuerySet.valid`."""
         return self.revoked_at is None
-
-    @property
-    def holder_name_masked(self) -> str:
-        """Each word's first two letters, the rest hidden: "Siti Aminah" -> "Si** Am****"."""
-        return " ".join(
-            word[:2] + "*" * max(len(word) - 2, 1) if len(word) > 1 else word + "*"
-            for word in self.holder_name.split()
-        )
