@@ -69,6 +69,17 @@ def bounded_number(
     return field(verbose_name, validators=validators, **options)
 
 
+class Timestamped(models.Model):
+    """A row that says when it was made and when it last changed (a person's profile, a
+    vacancy, an employer's demand): both set by Django, never edited."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class StaffRecord(models.Model):
     """A fact a member of staff entered (a trainee present, a unit's verdict): who and when.
 

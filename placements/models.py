@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import EducationLevel
 from core.models import (
     ChoiceLabels,
+    Timestamped,
     TransitionEvent,
     actor_field,
     bounded_number,
@@ -212,7 +213,7 @@ class EmployerEvent(TransitionEvent):
         verbose_name_plural = _("employer history")
 
 
-class Vacancy(ChoiceLabels, models.Model):
+class Vacancy(ChoiceLabels, Timestamped):
     """A job offer of an employer, moderated by staff before it is public."""
 
     class Status(models.TextChoices):
@@ -312,8 +313,6 @@ class Vacancy(ChoiceLabels, models.Model):
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
     created_by = actor_field(_("created by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, EducationLevel
-from core.models import actor_field, bounded_number, owner_field
+from core.models import Timestamped, actor_field, bounded_number, owner_field
 
 from .nik import nik_mask
 from .regions import BATANG, Kecamatan, Regency
@@ -24,7 +24,7 @@ class Activity(models.TextChoices):
     LOOKING = "looking_for_work", _("Looking for work")
 
 
-class Trainee(models.Model):
+class Trainee(Timestamped):
     """A job seeker's profile: one per account, created at sign-up, filled in later.
 
     Written only by the services in trainees/services.py, which derive
@@ -78,8 +78,6 @@ class Trainee(models.Model):
         _("registered by staff"),
         help_text=_("Set when a staff member registered this walk-in applicant."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("job seeker")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import EducationLevel
 from core.models import (
     ChoiceLabels,
+    Timestamped,
     TransitionEvent,
     actor_field,
     bounded_number,
@@ -25,7 +26,7 @@ from core.models import (
 QUARTER_RE = r"^\d{4}-Q[1-4]$"
 
 
-class DemandStatement(ChoiceLabels, models.Model):
+class DemandStatement(ChoiceLabels, Timestamped):
     """How many people an employer expects to hire from a track in a quarter.
 
     A statement names a track (and, when the employer knows, the program), the quarter,
@@ -83,8 +84,6 @@ class DemandStatement(ChoiceLabels, models.Model):
         help_text=_("The intake planned to answer this demand."),
     )
     created_by = actor_field(_("created by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ("quarter", "pk")
