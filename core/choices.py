@@ -71,6 +71,13 @@ EDUCATION_RANK: dict[str, int] = {
 }
 
 
+def education_field(verbose_name, **options) -> models.CharField:
+    """An education level column, empty when not said (a person) or no minimum (a rule)."""
+    return models.CharField(
+        verbose_name, max_length=10, choices=EducationLevel.choices, blank=True, **options
+    )
+
+
 class DocumentKind(models.TextChoices):
     """Documents a program may require and a trainee may upload (all personal data)."""
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import EducationLevel
+from core.choices import education_field
 from core.models import (
     ChoiceLabels,
     Timestamped,
@@ -264,11 +264,8 @@ class Vacancy(ChoiceLabels, Timestamped):
         blank=True,
         help_text=_("Graduates of these tracks are told about the vacancy."),
     )
-    min_education = models.CharField(
+    min_education = education_field(
         _("minimum education"),
-        max_length=10,
-        choices=EducationLevel.choices,
-        blank=True,
         help_text=_("Empty: no minimum. SMA and SMK count as the same level."),
     )
     required_program = optional_key(

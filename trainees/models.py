@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import DocumentKind, EducationLevel
+from core.choices import DocumentKind, education_field
 from core.models import Timestamped, actor_field, bounded_number, owner_field
 
 from .nik import nik_mask
@@ -47,9 +47,7 @@ class Trainee(Timestamped):
     domicile_in_batang = models.BooleanField(
         _("lives in Kabupaten Batang"), default=False, db_index=True
     )
-    education_level = models.CharField(
-        _("education level"), max_length=10, choices=EducationLevel.choices, blank=True
-    )
+    education_level = education_field(_("education level"))
     major = models.CharField(_("major"), max_length=120, blank=True)
     school = models.CharField(_("school or campus"), max_length=160, blank=True)
     graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True, blank=True)

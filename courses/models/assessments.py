@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import EducationLevel
+from core.choices import education_field
 from core.models import ChoiceLabels, TransitionEvent, actor_field, bounded_number, optional_key
 from trainees.models import Trainee
 
@@ -55,9 +55,7 @@ class CredentialScheme(ChoiceLabels, models.Model):
     renewal_requirements = models.TextField(
         _("what renewal needs"), blank=True, help_text=_("Shown in the reminders, one per line.")
     )
-    min_education = models.CharField(
-        _("minimum education"), max_length=10, choices=EducationLevel.choices, blank=True
-    )
+    min_education = education_field(_("minimum education"))
     min_experience_years = models.PositiveSmallIntegerField(
         _("minimum work experience (years)"), null=True, blank=True
     )

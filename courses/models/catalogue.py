@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import DocumentKind, EducationLevel
+from core.choices import DocumentKind, education_field
 from core.models import ChoiceLabels, StaffRecord, bounded_number, optional_key
 
 # SKKNI unit codes: sector letter, six-digit field code, unit number, version
@@ -119,11 +119,8 @@ class Program(ChoiceLabels, models.Model):
     )
     min_age = bounded_number(_("minimum age"), null=True, blank=True, maximum=99)
     max_age = bounded_number(_("maximum age"), null=True, blank=True, maximum=99)
-    min_education = models.CharField(
+    min_education = education_field(
         _("minimum education"),
-        max_length=10,
-        choices=EducationLevel.choices,
-        blank=True,
         help_text=_("Empty: no minimum. SMA and SMK count as the same level."),
     )
     extra_requirements = models.TextField(

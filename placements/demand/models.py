@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import EducationLevel
+from core.choices import education_field
 from core.models import (
     ChoiceLabels,
     Timestamped,
@@ -60,9 +60,7 @@ class DemandStatement(ChoiceLabels, Timestamped):
         help_text=_("When you expect to hire, e.g. 2027-Q1."),
     )
     headcount = bounded_number(_("people to hire"), minimum=1, maximum=5000)
-    min_education = models.CharField(
-        _("education level"), max_length=10, choices=EducationLevel.choices, blank=True
-    )
+    min_education = education_field(_("education level"))
     wage_min = models.PositiveIntegerField(_("wage from (Rp a month)"))
     wage_max = models.PositiveIntegerField(_("wage up to (Rp a month)"), null=True, blank=True)
     skills = models.TextField(
