@@ -14,7 +14,7 @@ from core.choices import education_field
 from core.models import ChoiceLabels, TransitionEvent, actor_field, bounded_number, optional_key
 from trainees.models import Trainee
 
-from .catalogue import CompetencyResult, Program
+from .catalogue import CompetencyResult, Program, SkkniUnit
 
 
 class CredentialScheme(ChoiceLabels, models.Model):
@@ -82,15 +82,13 @@ class CredentialScheme(ChoiceLabels, models.Model):
         return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
 
 
-class SchemeUnit(models.Model):
+class SchemeUnit(SkkniUnit):
     """An SKKNI unit the scheme's assessment tests."""
 
     scheme = models.ForeignKey(
         CredentialScheme, on_delete=models.CASCADE, related_name="units", verbose_name=_("scheme")
     )
     code = models.CharField(_("SKKNI code"), max_length=20)
-    title = models.CharField(_("title"), max_length=250)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ("scheme", "position", "code")
@@ -99,9 +97,6 @@ class SchemeUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="courses_schemeunit_unique")
         ]
-
-    def __str__(self):
-        return f"{self.code} {self.title}"
 
 
 class Assessment(models.Model):

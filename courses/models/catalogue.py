@@ -189,7 +189,22 @@ class Program(ChoiceLabels, models.Model):
         return self.get_min_education_display() if self.min_education else ""
 
 
-class CompetencyUnit(models.Model):
+class SkkniUnit(models.Model):
+    """An SKKNI unit of competency in a list (a program's, a scheme's): its code (each
+    table states it), title and place in the list, by which its results are listed too.
+    """
+
+    title = models.CharField(_("title"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class CompetencyUnit(SkkniUnit):
     """An SKKNI unit of competency taught by a program (and tested by an LSP)."""
 
     program = models.ForeignKey(
@@ -205,8 +220,6 @@ class CompetencyUnit(models.Model):
             )
         ],
     )
-    title = models.CharField(_("title"), max_length=250)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ("program", "position", "code")
@@ -219,9 +232,6 @@ class CompetencyUnit(models.Model):
                 violation_error_message=_("This program already has a unit with this code."),
             )
         ]
-
-    def __str__(self):
-        return f"{self.code} {self.title}"
 
 
 class CompetencyResult(ChoiceLabels, StaffRecord):

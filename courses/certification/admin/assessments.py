@@ -36,6 +36,7 @@ from courses.models import (
 class SchemeUnitInline(admin.TabularInline):
     model = SchemeUnit
     extra = 1
+    fields = ("code", "title", "position")
 
 
 @admin.register(CredentialScheme)
